@@ -1,0 +1,538 @@
+"""The assessment pipeline: data + spec -> every stage of a composite index.
+
+Modelled on COINr: one object holds the data set of each stage (raw,
+imputed, treated, normalised, aggregated), the framework, the spec that made
+it and a log of every step, so that the whole index can be regenerated with
+one setting changed::
+
+    >>> from metrics import Dataset, Spec, assess
+    >>> ds = Dataset.sample()
+    >>> a = assess(ds, Spec())
+    >>> b = assess(ds, a.spec.replace(weights="entropy"))
+
+Steps, in order:
+
+1. **raw** - indicator data joined with the survey indicators aggregated per
+   region and year (:mod:`metrics.survey`);
+2. **imputed** - :func:`metrics.treat.impute` (``none`` by default);
+3. **treated** - outlier treatment (``none`` or COINr's winsorisation);
+4. **normalised** - :mod:`metrics.normalize` (min-max onto [0, 100] by
+   default), pooled over all years unless ``by_year``: pooled normalisation
+   keeps scores of different years on one scale, so trends are real changes;
+5. **weights** - :mod:`metrics.weights`;
+6. **aggregated** - :mod:`metrics.aggregate` at every level up to the top.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import aggregate as agg
+from . import normalize as norm
+from . import weights as wts
+from .data import (DEFAULT_REGIONS, NO_YEAR, IndicatorData, Regions, SurveyData, fingerprint_frame,
+                   load_regions, read_indicators, read_survey)
+from .framework import DATA_DIR, Framework, default_framework, load_framework
+from .levels import DEFAULT_EDGES, band_levels, kmeans_levels, level_name
+from .readers import read_table
+from .survey import aggregate_survey
+from .treat import IMPUTE_METHODS, impute, treat_outliers
+
+SAMPLE_DIR = DATA_DIR / "sample"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Every choice that turns data into scores.  Immutable and hashable.
+
+    Parameters
+    ----------
+    normalize : {"minmax", "zscore", "rank", "goalposts"}
+    scale : (float, float) or None
+        ``[lo, hi]`` (min-max, goalposts, rank) or ``(mean, sd)`` (z-score);
+        ``None`` = the method's default (see :func:`metrics.normalize.normalize`).
+    weights : {"framework", "equal", "entropy", "critic", "pca", "ahp"}
+    ahp : tuple of (parent, a, b, value)
+        Pairwise judgements for ``weights="ahp"``; parents without judgements
+        keep the framework's weights.
+    weight_overrides : tuple of (code, weight)
+        Applied after ``weights``: the raw weight of a node among its siblings
+        (what-if analysis).
+    aggregate : {"arithmetic", "geometric", "topsis"}
+    impute : {"none", "mean", "median", "group-mean", "group-median", "knn"}
+    impute_group : str, optional
+        Group column for group imputation: ``"group"`` (the region table's
+        group) or a ``*_group`` column of the data.
+    treat : {"none", "winsorize"}
+    group_weights : {"equal", "size"}
+        How stakeholder groups are combined in survey indicators.
+    by_year : bool
+        Normalise each year separately (COINr's purse) instead of pooled.
+    maturity : {"bands", "kmeans"}
+    bands : tuple of float
+        Edges of the maturity bands on the 0..100 scale.
+    seed : int
+        For k-means tiers.
+    """
+
+    normalize: str = "minmax"
+    scale: tuple | None = None
+    weights: str = "framework"
+    ahp: tuple = ()
+    weight_overrides: tuple = ()
+    aggregate: str = "arithmetic"
+    impute: str = "none"
+    impute_group: str | None = None
+    treat: str = "none"
+    group_weights: str = "equal"
+    by_year: bool = False
+    maturity: str = "bands"
+    bands: tuple = DEFAULT_EDGES
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.normalize not in norm.METHODS:
+            raise ValueError(f"normalize must be one of {norm.METHODS}")
+        if self.weights not in wts.METHODS:
+            raise ValueError(f"weights must be one of {wts.METHODS}")
+        if self.aggregate not in agg.METHODS:
+            raise ValueError(f"aggregate must be one of {agg.METHODS}")
+        if self.impute not in IMPUTE_METHODS:
+            raise ValueError(f"impute must be one of {IMPUTE_METHODS}")
+        if self.treat not in ("none", "winsorize"):
+            raise ValueError("treat must be 'none' or 'winsorize'")
+        if self.maturity not in ("bands", "kmeans"):
+            raise ValueError("maturity must be 'bands' or 'kmeans'")
+        if self.scale is not None:
+            object.__setattr__(self, "scale", tuple(float(v) for v in self.scale))
+            if len(self.scale) != 2:
+                raise ValueError("scale must be two numbers")
+        object.__setattr__(self, "bands", tuple(float(b) for b in self.bands))
+        object.__setattr__(self, "weight_overrides", tuple((str(k), float(v)) for k, v in self.weight_overrides))
+        object.__setattr__(self, "ahp", tuple(tuple(r) for r in self.ahp))
+
+    def replace(self, **changes) -> "Spec":
+        """A copy with some settings changed."""
+        return dataclasses.replace(self, **changes)
+
+    def with_weights(self, overrides: dict[str, float]) -> "Spec":
+        merged = dict(self.weight_overrides)
+        merged.update(overrides)
+        return self.replace(weight_overrides=tuple(sorted(merged.items())))
+
+    def to_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["scale"] = list(self.scale) if self.scale else None
+        d["bands"] = list(self.bands)
+        d["ahp"] = [list(r) for r in self.ahp]
+        d["weight_overrides"] = [list(r) for r in self.weight_overrides]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Spec":
+        d = dict(d)
+        for k in ("scale", "bands"):
+            if d.get(k) is not None:
+                d[k] = tuple(d[k])
+        for k in ("ahp", "weight_overrides"):
+            d[k] = tuple(tuple(r) for r in d.get(k) or ())
+        return cls(**d)
+
+    def describe(self, lang: str = "zh") -> str:
+        names = METHOD_NAMES
+        parts = [names["normalize"][self.normalize][lang == "en"], names["weights"][self.weights][lang == "en"],
+                 names["aggregate"][self.aggregate][lang == "en"]]
+        if self.impute != "none":
+            parts.append(names["impute"][self.impute][lang == "en"])
+        if self.treat != "none":
+            parts.append(names["treat"][self.treat][lang == "en"])
+        if self.weight_overrides:
+            parts.append("自定义权重" if lang == "zh" else "custom weights")
+        return " · ".join(parts)
+
+
+METHOD_NAMES = {
+    "normalize": {"minmax": ("极差标准化 (min-max)", "Min-max"), "zscore": ("Z 分数标准化", "z-score"),
+                  "rank": ("排序标准化", "Rank"), "goalposts": ("目标值标准化", "Goalposts (distance to target)")},
+    "weights": {"framework": ("框架权重", "Framework weights"), "equal": ("等权重", "Equal weights"),
+                "entropy": ("熵权法", "Entropy weights"), "critic": ("CRITIC 法", "CRITIC weights"),
+                "pca": ("主成分（PCA）权重", "PCA weights"), "ahp": ("层次分析法（AHP）", "AHP weights")},
+    "aggregate": {"arithmetic": ("加权算术平均", "Weighted arithmetic mean"),
+                  "geometric": ("加权几何平均", "Weighted geometric mean"),
+                  "topsis": ("TOPSIS 贴近度", "TOPSIS closeness")},
+    "impute": {"none": ("不插补", "No imputation"), "mean": ("均值插补", "Mean imputation"),
+               "median": ("中位数插补", "Median imputation"), "group-mean": ("组均值插补", "Group-mean imputation"),
+               "group-median": ("组中位数插补", "Group-median imputation"), "knn": ("K 近邻插补", "k-NN imputation")},
+    "treat": {"none": ("不处理异常值", "No outlier treatment"), "winsorize": ("缩尾处理", "Winsorisation")},
+}
+
+
+# --------------------------------------------------------------------------- dataset
+@dataclass
+class Dataset:
+    """Everything an assessment is computed from.
+
+    Build it with :meth:`load` (files) or :meth:`sample` (the bundled
+    synthetic data), or directly from parsed parts.
+    """
+
+    framework: Framework
+    indicators: IndicatorData | None = None
+    survey: SurveyData | None = None
+    regions: Regions | None = None
+    label: str = ""
+    synthetic: bool = False
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def load(cls, data=None, survey=None, framework=None, regions=None, label: str = "",
+             synthetic: bool = False) -> "Dataset":
+        """Read files (paths or bytes) into a dataset; ``framework=None`` = the default one.
+
+        ``regions=None`` uses the default region table only when the data's
+        regions are found in it (the 31 provinces); otherwise no region table.
+        """
+        fw = framework if isinstance(framework, Framework) else (
+            default_framework() if framework is None else load_framework(framework))
+        reg = regions if isinstance(regions, Regions) or regions is None else load_regions(regions)
+        ind = read_indicators(data, fw, reg) if data is not None else None
+        if regions is None:
+            default = load_regions(DEFAULT_REGIONS)
+            codes = set(ind.values.index.get_level_values(0)) if ind is not None else set()
+            if codes and codes <= set(default.table.index):
+                reg = default
+        srv = read_survey(survey, fw, reg) if survey is not None else None
+        if ind is None and srv is None:
+            raise ValueError("a dataset needs indicator data, survey data or both")
+        return cls(fw, ind, srv, reg, label=label, synthetic=synthetic)
+
+    @classmethod
+    def sample(cls) -> "Dataset":
+        """The bundled synthetic demo data (31 provinces, 2019-2024)."""
+        return cls.load(SAMPLE_DIR / "indicators.csv", SAMPLE_DIR / "survey.csv", None,
+                        load_regions(DEFAULT_REGIONS), label="sample", synthetic=True)
+
+    def survey_tables(self, group_weights: str = "equal"):
+        key = ("survey", group_weights)
+        if key not in self._cache:
+            if self.survey is None:
+                self._cache[key] = (pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+            else:
+                self._cache[key] = aggregate_survey(self.survey.frame, self.framework, group_weights)
+        return self._cache[key]
+
+    def raw(self, group_weights: str = "equal") -> pd.DataFrame:
+        """Indicator values of every (region, year): statistics joined with survey indicators."""
+        key = ("raw", group_weights)
+        if key not in self._cache:
+            parts = []
+            if self.indicators is not None:
+                parts.append(self.indicators.values)
+            sv = self.survey_tables(group_weights)[0]
+            if len(sv):
+                parts.append(sv)
+            raw = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0].copy()
+            raw = raw.reindex(columns=self.framework.indicators)
+            raw.index = raw.index.set_names(["region", "year"])
+            self._cache[key] = raw.sort_index()
+        return self._cache[key]
+
+    @property
+    def has_year(self) -> bool:
+        return bool((self.indicators is not None and self.indicators.has_year) or
+                    (self.survey is not None and self.survey.has_year))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 over the framework, the indicator data, the survey answers and the regions."""
+        h = hashlib.sha256(self.framework.fingerprint().encode())
+        if self.indicators is not None:
+            h.update(fingerprint_frame(self.indicators.values).encode())
+        if self.survey is not None:
+            h.update(fingerprint_frame(self.survey.frame).encode())
+        if self.regions is not None:
+            h.update(fingerprint_frame(self.regions.table.astype(str)).encode())
+        return h.hexdigest()
+
+    def region_name(self, code: str, lang: str = "zh") -> str:
+        if self.regions is not None and code in self.regions.table.index:
+            return self.regions.name(code, lang)
+        if self.indicators is not None and code in self.indicators.names.index:
+            v = self.indicators.names.get(code)
+            if isinstance(v, str) and v:
+                return v
+        return str(code)
+
+    def region_groups(self, column: str = "group") -> pd.Series:
+        """Region -> group label (region table's ``group`` or a data ``*_group`` column)."""
+        if column == "group" and self.regions is not None and "group" in self.regions.table:
+            g = self.regions.table["group"]
+            return g[g.astype(str) != ""]
+        if self.indicators is not None and column in self.indicators.groups.columns:
+            return self.indicators.groups[column]
+        return pd.Series(dtype=object)
+
+
+# --------------------------------------------------------------------------- assessment
+@dataclass
+class Assessment:
+    """Every stage of one assessment.  Build it with :func:`assess`.
+
+    Attributes
+    ----------
+    dataset, spec, framework
+    raw, imputed, treated, normalised : DataFrame
+        Index ``(region, year)``, one column per indicator.
+    imputed_mask : DataFrame of bool
+    treatment : DataFrame
+        One row per treated indicator.
+    weights : Series
+        Every node's weight normalised among its siblings.
+    indicator_weights : Series
+        Overall weight of every indicator (sums to 1).
+    scores : DataFrame
+        Index ``(region, year)``, one column per aggregate node (every level).
+    coverage : DataFrame
+        Share (0..1) of each aggregate's indicator weight that had data.
+    respondents : DataFrame
+        Survey respondents behind each survey indicator value.
+    log : list of dict
+        One entry per step with its parameters.
+    """
+
+    dataset: Dataset
+    spec: Spec
+    framework: Framework
+    raw: pd.DataFrame
+    imputed: pd.DataFrame
+    imputed_mask: pd.DataFrame
+    treated: pd.DataFrame
+    treatment: pd.DataFrame
+    normalised: pd.DataFrame
+    weights: pd.Series
+    indicator_weights: pd.Series
+    scores: pd.DataFrame
+    coverage: pd.DataFrame
+    respondents: pd.DataFrame
+    log: list
+
+    @property
+    def root(self) -> str:
+        return self.framework.root
+
+    @property
+    def fingerprint(self) -> str:
+        return self.dataset.fingerprint
+
+    @cached_property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.scores.index.get_level_values("year").unique())
+
+    @property
+    def has_year(self) -> bool:
+        return self.dataset.has_year
+
+    @property
+    def latest_year(self) -> int:
+        return self.years[-1]
+
+    @cached_property
+    def all_scores(self) -> pd.DataFrame:
+        """Normalised indicators and aggregate scores side by side."""
+        return pd.concat([self.normalised, self.scores], axis=1)
+
+    def node_scores(self, node: str | None = None, year: int | None = None) -> pd.Series:
+        """Scores of one node (default the top) for one year, indexed by region."""
+        node = node or self.root
+        s = self.all_scores[node]
+        if year is None:
+            year = self.latest_year
+        return s.xs(year, level="year")
+
+    def ranks(self, node: str | None = None) -> pd.Series:
+        """Ranks within each year (1 is best; ties share the better rank; missing scores unranked)."""
+        s = self.all_scores[node or self.root]
+        return s.groupby(level="year").rank(ascending=False, method="min", na_option="keep")
+
+    def levels(self, node: str | None = None) -> pd.Series:
+        """Maturity level 1..5 of each (region, year) by the spec's method."""
+        s = self.all_scores[node or self.root]
+        if self.spec.maturity == "kmeans":
+            return kmeans_levels(s, seed=self.spec.seed)
+        lo, hi = self._display_range()
+        scaled = (s - lo) / (hi - lo) * 100.0 if (lo, hi) != (0.0, 100.0) else s
+        return band_levels(scaled, self.spec.bands)
+
+    def _display_range(self) -> tuple[float, float]:
+        if self.spec.aggregate == "topsis":
+            return 0.0, 100.0
+        sc = self.spec.scale or norm.DEFAULT_SCALE[self.spec.normalize]
+        if self.spec.normalize in ("minmax", "goalposts") or (self.spec.normalize == "rank" and sc):
+            return float(sc[0]), float(sc[1])
+        # z-scores and raw ranks: observed range
+        v = self.scores[self.root]
+        return float(v.min()), float(v.max()) if v.max() > v.min() else float(v.min()) + 1.0
+
+    def regenerate(self, **changes) -> "Assessment":
+        """The same data assessed with some spec settings changed."""
+        return assess(self.dataset, self.spec.replace(**changes))
+
+    def results(self, lang: str = "zh", year: int | None = None, names: bool = True) -> pd.DataFrame:
+        """One row per region (and year): region, name, year, every aggregate, rank of the top node.
+
+        Columns of aggregates are named by node code, from the lowest level up
+        to the top; ``rank`` is the rank of the top node within its year.
+        """
+        df = self.scores.copy()
+        df["rank"] = self.ranks()
+        if year is not None:
+            df = df.xs(year, level="year", drop_level=False)
+        df = df.reset_index()
+        if names:
+            df.insert(1, "name", [self.dataset.region_name(r, lang) for r in df["region"]])
+        if not self.has_year:
+            df = df.drop(columns="year")
+        df["rank"] = df["rank"].astype("Int64")
+        sort = ["year", "rank"] if self.has_year else ["rank"]
+        return df.sort_values(sort, kind="stable").reset_index(drop=True)
+
+    def provenance(self) -> dict:
+        """The spec, fingerprints and step log: what an export must carry."""
+        return {"spec": self.spec.to_dict(), "data_fingerprint": self.fingerprint,
+                "framework_fingerprint": self.framework.fingerprint(), "framework": self.framework.name,
+                "synthetic": self.dataset.synthetic, "log": self.log}
+
+
+def _node_weights(ds: Dataset, fw: Framework, spec: Spec, data: pd.DataFrame, log: list) -> pd.Series:
+    """Raw (un-normalised) weight of every node among its siblings."""
+    t = fw.table
+    w = t["weight"].astype(float).copy()
+    directions = t.loc[fw.indicators, "direction"]
+    if spec.weights == "equal":
+        w[:] = 1.0
+    elif spec.weights in ("entropy", "critic", "pca"):
+        fn = {"entropy": wts.entropy_weights, "critic": wts.critic_weights, "pca": wts.pca_weights}[spec.weights]
+        iw = fn(data[fw.indicators], directions)
+        w[fw.indicators] = iw
+        for a in fw.aggregates:
+            w[a] = iw[fw.leaves_of[a]].sum()
+        log.append({"step": "weights", "method": spec.weights, "indicator_weights": iw.round(6).to_dict()})
+    elif spec.weights == "ahp":
+        if not spec.ahp:
+            raise ValueError("AHP 权重需要判断矩阵 / AHP weights need pairwise judgements (ahp=...)")
+        mats = wts.ahp_matrices_from_long(pd.DataFrame(list(spec.ahp), columns=["parent", "a", "b", "value"]))
+        report = {}
+        for parent, m in mats.items():
+            if parent not in fw.children:
+                raise ValueError(f"AHP：框架中没有节点“{parent}” / AHP: '{parent}' is not a node of the framework")
+            kids = set(fw.children[parent])
+            if set(m.index) != kids:
+                raise ValueError(
+                    f"AHP：“{parent}”的判断矩阵必须恰好包含其全部下级 {sorted(kids)} / "
+                    f"AHP: the matrix of '{parent}' must cover exactly its children {sorted(kids)}")
+            res = wts.ahp_weights(m)
+            for k, v in res.weights.items():
+                w[k] = v
+            report[parent] = {"cr": round(res.cr, 6), "lambda_max": round(res.lambda_max, 6)}
+        log.append({"step": "weights", "method": "ahp", "consistency": report})
+    for code, v in spec.weight_overrides:
+        if code not in w.index:
+            raise ValueError(f"unknown node in weight_overrides: {code!r}")
+        if v < 0:
+            raise ValueError("weights cannot be negative / 权重不能为负数")
+        w[code] = v
+    # a parent whose children all weigh 0 falls back to equal weights
+    par = t["parent"].fillna("__root__")
+    sums = w.groupby(par).transform("sum")
+    w[sums <= 0] = 1.0
+    return w
+
+
+def assess(dataset: Dataset, spec: Spec | None = None) -> Assessment:
+    """Compute every stage of the index for ``dataset`` with ``spec``.
+
+    Examples
+    --------
+    >>> a = assess(Dataset.sample())
+    >>> a.scores.columns[-1]
+    'INDEX'
+    >>> bool(a.scores["INDEX"].between(0, 100).all())
+    True
+    """
+    spec = spec or Spec()
+    fw = dataset.framework
+    log: list = [{"step": "spec", **spec.to_dict()}]
+    raw = dataset.raw(spec.group_weights)
+    inds = fw.indicators
+    meta = fw.table.loc[inds]
+    years = raw.index.get_level_values("year").to_numpy()
+    multi_year = len(np.unique(years)) > 1
+    # impute
+    groups = None
+    if spec.impute.startswith("group"):
+        col = spec.impute_group or "group"
+        gmap = dataset.region_groups(col)
+        if gmap.empty:
+            raise ValueError(f"分组插补需要分组列“{col}” / group imputation needs the group column '{col}'")
+        groups = raw.index.get_level_values("region").map(gmap).to_numpy()
+    imputed, mask = impute(raw, spec.impute, groups=groups, by=years if multi_year else None)
+    log.append({"step": "impute", "method": spec.impute, "group": spec.impute_group,
+                "cells_imputed": int(mask.values.sum()), "cells_missing_after": int(imputed.isna().values.sum())})
+    treated, treat_log = treat_outliers(imputed, spec.treat, by=years if multi_year else None)
+    log.append({"step": "treat", "method": spec.treat, "indicators_treated": int(len(treat_log))})
+    by = years if (spec.by_year and multi_year) else None
+    normalised = norm.normalize(treated, spec.normalize, meta, spec.scale, by=by)
+    log.append({"step": "normalize", "method": spec.normalize, "scale": spec.scale, "by_year": spec.by_year})
+    raw_w = _node_weights(dataset, fw, spec, treated, log)
+    par = fw.table["parent"].fillna("__root__")
+    sib = raw_w / raw_w.groupby(par).transform("sum")
+    iw = fw.global_weights(sib)
+    iw = iw / iw.sum()
+    # aggregate
+    scores: dict[str, np.ndarray] = {}
+    values = {c: normalised[c].to_numpy(dtype=float) for c in inds}
+    labels = [f"{r}/{y}" for r, y in normalised.index]
+    for a in fw.aggregates:
+        kids = fw.children[a]
+        if spec.aggregate == "topsis":
+            leaves = fw.leaves_of[a]
+            x = np.column_stack([values[c] for c in leaves])
+            if by is None:
+                s = agg.topsis(x, iw[leaves].to_numpy()) * 100.0
+            else:
+                s = np.full(len(x), np.nan)
+                for y in np.unique(by):
+                    m = by == y
+                    s[m] = agg.topsis(x[m], iw[leaves].to_numpy()) * 100.0
+        else:
+            x = np.column_stack([values[c] for c in kids])
+            w = sib[kids].to_numpy(dtype=float)
+            if spec.aggregate == "geometric":
+                s = agg.weighted_geometric(x, w, labels, kids)
+            else:
+                s = agg.weighted_mean(x, w)
+        scores[a] = s
+        values[a] = s
+    score_df = pd.DataFrame(scores, index=normalised.index)[fw.aggregates]
+    # coverage: share of each aggregate's overall indicator weight that has data
+    have = normalised[inds].notna().to_numpy(dtype=float)
+    member = np.zeros((len(inds), len(fw.aggregates)))
+    pos = {c: i for i, c in enumerate(inds)}
+    for j, a in enumerate(fw.aggregates):
+        for c in fw.leaves_of[a]:
+            member[pos[c], j] = iw[c]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = (have @ member) / member.sum(axis=0)
+    coverage = pd.DataFrame(cov, index=normalised.index, columns=fw.aggregates)
+    log.append({"step": "aggregate", "method": spec.aggregate})
+    counts = dataset.survey_tables(spec.group_weights)[1]
+    return Assessment(dataset, spec, fw, raw, imputed, mask, treated, treat_log, normalised, sib, iw,
+                      score_df, coverage, counts, log)

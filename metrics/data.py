@@ -1,0 +1,450 @@
+"""Indicator data, survey data and region tables: reading and checking.
+
+Indicator data layouts (detected from the header):
+
+* **long**: ``region, [year], indicator, value``;
+* **wide**: ``region, [year], <indicator columns>``;
+* **COINr iData**: ``uCode, uName, [Time], *_group, <denominators>, <indicators>``
+  (``region`` is the ``uCode``).
+
+Headers may be English ids or Chinese labels: region columns ``region``,
+``地区``, ``地区代码``, ``uCode``; years ``year``, ``年份``, ``Time``; indicator
+columns by code, Chinese name or English name of the framework.
+
+Survey data: one row per respondent, ``respondent_id, region, [year], group,
+<item columns>``.  ``group`` is one of ``gov, ent, org, cit`` (or 政府, 企业,
+社会组织, 公众).  Answers are whole numbers ``1..k`` (``k`` = the item's Likert
+scale in the framework); anything else is an error, never clipped.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, Problem, Report
+from .framework import DATA_DIR, GROUPS, Framework, parse_group
+from .readers import find_column, parse_numeric, read_table
+
+REGION_ALIASES = ["region", "地区", "地区代码", "区域", "省份", "uCode", "code", "region_code", "行政区划代码"]
+NAME_ALIASES = ["name", "uName", "地区名称", "名称", "region_name"]
+YEAR_ALIASES = ["year", "年份", "年度", "Time", "时间"]
+INDICATOR_ALIASES = ["indicator", "指标", "指标代码", "iCode"]
+VALUE_ALIASES = ["value", "数值", "值", "取值"]
+RESP_ALIASES = ["respondent_id", "respondent", "受访者编号", "问卷编号", "编号", "id"]
+GROUP_ALIASES = ["group", "主体", "受访者类型", "群体", "stakeholder"]
+
+DEFAULT_REGIONS = DATA_DIR / "regions.csv"
+NO_YEAR = 0  # internal year of data without a year column
+
+
+# --------------------------------------------------------------------------- regions
+@dataclass(frozen=True)
+class Regions:
+    """Region table indexed by code: ``name_zh, name_en, group, row, col``."""
+
+    table: pd.DataFrame
+
+    def name(self, code: str, lang: str = "zh") -> str:
+        if code in self.table.index:
+            v = self.table.at[code, "name_zh" if lang == "zh" else "name_en"]
+            if isinstance(v, str) and v:
+                return v
+        return str(code)
+
+    def lookup(self) -> dict[str, str]:
+        """Map codes, Chinese names and English names (lower-case) to codes."""
+        out: dict[str, str] = {}
+        for code, r in self.table.iterrows():
+            out[str(code)] = str(code)
+            for c in ("name_zh", "name_en"):
+                v = r.get(c)
+                if isinstance(v, str) and v:
+                    out.setdefault(v, str(code))
+                    out.setdefault(v.lower(), str(code))
+        return out
+
+    def group_of(self) -> pd.Series:
+        return self.table["group"] if "group" in self.table else pd.Series(dtype=object)
+
+
+def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None, name: str | None = None) -> Regions:
+    """Read a region table (``code, name_zh, name_en, group[, row, col]``).
+
+    Examples
+    --------
+    >>> r = load_regions()
+    >>> r.name("110000"), r.name("110000", "en")
+    ('北京', 'Beijing')
+    """
+    if source is None:
+        source = DEFAULT_REGIONS
+    raw = source.astype(str) if isinstance(source, pd.DataFrame) else read_table(source, name=name)
+    name = raw.attrs.get("name", name or "regions")
+    report = Report()
+    code = find_column(raw.columns, ["code", "地区代码", "代码", "region", "uCode"])
+    if code is None:
+        report.add("地区表缺少 code 列", "The region table has no code column", "请添加 code 列（地区代码）",
+                   "Add a code column", file=name, code="missing_column")
+        report.raise_if_errors()
+    cols = {"name_zh": ["name_zh", "中文名称", "名称", "地区名称"], "name_en": ["name_en", "英文名称"],
+            "group": ["group", "分组", "区域", "地带"], "row": ["row", "行"], "col": ["col", "列"]}
+    t = pd.DataFrame({"code": raw[code].astype(str).str.strip()})
+    for k, aliases in cols.items():
+        c = find_column(raw.columns, aliases)
+        t[k] = raw[c].astype(str).str.strip() if c else ""
+    dup = t["code"].duplicated(keep="first")
+    for i in np.flatnonzero(dup.to_numpy()):
+        report.add("地区代码重复", "Duplicate region code", "每个地区只能出现一次", "Each region may appear once",
+                   file=name, row=int(i) + 2, column=code, value=t["code"].iat[i], code="duplicate_region")
+    for i in np.flatnonzero((t["code"] == "").to_numpy()):
+        report.add("缺少地区代码", "Missing region code", file=name, row=int(i) + 2, column=code, code="missing_code")
+    report.raise_if_errors()
+    for k in ("row", "col"):
+        t[k] = pd.to_numeric(t[k].replace("", np.nan), errors="coerce")
+    return Regions(t.set_index("code"))
+
+
+def default_regions() -> Regions:
+    return load_regions(DEFAULT_REGIONS)
+
+
+# --------------------------------------------------------------------------- indicators
+@dataclass
+class IndicatorData:
+    """Indicator values, one row per (region, year).
+
+    Attributes
+    ----------
+    values : DataFrame
+        Index ``(region, year)``; one float column per indicator found.
+    names : Series
+        Region code -> name given in the file (may be empty).
+    groups : DataFrame
+        Index region; COINr ``*_group`` columns.
+    denominators : DataFrame
+        Index ``(region, year)``; denominator columns kept aside.
+    has_year : bool
+    problems : list of Problem
+        Warnings found while reading.
+    """
+
+    values: pd.DataFrame
+    names: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    denominators: pd.DataFrame = field(default_factory=pd.DataFrame)
+    has_year: bool = True
+    problems: list = field(default_factory=list)
+    source_name: str = "indicators"
+
+
+def _indicator_lookup(fw: Framework) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code in fw.indicators:
+        out[code] = code
+        out[code.lower()] = code
+        for col in ("name_zh", "name_en"):
+            v = fw.table.at[code, col]
+            if isinstance(v, str) and v:
+                out.setdefault(v, code)
+                out.setdefault(v.lower(), code)
+    return out
+
+
+def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: str, report: Report) -> pd.Series:
+    vals = raw.astype(str).str.strip()
+    for i in np.flatnonzero((vals == "").to_numpy()):
+        report.add("缺少地区", "Missing region", "每行都必须填写地区代码或名称", "Every row needs a region code or name",
+                   file=file, row=int(i) + 2, column=column, code="missing_region")
+    if regions is None:
+        return vals
+    look = regions.lookup()
+    mapped = vals.map(lambda v: look.get(v, look.get(v.lower(), v)))
+    unknown = sorted(set(mapped[(~mapped.isin(regions.table.index)) & (vals != "")]))
+    for u in unknown[:20]:
+        first = int(np.flatnonzero((mapped == u).to_numpy())[0])
+        report.add(f"地区“{u}”不在地区表中", f"Region '{u}' is not in the region table",
+                   "请检查拼写或代码；该地区仍会参与计算，但没有分组和地图位置",
+                   "Check the spelling or code; it is still scored, but has no group or map position",
+                   file=file, row=first + 2, column=column, value=u, severity="warning", code="unknown_region")
+    return mapped
+
+
+def _years(raw: pd.Series, file: str, column: str, report: Report) -> np.ndarray:
+    y = parse_numeric(raw, file=file, column=column, report=report)
+    bad = ~np.isnan(y) & ((y != np.round(y)) | (y < 1900) | (y > 2200))
+    for i in np.flatnonzero(bad)[:20]:
+        report.add("年份应为四位整数", "The year must be a four-digit whole number", "例如 2023", "For example 2023",
+                   file=file, row=int(i) + 2, column=column, value=str(raw.iat[i]), code="bad_year")
+    for i in np.flatnonzero(np.isnan(y))[:20]:
+        if str(raw.iat[i]).strip() != "" or True:
+            report.add("缺少年份", "Missing year", "每行都必须填写年份", "Every row needs a year",
+                       file=file, row=int(i) + 2, column=column, code="missing_year")
+    return np.where(np.isnan(y), NO_YEAR, y).astype(int)
+
+
+def _check_duplicates(keys: pd.DataFrame, file: str, column: str, report: Report, what_zh: str, what_en: str) -> None:
+    dup = keys.duplicated(keep=False)
+    if dup.any():
+        shown = 0
+        for _, g in keys[dup].groupby(list(keys.columns), sort=False):
+            rows = [int(i) + 2 for i in g.index]
+            key = " / ".join(str(v) for v in g.iloc[0].tolist())
+            report.add(f"{what_zh}重复：“{key}”出现在第 {', '.join(map(str, rows[:5]))} 行",
+                       f"Duplicate {what_en} '{key}' in rows {', '.join(map(str, rows[:5]))}",
+                       "每个地区每年只能有一行；请合并或删除重复行",
+                       "Keep one row per region and year; merge or delete the duplicates",
+                       file=file, row=rows[1], column=column, value=key, code="duplicate_row")
+            shown += 1
+            if shown >= 20:
+                break
+
+
+def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,
+                    regions: Regions | None = None, name: str | None = None,
+                    sheet: str | int | None = None, mapping: dict[str, str] | None = None) -> IndicatorData:
+    """Read indicator data in long, wide or COINr ``iData`` layout.
+
+    Parameters
+    ----------
+    source : path, bytes or DataFrame (of text)
+    framework : Framework
+        Defines which columns are indicators (by code or name).
+    regions : Regions, optional
+        Region names are mapped to codes; unknown regions are warnings.
+    mapping : dict, optional
+        Header -> indicator code, for columns whose names do not match.
+
+    Raises
+    ------
+    DataError
+        Every error at once: missing region column, unknown indicators,
+        text in numeric cells, duplicate region-year rows.
+
+    Examples
+    --------
+    >>> from metrics.framework import default_framework
+    >>> fw = default_framework()
+    >>> d = read_indicators(pd.DataFrame({"region": ["110000"], "year": ["2023"],
+    ...                                   fw.indicators[0]: ["2"]}), fw)
+    >>> d.values.shape
+    (1, 1)
+    """
+    if isinstance(source, pd.DataFrame):
+        raw = source.copy()
+        raw.columns = [str(c).strip() for c in raw.columns]
+        raw = raw.astype(object).where(raw.notna(), "").astype(str)
+        file = name or source.attrs.get("name", "indicators")
+    else:
+        raw = read_table(source, name=name, sheet=sheet)
+        file = raw.attrs["name"]
+    report = Report()
+    rcol = find_column(raw.columns, REGION_ALIASES)
+    if rcol is None:
+        report.add("找不到地区列", "No region column found",
+                   "请添加名为 region（或“地区”“uCode”）的列", "Add a column named region (or 地区, uCode)",
+                   file=file, code="missing_region_column")
+        report.raise_if_errors()
+    ycol = find_column(raw.columns, YEAR_ALIASES)
+    ncol = find_column([c for c in raw.columns if c != rcol], NAME_ALIASES)
+    icol = find_column(raw.columns, INDICATOR_ALIASES)
+    vcol = find_column(raw.columns, VALUE_ALIASES)
+    look = _indicator_lookup(framework)
+    if mapping:
+        look.update({k: v for k, v in mapping.items() if v})
+    region = _region_codes(raw[rcol], regions, file, rcol, report)
+    year = _years(raw[ycol], file, ycol, report) if ycol else np.full(len(raw), NO_YEAR)
+    names = pd.Series(raw[ncol].to_numpy(), index=region).groupby(level=0).first() if ncol else pd.Series(dtype=object)
+
+    if icol is not None and vcol is not None:  # long layout
+        codes = raw[icol].astype(str).str.strip()
+        mapped = codes.map(lambda c: look.get(c, look.get(c.lower())))
+        for c in sorted(set(codes[mapped.isna()]))[:30]:
+            i = int(np.flatnonzero((codes == c).to_numpy())[0])
+            report.add(f"框架中没有指标“{c}”", f"Indicator '{c}' is not in the framework",
+                       "请检查指标代码，或在“列映射”中把它对应到框架中的指标",
+                       "Check the code, or map it to a framework indicator",
+                       file=file, row=i + 2, column=icol, value=c, code="unknown_indicator")
+        vals = parse_numeric(raw[vcol], file=file, column=vcol, report=report)
+        keys = pd.DataFrame({"region": region, "year": year, "indicator": mapped.fillna(codes)})
+        _check_duplicates(keys, file, icol, report, "地区-年份-指标", "region-year-indicator")
+        report.raise_if_errors()
+        long = keys.assign(value=vals)
+        wide = long.pivot(index=["region", "year"], columns="indicator", values="value")
+        wide.columns.name = None
+        values = wide.reindex(columns=[c for c in framework.indicators if c in wide.columns])
+        groups = pd.DataFrame(index=pd.Index(region.unique(), name="region"))
+        denoms = pd.DataFrame()
+    else:  # wide / iData
+        meta_cols = {rcol, ycol, ncol} - {None}
+        group_cols = [c for c in raw.columns if c not in meta_cols and
+                      (c in framework.group_columns or c.endswith("_group") or c.endswith("分组"))]
+        denom_cols = [c for c in raw.columns if c in framework.denominators]
+        other = [c for c in raw.columns if c not in meta_cols and c not in group_cols and c not in denom_cols]
+        ind_cols: dict[str, str] = {}
+        for c in other:
+            code = look.get(c, look.get(c.lower()))
+            if code is None:
+                report.add(f"列“{c}”不是框架中的指标", f"Column '{c}' is not an indicator of the framework",
+                           "请检查列名（代码、中文名或英文名均可），或在“列映射”中把它对应到指标，或删除该列",
+                           "Check the header (code, Chinese or English name), map it to an indicator, or delete it",
+                           file=file, column=c, code="unknown_indicator")
+            elif code in ind_cols.values():
+                report.add(f"指标“{code}”出现在两列中", f"Indicator '{code}' appears in two columns",
+                           "请删除其中一列", "Delete one of them", file=file, column=c, code="duplicate_indicator")
+            else:
+                ind_cols[c] = code
+        keys = pd.DataFrame({"region": region, "year": year})
+        _check_duplicates(keys, file, rcol, report, "地区-年份", "region-year")
+        parsed = {code: parse_numeric(raw[c], file=file, column=c, report=report) for c, code in ind_cols.items()}
+        report.raise_if_errors()
+        idx = pd.MultiIndex.from_arrays([region.to_numpy(), year], names=["region", "year"])
+        values = pd.DataFrame(parsed, index=idx)
+        values = values.reindex(columns=[c for c in framework.indicators if c in values.columns])
+        groups = pd.DataFrame({c: raw[c].to_numpy() for c in group_cols}, index=region.to_numpy())
+        groups = groups[~groups.index.duplicated()]
+        groups.index.name = "region"
+        denoms = pd.DataFrame({c: parse_numeric(raw[c], file=file, column=c, report=report) for c in denom_cols},
+                              index=idx)
+    missing_ind = [c for c in framework.indicators
+                   if framework.table.at[c, "source"] != "srv" and c not in values.columns]
+    for c in missing_ind:
+        report.add(f"数据中没有指标“{c}”（{framework.name_of(c)}）", f"Indicator '{c}' ({framework.name_of(c, 'en')}) has no column in the data",
+                   "该指标将按缺失处理，其权重在同级指标中重新分配",
+                   "It is treated as missing; its weight is shared among its siblings",
+                   file=file, column=c, severity="warning", code="missing_indicator")
+    share = values.isna().mean()
+    for c, s in share.items():
+        if s >= 0.3:
+            report.add(f"指标“{c}”缺失 {s:.0%} 的数据", f"Indicator '{c}' is {s:.0%} missing",
+                       "缺失较多的指标会削弱结果的可靠性；可考虑插补或补充数据",
+                       "Heavily missing indicators weaken the result; consider imputation or more data",
+                       file=file, column=c, severity="warning", code="many_missing")
+    return IndicatorData(values.sort_index(), names, groups, denoms, ycol is not None, report.warnings, file)
+
+
+# --------------------------------------------------------------------------- survey
+@dataclass
+class SurveyData:
+    """Survey answers, one row per respondent.
+
+    ``frame`` has columns ``respondent_id, region, year, group`` and one float32
+    column per survey item (NaN = not asked or not answered).
+    """
+
+    frame: pd.DataFrame
+    items: list
+    has_year: bool = True
+    problems: list = field(default_factory=list)
+    source_name: str = "survey"
+
+
+def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,
+                regions: Regions | None = None, name: str | None = None,
+                sheet: str | int | None = None) -> SurveyData:
+    """Read and check survey answers.
+
+    Checks: required columns, known stakeholder groups, whole-number answers
+    within ``1..k`` for each item's scale (out-of-range answers are errors,
+    never clipped), unique respondent ids, items the framework uses present.
+
+    Examples
+    --------
+    >>> from metrics.framework import default_framework
+    >>> fw = default_framework()
+    >>> item = fw.survey_items[0]
+    >>> s = read_survey(pd.DataFrame({"respondent_id": ["1"], "region": ["110000"], "year": ["2023"],
+    ...                               "group": ["政府"], item: ["4"]}), fw)
+    >>> s.frame["group"].tolist()
+    ['gov']
+    """
+    if isinstance(source, pd.DataFrame):
+        raw = source.copy()
+        raw.columns = [str(c).strip() for c in raw.columns]
+        file = name or source.attrs.get("name", "survey")
+    else:
+        raw = read_table(source, name=name, sheet=sheet)
+        file = raw.attrs["name"]
+    report = Report()
+    rcol = find_column(raw.columns, REGION_ALIASES)
+    gcol = find_column(raw.columns, GROUP_ALIASES)
+    ycol = find_column(raw.columns, YEAR_ALIASES)
+    idcol = find_column(raw.columns, RESP_ALIASES)
+    for col, zh, en in ((rcol, "地区列（region）", "a region column"), (gcol, "主体列（group）", "a group column")):
+        if col is None:
+            report.add(f"问卷数据缺少{zh}", f"The survey data lacks {en}",
+                       "问卷数据每行一位受访者，需含 respondent_id, region, year, group 和各题项列",
+                       "One row per respondent with respondent_id, region, year, group and the item columns",
+                       file=file, code="missing_column")
+    report.raise_if_errors()
+    region = _region_codes(raw[rcol].astype(str), regions, file, rcol, report)
+    year = _years(raw[ycol].astype(str), file, ycol, report) if ycol else np.full(len(raw), NO_YEAR)
+    graw = raw[gcol].astype(str).str.strip()
+    uniq = pd.unique(graw)
+    gmap = {g: parse_group(g) for g in uniq}
+    for g, gid in gmap.items():
+        if gid is None or gid == "all":
+            i = int(np.flatnonzero((graw == g).to_numpy())[0])
+            report.add(f"未知的受访者主体“{g}”", f"Unknown stakeholder group '{g}'",
+                       "主体应为 gov/政府、ent/企业、org/社会组织、cit/公众 之一",
+                       "Use gov/政府, ent/企业, org/社会组织 or cit/公众",
+                       file=file, row=i + 2, column=gcol, value=g, code="unknown_group")
+    group = graw.map(gmap)
+    if idcol:
+        rid = raw[idcol].astype(str).str.strip()
+        dup = rid.duplicated(keep="first") & (rid != "")
+        for i in np.flatnonzero(dup.to_numpy())[:20]:
+            report.add("受访者编号重复", "Duplicate respondent id", "每位受访者一行，编号唯一",
+                       "One row per respondent, each id once", file=file, row=int(i) + 2, column=idcol,
+                       value=rid.iat[i], code="duplicate_respondent")
+    else:
+        rid = pd.Series([str(i + 1) for i in range(len(raw))])
+    scale_of: dict[str, int] = {}
+    for ind in framework.survey_indicators:
+        for it in framework.table.at[ind, "items"]:
+            scale_of.setdefault(it, int(framework.table.at[ind, "scale"] or 5))
+    meta = {rcol, gcol, ycol, idcol} - {None}
+    item_cols = [c for c in raw.columns if c not in meta]
+    unknown = [c for c in item_cols if c not in scale_of]
+    for c in unknown:
+        report.add(f"列“{c}”不是框架中的问卷题项，已忽略", f"Column '{c}' is not a survey item of the framework; ignored",
+                   "如需使用，请在框架的 items 列中引用它", "Reference it in the framework's items column to use it",
+                   file=file, column=c, severity="warning", code="unknown_item")
+    missing = [it for it in scale_of if it not in item_cols]
+    for it in missing:
+        report.add(f"问卷数据中没有题项“{it}”", f"Survey item '{it}' is missing from the survey data",
+                   "使用该题项的指标将按缺失处理", "Indicators that use it are treated as missing",
+                   file=file, column=it, severity="warning", code="missing_item")
+    items = [c for c in item_cols if c in scale_of]
+    data = {}
+    for c in items:
+        v = parse_numeric(raw[c], file=file, column=c, report=report)
+        k = scale_of[c]
+        bad = ~np.isnan(v) & ((v != np.round(v)) | (v < 1) | (v > k))
+        if bad.any():
+            pos = np.flatnonzero(bad)
+            for i in pos[:10]:
+                report.add(f"答案超出 1–{k} 的量表范围", f"Answer outside the 1-{k} Likert scale",
+                           f"请填写 1 到 {k} 的整数，未作答请留空", f"Write a whole number from 1 to {k}; leave unanswered items empty",
+                           file=file, row=int(i) + 2, column=c, value=str(raw[c].iat[i]), code="likert_range")
+            if len(pos) > 10:
+                report.add(f"该列另有 {len(pos) - 10} 个超出范围的答案", f"{len(pos) - 10} more answers out of range in this column",
+                           file=file, column=c, code="likert_range")
+        data[c] = v.astype(np.float32)
+    report.raise_if_errors()
+    frame = pd.DataFrame({"respondent_id": rid.to_numpy(), "region": region.to_numpy(), "year": year,
+                          "group": pd.Categorical(group.to_numpy(), categories=list(GROUPS))})
+    frame = pd.concat([frame, pd.DataFrame(data)], axis=1)
+    return SurveyData(frame, items, ycol is not None, report.warnings, file)
+
+
+def fingerprint_frame(df: pd.DataFrame) -> str:
+    """SHA-256 of a frame's index, columns and values (order-sensitive)."""
+    h = hashlib.sha256()
+    h.update(",".join(map(str, df.columns)).encode())
+    h.update(pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes())
+    return h.hexdigest()

@@ -1,0 +1,146 @@
+"""Problems found in input data, reported in Chinese and English.
+
+Every reader and validator in :mod:`metrics` reports what is wrong with a file
+as :class:`Problem` records that name the file, the row and the column, the
+offending value, what is wrong and how to fix it, in both languages.  Errors
+block use of the file; warnings do not.  A function that finds errors raises
+:class:`DataError`, which carries all of them at once (not just the first), so
+a researcher can fix a file in one pass.
+
+Row numbers follow what a person sees in a spreadsheet: the header is row 1
+and the first data row is row 2.  ``row`` is ``None`` for a problem that
+concerns a whole file or a whole column.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+import pandas as pd
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    Parameters
+    ----------
+    message_zh, message_en : str
+        What is wrong, in Chinese and English.
+    hint_zh, hint_en : str
+        How to fix it.
+    file : str, optional
+        File name as the user knows it.
+    row : int, optional
+        Spreadsheet row number (header = 1, first data row = 2).
+    column : str, optional
+        Column name as written in the file.
+    value : str, optional
+        The offending value, as text.
+    severity : {"error", "warning"}
+    code : str
+        A stable machine-readable key (for example ``"not_a_number"``).
+    """
+
+    message_zh: str
+    message_en: str
+    hint_zh: str = ""
+    hint_en: str = ""
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    severity: str = ERROR
+    code: str = ""
+
+    def where(self, lang: str = "en") -> str:
+        """Location as text, for example ``survey.csv, row 12, column q1``."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行" if lang == "zh" else f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"列“{self.column}”" if lang == "zh" else f"column '{self.column}'")
+        return "，".join(parts) if lang == "zh" else ", ".join(parts)
+
+    def text(self, lang: str = "en") -> str:
+        """A one-line, human-readable description in one language."""
+        where = self.where(lang)
+        if lang == "zh":
+            msg = self.message_zh
+            if self.value is not None:
+                msg += f"（值：“{self.value}”）"
+            if self.hint_zh:
+                msg += f"。{self.hint_zh}"
+            return f"{where}：{msg}" if where else msg
+        msg = self.message_en
+        if self.value is not None:
+            msg += f" (value: '{self.value}')"
+        if self.hint_en:
+            msg += f". {self.hint_en}"
+        return f"{where}: {msg}" if where else msg
+
+    def bilingual(self) -> str:
+        """Chinese line, then English line."""
+        return f"{self.text('zh')}\n{self.text('en')}"
+
+
+class DataError(ValueError):
+    """Raised when input data has one or more errors.
+
+    ``problems`` holds every problem found (errors and warnings); ``str()`` of
+    the exception lists the errors in both languages.
+    """
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == ERROR] or self.problems
+        shown = errors[:20]
+        lines = [p.bilingual() for p in shown]
+        if len(errors) > len(shown):
+            lines.append(f"…… 另有 {len(errors) - len(shown)} 个错误 / … and {len(errors) - len(shown)} more errors")
+        super().__init__("\n".join(lines))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+@dataclass
+class Report:
+    """A collection of problems with helpers to raise, count and tabulate."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, *args, **kwargs) -> None:
+        self.problems.append(Problem(*args, **kwargs))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise DataError(self.problems)
+
+    def to_frame(self) -> pd.DataFrame:
+        cols = ["severity", "file", "row", "column", "value", "message_zh", "message_en",
+                "hint_zh", "hint_en", "code"]
+        if not self.problems:
+            return pd.DataFrame(columns=cols)
+        return pd.DataFrame([asdict(p) for p in self.problems])[cols]

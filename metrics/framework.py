@@ -1,0 +1,515 @@
+"""The indicator framework: a hierarchy of indicators and aggregates.
+
+The table format is compatible with COINr's ``iMeta`` (``iCode, iName, Parent,
+Level, Direction, Weight, Type``) plus this project's columns ``name_zh``,
+``name_en``, ``source`` (``ind`` or ``srv``), ``items``, ``groups``,
+``reverse``, ``scale``, ``stat``, ``goal_min``, ``goal_max``, ``target``,
+``unit``.  Rows of ``Type`` ``Group`` and ``Denominator`` (COINr) declare
+region group columns and denominators of the data; they are kept aside.
+
+Any depth is allowed: indicators (level 1) -> ... -> one top node.  Lists in
+``items``, ``groups`` and ``reverse`` are separated by ``;`` (``,``, ``，``,
+``；`` and ``|`` are accepted too).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, Report
+from .readers import find_column, parse_numeric, read_table
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_FRAMEWORK = DATA_DIR / "framework.csv"
+
+GROUPS = ("gov", "ent", "org", "cit")
+GROUP_ALIASES = {
+    "gov": "gov", "government": "gov", "政府": "gov", "政府部门": "gov", "政府工作人员": "gov",
+    "ent": "ent", "enterprise": "ent", "enterprises": "ent", "企业": "ent",
+    "org": "org", "social organisation": "org", "social organization": "org", "ngo": "org",
+    "社会组织": "org",
+    "cit": "cit", "citizen": "cit", "citizens": "cit", "public": "cit", "公众": "cit", "居民": "cit",
+    "市民": "cit", "公民": "cit",
+    "all": "all", "全部": "all",
+}
+GROUP_NAMES = {
+    "gov": ("政府", "Government"), "ent": ("企业", "Enterprises"),
+    "org": ("社会组织", "Social organisations"), "cit": ("公众", "Citizens"),
+}
+
+# column -> accepted header aliases (first is canonical)
+_COLUMNS = {
+    "code": ["iCode", "code", "指标代码", "代码", "编码"],
+    "iName": ["iName", "name", "名称"],
+    "name_zh": ["name_zh", "中文名称", "指标名称"],
+    "name_en": ["name_en", "英文名称", "English name"],
+    "parent": ["Parent", "上级", "上级代码", "父节点"],
+    "level": ["Level", "层级", "级别"],
+    "direction": ["Direction", "方向", "指标方向"],
+    "weight": ["Weight", "权重"],
+    "type": ["Type", "类型"],
+    "source": ["source", "来源", "数据来源"],
+    "items": ["items", "题项", "问卷题项"],
+    "groups": ["groups", "主体", "答题主体"],
+    "reverse": ["reverse", "反向题", "反向计分"],
+    "scale": ["scale", "量表", "量表点数"],
+    "stat": ["stat", "统计方式"],
+    "goal_min": ["goal_min", "下限", "目标下限"],
+    "goal_max": ["goal_max", "上限", "目标上限"],
+    "target": ["target", "Target", "目标值"],
+    "unit": ["unit", "Unit", "单位"],
+    "denominator": ["Denominator", "分母"],
+}
+_SPLIT = re.compile(r"[;,，；|]\s*")
+
+
+def split_list(text: object) -> list[str]:
+    """Split ``"a; b,c"`` into ``["a", "b", "c"]`` (empty for blank)."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return []
+    return [t.strip() for t in _SPLIT.split(str(text)) if t.strip()]
+
+
+def parse_group(value: str) -> str | None:
+    """Map a stakeholder-group label (``政府``, ``Government``, ``gov``) to its id."""
+    return GROUP_ALIASES.get(str(value).strip().lower()) or GROUP_ALIASES.get(str(value).strip())
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A validated indicator hierarchy.
+
+    Use :func:`load_framework` or :func:`default_framework` to build one.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per indicator or aggregate, indexed by code, with columns
+        ``name_zh, name_en, parent, level, direction, weight, type, source,
+        items, groups, reverse, scale, stat, goal_min, goal_max, target, unit``
+        (``items``, ``groups``, ``reverse`` are tuples).
+    group_columns : tuple of str
+        COINr ``Group`` rows: columns of the data that hold unit groups.
+    denominators : tuple of str
+        COINr ``Denominator`` rows.
+    name : str
+        Where it came from.
+    """
+
+    table: pd.DataFrame
+    group_columns: tuple = ()
+    denominators: tuple = ()
+    name: str = "framework"
+    extra_names: dict = field(default_factory=dict, compare=False)
+
+    # ---- structure -------------------------------------------------------
+    @cached_property
+    def indicators(self) -> list[str]:
+        """Indicator codes (level-1 leaves), in file order."""
+        return [c for c, t in zip(self.table.index, self.table["type"]) if t == "Indicator"]
+
+    @cached_property
+    def aggregates(self) -> list[str]:
+        """Aggregate codes, from the lowest level up (file order within a level)."""
+        agg = self.table[self.table["type"] == "Aggregate"]
+        return list(agg.sort_values("level", kind="stable").index)
+
+    @cached_property
+    def root(self) -> str:
+        return self.table.index[self.table["parent"].isna()][0]
+
+    @cached_property
+    def max_level(self) -> int:
+        return int(self.table["level"].max())
+
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {c: [] for c in self.table.index}
+        for code, parent in zip(self.table.index, self.table["parent"]):
+            if isinstance(parent, str):
+                out[parent].append(code)
+        return out
+
+    def level_codes(self, level: int) -> list[str]:
+        return list(self.table.index[self.table["level"] == level])
+
+    @cached_property
+    def ancestors(self) -> dict[str, list[str]]:
+        """Code -> its ancestors from parent up to the root."""
+        par = self.table["parent"].to_dict()
+        out = {}
+        for c in self.table.index:
+            chain, p = [], par[c]
+            while isinstance(p, str):
+                chain.append(p)
+                p = par[p]
+            out[c] = chain
+        return out
+
+    def ancestor_at(self, code: str, level: int) -> str | None:
+        if int(self.table.at[code, "level"]) == level:
+            return code
+        for a in self.ancestors[code]:
+            if int(self.table.at[a, "level"]) == level:
+                return a
+        return None
+
+    @cached_property
+    def leaves_of(self) -> dict[str, list[str]]:
+        """Aggregate code -> the indicators below it."""
+        out: dict[str, list[str]] = {a: [] for a in self.aggregates}
+        for ind in self.indicators:
+            for a in self.ancestors[ind]:
+                out[a].append(ind)
+        return out
+
+    @cached_property
+    def survey_indicators(self) -> list[str]:
+        return [c for c in self.indicators if self.table.at[c, "source"] == "srv"]
+
+    @cached_property
+    def survey_items(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for c in self.survey_indicators:
+            for it in self.table.at[c, "items"]:
+                seen[it] = None
+        return list(seen)
+
+    def name_of(self, code: str, lang: str = "zh") -> str:
+        """Display name of a node in ``lang`` (``zh`` or ``en``), falling back to the code."""
+        if code in self.table.index:
+            col = "name_zh" if lang == "zh" else "name_en"
+            v = self.table.at[code, col]
+            if isinstance(v, str) and v:
+                return v
+            other = self.table.at[code, "name_en" if lang == "zh" else "name_zh"]
+            if isinstance(other, str) and other:
+                return other
+        return code
+
+    def names(self, lang: str = "zh") -> dict[str, str]:
+        return {c: self.name_of(c, lang) for c in self.table.index}
+
+    # ---- weights ---------------------------------------------------------
+    def sibling_weights(self) -> pd.Series:
+        """Each node's weight normalised to sum 1 among its siblings."""
+        w = self.table["weight"].astype(float)
+        par = self.table["parent"].fillna("__root__")
+        return w / w.groupby(par).transform("sum")
+
+    def global_weights(self, sibling: pd.Series | None = None) -> pd.Series:
+        """Overall weight of every indicator: the product of sibling weights up to the root."""
+        sw = self.sibling_weights() if sibling is None else sibling
+        out = {}
+        for ind in self.indicators:
+            w = sw[ind]
+            for a in self.ancestors[ind][:-1]:
+                w *= sw[a]
+            out[ind] = w
+        return pd.Series(out, dtype=float)
+
+    def with_weights(self, weights: dict[str, float]) -> "Framework":
+        """A copy with some node weights replaced."""
+        t = self.table.copy()
+        for k, v in weights.items():
+            if k not in t.index:
+                raise KeyError(f"unknown node {k!r}")
+            t.at[k, "weight"] = float(v)
+        return Framework(t, self.group_columns, self.denominators, self.name)
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the structure, weights, directions and survey mapping."""
+        cols = ["parent", "level", "direction", "weight", "type", "source", "items", "groups",
+                "reverse", "scale", "stat", "goal_min", "goal_max", "target"]
+        text = self.table[cols].to_csv()
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table in the file format (lists joined by ``;``)."""
+        t = self.table.copy()
+        for c in ("items", "groups", "reverse"):
+            t[c] = t[c].map(lambda v: ";".join(v))
+        t = t.reset_index().rename(columns={"code": "iCode", "parent": "Parent", "level": "Level",
+                                            "direction": "Direction", "weight": "Weight", "type": "Type"})
+        t.insert(1, "iName", t["name_en"])
+        return t
+
+
+def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str | None = None,
+                   survey_items: list[str] | None = None) -> Framework:
+    """Read and validate a framework table (COINr ``iMeta`` compatible).
+
+    Parameters
+    ----------
+    source : path, bytes or DataFrame
+    name : str, optional
+        File name for messages.
+    survey_items : list of str, optional
+        Item ids present in the survey data; when given, every survey
+        indicator's items must be among them.
+
+    Raises
+    ------
+    DataError
+        Listing every problem: duplicate codes, missing parents, cycles,
+        inconsistent levels, negative or non-numeric weights, directions other
+        than 1/-1, survey indicators without items, unknown groups.
+
+    Examples
+    --------
+    >>> fw = load_framework(pd.DataFrame({"iCode": ["a", "b", "I"], "Parent": ["I", "I", None],
+    ...                                  "Level": [1, 1, 2], "Type": ["Indicator", "Indicator", "Aggregate"]}))
+    >>> fw.indicators, fw.root
+    (['a', 'b'], 'I')
+    """
+    if isinstance(source, pd.DataFrame):
+        raw = source.copy()
+        raw.columns = [str(c).strip() for c in raw.columns]
+        raw = raw.astype(object).where(raw.notna(), "").astype(str)
+        name = name or "framework"
+    else:
+        raw = read_table(source, name=name)
+        name = raw.attrs.get("name", name or "framework")
+    report = Report()
+    col = {k: find_column(raw.columns, v) for k, v in _COLUMNS.items()}
+    if col["code"] is None:
+        report.add("框架表缺少指标代码列（iCode）", "The framework has no code column (iCode)",
+                   "请添加名为 iCode 的列", "Add a column named iCode", file=name, code="missing_column")
+        report.raise_if_errors()
+
+    def get(key: str) -> pd.Series:
+        return raw[col[key]] if col[key] else pd.Series([""] * len(raw), index=raw.index)
+
+    n = len(raw)
+    rows = np.arange(n) + 2
+    codes = get("code").astype(str).str.strip()
+    types_raw = get("type").astype(str).str.strip()
+    level_txt = get("level")
+    levels = parse_numeric(level_txt, file=name, column=col["level"] or "Level", report=report)
+    weights = parse_numeric(get("weight"), file=name, column=col["weight"] or "Weight", report=report)
+    directions = parse_numeric(get("direction"), file=name, column=col["direction"] or "Direction",
+                               report=report)
+    goal_min = parse_numeric(get("goal_min"), file=name, column=col["goal_min"] or "goal_min", report=report)
+    goal_max = parse_numeric(get("goal_max"), file=name, column=col["goal_max"] or "goal_max", report=report)
+    target = parse_numeric(get("target"), file=name, column=col["target"] or "target", report=report)
+    scale = parse_numeric(get("scale"), file=name, column=col["scale"] or "scale", report=report)
+
+    # types
+    types = []
+    for i, t in enumerate(types_raw):
+        tl = t.lower()
+        if tl in ("indicator", "指标"):
+            types.append("Indicator")
+        elif tl in ("aggregate", "汇总", "维度"):
+            types.append("Aggregate")
+        elif tl in ("group", "分组"):
+            types.append("Group")
+        elif tl in ("denominator", "分母"):
+            types.append("Denominator")
+        elif tl in ("", "nan"):
+            types.append(None)  # decided from the structure below
+        else:
+            types.append("Other")
+            report.add(f"未知的类型“{t}”", f"Unknown Type '{t}'",
+                       "类型应为 Indicator、Aggregate、Group 或 Denominator",
+                       "Type must be Indicator, Aggregate, Group or Denominator",
+                       file=name, row=int(rows[i]), column=col["type"], value=t, severity="warning",
+                       code="unknown_type")
+
+    group_cols = tuple(c for c, t in zip(codes, types) if t == "Group")
+    denoms = tuple(c for c, t in zip(codes, types) if t == "Denominator")
+    keep = np.array([t in (None, "Indicator", "Aggregate") and c != "" for c, t in zip(codes, types)])
+    for i in np.flatnonzero(np.array([c == "" for c in codes])):
+        if raw.iloc[i].astype(str).str.strip().ne("").any():
+            report.add("缺少指标代码", "Missing code", "请为该行填写唯一的代码", "Give the row a unique code",
+                       file=name, row=int(rows[i]), column=col["code"], code="missing_code")
+
+    parents = get("parent").astype(str).str.strip().replace({"": None, "nan": None, "None": None})
+    idx = np.flatnonzero(keep)
+    code_rows: dict[str, int] = {}
+    for i in idx:
+        c = codes.iat[i]
+        if c in code_rows:
+            report.add(f"代码重复：“{c}”（第 {code_rows[c]} 行已有）", f"Duplicate code '{c}' (also row {code_rows[c]})",
+                       "每个代码只能出现一次", "Every code must be unique",
+                       file=name, row=int(rows[i]), column=col["code"], value=c, code="duplicate_code")
+        else:
+            code_rows[c] = int(rows[i])
+    par_of = {codes.iat[i]: parents.iat[i] for i in idx}
+    has_child = {p for p in par_of.values() if p}
+    for i in idx:
+        c, p = codes.iat[i], parents.iat[i]
+        if p and p not in par_of:
+            report.add(f"上级节点“{p}”不存在", f"Parent '{p}' does not exist",
+                       "请填写框架中已有的代码，或先添加该上级节点",
+                       "Use a code that exists in the framework, or add that parent row",
+                       file=name, row=int(rows[i]), column=col["parent"] or "Parent", value=p,
+                       code="missing_parent")
+        if p == c:
+            report.add("节点不能以自己为上级", "A node cannot be its own parent", file=name, row=int(rows[i]),
+                       column=col["parent"] or "Parent", value=p, code="cycle")
+    # cycles
+    for c0 in par_of:
+        seen, p = {c0}, par_of.get(c0)
+        while p and p in par_of:
+            if p in seen:
+                report.add(f"框架存在循环引用：{c0} → … → {p}", f"The hierarchy has a cycle through '{c0}'",
+                           "请检查上级列，层级必须自下而上、不能绕回", "Check the Parent column: the hierarchy must not loop",
+                           file=name, row=code_rows.get(c0), column=col["parent"] or "Parent", value=c0,
+                           code="cycle")
+                break
+            seen.add(p)
+            p = par_of.get(p)
+    report.raise_if_errors()
+
+    roots = [c for c, p in par_of.items() if not p]
+    if len(roots) != 1:
+        report.add(f"框架必须有且只有一个顶层节点，现有 {len(roots)} 个：{', '.join(roots[:8])}",
+                   f"The framework must have exactly one top node; found {len(roots)}: {', '.join(roots[:8])}",
+                   "请添加一个总指数行，并把各顶层节点的上级设为它",
+                   "Add an index row and make it the parent of the current top nodes",
+                   file=name, column=col["parent"] or "Parent", code="roots")
+        report.raise_if_errors()
+    # depth-derived levels
+    depth: dict[str, int] = {}
+
+    def height(c: str) -> int:
+        if c in depth:
+            return depth[c]
+        kids = [k for k, p in par_of.items() if p == c]
+        depth[c] = 1 if not kids else 1 + max(height(k) for k in kids)
+        return depth[c]
+
+    for c in par_of:
+        height(c)
+
+    records = []
+    for i in idx:
+        c = codes.iat[i]
+        r = int(rows[i])
+        t = types[i] or ("Aggregate" if c in has_child else "Indicator")
+        if t == "Indicator" and c in has_child:
+            report.add(f"“{c}”被标为指标，但它下面还有节点", f"'{c}' is an Indicator but has children",
+                       "指标必须是最底层；请把类型改为 Aggregate", "Indicators are leaves; set its Type to Aggregate",
+                       file=name, row=r, column=col["type"], value=c, code="indicator_with_children")
+        if t == "Aggregate" and c not in has_child:
+            report.add(f"汇总节点“{c}”下面没有任何指标", f"Aggregate '{c}' has no children",
+                       "请删除该行，或为它添加下级指标", "Delete the row or give it children",
+                       file=name, row=r, value=c, code="empty_aggregate")
+        lv = levels[i]
+        if np.isnan(lv):
+            lv = depth[c]
+        elif lv != depth[c] and c in depth:
+            report.add(f"“{c}”的层级为 {lv:g}，但按结构应为 {depth[c]}（上级必须比下级高一级）",
+                       f"'{c}' has Level {lv:g} but its place in the hierarchy makes it level {depth[c]} "
+                       "(a parent is one level above its children)",
+                       "请改正层级列，或检查上级列", "Correct the Level, or check the Parent column",
+                       file=name, row=r, column=col["level"], value=f"{lv:g}", code="bad_level")
+        w = weights[i]
+        if np.isnan(w):
+            w = 1.0
+        elif w < 0:
+            report.add("权重不能为负数", "Weights cannot be negative", "请填写 0 或正数", "Use zero or a positive number",
+                       file=name, row=r, column=col["weight"], value=f"{w:g}", code="negative_weight")
+        d = directions[i]
+        if np.isnan(d):
+            d = 1.0
+        elif d not in (1.0, -1.0):
+            report.add("方向只能是 1（越大越好）或 -1（越小越好）",
+                       "Direction must be 1 (more is better) or -1 (less is better)",
+                       file=name, row=r, column=col["direction"], value=f"{d:g}", code="bad_direction")
+        source = str(get("source").iat[i]).strip().lower() or "ind"
+        if source in ("survey", "问卷"):
+            source = "srv"
+        if source in ("indicator", "统计", "指标"):
+            source = "ind"
+        items = tuple(split_list(get("items").iat[i]))
+        groups_raw = split_list(get("groups").iat[i])
+        groups: list[str] = []
+        for g in groups_raw:
+            gid = parse_group(g)
+            if gid is None:
+                report.add(f"未知的利益相关主体“{g}”", f"Unknown stakeholder group '{g}'",
+                           "可用：gov 政府、ent 企业、org 社会组织、cit 公众、all 全部",
+                           "Use gov, ent, org, cit or all (政府, 企业, 社会组织, 公众)",
+                           file=name, row=r, column=col["groups"], value=g, code="unknown_group")
+            elif gid == "all":
+                groups.extend(GROUPS)
+            else:
+                groups.append(gid)
+        reverse = tuple(split_list(get("reverse").iat[i]))
+        stat = str(get("stat").iat[i]).strip().lower() or "mean"
+        sc = scale[i]
+        if t == "Indicator" and source == "srv":
+            if not items:
+                report.add(f"问卷指标“{c}”没有列出题项", f"Survey indicator '{c}' lists no items",
+                           "请在 items 列填写问卷题项编号（多个用分号分隔）",
+                           "List its survey item ids in the items column, separated by ';'",
+                           file=name, row=r, column=col["items"] or "items", code="no_items")
+            if not groups:
+                groups = list(GROUPS)
+            if np.isnan(sc):
+                sc = 5.0
+            elif sc < 2 or sc != int(sc) or sc > 11:
+                report.add("量表点数应为 2 到 11 之间的整数", "The Likert scale must be a whole number from 2 to 11",
+                           file=name, row=r, column=col["scale"], value=f"{sc:g}", code="bad_scale")
+            if stat not in ("mean", "consensus"):
+                report.add(f"未知的统计方式“{stat}”", f"Unknown stat '{stat}'", "可用 mean 或 consensus",
+                           "Use mean or consensus", file=name, row=r, column=col["stat"], value=stat,
+                           code="bad_stat")
+            for it in reverse:
+                if it not in items:
+                    report.add(f"反向题“{it}”不在该指标的题项中", f"Reverse-coded item '{it}' is not one of its items",
+                               file=name, row=r, column=col["reverse"], value=it, code="bad_reverse")
+            if survey_items is not None:
+                for it in items:
+                    if it not in survey_items:
+                        report.add(f"问卷数据中没有题项“{it}”", f"Survey item '{it}' is not in the survey data",
+                                   "请检查题项编号，或在问卷数据中加入该列",
+                                   "Check the item id, or add that column to the survey data",
+                                   file=name, row=r, column=col["items"], value=it, code="missing_item")
+        elif source not in ("ind", "srv"):
+            report.add(f"未知的数据来源“{source}”", f"Unknown source '{source}'", "可用 ind（统计）或 srv（问卷）",
+                       "Use ind (statistics) or srv (survey)", file=name, row=r, column=col["source"],
+                       value=source, code="bad_source")
+        gmin, gmax = goal_min[i], goal_max[i]
+        if not np.isnan(gmin) and not np.isnan(gmax) and gmax <= gmin:
+            report.add("目标上限必须大于下限", "goal_max must be greater than goal_min", file=name, row=r,
+                       column=col["goal_max"], value=f"{gmax:g}", code="bad_goalposts")
+        name_en = str(get("name_en").iat[i]).strip() or str(get("iName").iat[i]).strip()
+        name_zh = str(get("name_zh").iat[i]).strip()
+        records.append(dict(code=c, name_zh=name_zh or name_en or c, name_en=name_en or name_zh or c,
+                            parent=par_of[c], level=int(lv), direction=int(d) if d in (1, -1) else 1,
+                            weight=float(w), type=t, source=source if t == "Indicator" else "",
+                            items=items, groups=tuple(dict.fromkeys(groups)), reverse=reverse,
+                            scale=int(sc) if not np.isnan(sc) and t == "Indicator" and source == "srv" else None,
+                            stat=stat if source == "srv" else "", goal_min=gmin, goal_max=gmax,
+                            target=target[i], unit=str(get("unit").iat[i]).strip()))
+    report.raise_if_errors()
+    table = pd.DataFrame.from_records(records).set_index("code")
+    # weights: siblings must not all be zero
+    for p, grp in table.groupby(table["parent"].fillna("__root__"))["weight"]:
+        if grp.sum() <= 0:
+            report.add(f"“{p}”的下级节点权重全为 0", f"All children of '{p}' have weight 0",
+                       "至少一个下级节点的权重应大于 0", "Give at least one child a positive weight",
+                       file=name, column=col["weight"], value=p, code="zero_weights")
+    report.raise_if_errors()
+    fw = Framework(table, group_cols, denoms, name)
+    object.__setattr__(fw, "_warnings", report.warnings)
+    return fw
+
+
+def default_framework() -> Framework:
+    """The framework that ships in ``data/framework.csv``."""
+    return load_framework(DEFAULT_FRAMEWORK)
+
+
+def framework_warnings(fw: Framework) -> list:
+    return list(getattr(fw, "_warnings", []))

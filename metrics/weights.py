@@ -1,0 +1,252 @@
+"""Weighting methods.
+
+Objective weights (entropy, CRITIC, PCA) are computed for the indicators from
+data and then used through the hierarchy: within a parent, the children's
+weights are their (summed) indicator weights, so the overall weight of every
+indicator is the objective weight itself.  This is how the Chinese literature
+applies 熵权法 to a multi-level system.
+
+Entropy and CRITIC use the indicators min-max normalised onto ``[0, 1]``
+with direction applied, pooled over all rows given (all region-years),
+whatever normalisation the index itself uses; missing values are skipped.
+
+AHP weights come from pairwise-comparison matrices on Saaty's 1-9 scale; the
+principal eigenvector gives the weights and the consistency ratio
+``CR = CI / RI`` with ``CI = (lambda_max - n) / (n - 1)`` and Saaty's random
+index RI must be below 0.10.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+METHODS = ("framework", "equal", "entropy", "critic", "pca", "ahp")
+
+#: Saaty's random consistency index for n = 1..15.
+RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45,
+                10: 1.49, 11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59}
+
+
+def _unit_minmax(x: pd.DataFrame, directions: pd.Series | None) -> np.ndarray:
+    v = x.to_numpy(dtype=float)
+    if directions is not None:
+        v = v * directions.reindex(x.columns).fillna(1).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mn = np.nanmin(np.where(np.isnan(v), np.inf, v), axis=0)
+        mx = np.nanmax(np.where(np.isnan(v), -np.inf, v), axis=0)
+        out = (v - mn) / (mx - mn)
+    out[:, ~(mx > mn)] = np.nan
+    return out
+
+
+def entropy_weights(x: pd.DataFrame, directions: pd.Series | None = None) -> pd.Series:
+    """Entropy weights (熵权法).
+
+    ``p_ij = z_ij / sum_i z_ij`` on min-max ``[0, 1]`` data ``z``;
+    ``e_j = -1/ln(n_j) * sum_i p_ij ln p_ij`` with ``0 ln 0 = 0`` and ``n_j`` the
+    number of non-missing values; ``w_j = (1 - e_j) / sum_k (1 - e_k)``.  A
+    constant indicator has ``1 - e_j = 0`` and gets weight 0.
+
+    Examples
+    --------
+    >>> w = entropy_weights(pd.DataFrame({"a": [0.0, 0.0, 1.0], "b": [0.0, 1.0, 2.0]}))
+    >>> round(float(w["a"]), 4), round(float(w["b"]), 4)
+    (0.7602, 0.2398)
+    """
+    z = _unit_minmax(x, directions)
+    n = (~np.isnan(z)).sum(axis=0)
+    col_sum = np.nansum(z, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = z / col_sum
+        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+        e = -np.nansum(plogp, axis=0) / np.log(n)
+    d = np.where(np.isfinite(e) & (col_sum > 0) & (n > 1), 1.0 - e, 0.0)
+    d = np.clip(d, 0.0, None)
+    if d.sum() == 0:
+        return pd.Series(1.0 / x.shape[1], index=x.columns)
+    return pd.Series(d / d.sum(), index=x.columns)
+
+
+def critic_weights(x: pd.DataFrame, directions: pd.Series | None = None) -> pd.Series:
+    """CRITIC weights (Diakoulaki et al., 1995).
+
+    ``C_j = sigma_j * sum_k (1 - r_jk)`` on min-max ``[0, 1]`` data, with the
+    sample SD and pairwise-complete Pearson correlations;
+    ``w_j = C_j / sum C``.  An undefined correlation (constant column) counts
+    as 0.
+
+    Examples
+    --------
+    >>> w = critic_weights(pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [1.0, 2.0, 3.0, 5.0], "c": [4.0, 1.0, 3.0, 2.0]}))
+    >>> bool(w["c"] > w["a"])
+    True
+    """
+    z = pd.DataFrame(_unit_minmax(x, directions), columns=x.columns)
+    sd = z.std(ddof=1).fillna(0.0).to_numpy()
+    r = z.corr().fillna(0.0).to_numpy()
+    np.fill_diagonal(r, 1.0)
+    c = sd * (1.0 - r).sum(axis=1)
+    if c.sum() <= 0:
+        return pd.Series(1.0 / x.shape[1], index=x.columns)
+    return pd.Series(c / c.sum(), index=x.columns)
+
+
+def _varimax(loadings: np.ndarray, max_iter: int = 100, tol: float = 1e-8) -> np.ndarray:
+    p, k = loadings.shape
+    if k < 2:
+        return loadings
+    rot = np.eye(k)
+    d = 0.0
+    for _ in range(max_iter):
+        lam = loadings @ rot
+        u, s, vt = np.linalg.svd(loadings.T @ (lam ** 3 - lam @ np.diag((lam ** 2).sum(axis=0)) / p))
+        rot = u @ vt
+        d_new = s.sum()
+        if d_new < d * (1 + tol):
+            break
+        d = d_new
+    return loadings @ rot
+
+
+def pca_weights(x: pd.DataFrame, directions: pd.Series | None = None) -> pd.Series:
+    """PCA / factor-analysis weights as in the OECD/JRC Handbook (2008, §6.1).
+
+    1. Standardise the indicators (sample SD); missing values are replaced by
+       the column mean for this computation only.
+    2. Keep the principal components with eigenvalue > 1 (at least one).
+    3. Rotate the loadings with varimax.
+    4. Square the loadings and scale them to sum 1 within each factor.
+    5. Each indicator takes its largest scaled squared loading, times that
+       factor's share of the variance explained by the kept factors.
+    6. Normalise to sum 1.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> w = pca_weights(pd.DataFrame(rng.normal(size=(50, 4)), columns=list("abcd")))
+    >>> round(float(w.sum()), 12)
+    1.0
+    """
+    v = x.to_numpy(dtype=float)
+    if directions is not None:
+        v = v * directions.reindex(x.columns).fillna(1).to_numpy(dtype=float)
+    mean = np.nanmean(v, axis=0)
+    v = np.where(np.isnan(v), mean, v)
+    sd = v.std(axis=0, ddof=1)
+    ok = sd > 0
+    out = pd.Series(0.0, index=x.columns)
+    if ok.sum() < 2:
+        out[ok] = 1.0 / max(ok.sum(), 1)
+        return out if ok.any() else pd.Series(1.0 / x.shape[1], index=x.columns)
+    z = (v[:, ok] - v[:, ok].mean(axis=0)) / sd[ok]
+    corr = np.corrcoef(z, rowvar=False)
+    vals, vecs = np.linalg.eigh(corr)
+    order = np.argsort(vals)[::-1]
+    vals, vecs = vals[order], vecs[:, order]
+    keep = max(1, int((vals > 1).sum()))
+    load = vecs[:, :keep] * np.sqrt(vals[:keep])
+    load = _varimax(load)
+    sq = load ** 2
+    sq_scaled = sq / sq.sum(axis=0)
+    share = sq.sum(axis=0) / sq.sum()
+    best = sq_scaled.argmax(axis=1)
+    w = sq_scaled[np.arange(len(best)), best] * share[best]
+    out[np.asarray(x.columns)[ok]] = w / w.sum()
+    return out
+
+
+@dataclass(frozen=True)
+class AHPResult:
+    """Weights and consistency of one pairwise-comparison matrix."""
+
+    weights: pd.Series
+    lambda_max: float
+    ci: float
+    ri: float
+    cr: float
+
+
+class ConsistencyError(ValueError):
+    """An AHP matrix whose consistency ratio is 0.10 or more."""
+
+
+def ahp_weights(matrix: pd.DataFrame, threshold: float = 0.10) -> AHPResult:
+    """AHP weights from a reciprocal pairwise-comparison matrix (Saaty).
+
+    Raises
+    ------
+    ConsistencyError
+        When ``CR >= threshold``, saying by how much.
+    ValueError
+        When the matrix is not square, positive and reciprocal.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[1, 3, 5], [1/3, 1, 3], [1/5, 1/3, 1]], index=list("abc"), columns=list("abc"))
+    >>> r = ahp_weights(m)
+    >>> [round(float(v), 3) for v in r.weights], round(r.cr, 3)
+    ([0.637, 0.258, 0.105], 0.033)
+    """
+    a = matrix.to_numpy(dtype=float)
+    n = a.shape[0]
+    if a.shape != (n, n) or list(matrix.index) != list(matrix.columns):
+        raise ValueError("AHP 判断矩阵必须是行列标签一致的方阵 / The AHP matrix must be square with the same labels on rows and columns")
+    if np.isnan(a).any() or (a <= 0).any():
+        raise ValueError("AHP 判断矩阵的元素必须都是正数 / Every entry of an AHP matrix must be a positive number")
+    if not np.allclose(a * a.T, 1.0, rtol=1e-6, atol=1e-6):
+        raise ValueError("AHP 判断矩阵必须互反：a_ji = 1 / a_ij / The AHP matrix must be reciprocal: a_ji = 1 / a_ij")
+    vals, vecs = np.linalg.eig(a)
+    k = int(np.argmax(vals.real))
+    lam = float(vals[k].real)
+    w = np.abs(vecs[:, k].real)
+    w = w / w.sum()
+    ci = (lam - n) / (n - 1) if n > 2 else 0.0
+    ri = RANDOM_INDEX.get(n, 1.59)
+    cr = ci / ri if ri > 0 else 0.0
+    res = AHPResult(pd.Series(w, index=matrix.index), lam, ci, ri, cr)
+    if cr >= threshold:
+        raise ConsistencyError(
+            f"AHP 判断矩阵一致性不足：CR = {cr:.3f} ≥ {threshold:.2f}（超出 {cr - threshold:.3f}），请调整判断后重试。\n"
+            f"The AHP matrix is not consistent enough: CR = {cr:.3f} >= {threshold:.2f} "
+            f"(over by {cr - threshold:.3f}); revise the judgements.")
+    return res
+
+
+def ahp_matrices_from_long(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Build one matrix per parent from rows ``parent, a, b, value``.
+
+    ``value`` says how much more important ``a`` is than ``b`` (Saaty 1-9 or
+    a reciprocal such as ``1/3``).  Missing pairs are filled from their
+    reciprocal; the diagonal is 1.  Every pair must be given once.
+    """
+    cols = {c.lower(): c for c in table.columns}
+    need = ["parent", "a", "b", "value"]
+    missing = [c for c in need if c not in cols]
+    if missing:
+        raise ValueError(f"AHP 文件缺少列：{', '.join(missing)} / The AHP file lacks columns: {', '.join(missing)} "
+                         "(expected parent, a, b, value)")
+    out: dict[str, pd.DataFrame] = {}
+    for parent, g in table.groupby(table[cols["parent"]].astype(str), sort=False):
+        labels = list(dict.fromkeys(list(g[cols["a"]].astype(str)) + list(g[cols["b"]].astype(str))))
+        m = pd.DataFrame(np.nan, index=labels, columns=labels)
+        for a_, b_, v in zip(g[cols["a"]].astype(str), g[cols["b"]].astype(str), g[cols["value"]]):
+            val = _fraction(v)
+            m.at[a_, b_] = val
+            m.at[b_, a_] = 1.0 / val
+        np.fill_diagonal(m.values, 1.0)
+        if m.isna().any().any():
+            gaps = [f"{r}/{c}" for r in labels for c in labels if np.isnan(m.at[r, c])]
+            raise ValueError(f"“{parent}”的判断矩阵缺少比较：{', '.join(gaps[:6])} / "
+                             f"The matrix of '{parent}' lacks comparisons: {', '.join(gaps[:6])}")
+        out[parent] = m
+    return out
+
+
+def _fraction(v: object) -> float:
+    t = str(v).strip()
+    if "/" in t:
+        a, b = t.split("/", 1)
+        return float(a) / float(b)
+    return float(t)
