@@ -281,7 +281,7 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
         denoms = pd.DataFrame()
     else:  # wide / iData
         meta_cols = {rcol, ycol, ncol} - {None}
-        group_cols = [c for c in raw.columns if c not in meta_cols and
+        group_cols = [c for c in raw.columns if c not in meta_cols and c not in look and
                       (c in framework.group_columns or c.endswith("_group") or c.endswith("分组"))]
         denom_cols = [c for c in raw.columns if c in framework.denominators]
         other = [c for c in raw.columns if c not in meta_cols and c not in group_cols and c not in denom_cols]
