@@ -53,7 +53,7 @@ def entropy_weights(x: pd.DataFrame, directions: pd.Series | None = None) -> pd.
     --------
     >>> w = entropy_weights(pd.DataFrame({"a": [0.0, 0.0, 1.0], "b": [0.0, 1.0, 2.0]}))
     >>> round(float(w["a"]), 4), round(float(w["b"]), 4)
-    (0.7602, 0.2398)
+    (0.7039, 0.2961)
     """
     z = _unit_minmax(x, directions)
     n = (~np.isnan(z)).sum(axis=0)
@@ -85,7 +85,7 @@ def critic_weights(x: pd.DataFrame, directions: pd.Series | None = None) -> pd.S
     """
     z = pd.DataFrame(_unit_minmax(x, directions), columns=x.columns)
     sd = z.std(ddof=1).fillna(0.0).to_numpy()
-    r = z.corr().fillna(0.0).to_numpy()
+    r = z.corr().fillna(0.0).to_numpy(copy=True)
     np.fill_diagonal(r, 1.0)
     c = sd * (1.0 - r).sum(axis=1)
     if c.sum() <= 0:

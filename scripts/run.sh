@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install what the dashboard needs and start it on the bundled sample data.
+# The embedded SQLite database is created under var/ on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh
+python3 -m pip install -q -r requirements.txt
+exec python3 -m streamlit run dashboard.py --server.headless true --browser.gatherUsageStats false "$@"

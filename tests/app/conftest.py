@@ -1,0 +1,31 @@
+"""Helpers for Streamlit AppTest tests."""
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def run_app(page: str | None = None, lang: str = "zh", query: dict | None = None, timeout: float = 60):
+    """Run the dashboard (optionally switching to ``page``) and return the AppTest."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figures(at) -> list[dict]:
+    """Every Plotly figure on the page, as dicts."""
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+@pytest.fixture
+def app():
+    return run_app

@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: translations, chart builders, cached loaders, shared widgets."""

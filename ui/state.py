@@ -1,0 +1,126 @@
+"""Sidebar controls, URL state and cached loaders shared by every page.
+
+Pages call :func:`context` and get a :class:`Context` with the active
+dataset, the assessment for the chosen method and year, and the language.
+The dataset, year, method and language live in the URL's query parameters
+(``dataset``, ``year``, ``method``, ``lang``; ``spec`` for custom methods),
+so a copied link reopens the same view.
+
+Caching: the dataset is loaded once per process (``st.cache_resource``,
+shared read-only); each (dataset, spec) assessment is computed once and
+shared, keyed on the spec's JSON text, never on a DataFrame.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import streamlit as st
+
+from metrics import Assessment, Dataset, Spec, assess
+
+from .i18n import LANG_LABELS, LANGS, lang, t
+
+PRESETS: dict[str, Spec] = {
+    "default": Spec(),
+    "entropy": Spec(weights="entropy"),
+    "topsis": Spec(weights="entropy", aggregate="topsis"),
+    "equal": Spec(weights="equal"),
+    "critic": Spec(weights="critic"),
+    "geometric": Spec(scale=(1, 100), aggregate="geometric"),
+}
+
+
+@st.cache_resource(show_spinner=False)
+def sample_dataset() -> Dataset:
+    return Dataset.sample()
+
+
+def dataset_options() -> dict[str, str]:
+    """Dataset key -> label in the active language."""
+    opts = {"sample": t("dataset_sample")}
+    try:
+        from store import list_dataset_options  # the data workspace, when present
+        opts.update(list_dataset_options())
+    except Exception:
+        pass
+    return opts
+
+
+def get_dataset(key: str) -> Dataset:
+    if key == "sample":
+        return sample_dataset()
+    from store import load_dataset_cached  # noqa: WPS433 (optional module)
+    return load_dataset_cached(key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _assessment(dataset_key: str, spec_json: str) -> Assessment:
+    return assess(get_dataset(dataset_key), Spec.from_dict(json.loads(spec_json)))
+
+
+def spec_key(spec: Spec) -> str:
+    return json.dumps(spec.to_dict(), sort_keys=True, ensure_ascii=False)
+
+
+def get_assessment(dataset_key: str, spec: Spec) -> Assessment:
+    return _assessment(dataset_key, spec_key(spec))
+
+
+def custom_spec() -> Spec:
+    """The spec built on the Methods page (kept in the session and in the URL's ``spec``)."""
+    if "custom_spec" not in st.session_state and "spec" in st.query_params:
+        try:
+            st.session_state["custom_spec"] = Spec.from_dict(json.loads(st.query_params["spec"])).to_dict()
+        except Exception:
+            pass
+    d = st.session_state.get("custom_spec")
+    return Spec.from_dict(d) if d else Spec()
+
+
+def set_custom_spec(spec: Spec) -> None:
+    st.session_state["custom_spec"] = spec.to_dict()
+    st.query_params["spec"] = json.dumps(spec.to_dict(), separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass
+class Context:
+    dataset_key: str
+    dataset: Dataset
+    spec: Spec
+    assessment: Assessment
+    year: int
+    lang: str
+
+    def source_note(self) -> str:
+        label = t("dataset_sample") if self.dataset_key == "sample" else self.dataset.label
+        return t("source_note", dataset=label, year=self.year, method=self.spec.describe(self.lang))
+
+    def region_name(self, code: str) -> str:
+        return self.dataset.region_name(code, self.lang)
+
+    def node_name(self, code: str) -> str:
+        return self.dataset.framework.name_of(code, self.lang)
+
+
+def sidebar() -> Context:
+    """Render the shared sidebar controls and return the active context."""
+    default_lang = lang() if "lang" not in st.session_state else st.session_state["lang"]
+    with st.sidebar:
+        st.radio(t("language"), list(LANGS), index=list(LANGS).index(default_lang),
+                 format_func=LANG_LABELS.get, key="lang", horizontal=True, bind="query-params")
+        opts = dataset_options()
+        ds_key = st.selectbox(t("dataset"), list(opts), format_func=lambda k: opts.get(k, k), key="dataset",
+                              bind="query-params")
+        dataset = get_dataset(ds_key)
+        preset_names = list(PRESETS) + ["custom"]
+        preset = st.selectbox(t("preset"), preset_names, format_func=lambda k: t(f"preset_{k}"), key="method",
+                              bind="query-params")
+        spec = custom_spec() if preset == "custom" else PRESETS[preset]
+        a = get_assessment(ds_key, spec)
+        years = a.years
+        year = st.selectbox(t("year"), years[::-1], key="year", bind="query-params",
+                            format_func=lambda y: str(y) if a.has_year else "—")
+        if dataset.synthetic:
+            st.caption(t("synthetic_banner"))
+    return Context(ds_key, dataset, spec, a, int(year), lang())
