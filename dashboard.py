@@ -4,6 +4,8 @@ Builds the page configuration, the shared sidebar (language, dataset, year,
 method) and the navigation; every page is a thin script in ``pages/``.
 Run with ``streamlit run dashboard.py`` (see the README).
 """
+from pathlib import Path
+
 import streamlit as st
 
 from ui.i18n import t
@@ -14,9 +16,16 @@ st.set_page_config(page_title="协同治理评估 · Data Governance Synergy", p
 ctx = sidebar()
 st.session_state["ctx"] = ctx
 
+HERE = Path(__file__).parent
 PAGES = [
     ("pages/overview.py", "page_overview", ":material/dashboard:", True),
+    ("pages/profile.py", "page_profile", ":material/location_city:", False),
+    ("pages/compare.py", "page_compare", ":material/compare_arrows:", False),
+    ("pages/synergy.py", "page_synergy", ":material/hub:", False),
+    ("pages/methods.py", "page_methods", ":material/functions:", False),
+    ("pages/data.py", "page_data", ":material/upload_file:", False),
+    ("pages/present.py", "page_present", ":material/slideshow:", False),
 ]
-nav = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)
-                     for path, key, icon, default in PAGES])
+nav = st.navigation([st.Page(path, title=t(key), icon=icon, default=default, url_path=Path(path).stem)
+                     for path, key, icon, default in PAGES if (HERE / path).exists()])
 nav.run()

@@ -456,6 +456,40 @@ def _node_weights(ds: Dataset, fw: Framework, spec: Spec, data: pd.DataFrame, lo
     return w
 
 
+def aggregate_tree(fw: Framework, normalised: pd.DataFrame, sibling: pd.Series, indicator_weights: pd.Series,
+                   method: str = "arithmetic", by: np.ndarray | None = None) -> pd.DataFrame:
+    """Aggregate normalised indicators to every aggregate node, lowest level first.
+
+    ``sibling`` holds each node's weight normalised among its siblings (used by
+    the arithmetic and geometric means, level by level); ``indicator_weights``
+    the overall indicator weights (used by TOPSIS over each node's indicators,
+    with the ideal points taken within each value of ``by`` when given).
+    """
+    scores: dict[str, np.ndarray] = {}
+    values = {c: normalised[c].to_numpy(dtype=float) for c in fw.indicators}
+    labels = [f"{r}/{y}" for r, y in normalised.index]
+    for a in fw.aggregates:
+        kids = fw.children[a]
+        if method == "topsis":
+            leaves = fw.leaves_of[a]
+            x = np.column_stack([values[c] for c in leaves])
+            w = indicator_weights[leaves].to_numpy(dtype=float)
+            if by is None:
+                s = agg.topsis(x, w) * 100.0
+            else:
+                s = np.full(len(x), np.nan)
+                for y in np.unique(by):
+                    m = by == y
+                    s[m] = agg.topsis(x[m], w) * 100.0
+        else:
+            x = np.column_stack([values[c] for c in kids])
+            w = sibling[kids].to_numpy(dtype=float)
+            s = agg.weighted_geometric(x, w, labels, kids) if method == "geometric" else agg.weighted_mean(x, w)
+        scores[a] = s
+        values[a] = s
+    return pd.DataFrame(scores, index=normalised.index)[fw.aggregates]
+
+
 def assess(dataset: Dataset, spec: Spec | None = None) -> Assessment:
     """Compute every stage of the index for ``dataset`` with ``spec``.
 
@@ -496,32 +530,7 @@ def assess(dataset: Dataset, spec: Spec | None = None) -> Assessment:
     sib = raw_w / raw_w.groupby(par).transform("sum")
     iw = fw.global_weights(sib)
     iw = iw / iw.sum()
-    # aggregate
-    scores: dict[str, np.ndarray] = {}
-    values = {c: normalised[c].to_numpy(dtype=float) for c in inds}
-    labels = [f"{r}/{y}" for r, y in normalised.index]
-    for a in fw.aggregates:
-        kids = fw.children[a]
-        if spec.aggregate == "topsis":
-            leaves = fw.leaves_of[a]
-            x = np.column_stack([values[c] for c in leaves])
-            if by is None:
-                s = agg.topsis(x, iw[leaves].to_numpy()) * 100.0
-            else:
-                s = np.full(len(x), np.nan)
-                for y in np.unique(by):
-                    m = by == y
-                    s[m] = agg.topsis(x[m], iw[leaves].to_numpy()) * 100.0
-        else:
-            x = np.column_stack([values[c] for c in kids])
-            w = sib[kids].to_numpy(dtype=float)
-            if spec.aggregate == "geometric":
-                s = agg.weighted_geometric(x, w, labels, kids)
-            else:
-                s = agg.weighted_mean(x, w)
-        scores[a] = s
-        values[a] = s
-    score_df = pd.DataFrame(scores, index=normalised.index)[fw.aggregates]
+    score_df = aggregate_tree(fw, normalised, sib, iw, spec.aggregate, by)
     # coverage: share of each aggregate's overall indicator weight that has data
     have = normalised[inds].notna().to_numpy(dtype=float)
     member = np.zeros((len(inds), len(fw.aggregates)))

@@ -65,6 +65,24 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_page_tables() -> None:
+    """Pages keep their strings in ``ui/text_*.py`` (``TEXT`` dicts); they join this one table."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for mod in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if mod.name.startswith("text_"):
+            part = importlib.import_module(f"ui.{mod.name}").TEXT
+            clash = set(part) & set(TEXT)
+            if clash:
+                raise KeyError(f"translation keys defined twice: {sorted(clash)}")
+            TEXT.update(part)
+
+
+_merge_page_tables()
+
+
 def lang() -> str:
     """The active language: the sidebar's choice, else the browser's locale, else Chinese."""
     v = st.session_state.get("lang")

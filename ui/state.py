@@ -36,9 +36,19 @@ def sample_dataset() -> Dataset:
     return Dataset.sample()
 
 
+#: Datasets registered in this process (tests register crafted datasets here).
+REGISTRY: dict[str, Dataset] = {}
+
+
+def register_dataset(key: str, dataset: Dataset) -> None:
+    REGISTRY[key] = dataset
+    _assessment.clear()
+
+
 def dataset_options() -> dict[str, str]:
     """Dataset key -> label in the active language."""
     opts = {"sample": t("dataset_sample")}
+    opts.update({k: (d.label or k) for k, d in REGISTRY.items()})
     try:
         from store import list_dataset_options  # the data workspace, when present
         opts.update(list_dataset_options())
@@ -50,6 +60,8 @@ def dataset_options() -> dict[str, str]:
 def get_dataset(key: str) -> Dataset:
     if key == "sample":
         return sample_dataset()
+    if key in REGISTRY:
+        return REGISTRY[key]
     from store import load_dataset_cached  # noqa: WPS433 (optional module)
     return load_dataset_cached(key)
 
@@ -124,3 +136,18 @@ def sidebar() -> Context:
         if dataset.synthetic:
             st.caption(t("synthetic_banner"))
     return Context(ds_key, dataset, spec, a, int(year), lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _diagnostic(dataset_key: str, spec_json: str, name: str, args_json: str):
+    from metrics import diagnostics
+    a = _assessment(dataset_key, spec_json)
+    return getattr(diagnostics, name)(a, **json.loads(args_json))
+
+
+def diag(ctx: Context, name: str, **kwargs):
+    """A cached call of ``metrics.diagnostics.<name>(assessment, **kwargs)``.
+
+    Results are shared between sessions: treat them as read-only (copy before changing).
+    """
+    return _diagnostic(ctx.dataset_key, spec_key(ctx.spec), name, json.dumps(kwargs, sort_keys=True, default=str))

@@ -1,0 +1,521 @@
+"""Diagnostics of an :class:`~metrics.assessment.Assessment`: synergy, gaps,
+obstacles, recommended measures, change over time, disparity and scale checks.
+
+These functions connect the formulas in :mod:`metrics.synergy`,
+:mod:`metrics.obstacles`, :mod:`metrics.disparity`, :mod:`metrics.reliability`
+and :mod:`metrics.perception` to an assessment, so the dashboard, the exports
+and ``python -m metrics diagnose`` give the same answers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import normalize as norm
+from .assessment import Assessment, aggregate_tree
+from .disparity import coefficient_of_variation, dagum_gini, theil
+from .framework import DATA_DIR, GROUP_NAMES, GROUPS
+from .obstacles import obstacle_by_group, obstacle_degree
+from .perception import aggregate_gaps, perception_gaps
+from .reliability import alpha_report, bartlett_sphericity, kmo
+from .synergy import coupling_coordination
+
+MEASURES_FILE = DATA_DIR / "measures.csv"
+BENCHMARKS = ("mean", "best", "group", "peer", "target")
+BENCHMARK_NAMES = {
+    "mean": ("全部地区均值", "Mean of all regions"),
+    "best": ("最佳地区", "Best region"),
+    "group": ("所在区域均值", "Mean of its region group"),
+    "peer": ("对标地区", "Peer region"),
+    "target": ("目标值", "Target values"),
+}
+
+
+def _year(a: Assessment, year: int | None) -> int:
+    return a.latest_year if year is None else int(year)
+
+
+def display_scores(a: Assessment, year: int | None = None, nodes: list[str] | None = None) -> pd.DataFrame:
+    """Scores of ``nodes`` (default: every aggregate) for one year, regions in rows."""
+    year = _year(a, year)
+    cols = nodes or list(a.scores.columns)
+    return a.all_scores[cols].xs(year, level="year")
+
+
+# --------------------------------------------------------------------------- synergy
+def synergy(a: Assessment, node: str | None = None, year: int | None = None, weights=None) -> pd.DataFrame:
+    """Coupling-coordination degree among the children of ``node`` (default: the top node's children).
+
+    Scores are divided by the top of the display scale (100) to lie in [0, 1];
+    for normalisations without a fixed [0, 100] scale the children's scores are
+    first min-max rescaled onto [0, 1] within the year (documented in the output's
+    ``attrs["rescaled"]``).  ``year=None`` gives every year.
+    """
+    node = node or a.root
+    kids = a.framework.children[node]
+    s = a.all_scores[kids]
+    if year is not None:
+        s = s.xs(int(year), level="year", drop_level=False)
+    lo, hi = a._display_range()
+    rescaled = False
+    if (lo, hi) == (0.0, 100.0) and s.min().min() >= 0 and s.max().max() <= 100:
+        u = s
+        scale = 100.0
+    else:
+        rescaled = True
+        mn = s.groupby(level="year").transform("min")
+        mx = s.groupby(level="year").transform("max")
+        u = (s - mn) / (mx - mn).replace(0, np.nan)
+        scale = 1.0
+    out = coupling_coordination(u, weights=weights, scale=scale)
+    out.attrs["rescaled"] = rescaled
+    out.attrs["subsystems"] = kids
+    return out
+
+
+def synergy_table(a: Assessment, node: str | None = None, lang: str = "zh") -> pd.DataFrame:
+    """Columns ``coupling_C, coupling_T, coupling_D, coupling_band`` (band name in ``lang``) per region and year."""
+    s = synergy(a, node)
+    return pd.DataFrame({"coupling_C": s["C"], "coupling_T": s["T"], "coupling_D": s["D"],
+                         "coupling_band": s["band_zh" if lang == "zh" else "band_en"],
+                         "coupling_band_level": s["band"]}, index=s.index)
+
+
+# --------------------------------------------------------------------------- gaps
+def _target_scores(a: Assessment) -> pd.Series:
+    """Every node's score for a pseudo-region that reaches each indicator's target.
+
+    Targets are normalised with the same transformation as the data (pooled
+    min/max, mean/SD or goal posts) and clipped to the scale, then aggregated
+    with the assessment's weights (TOPSIS falls back to the arithmetic mean,
+    since a single profile has no ideal points of its own).
+    """
+    fw = a.framework
+    meta = fw.table.loc[fw.indicators]
+    tgt = meta["target"].astype(float)
+    # indicators without a target aim at the best observed value
+    best = (a.treated[fw.indicators] * meta["direction"].to_numpy()).max() * meta["direction"]
+    tgt = tgt.fillna(best)
+    x = a.treated[fw.indicators]
+    d = meta["direction"].astype(float)
+    method = a.spec.normalize
+    scale = a.spec.scale or norm.DEFAULT_SCALE[method]
+    if method == "minmax":
+        lo, hi = scale
+        v = x * d
+        mn, mx = v.min(), v.max()
+        t = lo + ((tgt * d) - mn) / (mx - mn) * (hi - lo)
+        t = t.clip(lo, hi)
+    elif method == "goalposts":
+        t = norm.goalposts(pd.DataFrame([tgt.to_numpy()], columns=fw.indicators), meta, *scale).iloc[0]
+    elif method == "zscore":
+        m, sd = scale
+        v = x * d
+        t = m + sd * ((tgt * d) - v.mean()) / v.std(ddof=1)
+    else:  # rank: a target at or beyond the best value takes the top rank
+        r = a.normalised[fw.indicators]
+        t = r.max()
+    row = pd.DataFrame([t.to_numpy()], columns=fw.indicators, index=pd.MultiIndex.from_tuples([("target", 0)]))
+    method_agg = "arithmetic" if a.spec.aggregate == "topsis" else a.spec.aggregate
+    if method_agg == "geometric":
+        row = row.clip(lower=1e-9)
+    agg_row = aggregate_tree(fw, row, a.weights, a.indicator_weights, method_agg)
+    return pd.concat([row.iloc[0], agg_row.iloc[0]])
+
+
+def benchmark_profile(a: Assessment, region: str, year: int | None = None, benchmark: str = "mean",
+                      peer: str | None = None, group_column: str = "group") -> tuple[pd.Series, str]:
+    """Scores of the benchmark for every node, and a label of what it is.
+
+    ``mean``: mean of all regions of the year; ``best``: the region ranked first
+    on the top node; ``group``: mean of the regions in the same group (东部,
+    中部, 西部, 东北 by default); ``peer``: a named region; ``target``: the
+    framework's target values run through the same normalisation and weights.
+    """
+    year = _year(a, year)
+    s = a.all_scores.xs(year, level="year")
+    if benchmark == "mean":
+        return s.mean(), "mean"
+    if benchmark == "best":
+        top = s[a.root].idxmax()
+        return s.loc[top], str(top)
+    if benchmark == "group":
+        groups = a.dataset.region_groups(group_column)
+        g = groups.get(region)
+        if g is None or (isinstance(g, float) and np.isnan(g)):
+            raise ValueError(f"地区“{region}”没有分组 / region '{region}' has no group")
+        members = [r for r in s.index if groups.get(r) == g]
+        return s.loc[members].mean(), str(g)
+    if benchmark == "peer":
+        if peer is None or peer not in s.index:
+            raise ValueError(f"对标地区“{peer}”不在 {year} 年的数据中 / peer region '{peer}' is not in the data for {year}")
+        return s.loc[peer], str(peer)
+    if benchmark == "target":
+        return _target_scores(a), "target"
+    raise ValueError(f"benchmark must be one of {BENCHMARKS} or a region code")
+
+
+def gaps(a: Assessment, region: str, year: int | None = None, benchmark: str = "mean",
+         peer: str | None = None, group_column: str = "group") -> pd.DataFrame:
+    """Per node: the region's score, the benchmark's, the gap (score − benchmark) and the node's level.
+
+    A ``benchmark`` that is a region code is taken as ``peer``.
+    """
+    year = _year(a, year)
+    if benchmark not in BENCHMARKS:
+        benchmark, peer = "peer", benchmark
+    s = a.all_scores.xs(year, level="year")
+    if region not in s.index:
+        raise ValueError(f"地区“{region}”不在 {year} 年的数据中 / region '{region}' is not in the data for {year}")
+    bench, label = benchmark_profile(a, region, year, benchmark, peer, group_column)
+    fw = a.framework
+    out = pd.DataFrame({"score": s.loc[region], "benchmark": bench.reindex(s.columns)})
+    out["gap"] = out["score"] - out["benchmark"]
+    out["level"] = fw.table["level"].reindex(out.index)
+    out["parent"] = fw.table["parent"].reindex(out.index)
+    out["name_zh"] = [fw.name_of(c, "zh") for c in out.index]
+    out["name_en"] = [fw.name_of(c, "en") for c in out.index]
+    out.attrs.update(region=region, year=year, benchmark=benchmark, benchmark_label=label)
+    return out
+
+
+def strengths_weaknesses(gap_table: pd.DataFrame, level: int = 2, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``n`` nodes of ``level`` furthest above (strengths) and below (weaknesses) the benchmark."""
+    g = gap_table[(gap_table["level"] == level) & gap_table["gap"].notna()].sort_values("gap")
+    weak = g[g["gap"] < 0].head(n)
+    strong = g[g["gap"] > 0].sort_values("gap", ascending=False).head(n)
+    return strong, weak
+
+
+# --------------------------------------------------------------------------- obstacles
+def _unit_scores(a: Assessment) -> pd.DataFrame:
+    """Indicators on [0, 1] (1 = best) for the obstacle model.
+
+    Min-max and goalposts results are rescaled from their scale; other
+    normalisations are replaced by min-max [0, 1] of the treated data (pooled),
+    since the obstacle model needs a bounded deviation ``1 - x``.
+    """
+    method = a.spec.normalize
+    inds = a.framework.indicators
+    if method in ("minmax", "goalposts"):
+        lo, hi = a.spec.scale or norm.DEFAULT_SCALE[method]
+        return (a.normalised[inds] - lo) / (hi - lo)
+    meta = a.framework.table.loc[inds]
+    return norm.minmax(a.treated[inds], meta["direction"], 0.0, 1.0)
+
+
+def obstacles(a: Assessment, year: int | None = None, level: int | None = None) -> pd.DataFrame:
+    """Obstacle degree (fractions summing to 1 per region) of every indicator, or summed to ``level``."""
+    year = _year(a, year)
+    x = _unit_scores(a).xs(year, level="year")
+    od = obstacle_degree(x, a.indicator_weights, scale=(0.0, 1.0))
+    if level is None or level == 1:
+        return od
+    mapping = {c: a.framework.ancestor_at(c, level) for c in od.columns}
+    return obstacle_by_group(od, mapping)
+
+
+def obstacle_ranking(a: Assessment, region: str, year: int | None = None, level: int = 1, n: int | None = None
+                     ) -> pd.DataFrame:
+    """One region's obstacles at ``level``, largest first, with names and scores."""
+    year = _year(a, year)
+    od = obstacles(a, year, level)
+    if region not in od.index:
+        raise ValueError(f"地区“{region}”不在 {year} 年的数据中 / region '{region}' is not in the data for {year}")
+    row = od.loc[region].dropna().sort_values(ascending=False)
+    if n:
+        row = row.head(n)
+    fw = a.framework
+    s = a.all_scores.xs(year, level="year").loc[region]
+    return pd.DataFrame({"obstacle": row, "score": s.reindex(row.index),
+                         "name_zh": [fw.name_of(c, "zh") for c in row.index],
+                         "name_en": [fw.name_of(c, "en") for c in row.index]})
+
+
+# --------------------------------------------------------------------------- measures
+def load_measures(path: str | Path | None = None) -> pd.DataFrame:
+    """The measures library: ``subdim, priority, text_zh, text_en, source``."""
+    df = pd.read_csv(path or MEASURES_FILE, dtype={"subdim": str, "source": str})
+    df["priority"] = pd.to_numeric(df["priority"], errors="raise").astype(int)
+    return df.sort_values(["subdim", "priority"]).reset_index(drop=True)
+
+
+@dataclass
+class Recommendation:
+    """Measures for one region: what triggered them and in which order."""
+
+    region: str
+    year: int
+    by: str
+    strong: bool
+    items: list          # one dict per sub-dimension, in priority order
+    message_zh: str = ""
+    message_en: str = ""
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = []
+        for rank, it in enumerate(self.items, start=1):
+            for m in it["measures"]:
+                rows.append({"order": rank, "subdim": it["subdim"], "subdim_zh": it["name_zh"],
+                             "subdim_en": it["name_en"], "score": it["score"], "trigger": it["trigger"],
+                             "value": it["value"], "priority": m["priority"], "text_zh": m["text_zh"],
+                             "text_en": m["text_en"], "source": m["source"]})
+        return pd.DataFrame(rows)
+
+
+def recommend(a: Assessment, region: str, year: int | None = None, by: str = "obstacle", n: int = 3,
+              benchmark: str = "mean", peer: str | None = None, strong_score: float = 80.0,
+              tolerance: float = 1.0, measures: pd.DataFrame | None = None, level: int = 2) -> Recommendation:
+    """The paper's measures for the sub-dimensions that hold ``region`` back most.
+
+    ``by="obstacle"``: sub-dimensions ranked by obstacle degree; a region whose
+    every sub-dimension scores at least ``strong_score`` (on the 0..100 display
+    scale) is "strong everywhere" and gets no measures.  ``by="gap"``:
+    sub-dimensions below the benchmark by more than ``tolerance`` points, most
+    negative first; a region with none is strong everywhere.  At most ``n``
+    sub-dimensions, each with all its measures in priority order.
+    """
+    year = _year(a, year)
+    fw = a.framework
+    lib = measures if measures is not None else load_measures()
+    subdims = fw.level_codes(level)
+    s = a.all_scores.xs(year, level="year").loc[region]
+    lo, hi = a._display_range()
+    disp = (s - lo) / (hi - lo) * 100.0
+    if by == "obstacle":
+        od = obstacles(a, year, level).loc[region].reindex(subdims)
+        strong = bool(disp.reindex(subdims).dropna().ge(strong_score).all())
+        order = od.dropna().sort_values(ascending=False)
+        chosen = [] if strong else list(order.index[:n])
+        trig = {c: float(od[c]) for c in chosen}
+    elif by == "gap":
+        g = gaps(a, region, year, benchmark, peer)
+        below = g.loc[[c for c in subdims if c in g.index]]
+        below = below[below["gap"] < -tolerance].sort_values("gap")
+        strong = below.empty
+        chosen = list(below.index[:n])
+        trig = {c: float(below.at[c, "gap"]) for c in chosen}
+    else:
+        raise ValueError("by must be 'obstacle' or 'gap'")
+    items = []
+    for c in chosen:
+        ms = lib[lib["subdim"] == c]
+        items.append({"subdim": c, "name_zh": fw.name_of(c, "zh"), "name_en": fw.name_of(c, "en"),
+                      "score": float(s[c]), "trigger": by, "value": trig[c],
+                      "measures": ms[["priority", "text_zh", "text_en", "source"]].to_dict("records")})
+    if strong:
+        mz = "该地区各子维度均表现良好，暂无需要优先采取的措施。"
+        me = "This region does well on every sub-dimension; no measure needs priority."
+    else:
+        mz = me = ""
+    return Recommendation(region, year, by, strong, items, mz, me)
+
+
+# --------------------------------------------------------------------------- change over time
+def change(a: Assessment, start: int, end: int, node: str | None = None, other: Assessment | None = None
+           ) -> pd.DataFrame:
+    """Per region: score in ``start`` and ``end``, the change and the compound annual growth rate.
+
+    ``other`` is an assessment for the end year made separately (for example a
+    saved one); when its framework or spec differs from ``a``'s, every row is
+    flagged, since the two scores are then not on the same footing.  Per-year
+    normalisation (``by_year``) is flagged too: each year is then scaled to its
+    own range, so a change is relative, not absolute.
+    CAGR = (end / start) ** (1 / (end − start)) − 1, missing when the start is ≤ 0.
+    """
+    node = node or a.root
+    b = other or a
+    s0 = a.all_scores[node].xs(int(start), level="year")
+    s1 = b.all_scores[node].xs(int(end), level="year")
+    out = pd.DataFrame({"start": s0, "end": s1.reindex(s0.index)})
+    out["change"] = out["end"] - out["start"]
+    years = int(end) - int(start)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = out["end"] / out["start"].where(out["start"] > 0)
+        out["cagr"] = ratio ** (1.0 / years) - 1.0 if years else np.nan
+    flags = []
+    if other is not None and other.framework.fingerprint() != a.framework.fingerprint():
+        flags.append("framework_differs")
+    if other is not None and other.spec != a.spec:
+        flags.append("spec_differs")
+    if a.spec.by_year or b.spec.by_year:
+        flags.append("normalised_by_year")
+    out["flag"] = ";".join(flags)
+    out.attrs.update(node=node, start=int(start), end=int(end), flags=flags)
+    return out
+
+
+# --------------------------------------------------------------------------- disparity
+def disparity(a: Assessment, node: str | None = None, year: int | None = None, group_column: str = "group"
+              ) -> dict:
+    """Theil (between/within), Dagum Gini (within, net between, transvariation) and CV of a node over region groups."""
+    node = node or a.root
+    year = _year(a, year)
+    s = a.all_scores[node].xs(year, level="year").dropna()
+    groups = a.dataset.region_groups(group_column).reindex(s.index)
+    ok = groups.notna() & (groups.astype(str) != "")
+    s, groups = s[ok], groups[ok]
+    out = {"node": node, "year": year, "n": int(len(s)), "cv": coefficient_of_variation(s.to_numpy())}
+    try:
+        out["theil"] = theil(s.to_numpy(), groups.to_numpy())
+    except ValueError as exc:
+        out["theil"] = None
+        out["theil_error"] = str(exc)
+    try:
+        out["dagum"] = dagum_gini(s.to_numpy(), groups.to_numpy())
+    except ValueError as exc:
+        out["dagum"] = None
+        out["dagum_error"] = str(exc)
+    return out
+
+
+def disparity_over_time(a: Assessment, node: str | None = None, group_column: str = "group") -> pd.DataFrame:
+    """One row per year: Theil total/between/within, Dagum G/Gw/Gnb/Gt, CV."""
+    rows = []
+    for y in a.years:
+        d = disparity(a, node, y, group_column)
+        t, g = d.get("theil") or {}, d.get("dagum") or {}
+        rows.append({"year": y, "cv": d["cv"], "theil": t.get("total"), "theil_between": t.get("between"),
+                     "theil_within": t.get("within"), "gini": g.get("G"), "gini_within": g.get("Gw"),
+                     "gini_between": g.get("Gnb"), "gini_transvariation": g.get("Gt")})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- survey
+def _item_subdim(a: Assessment) -> dict[str, str]:
+    fw = a.framework
+    out = {}
+    for ind in fw.survey_indicators:
+        if fw.table.at[ind, "stat"] == "consensus":
+            continue
+        for it in fw.table.at[ind, "items"]:
+            out.setdefault(it, fw.ancestor_at(ind, 2) or fw.table.at[ind, "parent"])
+    return out
+
+
+def item_names(a: Assessment, lang: str = "zh") -> dict[str, str]:
+    """Survey item -> the name of the indicator that uses it (the statement respondents rated)."""
+    fw = a.framework
+    out = {}
+    for ind in fw.survey_indicators:
+        if fw.table.at[ind, "stat"] == "consensus":
+            continue
+        for it in fw.table.at[ind, "items"]:
+            out.setdefault(it, fw.name_of(ind, lang))
+    return out
+
+
+def perception(a: Assessment, year: int | None = None, region: str | None = None) -> pd.DataFrame:
+    """Stakeholder perception gaps per region and item (Kruskal-Wallis across groups)."""
+    sv = a.dataset.survey
+    if sv is None:
+        return pd.DataFrame()
+    f = sv.frame
+    if year is not None:
+        f = f[f["year"] == int(year)]
+    if region is not None:
+        f = f[f["region"] == region]
+    items = [it for it in _item_subdim(a) if it in f.columns]
+    f = f.assign(group=f["group"].astype(str))
+    return perception_gaps(f, items)
+
+
+def perception_by_subdim(a: Assessment, year: int | None = None, region: str | None = None) -> pd.DataFrame:
+    g = perception(a, year, region)
+    if g.empty:
+        return g
+    return aggregate_gaps(g, _item_subdim(a))
+
+
+def scale_checks(a: Assessment, level: int = 2) -> dict:
+    """Cronbach's alpha per sub-dimension (items answered by the same respondents), KMO and Bartlett.
+
+    Alpha uses each sub-dimension's survey items with listwise deletion, so only
+    respondents who answered all of them count (items asked of different groups
+    cannot be combined).  KMO and Bartlett are computed per stakeholder group on
+    the items that group was asked (complete cases), and on the items asked of
+    every group.  Flags: alpha < 0.7, KMO < 0.6.
+    """
+    sv = a.dataset.survey
+    if sv is None:
+        return {"alpha": pd.DataFrame(), "kmo": pd.DataFrame()}
+    from .survey import item_scores
+    x, items = item_scores(sv.frame, a.framework)  # reverse-coded, 0..1
+    X = pd.DataFrame(x, columns=items)
+    sub = _item_subdim(a)
+    rows, details = [], {}
+    for sd in a.framework.level_codes(level):
+        its = [i for i in items if sub.get(i) == sd]
+        if len(its) < 2:
+            continue
+        d = X[its].dropna()
+        if len(d) < 3:
+            continue
+        rep = alpha_report(d)
+        details[sd] = rep
+        rows.append({"subdim": sd, "items": len(its), "n": int(len(d)), "alpha": float(rep.attrs["alpha"]),
+                     "low": bool(rep.attrs["alpha"] < 0.7)})
+    alpha = pd.DataFrame(rows)
+    krows = []
+    groups = sv.frame["group"].astype(str).to_numpy()
+    asked = {g: [i for i in items if _asked(a, i, g)] for g in GROUPS}
+    common = [i for i in items if all(i in asked[g] for g in GROUPS)]
+    sets = [(g, groups == g, asked[g]) for g in GROUPS] + [("all", np.ones(len(groups), bool), common)]
+    for g, mask, its in sets:
+        d = X.loc[mask, its].dropna() if its else pd.DataFrame()
+        if d.shape[1] < 3 or len(d) <= d.shape[1]:
+            continue
+        k_all, _ = kmo(d)
+        chi2, dof, p = bartlett_sphericity(d)
+        krows.append({"group": g, "items": d.shape[1], "n": int(len(d)), "kmo": float(k_all),
+                      "bartlett_chi2": float(chi2), "bartlett_dof": int(dof), "bartlett_p": float(p),
+                      "low": bool(k_all < 0.6)})
+    return {"alpha": alpha, "alpha_items": details, "kmo": pd.DataFrame(krows)}
+
+
+def _asked(a: Assessment, item: str, group: str) -> bool:
+    fw = a.framework
+    return any(item in fw.table.at[ind, "items"] and group in fw.table.at[ind, "groups"]
+               for ind in fw.survey_indicators)
+
+
+# --------------------------------------------------------------------------- one region
+def diagnose(a: Assessment, region: str, year: int | None = None, benchmark: str = "mean",
+             peer: str | None = None, by: str = "obstacle", lang: str = "zh") -> dict:
+    """Everything about one region: scores, rank, level, gaps, obstacles, synergy and measures."""
+    year = _year(a, year)
+    fw = a.framework
+    g = gaps(a, region, year, benchmark, peer)
+    strong, weak = strengths_weaknesses(g)
+    syn = synergy(a, year=year).xs(year, level="year").loc[region]
+    rec = recommend(a, region, year, by=by, benchmark=benchmark if benchmark in BENCHMARKS else "peer",
+                    peer=peer if benchmark in BENCHMARKS else benchmark)
+    od_sub = obstacle_ranking(a, region, year, level=2)
+    od_ind = obstacle_ranking(a, region, year, level=1, n=10)
+    ranks = a.ranks().xs(year, level="year")
+    lv = a.levels().xs(year, level="year")
+    return {
+        "region": region, "name": a.dataset.region_name(region, lang), "year": year,
+        "spec": a.spec.to_dict(), "data_fingerprint": a.fingerprint, "synthetic": a.dataset.synthetic,
+        "rank": int(ranks[region]) if pd.notna(ranks[region]) else None, "of": int(ranks.notna().sum()),
+        "maturity_level": int(lv[region]) if pd.notna(lv[region]) else None,
+        "scores": {c: float(v) for c, v in g["score"].items() if fw.table.at[c, "type"] == "Aggregate"},
+        "coverage": {c: float(v) for c, v in a.coverage.loc[(region, year)].items()},
+        "benchmark": {"kind": g.attrs["benchmark"], "label": g.attrs["benchmark_label"]},
+        "gaps": {c: float(v) for c, v in g["gap"].items() if fw.table.at[c, "type"] == "Aggregate" and pd.notna(v)},
+        "strengths": list(strong.index), "weaknesses": list(weak.index),
+        "synergy": {"C": float(syn["C"]), "T": float(syn["T"]), "D": float(syn["D"]), "band": int(syn["band"]),
+                    "band_zh": syn["band_zh"], "band_en": syn["band_en"]},
+        "obstacles_subdim": {c: float(v) for c, v in od_sub["obstacle"].items()},
+        "obstacles_indicators": {c: float(v) for c, v in od_ind["obstacle"].items()},
+        "measures": {"by": rec.by, "strong_everywhere": rec.strong, "message_zh": rec.message_zh,
+                     "message_en": rec.message_en, "items": rec.items},
+    }
+
+
+def group_label(group: str, lang: str = "zh") -> str:
+    zh, en = GROUP_NAMES.get(group, (group, group))
+    return zh if lang == "zh" else en
