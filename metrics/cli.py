@@ -91,11 +91,10 @@ def cmd_assess(args: argparse.Namespace) -> int:
     df = a.results(lang=args.lang)
     if args.synergy:
         from .diagnostics import synergy_table
-        syn = synergy_table(a, lang=args.lang)
+        cols = ["coupling_C", "coupling_T", "coupling_D", "coupling_band"]
+        syn = synergy_table(a, lang=args.lang).reset_index()
         keys = ["region", "year"] if a.has_year else ["region"]
-        df = df.merge(syn.reset_index()[keys + ["coupling_C", "coupling_T", "coupling_D", "coupling_band"]]
-                      if a.has_year else syn.reset_index().drop(columns="year")[keys + ["coupling_C", "coupling_T", "coupling_D", "coupling_band"]],
-                      on=keys, how="left")
+        df = df.merge(syn[keys + cols], on=keys, how="left")
     if "name" in df and (df["name"] == df["region"]).all():
         df = df.drop(columns="name")
     extra = {"weights": a.indicator_weights.rename("weight").reset_index().rename(columns={"index": "indicator"}),
@@ -106,6 +105,59 @@ def cmd_assess(args: argparse.Namespace) -> int:
     for p in (ds.indicators.problems if ds.indicators else []) + (ds.survey.problems if ds.survey else []):
         print("warning: " + p.text("en"), file=sys.stderr)
     return 0
+
+
+def _alts(text: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in text.split(",") if v.strip())
+
+
+def cmd_uncertainty(args: argparse.Namespace) -> int:
+    from .safe import write_table
+    from .uncertainty import uncertainty
+    norms, aggs, imps = _alts(args.normalize), _alts(args.aggregate), _alts(args.impute)
+    args.normalize, args.aggregate, args.impute = norms[0], aggs[0], imps[0]
+    spec = build_spec(args)
+    ds = load_dataset(args)
+    levels = [int(v) for v in args.noise_levels.split(",")] if args.noise_levels else None
+    r = uncertainty(ds, spec, runs=args.runs, seed=args.seed, weight_noise=args.weight_noise,
+                    noise_levels=levels, normalize=norms, aggregate=aggs, impute=imps, year=args.year,
+                    sensitivity=args.sensitivity)
+    df = r.ranks.reset_index()[["region", "nominal_rank", "median_rank", "p05_rank", "p95_rank"]]
+    if args.sensitivity:
+        df = df.merge(r.sensitivity.reset_index(), on="region", how="left")
+    write_table(df, args.out, extra_sheets={"sensitivity": r.summary},
+                meta={"settings": r.settings, "seconds": r.seconds, "mean_band": r.mean_band,
+                      "summary": r.summary})
+    print(f"{r.runs} runs ({r.evaluations} evaluations) in {r.seconds:.2f} s; "
+          f"mean 5-95% rank band {r.mean_band:.2f}", file=sys.stderr)
+    return 0
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    from .diagnostics import diagnose
+    from .safe import to_json_text
+    spec = build_spec(args)
+    ds = load_dataset(args)
+    a = assess(ds, spec)
+    year = args.year or a.latest_year
+    regions = set(a.scores.xs(year, level="year").index)
+    if args.region not in regions:
+        print(f"错误：{year} 年的数据中没有地区“{args.region}” / error: region '{args.region}' is not in the data "
+              f"for {year}", file=sys.stderr)
+        return 1
+    d = diagnose(a, args.region, year, benchmark=args.benchmark, by=args.by, lang=args.lang)
+    Path(args.out).write_text(to_json_text(d), encoding="utf-8")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import format_report, validate
+    fw = load_framework(args.framework) if args.framework else None
+    regions = load_regions(args.regions) if args.regions else None
+    sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
+    report, _ = validate(args.file, args.kind, framework=fw, regions=regions, name=Path(args.file).name, sheet=sheet)
+    print(format_report(report, args.lang))
+    return 0 if report.ok else 1
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -120,11 +172,46 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of names")
     p.add_argument("--out", required=True, help="FILE.csv | FILE.xlsx | FILE.json")
     p.set_defaults(func=cmd_assess)
-    try:
-        from . import cli_more
-        cli_more.register(sub, _add_data_args, _add_method_args)
-    except ImportError:
-        pass
+
+    p = sub.add_parser("uncertainty", help="Monte Carlo rank intervals of the top node")
+    _add_data_args(p)
+    p.add_argument("--normalize", default="minmax",
+                   help="one method, or alternatives to draw from: minmax,zscore (the first is nominal)")
+    p.add_argument("--aggregate", default="arithmetic", help="one method or alternatives: arithmetic,geometric")
+    p.add_argument("--impute", default="none", help="one method or alternatives: none,mean")
+    p.add_argument("--scale", help="LO,HI of the nominal normalisation")
+    p.add_argument("--weights", default="framework", help="nominal weights: framework | equal | entropy | critic | pca")
+    p.add_argument("--treat", default="none", choices=["none", "winsorize"])
+    p.add_argument("--group-weights", default="equal", choices=["equal", "size"])
+    p.add_argument("--by-year", action="store_true")
+    p.add_argument("--runs", type=int, default=500)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--weight-noise", type=float, default=0.25, help="multiplicative noise on weights (0 = off)")
+    p.add_argument("--noise-levels", help="levels whose node weights get noise, e.g. 2,3 (default: all between)")
+    p.add_argument("--year", type=int)
+    p.add_argument("--sensitivity", action="store_true", help="also write S_* and ST_* columns")
+    p.add_argument("--out", required=True, help="FILE.csv | FILE.xlsx | FILE.json")
+    p.set_defaults(func=cmd_uncertainty)
+
+    p = sub.add_parser("diagnose", help="one region: scores, gaps, obstacles, synergy, recommended measures")
+    _add_data_args(p)
+    _add_method_args(p)
+    p.add_argument("--region", required=True, help="region code")
+    p.add_argument("--year", type=int)
+    p.add_argument("--benchmark", default="mean", help="mean | best | group | target | a region code")
+    p.add_argument("--by", default="obstacle", choices=["obstacle", "gap"], help="what selects the measures")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"])
+    p.add_argument("--out", required=True, help="FILE.json")
+    p.set_defaults(func=cmd_diagnose)
+
+    p = sub.add_parser("validate", help="check a file; exit 0 when usable (warnings allowed), 1 on errors")
+    p.add_argument("file")
+    p.add_argument("--kind", required=True, choices=["indicators", "survey", "framework", "regions"])
+    p.add_argument("--framework", help="framework the data must fit (default: data/framework.csv)")
+    p.add_argument("--regions", help="region table to check region codes against")
+    p.add_argument("--sheet", help="worksheet of an .xlsx (default: the first)")
+    p.add_argument("--lang", default="both", choices=["zh", "en", "both"])
+    p.set_defaults(func=cmd_validate)
     return parser
 
 

@@ -319,7 +319,7 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
                    file=file, column=c, severity="warning", code="missing_indicator")
     share = values.isna().mean()
     for c, s in share.items():
-        if s >= 0.3:
+        if s >= 0.4:
             report.add(f"指标“{c}”缺失 {s:.0%} 的数据", f"Indicator '{c}' is {s:.0%} missing",
                        "缺失较多的指标会削弱结果的可靠性；可考虑插补或补充数据",
                        "Heavily missing indicators weaken the result; consider imputation or more data",

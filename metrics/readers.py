@@ -77,9 +77,15 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
             file=name, value=f"byte offset {exc.start}", code="bad_encoding")]) from None
 
 
-def check_xlsx(data: bytes, name: str = "file", max_uncompressed: int = XLSX_MAX_UNCOMPRESSED,
-               max_ratio: float = XLSX_MAX_RATIO) -> None:
-    """Refuse an ``.xlsx`` that is not a zip, or that would inflate beyond the limits."""
+def check_xlsx(data: bytes, name: str = "file", max_uncompressed: int | None = None,
+               max_ratio: float | None = None) -> None:
+    """Refuse an ``.xlsx`` that is not a zip, or that would inflate beyond the limits.
+
+    The limits default to the module's :data:`XLSX_MAX_UNCOMPRESSED` and :data:`XLSX_MAX_RATIO`
+    at call time.
+    """
+    max_uncompressed = XLSX_MAX_UNCOMPRESSED if max_uncompressed is None else max_uncompressed
+    max_ratio = XLSX_MAX_RATIO if max_ratio is None else max_ratio
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -290,6 +296,8 @@ def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | N
 
 
 def _parse_one(raw: str) -> tuple[float, bool]:
+    if raw.strip() in MISSING_TOKENS:
+        return np.nan, True
     t = unicodedata.normalize("NFKC", raw).strip().replace("\u2212", "-").replace(" ", "")
     if t in MISSING_TOKENS:
         return np.nan, True

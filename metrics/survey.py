@@ -134,6 +134,8 @@ def aggregate_survey(frame: pd.DataFrame, framework: Framework, group_weights: s
             rng = (g.max() - g.min()).where(g.count() >= 2)
             spread = rng.mean(axis=1, skipna=True)
             values[ind] = 100.0 * (1.0 - spread)
-            counts[ind] = icount[its].groupby(level=["region", "year"]).sum().max(axis=1)
+            ic = icount[its]
+            ic = ic[ic.index.get_level_values("group").isin(allowed)]
+            counts[ind] = ic.groupby(level=["region", "year"]).sum().max(axis=1)
     order = [c for c in framework.survey_indicators if c in values.columns]
     return values[order], counts[order].fillna(0).astype(int), gm * 100.0

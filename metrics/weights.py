@@ -235,7 +235,8 @@ def ahp_matrices_from_long(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
             val = _fraction(v)
             m.at[a_, b_] = val
             m.at[b_, a_] = 1.0 / val
-        np.fill_diagonal(m.values, 1.0)
+        for lab in labels:
+            m.at[lab, lab] = 1.0
         if m.isna().any().any():
             gaps = [f"{r}/{c}" for r in labels for c in labels if np.isnan(m.at[r, c])]
             raise ValueError(f"“{parent}”的判断矩阵缺少比较：{', '.join(gaps[:6])} / "

@@ -1,0 +1,286 @@
+"""metrics.readers: decoding, table reading, .xlsx guard and number parsing.
+
+Every test checks specific values.  Row numbers follow the spreadsheet
+convention of metrics.errors: the header is row 1, the first data row row 2.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from metrics import readers
+from metrics.errors import DataError, Report
+from metrics.readers import MISSING_TOKENS, check_xlsx, decode_bytes, parse_numeric, read_table
+
+# Names with characters that GB2312 lacks (the reason byte-guessing detectors fail):
+# 朱镕基, 张喆, 王堃, 李珺.  All four characters *are* in GBK (checked below).
+NAMES = ["朱镕基", "张喆", "王堃", "李珺"]
+CSV_TEXT = "地区,姓名,得分\n" + "".join(f"地区{i},{n},{80 + i}\n" for i, n in enumerate(NAMES))
+
+
+def _codes(err: DataError) -> list[str]:
+    return [p.code for p in err.problems]
+
+
+# --------------------------------------------------------------------------- encodings
+def test_name_characters_are_in_gbk_but_not_gb2312():
+    for ch in "镕喆堃珺":
+        ch.encode("gbk")  # no error: GBK has them
+        with pytest.raises(UnicodeEncodeError):
+            ch.encode("gb2312")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_read_table_decodes_chinese_csv(encoding):
+    df = read_table(CSV_TEXT.encode(encoding), name="names.csv")
+    # a BOM must not end up glued to the first header ("\ufeff地区")
+    assert list(df.columns) == ["地区", "姓名", "得分"]
+    assert df["姓名"].tolist() == NAMES
+    assert df["得分"].tolist() == ["80", "81", "82", "83"]
+    assert df.attrs["name"] == "names.csv"
+
+
+def test_utf8_bom_is_dropped_by_decode_bytes():
+    assert decode_bytes("\ufeff地区".encode("utf-8")) == "地区"
+    assert decode_bytes(b"\xef\xbb\xbfa,b") == "a,b"
+
+
+def test_gb18030_only_characters():
+    # 䶮 (U+4DAE, in the name 刘䶮) and 𠮷 (U+20BB7) are not in GBK; GB18030 has them
+    # (𠮷 as a four-byte sequence).
+    for ch in ("䶮", "𠮷"):
+        with pytest.raises(UnicodeEncodeError):
+            ch.encode("gbk")
+    assert len("𠮷".encode("gb18030")) == 4
+    text = "地区,姓名\n广东,刘䶮\n上海,𠮷野\n北京,朱镕基\n"
+    df = read_table(text.encode("gb18030"), name="gb18030.csv")
+    assert df["姓名"].tolist() == ["刘䶮", "𠮷野", "朱镕基"]
+
+
+def test_undecodable_bytes_are_bad_encoding():
+    # 0xFF is never a valid lead byte in UTF-8 or GB18030; it sits at byte offset 4
+    data = b"a,b\n\xff\xff,1\n"
+    with pytest.raises(DataError) as e:
+        read_table(data, name="broken.csv")
+    (p,) = e.value.problems
+    assert p.code == "bad_encoding"
+    assert p.file == "broken.csv"
+    assert p.value == "byte offset 4"
+    with pytest.raises(DataError) as e2:
+        decode_bytes(b"\x80", name="x")
+    assert _codes(e2.value) == ["bad_encoding"]
+
+
+# --------------------------------------------------------------------------- structure
+@pytest.mark.parametrize("data", [b"", b"   \n\n", b"\r\n"])
+def test_empty_file(data):
+    with pytest.raises(DataError) as e:
+        read_table(data, name="empty.csv")
+    assert _codes(e.value) == ["empty"]
+    assert e.value.problems[0].file == "empty.csv"
+
+
+def test_header_only():
+    with pytest.raises(DataError) as e:
+        read_table("地区,年份\n".encode("utf-8"), name="h.csv")
+    assert _codes(e.value) == ["header_only"]
+
+
+def test_duplicate_column_names_including_full_width_twin():
+    with pytest.raises(DataError) as e:
+        read_table(b"a,b,a\n1,2,3\n", name="d.csv")
+    (p,) = e.value.problems
+    assert (p.code, p.column, p.row) == ("duplicate_column", "a", None)
+    # headers are NFKC-normalised: full-width "ａ" is the same name as "a"
+    with pytest.raises(DataError) as e2:
+        read_table("a,ａ\n1,2\n".encode("utf-8"), name="d.csv")
+    assert [(p.code, p.column) for p in e2.value.problems] == [("duplicate_column", "a")]
+
+
+def test_row_with_too_many_fields_is_csv_parse_with_row_number():
+    # line 1 header (2 fields), line 2 fine, line 3 has 3 fields -> spreadsheet row 3
+    with pytest.raises(DataError) as e:
+        read_table(b"a,b\n1,2\n3,4,5\n6,7\n", name="bad.csv")
+    (p,) = e.value.problems
+    assert p.code == "csv_parse"
+    assert p.row == 3
+    assert p.file == "bad.csv"
+
+
+def test_headers_and_cells_are_stripped_and_text():
+    df = read_table(" 地区 , 年份 \n 北京 , 2020 \n".encode("utf-8"), name="s.csv")
+    assert list(df.columns) == ["地区", "年份"]
+    assert df.iloc[0].tolist() == ["北京", "2020"]  # still text, not int
+
+
+def test_column_with_data_but_no_header():
+    with pytest.raises(DataError) as e:
+        read_table(b"a,,c\n1,2,3\n", name="n.csv")
+    assert [(p.code, p.column) for p in e.value.problems] == [("no_header", "#2")]
+    # an empty column without header is simply dropped
+    df = read_table(b"a,,c\n1,,3\n", name="n.csv")
+    assert list(df.columns) == ["a", "c"] and df.iloc[0].tolist() == ["1", "3"]
+
+
+# --------------------------------------------------------------------------- xlsx
+def _workbook() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append(["地区", "年份", "指标A", "比例"])
+    ws.append(["北京", 2020, 85.5, "85%"])
+    ws.append(["朱镕基", 2021, None, 3.0])
+    ws2 = wb.create_sheet("问卷")
+    ws2.append(["respondent_id", "group"])
+    ws2.append(["r1", "政府"])
+    bio = io.BytesIO()
+    wb.save(bio)
+    return bio.getvalue()
+
+
+def test_xlsx_first_sheet():
+    df = read_table(_workbook(), name="w.xlsx")
+    assert list(df.columns) == ["地区", "年份", "指标A", "比例"]
+    # whole floats come back without ".0", empty cells as "", text untouched
+    assert df.to_dict("list") == {"地区": ["北京", "朱镕基"], "年份": ["2020", "2021"],
+                                  "指标A": ["85.5", ""], "比例": ["85%", "3"]}
+
+
+def test_xlsx_named_and_numbered_sheet():
+    data = _workbook()
+    for sheet in ("问卷", 1):
+        df = read_table(data, name="w.xlsx", sheet=sheet)
+        assert df.to_dict("list") == {"respondent_id": ["r1"], "group": ["政府"]}
+
+
+def test_xlsx_detected_from_magic_bytes_without_extension():
+    df = read_table(_workbook(), name="upload")
+    assert df["地区"].tolist() == ["北京", "朱镕基"]
+
+
+def test_xlsx_unknown_sheet():
+    with pytest.raises(DataError) as e:
+        read_table(_workbook(), name="w.xlsx", sheet="没有")
+    assert _codes(e.value) == ["no_sheet"]
+
+
+def test_truncated_xlsx_is_bad_xlsx():
+    data = _workbook()
+    with pytest.raises(DataError) as e:
+        read_table(data[: len(data) // 2], name="cut.xlsx")
+    assert _codes(e.value) == ["bad_xlsx"]
+    assert e.value.problems[0].file == "cut.xlsx"
+
+
+def test_zip_without_worksheet_is_bad_xlsx():
+    bio = io.BytesIO()
+    with zipfile.ZipFile(bio, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(DataError) as e:
+        read_table(bio.getvalue(), name="z.xlsx")
+    assert _codes(e.value) == ["bad_xlsx"]
+
+
+def _bomb(size: int = 2 ** 20) -> bytes:
+    """A tiny archive whose one member inflates ~1000-fold (1 MiB of '0' deflates to ~1 KiB)."""
+    bio = io.BytesIO()
+    with zipfile.ZipFile(bio, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * size)
+    return bio.getvalue()
+
+
+def test_zip_bomb_refused_by_ratio():
+    data = _bomb()
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    ratio = sum(i.file_size for i in infos) / sum(i.compress_size for i in infos)
+    assert ratio > readers.XLSX_MAX_RATIO  # ~1000:1 > 200:1
+    with pytest.raises(DataError) as e:
+        read_table(data, name="bomb.xlsx")
+    assert _codes(e.value) == ["zip_bomb"]
+
+
+def test_zip_bomb_refused_by_declared_size():
+    # 1 MiB + 8 bytes declared > a 1000-byte limit (ratio limit lifted so only the size trips)
+    with pytest.raises(DataError) as e:
+        check_xlsx(_bomb(), "b.xlsx", max_uncompressed=1000, max_ratio=1e9)
+    assert _codes(e.value) == ["zip_bomb"]
+    # a real workbook passes the default limits (openpyxl output inflates ~4:1)
+    check_xlsx(_workbook(), "ok.xlsx")
+
+
+def test_module_level_xlsx_limits_are_honoured(monkeypatch):
+    # an ordinary workbook: ~18 kB inflated from ~4 kB packed (ratio ~4); a 1 kB / 2:1 limit must refuse it
+    monkeypatch.setattr(readers, "XLSX_MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(readers, "XLSX_MAX_RATIO", 2)
+    with pytest.raises(DataError) as e:
+        read_table(_workbook(), name="w.xlsx")
+    assert _codes(e.value) == ["zip_bomb"]
+
+
+# --------------------------------------------------------------------------- parse_numeric
+@pytest.mark.parametrize("text,expected", [
+    ("85%", 85.0),            # the number of percent, unit kept as declared
+    ("1,234.5", 1234.5),      # thousands separator
+    ("８５", 85.0),            # full-width digits (NFKC)
+    ("１，２３４", 1234.0),     # full-width digits and comma
+    ("−3", -3.0),             # U+2212 minus sign
+    (" 12 ", 12.0),
+    ("-0.5", -0.5),
+    ("1e3", 1000.0),
+    ("８５．５％", 85.5),       # full-width point and percent
+])
+def test_parse_numeric_accepts(text, expected):
+    assert parse_numeric(pd.Series([text])).tolist() == [expected]
+
+
+@pytest.mark.parametrize("token", sorted(MISSING_TOKENS - {"…"}))
+def test_parse_numeric_missing_tokens(token):
+    out = parse_numeric(pd.Series(["1", token]))
+    assert out[0] == 1.0 and np.isnan(out[1])
+
+
+def test_parse_numeric_ellipsis_missing_token():
+    assert "…" in MISSING_TOKENS
+    assert np.isnan(parse_numeric(pd.Series(["…"]))[0])
+
+
+def test_parse_numeric_numeric_dtype_passthrough():
+    out = parse_numeric(pd.Series([1, 2, None], dtype="float64"))
+    assert out[:2].tolist() == [1.0, 2.0] and np.isnan(out[2])
+
+
+def test_parse_numeric_reports_row_and_column():
+    s = pd.Series(["1", "abc", "3", "12,34", "inf"])
+    with pytest.raises(DataError) as e:
+        parse_numeric(s, file="data.csv", column="得分", row_offset=2)
+    probs = e.value.problems
+    # iloc 1 -> spreadsheet row 1 + 2 = 3; "12,34" is not a thousands pattern (row 5); inf (row 6)
+    assert [(p.code, p.row, p.column, p.value) for p in probs] == [
+        ("not_a_number", 3, "得分", "abc"), ("not_a_number", 5, "得分", "12,34"),
+        ("not_a_number", 6, "得分", "inf")]
+    assert all(p.file == "data.csv" for p in probs)
+
+
+def test_parse_numeric_collects_into_report_without_raising():
+    rep = Report()
+    out = parse_numeric(pd.Series(["x", "2"]), file="f.csv", column="c", row_offset=10, report=rep)
+    assert np.isnan(out[0]) and out[1] == 2.0
+    assert [(p.row, p.value) for p in rep.errors] == [(10, "x")]
+
+
+def test_problem_text_names_file_row_column_in_both_languages():
+    with pytest.raises(DataError) as e:
+        parse_numeric(pd.Series(["abc"]), file="survey.csv", column="q1", row_offset=12)
+    p = e.value.problems[0]
+    zh, en = p.text("zh"), p.text("en")
+    assert zh.startswith("survey.csv，第 12 行，列“q1”：不是数字")
+    assert "（值：“abc”）" in zh
+    assert en.startswith("survey.csv, row 12, column 'q1': Not a number (value: 'abc')")
+    # str(DataError) carries both lines
+    assert zh in str(e.value) and en in str(e.value)
