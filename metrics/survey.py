@@ -27,15 +27,46 @@ import pandas as pd
 from .framework import GROUPS, Framework
 
 
-def _group_means(frame: pd.DataFrame, values: np.ndarray, names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mean and count of each column of ``values`` per (region, year, group)."""
-    keys = frame[["region", "year", "group"]]
-    df = pd.DataFrame(values, columns=names)
-    df["region"] = keys["region"].to_numpy()
-    df["year"] = keys["year"].to_numpy()
-    df["group"] = keys["group"].to_numpy()
-    g = df.groupby(["region", "year", "group"], sort=True, observed=True)
-    return g[names].mean(), g[names].count()
+def _keys(frame: pd.DataFrame) -> tuple[np.ndarray, pd.MultiIndex, np.ndarray]:
+    """Integer cell key per respondent for (region, year, group), the index of the cells, and group codes."""
+    rcode, rlev = pd.factorize(frame["region"], sort=True)
+    ycode, ylev = pd.factorize(frame["year"], sort=True)
+    g = frame["group"]
+    if isinstance(g.dtype, pd.CategoricalDtype) and list(g.cat.categories) == list(GROUPS):
+        gcode = g.cat.codes.to_numpy()
+    else:
+        gcode = pd.Categorical(g.astype(str), categories=list(GROUPS)).codes
+    ng = len(GROUPS)
+    key = (rcode.astype(np.int64) * len(ylev) + ycode) * ng + gcode
+    key[(rcode < 0) | (ycode < 0) | (gcode < 0)] = -1
+    cells = np.unique(key[key >= 0])
+    r, rem = np.divmod(cells, len(ylev) * ng)
+    y, gg = np.divmod(rem, ng)
+    index = pd.MultiIndex.from_arrays([np.asarray(rlev)[r], np.asarray(ylev)[y], np.asarray(GROUPS)[gg]],
+                                      names=["region", "year", "group"])
+    return key, index, gcode
+
+
+def _group_means(frame: pd.DataFrame, values: np.ndarray, names: list[str], keys=None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean and count of each column of ``values`` per (region, year, group), NaN skipped (``np.bincount``)."""
+    key, index, _ = keys if keys is not None else _keys(frame)
+    ok = key >= 0
+    cells = np.unique(key[ok])
+    pos = np.searchsorted(cells, key[ok])
+    n = len(cells)
+    # columns are walked one at a time: column-major input (see item_scores) makes this copy-free
+    cols = values.T if ok.all() else values[ok].T
+    sums = np.empty((n, len(names)))
+    counts = np.empty((n, len(names)))
+    for j in range(len(names)):
+        v = cols[j]
+        have = ~np.isnan(v)
+        sums[:, j] = np.bincount(pos, weights=np.where(have, v, 0.0), minlength=n)
+        counts[:, j] = np.bincount(pos, weights=have, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums / counts
+    return pd.DataFrame(means, index=index, columns=names), pd.DataFrame(counts.astype(int), index=index, columns=names)
 
 
 def item_scores(frame: pd.DataFrame, framework: Framework) -> tuple[np.ndarray, list[str]]:
@@ -47,10 +78,11 @@ def item_scores(frame: pd.DataFrame, framework: Framework) -> tuple[np.ndarray, 
         for it in framework.table.at[ind, "items"]:
             scale.setdefault(it, int(framework.table.at[ind, "scale"] or 5))
         reverse.update(framework.table.at[ind, "reverse"])
-    x = frame[items].to_numpy(dtype=np.float32, copy=True) if items else np.empty((len(frame), 0), np.float32)
+    # column-major (Fortran order): every later step walks one item at a time
+    x = np.empty((len(items), len(frame)), dtype=np.float32).T
     for j, it in enumerate(items):
         k = scale[it]
-        col = x[:, j]
+        col = frame[it].to_numpy(dtype=np.float32, na_value=np.nan)
         if it in reverse:
             col = (k + 1) - col
         x[:, j] = (col - 1) / (k - 1)
@@ -95,11 +127,12 @@ def aggregate_survey(frame: pd.DataFrame, framework: Framework, group_weights: s
         raise ValueError("group_weights must be 'equal' or 'size'")
     x, items = item_scores(frame, framework)
     pos = {it: j for j, it in enumerate(items)}
-    groups = frame["group"].astype(str).to_numpy()
+    keys = _keys(frame)
+    gcode = keys[2]
     mean_inds = [c for c in framework.survey_indicators if framework.table.at[c, "stat"] != "consensus"]
     cons_inds = [c for c in framework.survey_indicators if framework.table.at[c, "stat"] == "consensus"]
     # respondent-level indicator values
-    r = np.full((len(frame), len(mean_inds)), np.nan, dtype=np.float32)
+    r = np.full((len(mean_inds), len(frame)), np.nan, dtype=np.float32).T  # column-major
     for j, ind in enumerate(mean_inds):
         cols = [pos[it] for it in framework.table.at[ind, "items"] if it in pos]
         if not cols:
@@ -107,9 +140,10 @@ def aggregate_survey(frame: pd.DataFrame, framework: Framework, group_weights: s
         sub = x[:, cols]
         with np.errstate(invalid="ignore"):
             v = np.nanmean(sub, axis=1) if len(cols) > 1 else sub[:, 0]
-        allowed = np.isin(groups, list(framework.table.at[ind, "groups"]))
+        allowed_codes = [GROUPS.index(g) for g in framework.table.at[ind, "groups"] if g in GROUPS]
+        allowed = np.isin(gcode, allowed_codes)
         r[:, j] = np.where(allowed, v, np.nan)
-    gm, gn = _group_means(frame, r, mean_inds)
+    gm, gn = _group_means(frame, r, mean_inds, keys)
     # combine groups
     if group_weights == "equal":
         values = gm.groupby(level=["region", "year"]).mean()
@@ -120,7 +154,7 @@ def aggregate_survey(frame: pd.DataFrame, framework: Framework, group_weights: s
     values = values * 100.0
     # consensus indicators: spread of group means per item
     if cons_inds:
-        im, icount = _group_means(frame, x, items)
+        im, icount = _group_means(frame, x, items, keys)
         for ind in cons_inds:
             its = [it for it in framework.table.at[ind, "items"] if it in pos]
             allowed = list(framework.table.at[ind, "groups"])

@@ -1,0 +1,138 @@
+"""Benchmarks: python bench/run.py [assess|uncertainty|pages|all] [--write]
+
+Each benchmark runs in its own subprocess so that its peak memory (ru_maxrss)
+is its own.  ``--write`` stores the results in bench/results.json.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def bench_assess(workload: str) -> dict:
+    sys.path.insert(0, str(HERE))
+    import workloads
+    from metrics import Dataset, assess
+
+    t0 = time.perf_counter()
+    ds = getattr(workloads, workload)()
+    t_build = time.perf_counter() - t0
+    n_resp = len(ds.survey.frame)
+    rss_before = _rss_mb()
+    times = []
+    for i in range(3 if workload == "province" else 2):
+        fresh = Dataset(ds.framework, ds.indicators, ds.survey, ds.regions)  # no cached survey aggregation
+        t = time.perf_counter()
+        a = assess(fresh)
+        times.append(time.perf_counter() - t)
+    return {"workload": workload, "regions": int(a.scores.index.get_level_values(0).nunique()),
+            "years": len(a.years), "indicators": len(ds.framework.indicators),
+            "survey_items": len(ds.survey.items), "responses": int(n_resp),
+            "assess_seconds": [round(x, 3) for x in times], "best_seconds": round(min(times), 3),
+            "peak_rss_mb": round(_rss_mb(), 1), "rss_before_assess_mb": round(rss_before, 1),
+            "generate_seconds": round(t_build, 2)}
+
+
+def bench_uncertainty() -> dict:
+    from metrics import Dataset, Spec, load_framework
+    from metrics.uncertainty import naive_ranks, uncertainty
+    ref = ROOT.parent / "shared" / "reference" / "asem"
+    ds = Dataset.load(ref / "ASEM_iData.csv", framework=load_framework(ref / "ASEM_iMeta.csv"))
+    uncertainty(ds, runs=10, normalize=("minmax", "zscore"))  # warm-up (imports)
+    out = {}
+    for sens in (False, True):
+        t = time.perf_counter()
+        r = uncertainty(ds, runs=500, seed=1, weight_noise=0.25, normalize=("minmax", "zscore"), sensitivity=sens)
+        out["vectorised_sensitivity" if sens else "vectorised"] = {
+            "seconds": round(time.perf_counter() - t, 3), "evaluations": r.evaluations,
+            "mean_band": round(r.mean_band, 3)}
+    d = r.design
+    t = time.perf_counter()
+    naive = naive_ranks(ds, Spec(), r.weight_pool[d["weights"].to_numpy()], r.nodes, list(d["normalize"]),
+                        list(d["aggregate"]), r.year)
+    out["naive_rerun_assess"] = {"seconds": round(time.perf_counter() - t, 2), "evaluations": len(naive),
+                                 "identical_ranks": bool((naive == r.samples).all())}
+    out["peak_rss_mb"] = round(_rss_mb(), 1)
+    return out
+
+
+def bench_pages() -> dict:
+    """Server time of page reruns on the province (sample) data, through Streamlit's AppTest."""
+    from streamlit.testing.v1 import AppTest
+    out = {}
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["lang"] = "zh"
+    t = time.perf_counter()
+    at.run()
+    out["first_load_seconds"] = round(time.perf_counter() - t, 3)
+    pages = [p for p in ("overview", "profile", "compare", "synergy", "methods") if (ROOT / f"pages/{p}.py").exists()]
+    for p in pages:
+        at.switch_page(f"pages/{p}.py")
+        at.run()
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - t)
+        out[f"{p}_rerun_ms"] = round(1000 * sorted(times)[len(times) // 2], 1)
+    # change of year and region
+    at.switch_page("pages/overview.py")
+    at.run()
+    times = []
+    for y in (2023, 2022, 2024):
+        at.selectbox(key="year").set_value(y)
+        t = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t)
+    out["year_change_ms"] = round(1000 * max(times), 1)
+    return out
+
+
+def _child(name: str) -> dict:
+    cmd = [sys.executable, __file__, "--child", name]
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise RuntimeError(res.stderr[-3000:])
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--child"]:
+        sys.path.insert(0, str(ROOT))
+        name = argv[1]
+        fn = {"province": lambda: bench_assess("province"), "county": lambda: bench_assess("county"),
+              "uncertainty": bench_uncertainty, "pages": bench_pages}[name]
+        print(json.dumps(fn()))
+        return
+    what = [a for a in argv if not a.startswith("--")] or ["all"]
+    names = {"assess": ["province", "county"], "uncertainty": ["uncertainty"], "pages": ["pages"],
+             "all": ["province", "county", "uncertainty", "pages"]}
+    todo = [n for w in what for n in names.get(w, [w])]
+    results = {"machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
+                           "platform": platform.platform(), "date": time.strftime("%Y-%m-%d")}}
+    for n in todo:
+        print(f"running {n} ...", file=sys.stderr)
+        results[n] = _child(n)
+        print(json.dumps(results[n], indent=2), file=sys.stderr)
+    if "--write" in argv:
+        path = HERE / "results.json"
+        old = json.loads(path.read_text()) if path.exists() else {}
+        old.update(results)
+        path.write_text(json.dumps(old, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
