@@ -83,21 +83,24 @@ def topsis(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     ``d- / (d+ + d-)``.  A row whose present columns show no spread at all
     (``d+ + d- == 0``) has no defined closeness and is NaN.
 
+    ``w`` may also be a stack of weight vectors (replications x columns): the
+    result is then replications x rows (used by the uncertainty analysis).
+
     Examples
     --------
     >>> topsis(np.array([[0.0, 0.0], [1.0, 1.0], [0.5, 0.5]]), np.array([0.5, 0.5])).tolist()
     [0.0, 1.0, 0.5]
     """
     have = ~np.isnan(x)
-    ws = np.where(have, w, 0.0)
-    den = ws.sum(axis=1, keepdims=True)
+    ws = np.asarray(w, dtype=float)[..., None, :] * have          # ([R] x) rows x columns
+    den = ws.sum(axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         wn = ws / den
         best = np.nanmax(np.where(have, x, -np.inf), axis=0)
         worst = np.nanmin(np.where(have, x, np.inf), axis=0)
         xf = np.where(have, x, 0.0)
-        dp = np.sqrt((wn ** 2 * np.where(have, (xf - best) ** 2, 0.0)).sum(axis=1))
-        dm = np.sqrt((wn ** 2 * np.where(have, (xf - worst) ** 2, 0.0)).sum(axis=1))
+        dp = np.sqrt((wn ** 2 * np.where(have, (xf - best) ** 2, 0.0)).sum(axis=-1))
+        dm = np.sqrt((wn ** 2 * np.where(have, (xf - worst) ** 2, 0.0)).sum(axis=-1))
         out = dm / (dp + dm)
-    out[(den[:, 0] == 0) | ((dp + dm) == 0)] = np.nan
+    out[(den[..., 0] == 0) | ((dp + dm) == 0)] = np.nan
     return out

@@ -385,27 +385,25 @@ def disparity_over_time(a: Assessment, node: str | None = None, group_column: st
 
 
 # --------------------------------------------------------------------------- survey
+def _survey_items(a: Assessment):
+    """(item, indicator) pairs of the mean-stat survey indicators, first use of each item."""
+    fw = a.framework
+    seen: dict[str, str] = {}
+    for ind in fw.survey_indicators:
+        if fw.table.at[ind, "stat"] != "consensus":
+            for it in fw.table.at[ind, "items"]:
+                seen.setdefault(it, ind)
+    return seen
+
+
 def _item_subdim(a: Assessment) -> dict[str, str]:
     fw = a.framework
-    out = {}
-    for ind in fw.survey_indicators:
-        if fw.table.at[ind, "stat"] == "consensus":
-            continue
-        for it in fw.table.at[ind, "items"]:
-            out.setdefault(it, fw.ancestor_at(ind, 2) or fw.table.at[ind, "parent"])
-    return out
+    return {it: fw.ancestor_at(ind, 2) or fw.table.at[ind, "parent"] for it, ind in _survey_items(a).items()}
 
 
 def item_names(a: Assessment, lang: str = "zh") -> dict[str, str]:
     """Survey item -> the name of the indicator that uses it (the statement respondents rated)."""
-    fw = a.framework
-    out = {}
-    for ind in fw.survey_indicators:
-        if fw.table.at[ind, "stat"] == "consensus":
-            continue
-        for it in fw.table.at[ind, "items"]:
-            out.setdefault(it, fw.name_of(ind, lang))
-    return out
+    return {it: a.framework.name_of(ind, lang) for it, ind in _survey_items(a).items()}
 
 
 def perception(a: Assessment, year: int | None = None, region: str | None = None) -> pd.DataFrame:

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
+from . import aggregate as agg
 from .assessment import Assessment, Dataset, Spec, assess
 
 FACTOR_NAMES = {
@@ -130,21 +131,7 @@ def _aggregate_batch(fw, x_units: np.ndarray, ind_pos: dict, sib: np.ndarray, po
                 g[:, j] *= sib[:, pos[anc]]
         leaves = fw.leaves_of[root]
         idx = [fw.indicators.index(c) for c in leaves]
-        x = x_units[:, [ind_pos[c] for c in leaves]]           # units x L
-        w = g[:, idx]                                          # R x L
-        have = ~np.isnan(x)
-        ws = w[:, None, :] * have[None, :, :]                  # R x U x L
-        den = ws.sum(axis=2, keepdims=True)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            wn = ws / den
-            best = np.nanmax(np.where(have, x, -np.inf), axis=0)
-            worst = np.nanmin(np.where(have, x, np.inf), axis=0)
-            xf = np.where(have, x, 0.0)
-            dp = np.sqrt((wn ** 2 * np.where(have, (xf - best) ** 2, 0.0)[None]).sum(axis=2))
-            dm = np.sqrt((wn ** 2 * np.where(have, (xf - worst) ** 2, 0.0)[None]).sum(axis=2))
-            out = dm / (dp + dm)
-        out[(den[..., 0] == 0) | ((dp + dm) == 0)] = np.nan
-        return out * 100.0
+        return agg.topsis(x_units[:, [ind_pos[c] for c in leaves]], g[:, idx]) * 100.0
     for a in fw.aggregates:
         kids = fw.children[a]
         x = np.stack([vals[c] for c in kids], axis=2)          # R x U x K
