@@ -99,9 +99,40 @@ def lang() -> str:
 
 
 def t(key: str, **fmt) -> str:
+    """The string ``key`` in the active language, formatted with ``fmt``."""
+    return t_in(lang(), key, **fmt)
+
+
+def t_in(language: str, key: str, **fmt) -> str:
+    """The string ``key`` in ``language``: for ``format_func`` callbacks, which may run outside a script
+    run (bind the language when the widget is created: ``lambda k, lg=lang(): t_in(lg, k)``)."""
     zh, en = TEXT[key]
-    s = zh if lang() == "zh" else en
+    s = zh if language == "zh" else en
     return s.format(**fmt) if fmt else s
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$&")
+
+
+def md(text: object) -> str:
+    """Escape text from data (region names, uploaded labels) for st.markdown/st.header/st.subheader.
+
+    Every Markdown and HTML special character is backslash-escaped or turned into an entity, so
+    ``**bold**`` and ``<img src=x onerror=alert(1)>`` are shown as those characters.
+    """
+    out = []
+    for ch in str(text):
+        if ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == "&":
+            out.append("&amp;")
+        elif ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def pick(zh: str, en: str) -> str:

@@ -19,7 +19,7 @@ import streamlit as st
 
 from metrics import Assessment, Dataset, Spec, assess
 
-from .i18n import LANG_LABELS, LANGS, lang, t
+from .i18n import LANG_LABELS, LANGS, lang, t, t_in
 
 PRESETS: dict[str, Spec] = {
     "default": Spec(),
@@ -49,11 +49,8 @@ def dataset_options() -> dict[str, str]:
     """Dataset key -> label in the active language."""
     opts = {"sample": t("dataset_sample")}
     opts.update({k: (d.label or k) for k, d in REGISTRY.items()})
-    try:
-        from store import list_dataset_options  # the data workspace, when present
-        opts.update(list_dataset_options())
-    except Exception:
-        pass
+    from ui.workspace import dataset_options as saved_options  # saved datasets visible to this user
+    opts.update(saved_options())
     return opts
 
 
@@ -62,8 +59,8 @@ def get_dataset(key: str) -> Dataset:
         return sample_dataset()
     if key in REGISTRY:
         return REGISTRY[key]
-    from store import load_dataset_cached  # noqa: WPS433 (optional module)
-    return load_dataset_cached(key)
+    from ui.workspace import load_dataset
+    return load_dataset(key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -121,12 +118,13 @@ def sidebar() -> Context:
     with st.sidebar:
         st.radio(t("language"), list(LANGS), index=list(LANGS).index(default_lang),
                  format_func=LANG_LABELS.get, key="lang", horizontal=True, bind="query-params")
+        lg = st.session_state.get("lang", default_lang)
         opts = dataset_options()
         ds_key = st.selectbox(t("dataset"), list(opts), format_func=lambda k: opts.get(k, k), key="dataset",
                               bind="query-params")
         dataset = get_dataset(ds_key)
         preset_names = list(PRESETS) + ["custom"]
-        preset = st.selectbox(t("preset"), preset_names, format_func=lambda k: t(f"preset_{k}"), key="method",
+        preset = st.selectbox(t("preset"), preset_names, format_func=lambda k, lg=lg: t_in(lg, f"preset_{k}"), key="method",
                               bind="query-params")
         spec = custom_spec() if preset == "custom" else PRESETS[preset]
         a = get_assessment(ds_key, spec)

@@ -1,0 +1,165 @@
+"""Presentation mode 汇报模式: one view per screen, large type, keyboard navigation.
+
+The deck (views, regions, year, slide) lives in the URL, so a presenter opens
+the exact deck from a link: ``/present?deck=map,ranking,profile&regions=110000,440000&year=2024&play=1``.
+"""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from metrics.levels import level_name
+from ui import charts
+from ui.i18n import md, t, t_in
+from ui.state import Context, diag
+
+ctx: Context = st.session_state["ctx"]
+a = ctx.assessment
+VIEWS = ["map", "ranking", "profile", "compare", "synergy", "measures"]
+PER_REGION = {"profile", "measures"}
+BIG = dict(font=dict(size=20), title=dict(font=dict(size=30)))
+
+
+def _q_list(name: str) -> list[str]:
+    v = st.query_params.get(name, "")
+    return [x for x in v.split(",") if x]
+
+
+def _set_slide(i: int) -> None:
+    st.session_state["pr_slide"] = i
+    st.query_params["slide"] = str(i)
+
+
+def _start() -> None:
+    st.query_params["deck"] = ",".join(st.session_state["pr_deck"])
+    st.query_params["regions"] = ",".join(st.session_state["pr_regions"])
+    st.query_params["play"] = "1"
+    _set_slide(0)
+
+
+def _exit() -> None:
+    st.query_params.pop("play", None)
+
+
+scores = a.all_scores.xs(ctx.year, level="year")
+order = scores[a.root].sort_values(ascending=False).index.tolist()
+playing = st.query_params.get("play") == "1"
+names_now = {r: ctx.region_name(r) for r in scores.index}
+
+if not playing:
+    st.title(t("pr_title"))
+    st.write(t("pr_intro"))
+    deck_default = [v for v in _q_list("deck") if v in VIEWS] or VIEWS
+    regions_default = [r for r in _q_list("regions") if r in scores.index] or order[:3]
+    st.multiselect(t("pr_views"), VIEWS, default=deck_default, key="pr_deck",
+                   format_func=lambda v, lg=ctx.lang: t_in(lg, f"pr_view_{v}"))
+    st.multiselect(t("pr_regions"), order, default=regions_default, key="pr_regions",
+                   format_func=names_now.get, max_selections=10)
+    if not st.session_state["pr_deck"]:
+        st.info(t("pr_empty"))
+    elif not st.session_state["pr_regions"] and set(st.session_state["pr_deck"]) & (PER_REGION | {"compare"}):
+        st.info(t("pr_need_regions"))
+    else:
+        st.button(t("pr_start"), type="primary", on_click=_start, icon=":material/slideshow:")
+    st.stop()
+
+# ---------------------------------------------------------------- presenting
+deck = [v for v in _q_list("deck") if v in VIEWS] or VIEWS
+regions = [r for r in _q_list("regions") if r in scores.index] or order[:3]
+slides: list[tuple[str, str | None]] = []
+for v in deck:
+    if v in PER_REGION:
+        slides += [(v, r) for r in regions]
+    else:
+        slides.append((v, None))
+n = len(slides)
+if "pr_slide" not in st.session_state:
+    try:
+        st.session_state["pr_slide"] = int(st.query_params.get("slide", 0))
+    except ValueError:
+        st.session_state["pr_slide"] = 0
+i = min(max(st.session_state["pr_slide"], 0), n - 1)
+
+# hide the sidebar and the page header, enlarge type (static CSS, no user text)
+st.html("""<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
+.block-container {padding-top: 1.2rem; max-width: 100%;}
+.stMarkdown p, .stMarkdown li {font-size: 1.6rem; line-height: 1.5;}
+[data-testid="stMetricValue"] {font-size: 3rem;}
+</style>""")
+
+nav = st.columns([1, 1, 6, 1])
+nav[0].button(t("pr_prev"), icon=":material/arrow_back:", shortcut="Left", disabled=i == 0,
+              on_click=_set_slide, args=(i - 1,), key="pr_prev")
+nav[1].button(t("pr_next"), icon=":material/arrow_forward:", shortcut="Right", disabled=i >= n - 1,
+              on_click=_set_slide, args=(i + 1,), key="pr_next", type="primary")
+nav[2].caption(f"{t('pr_counter', i=i + 1, n=n)} · {t('pr_keys')}")
+nav[3].button(t("pr_exit"), on_click=_exit, key="pr_exit", icon=":material/close:")
+
+view, region = slides[i]
+note = ctx.source_note()
+names = {r: ctx.region_name(r) for r in scores.index}
+
+
+def show(fig):
+    fig.update_layout(**BIG, height=760)
+    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+
+
+if view == "map":
+    reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataFrame()
+    df = pd.DataFrame({"value": scores[a.root]})
+    df["label"] = [names[r] for r in df.index]
+    df["hover"] = [f"{names[r]}: {v:.1f}" for r, v in zip(df.index, df["value"])]
+    df = df.join(reg[["row", "col"]]) if {"row", "col"} <= set(reg.columns) else df.assign(row=np.nan, col=np.nan)
+    fig = charts.tile_grid(df, "value", t("pr_map_title", year=ctx.year), note, t("pr_score_axis"), zmin=0, zmax=100,
+                           height=760)
+    fig.update_traces(textfont=dict(size=18))
+    show(fig)
+elif view == "ranking":
+    show(charts.ranking_bar([names[r] for r in scores.index], scores[a.root].tolist(),
+                            t("pr_rank_title", year=ctx.year), note, t("pr_score_axis")))
+elif view == "profile":
+    dims = a.framework.children[a.root]
+    mean = scores.mean()
+    ranks = a.ranks().xs(ctx.year, level="year")
+    level = a.levels().xs(ctx.year, level="year")
+    syn = diag(ctx, "synergy", year=ctx.year).xs(ctx.year, level="year")
+    left, right = st.columns([3, 2])
+    with left:
+        fig = charts.radar([ctx.node_name(d) for d in dims],
+                           {names[region]: [scores.at[region, d] for d in dims], t("pr_mean"): [mean[d] for d in dims]},
+                           t("pr_profile_title", region=names[region]), note)
+        show(fig)
+    with right:
+        st.metric(t("pr_rank"), f"{int(ranks[region])} / {int(ranks.notna().sum())}")
+        st.metric(t("pr_index"), f"{scores.at[region, a.root]:.1f}")
+        st.metric(t("pr_level"), level_name(level[region], ctx.lang))
+        st.metric(t("pr_band"), syn.at[region, "band_zh" if ctx.lang == "zh" else "band_en"])
+        g = diag(ctx, "gaps", region=region, year=ctx.year, benchmark="mean")
+        weak = g[(g["level"] == 2) & (g["gap"] < 0)].sort_values("gap").head(3)
+        if len(weak):
+            sep = "、" if ctx.lang == "zh" else ", "
+            st.markdown(md(t("pr_weakest", items=sep.join(ctx.node_name(c) for c in weak.index))))
+elif view == "compare":
+    dims = a.framework.children[a.root] + [a.root]
+    series = {names[r]: [scores.at[r, d] for d in dims] for r in regions}
+    show(charts.grouped_bar([ctx.node_name(d) for d in dims], series, t("pr_compare_title", year=ctx.year), note,
+                            t("pr_score_axis")))
+elif view == "synergy":
+    syn = diag(ctx, "synergy", year=ctx.year).xs(ctx.year, level="year")
+    band = syn["band_zh" if ctx.lang == "zh" else "band_en"]
+    fig = charts.ranking_bar([f"{names[r]} · {band[r]}" for r in syn.index], syn["D"].tolist(),
+                             t("pr_synergy_title", year=ctx.year), note, t("pr_d_axis"))
+    fig.update_traces(texttemplate="%{x:.3f}")
+    show(fig)
+elif view == "measures":
+    rec = diag(ctx, "recommend", region=region, year=ctx.year)
+    st.header(md(t("pr_measures_title", region=names[region])))
+    if rec.strong:
+        st.markdown(md(rec.message_zh if ctx.lang == "zh" else rec.message_en))
+    for k, item in enumerate(rec.items, start=1):
+        name = item["name_zh"] if ctx.lang == "zh" else item["name_en"]
+        st.subheader(md(f"{k}. " + t("pr_trigger_obstacle", name=name, value=item["value"])))
+        st.markdown("\n".join("- " + md(m["text_zh"] if ctx.lang == "zh" else m["text_en"]) + "  \n  "
+                               + md(t("pr_section", s=m["source"])) for m in item["measures"][:3]))
+    st.caption(note)

@@ -1,0 +1,47 @@
+"""Strings of the presentation mode (汇报模式)."""
+
+TEXT: dict[str, tuple[str, str]] = {
+    "pr_title": ("汇报模式", "Presentation mode"),
+    "pr_intro": ("选好要展示的页面、地区和年份，然后开始汇报。每屏一个视图，全屏大字，用“←/→”键或按钮翻页。"
+                 "复制地址栏中的链接，即可在会上直接打开同一套汇报。",
+                 "Choose the views, regions and year, then start. One view per screen in large type; move with the "
+                 "← / → keys or the buttons. Copy the address bar's link to open the same deck at the meeting."),
+    "pr_views": ("展示内容（按顺序）", "Views (in order)"),
+    "pr_regions": ("重点地区（画像、措施、对比）", "Regions (profiles, measures, comparison)"),
+    "pr_start": ("开始汇报", "Start presenting"),
+    "pr_exit": ("退出汇报", "Exit"),
+    "pr_next": ("下一页", "Next"),
+    "pr_prev": ("上一页", "Previous"),
+    "pr_counter": ("第 {i} / {n} 页", "Slide {i} of {n}"),
+    "pr_keys": ("键盘：→ 下一页，← 上一页", "Keyboard: → next, ← previous"),
+    "pr_need_regions": ("“地区画像”“措施”“对比”需要至少选择一个地区。",
+                        "Profiles, measures and the comparison need at least one region."),
+    "pr_empty": ("请至少选择一个视图。", "Choose at least one view."),
+    "pr_link": ("本套汇报的链接", "Link to this deck"),
+    # views
+    "pr_view_map": ("地图：协同治理指数", "Map of the index"),
+    "pr_view_ranking": ("排名", "Ranking"),
+    "pr_view_profile": ("地区画像", "Region profile"),
+    "pr_view_compare": ("地区对比", "Comparison"),
+    "pr_view_synergy": ("协同度（耦合协调度）", "Synergy (coupling coordination)"),
+    "pr_view_measures": ("建议措施", "Recommended measures"),
+    # slide texts
+    "pr_map_title": ("{year} 年各地区协同治理指数", "Synergy index by region, {year}"),
+    "pr_rank_title": ("{year} 年协同治理指数排名", "Synergy index ranking, {year}"),
+    "pr_profile_title": ("{region}：三个维度与全部地区均值", "{region}: the three dimensions against the mean"),
+    "pr_profile_sub_title": ("{region}：各子维度与均值的差距", "{region}: gaps of the sub-dimensions to the mean"),
+    "pr_compare_title": ("重点地区对比（{year} 年）", "Comparison of regions, {year}"),
+    "pr_synergy_title": ("{year} 年各地区耦合协调度 D", "Coupling-coordination degree D by region, {year}"),
+    "pr_measures_title": ("{region}：建议优先采取的措施", "{region}: measures to take first"),
+    "pr_score_axis": ("得分（0–100）", "Score (0–100)"),
+    "pr_gap_axis": ("与均值之差（分）", "Gap to the mean (points)"),
+    "pr_d_axis": ("耦合协调度 D（0–1）", "Coupling-coordination degree D (0–1)"),
+    "pr_mean": ("全部地区均值", "Mean of all regions"),
+    "pr_rank": ("排名", "Rank"),
+    "pr_index": ("协同治理指数", "Synergy index"),
+    "pr_level": ("成熟度", "Maturity"),
+    "pr_band": ("协调等级", "Coordination band"),
+    "pr_weakest": ("最需改进：{items}", "Most in need of improvement: {items}"),
+    "pr_trigger_obstacle": ("{name}（障碍度 {value:.0%}）", "{name} (obstacle degree {value:.0%})"),
+    "pr_section": ("《我国政府数据协同治理的困境及应对研究》§{s}", "Liang & Zheng (2021), §{s}"),
+}
