@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, Problem, Report
+from .errors import MAX_PER_COLUMN, DataError, Problem, Report
 from .framework import DATA_DIR, GROUPS, Framework, parse_group
-from .readers import find_column, parse_numeric, read_table
+from .readers import find_column, layout_hint, parse_numeric, read_table
 
 REGION_ALIASES = ["region", "地区", "地区代码", "区域", "省份", "uCode", "code", "region_code", "行政区划代码"]
 NAME_ALIASES = ["name", "uName", "地区名称", "名称", "region_name"]
@@ -88,8 +89,11 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
     report = Report()
     code = find_column(raw.columns, ["code", "地区代码", "代码", "region", "uCode"])
     if code is None:
-        report.add("地区表缺少 code 列", "The region table has no code column", "请添加 code 列（地区代码）",
-                   "Add a code column", file=name, code="missing_column")
+        hz, he = layout_hint(raw.columns)
+        report.add("地区表缺少 code 列", "The region table has no code column",
+                   "请添加 code 列（地区代码，也可写作“地区代码”“代码”）" + hz,
+                   "Add a code column (region codes; 地区代码 or 代码 also work)" + he,
+                   file=name, column="code", code="missing_column")
         report.raise_if_errors()
     cols = {"name_zh": ["name_zh", "中文名称", "名称", "地区名称"], "name_en": ["name_en", "英文名称"],
             "group": ["group", "分组", "区域", "地带"], "row": ["row", "行"], "col": ["col", "列"]}
@@ -97,16 +101,32 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
     for k, aliases in cols.items():
         c = find_column(raw.columns, aliases)
         t[k] = raw[c].astype(str).str.strip() if c else ""
-    dup = t["code"].duplicated(keep="first")
-    for i in np.flatnonzero(dup.to_numpy()):
-        report.add("地区代码重复", "Duplicate region code", "每个地区只能出现一次", "Each region may appear once",
-                   file=name, row=int(i) + 2, column=code, value=t["code"].iat[i], code="duplicate_region")
-    for i in np.flatnonzero((t["code"] == "").to_numpy()):
-        report.add("缺少地区代码", "Missing region code", file=name, row=int(i) + 2, column=code, code="missing_code")
+    dup = (t["code"].duplicated(keep="first") & (t["code"] != "")).to_numpy()
+    pos = np.flatnonzero(dup)
+    for i in pos[:MAX_PER_COLUMN]:
+        c = t["code"].iat[i]
+        first = int(np.flatnonzero((t["code"] == c).to_numpy())[0]) + 2
+        report.add(f"地区代码重复：“{c}”（第 {first} 行已有）", f"Duplicate region code '{c}' (also row {first})",
+                   "每个地区只能出现一次；请删除或合并重复的行", "Each region may appear once; delete or merge the duplicate",
+                   file=name, row=int(i) + 2, column=code, value=c, code="duplicate_region")
+    report.add_more(len(pos) - MAX_PER_COLUMN, file=name, column=code, code="duplicate_region")
+    pos = np.flatnonzero((t["code"] == "").to_numpy())
+    for i in pos[:MAX_PER_COLUMN]:
+        report.add("缺少地区代码", "Missing region code", "每行都必须填写地区代码", "Every row needs a region code",
+                   file=name, row=int(i) + 2, column=code, code="missing_code")
+    report.add_more(len(pos) - MAX_PER_COLUMN, file=name, column=code, code="missing_code")
     report.raise_if_errors()
     for k in ("row", "col"):
-        t[k] = pd.to_numeric(t[k].replace("", np.nan), errors="coerce")
-    return Regions(t.set_index("code"))
+        c = find_column(raw.columns, cols[k])
+        warn = Report()
+        t[k] = parse_numeric(t[k], file=name, column=c or k, report=warn)
+        for p in warn.problems:  # a bad tile position only loses the region its place on the map
+            report.add(p.message_zh + "，已忽略（该地区在地图上没有位置）", p.message_en + "; ignored (the region has no map position)",
+                       p.hint_zh, p.hint_en, file=p.file, row=p.row, column=p.column, value=p.value,
+                       severity="warning", code="bad_tile_position")
+    out = Regions(t.set_index("code"))
+    object.__setattr__(out, "_warnings", report.warnings)
+    return out
 
 
 def default_regions() -> Regions:
@@ -157,51 +177,89 @@ def _indicator_lookup(fw: Framework) -> dict[str, str]:
 
 def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: str, report: Report) -> pd.Series:
     vals = raw.astype(str).str.strip()
-    for i in np.flatnonzero((vals == "").to_numpy()):
+    pos = np.flatnonzero((vals == "").to_numpy())
+    for i in pos[:MAX_PER_COLUMN]:
         report.add("缺少地区", "Missing region", "每行都必须填写地区代码或名称", "Every row needs a region code or name",
                    file=file, row=int(i) + 2, column=column, code="missing_region")
+    report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=column, code="missing_region")
     if regions is None:
         return vals
     look = regions.lookup()
-    mapped = vals.map(lambda v: look.get(v, look.get(v.lower(), v)))
+    table = {v: look.get(v, look.get(v.lower(), v)) for v in pd.unique(vals)}
+    mapped = vals.map(table)
     unknown = sorted(set(mapped[(~mapped.isin(regions.table.index)) & (vals != "")]))
-    for u in unknown[:20]:
+    for u in unknown[:MAX_PER_COLUMN]:
         first = int(np.flatnonzero((mapped == u).to_numpy())[0])
         report.add(f"地区“{u}”不在地区表中", f"Region '{u}' is not in the region table",
                    "请检查拼写或代码；该地区仍会参与计算，但没有分组和地图位置",
                    "Check the spelling or code; it is still scored, but has no group or map position",
                    file=file, row=first + 2, column=column, value=u, severity="warning", code="unknown_region")
+    report.add_more(len(unknown) - MAX_PER_COLUMN, file=file, column=column, code="unknown_region", severity="warning")
     return mapped
 
 
+_CHINESE_DIGITS = "〇零一二三四五六七八九十"
+_NIAN = re.compile(r"\s*年度?$")
+
+
 def _years(raw: pd.Series, file: str, column: str, report: Report) -> np.ndarray:
-    y = parse_numeric(raw, file=file, column=column, report=report)
-    bad = ~np.isnan(y) & ((y != np.round(y)) | (y < 1900) | (y > 2200))
-    for i in np.flatnonzero(bad)[:20]:
-        report.add("年份应为四位整数", "The year must be a four-digit whole number", "例如 2023", "For example 2023",
-                   file=file, row=int(i) + 2, column=column, value=str(raw.iat[i]), code="bad_year")
-    for i in np.flatnonzero(np.isnan(y))[:20]:
-        if str(raw.iat[i]).strip() != "" or True:
-            report.add("缺少年份", "Missing year", "每行都必须填写年份", "Every row needs a year",
-                       file=file, row=int(i) + 2, column=column, code="missing_year")
+    """Whole years 1900..2200.  ``"2020年"``, ``"2020 年"`` and ``"2020年度"`` are read as 2020 (the
+    suffix is how Chinese tables often write years); Chinese numerals (``"二〇二〇"``), dates and
+    ranges are errors with a hint, empty cells are "missing year" errors."""
+    from .readers import _parse_text  # the shared vectorised number parser
+
+    text = raw.astype(str).str.strip()
+    y, bad_pos, bad_raw = _parse_text(text)
+    if len(bad_pos):  # read "2020年" / "2020 年" / "2020年度" as 2020 (only the cells that failed)
+        again, still, _ = _parse_text(pd.Series([_NIAN.sub("", r) for r in bad_raw], dtype=object))
+        y[bad_pos] = again
+        keep = np.zeros(len(bad_pos), dtype=bool)
+        keep[still] = True
+        bad_pos, bad_raw = bad_pos[keep], [r for r, k in zip(bad_raw, keep) if k]
+    not_year = ~np.isnan(y) & ((y != np.round(y)) | (y < 1900) | (y > 2200))
+    bad = sorted([(int(i), r) for i, r in zip(bad_pos, bad_raw)] +
+                 [(int(i), str(text.iat[i])) for i in np.flatnonzero(not_year)])
+    for i, r in bad[:MAX_PER_COLUMN]:
+        chinese = any(ch in _CHINESE_DIGITS for ch in r)
+        report.add("年份应为四位整数" + ("（不能用汉字数字）" if chinese else ""),
+                   "The year must be a four-digit whole number" + (" (not in Chinese numerals)" if chinese else ""),
+                   "请用阿拉伯数字填写，例如 2023（“2023年”也可以）",
+                   "Write it in Arabic numerals, for example 2023 ('2023年' is fine too)",
+                   file=file, row=i + 2, column=column, value=r[:80], code="bad_year")
+    report.add_more(len(bad) - MAX_PER_COLUMN, file=file, column=column, code="bad_year")
+    y[not_year] = np.nan
+    missing = np.isnan(y)
+    missing[bad_pos] = False
+    missing[not_year] = False
+    pos = np.flatnonzero(missing)
+    for i in pos[:MAX_PER_COLUMN]:
+        report.add("缺少年份", "Missing year", "每行都必须填写年份；数据不分年份时请删除整个年份列",
+                   "Every row needs a year; if the data has no years, delete the whole year column",
+                   file=file, row=int(i) + 2, column=column, value=str(text.iat[i]) or None, code="missing_year")
+    report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=column, code="missing_year")
     return np.where(np.isnan(y), NO_YEAR, y).astype(int)
 
 
-def _check_duplicates(keys: pd.DataFrame, file: str, column: str, report: Report, what_zh: str, what_en: str) -> None:
+def _check_duplicates(keys: pd.DataFrame, file: str, column: str, report: Report, what_zh: str, what_en: str,
+                      hint_zh: str = "每个地区每年只能有一行；请合并或删除重复行",
+                      hint_en: str = "Keep one row per region and year; merge or delete the duplicates") -> None:
     dup = keys.duplicated(keep=False)
     if dup.any():
         shown = 0
         for _, g in keys[dup].groupby(list(keys.columns), sort=False):
             rows = [int(i) + 2 for i in g.index]
             key = " / ".join(str(v) for v in g.iloc[0].tolist())
-            report.add(f"{what_zh}重复：“{key}”出现在第 {', '.join(map(str, rows[:5]))} 行",
-                       f"Duplicate {what_en} '{key}' in rows {', '.join(map(str, rows[:5]))}",
-                       "每个地区每年只能有一行；请合并或删除重复行",
-                       "Keep one row per region and year; merge or delete the duplicates",
-                       file=file, row=rows[1], column=column, value=key, code="duplicate_row")
+            more = "" if len(rows) <= 5 else f" …（共 {len(rows)} 行）"
+            more_en = "" if len(rows) <= 5 else f" … ({len(rows)} rows)"
+            report.add(f"{what_zh}重复：“{key}”出现在第 {', '.join(map(str, rows[:5]))} 行{more}",
+                       f"Duplicate {what_en} '{key}' in rows {', '.join(map(str, rows[:5]))}{more_en}",
+                       hint_zh, hint_en, file=file, row=rows[1], column=column, value=key, code="duplicate_row")
             shown += 1
-            if shown >= 20:
+            if shown >= MAX_PER_COLUMN:
                 break
+        if shown >= MAX_PER_COLUMN:
+            n_keys = len(keys[dup].drop_duplicates())
+            report.add_more(n_keys - shown, file=file, column=column, code="duplicate_row")
 
 
 def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,
@@ -245,9 +303,10 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
     report = Report()
     rcol = find_column(raw.columns, REGION_ALIASES)
     if rcol is None:
+        hz, he = layout_hint(raw.columns)
         report.add("找不到地区列", "No region column found",
-                   "请添加名为 region（或“地区”“uCode”）的列", "Add a column named region (or 地区, uCode)",
-                   file=file, code="missing_region_column")
+                   "请添加名为 region（或“地区”“uCode”）的列" + hz, "Add a column named region (or 地区, uCode)" + he,
+                   file=file, column="region", code="missing_region_column")
         report.raise_if_errors()
     ycol = find_column(raw.columns, YEAR_ALIASES)
     ncol = find_column([c for c in raw.columns if c != rcol], NAME_ALIASES)
@@ -262,16 +321,25 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
 
     if icol is not None and vcol is not None:  # long layout
         codes = raw[icol].astype(str).str.strip()
-        mapped = codes.map(lambda c: look.get(c, look.get(c.lower())))
-        for c in sorted(set(codes[mapped.isna()]))[:30]:
+        mapped = codes.map({c: look.get(c, look.get(c.lower())) for c in pd.unique(codes)})
+        unknown = sorted(set(codes[mapped.isna() & (codes != "")]))
+        for c in unknown[:MAX_PER_COLUMN]:
             i = int(np.flatnonzero((codes == c).to_numpy())[0])
             report.add(f"框架中没有指标“{c}”", f"Indicator '{c}' is not in the framework",
                        "请检查指标代码，或在“列映射”中把它对应到框架中的指标",
                        "Check the code, or map it to a framework indicator",
                        file=file, row=i + 2, column=icol, value=c, code="unknown_indicator")
+        report.add_more(len(unknown) - MAX_PER_COLUMN, file=file, column=icol, code="unknown_indicator")
+        pos = np.flatnonzero((codes == "").to_numpy())
+        for i in pos[:MAX_PER_COLUMN]:
+            report.add("缺少指标代码", "Missing indicator code", "每行都必须填写指标代码",
+                       "Every row needs an indicator code", file=file, row=int(i) + 2, column=icol, code="missing_code")
+        report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=icol, code="missing_code")
         vals = parse_numeric(raw[vcol], file=file, column=vcol, report=report)
         keys = pd.DataFrame({"region": region, "year": year, "indicator": mapped.fillna(codes)})
-        _check_duplicates(keys, file, icol, report, "地区-年份-指标", "region-year-indicator")
+        _check_duplicates(keys, file, icol, report, "地区-年份-指标", "region-year-indicator",
+                          "每个地区、年份和指标只能有一行；请合并或删除重复行",
+                          "Keep one row per region, year and indicator; merge or delete the duplicates")
         report.raise_if_errors()
         long = keys.assign(value=vals)
         wide = long.pivot(index=["region", "year"], columns="indicator", values="value")
@@ -374,33 +442,49 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
     gcol = find_column(raw.columns, GROUP_ALIASES)
     ycol = find_column(raw.columns, YEAR_ALIASES)
     idcol = find_column(raw.columns, RESP_ALIASES)
-    for col, zh, en in ((rcol, "地区列（region）", "a region column"), (gcol, "主体列（group）", "a group column")):
+    hz, he = layout_hint(raw.columns)
+    for col, zh, en, canonical in ((rcol, "地区列（region）", "a region column", "region"),
+                                   (gcol, "主体列（group）", "a group column", "group")):
         if col is None:
             report.add(f"问卷数据缺少{zh}", f"The survey data lacks {en}",
-                       "问卷数据每行一位受访者，需含 respondent_id, region, year, group 和各题项列",
-                       "One row per respondent with respondent_id, region, year, group and the item columns",
-                       file=file, code="missing_column")
+                       "问卷数据每行一位受访者，需含 respondent_id, region, year, group 和各题项列" + hz,
+                       "One row per respondent with respondent_id, region, year, group and the item columns" + he,
+                       file=file, column=canonical, code="missing_column")
     report.raise_if_errors()
     region = _region_codes(raw[rcol].astype(str), regions, file, rcol, report)
     year = _years(raw[ycol].astype(str), file, ycol, report) if ycol else np.full(len(raw), NO_YEAR)
     graw = raw[gcol].astype(str).str.strip()
-    uniq = pd.unique(graw)
+    gcodes, uniq = pd.factorize(graw, use_na_sentinel=False)
     gmap = {g: parse_group(g) for g in uniq}
-    for g, gid in gmap.items():
-        if gid is None or gid == "all":
-            i = int(np.flatnonzero((graw == g).to_numpy())[0])
-            report.add(f"未知的受访者主体“{g}”", f"Unknown stakeholder group '{g}'",
-                       "主体应为 gov/政府、ent/企业、org/社会组织、cit/公众 之一",
-                       "Use gov/政府, ent/企业, org/社会组织 or cit/公众",
-                       file=file, row=i + 2, column=gcol, value=g, code="unknown_group")
-    group = graw.map(gmap)
+    bad_groups = [g for g, gid in gmap.items() if (gid is None or gid == "all") and g != ""]
+    for g in bad_groups[:MAX_PER_COLUMN]:
+        i = int(np.flatnonzero((graw == g).to_numpy())[0])
+        report.add(f"未知的受访者主体“{g}”", f"Unknown stakeholder group '{g}'",
+                   "主体应为 gov/政府、ent/企业、org/社会组织、cit/公众 之一",
+                   "Use gov/政府, ent/企业, org/社会组织 or cit/公众",
+                   file=file, row=i + 2, column=gcol, value=g, code="unknown_group")
+    report.add_more(len(bad_groups) - MAX_PER_COLUMN, file=file, column=gcol, code="unknown_group")
+    pos = np.flatnonzero((graw == "").to_numpy())
+    for i in pos[:MAX_PER_COLUMN]:
+        report.add("缺少受访者主体", "Missing stakeholder group",
+                   "每行都必须填写主体：gov/政府、ent/企业、org/社会组织、cit/公众 之一",
+                   "Every row needs a group: gov/政府, ent/企业, org/社会组织 or cit/公众",
+                   file=file, row=int(i) + 2, column=gcol, code="missing_group")
+    report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=gcol, code="missing_group")
+    # group ids through the factorised codes (one dict lookup per distinct label, not per row)
+    gid_code = np.array([GROUPS.index(gmap[g]) if gmap[g] in GROUPS else -1 for g in uniq], dtype=np.int64)
+    group = pd.Categorical.from_codes(gid_code[gcodes], categories=list(GROUPS))
     if idcol:
         rid = raw[idcol].astype(str).str.strip()
         dup = rid.duplicated(keep="first") & (rid != "")
-        for i in np.flatnonzero(dup.to_numpy())[:20]:
-            report.add("受访者编号重复", "Duplicate respondent id", "每位受访者一行，编号唯一",
-                       "One row per respondent, each id once", file=file, row=int(i) + 2, column=idcol,
-                       value=rid.iat[i], code="duplicate_respondent")
+        pos = np.flatnonzero(dup.to_numpy())
+        for i in pos[:MAX_PER_COLUMN]:
+            first = int(np.flatnonzero((rid == rid.iat[i]).to_numpy())[0]) + 2
+            report.add(f"受访者编号重复（第 {first} 行已有）", f"Duplicate respondent id (also row {first})",
+                       "每位受访者一行，编号唯一；请删除重复的行或改正编号",
+                       "One row per respondent, each id once; delete the repeated row or correct the id",
+                       file=file, row=int(i) + 2, column=idcol, value=rid.iat[i], code="duplicate_respondent")
+        report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=idcol, code="duplicate_respondent")
     else:
         rid = pd.Series([str(i + 1) for i in range(len(raw))])
     scale_of: dict[str, int] = {}
@@ -420,25 +504,25 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
                    "使用该题项的指标将按缺失处理", "Indicators that use it are treated as missing",
                    file=file, column=it, severity="warning", code="missing_item")
     items = [c for c in item_cols if c in scale_of]
-    data = {}
-    for c in items:
+    # one float32 block for all items, filled column by column (no per-column frames to stack)
+    block = np.empty((len(items), len(raw)), dtype=np.float32)
+    for j, c in enumerate(items):
         v = parse_numeric(raw[c], file=file, column=c, report=report)
         k = scale_of[c]
         bad = ~np.isnan(v) & ((v != np.round(v)) | (v < 1) | (v > k))
         if bad.any():
             pos = np.flatnonzero(bad)
-            for i in pos[:10]:
+            for i in pos[:MAX_PER_COLUMN]:
                 report.add(f"答案超出 1–{k} 的量表范围", f"Answer outside the 1-{k} Likert scale",
                            f"请填写 1 到 {k} 的整数，未作答请留空", f"Write a whole number from 1 to {k}; leave unanswered items empty",
                            file=file, row=int(i) + 2, column=c, value=str(raw[c].iat[i]), code="likert_range")
-            if len(pos) > 10:
-                report.add(f"该列另有 {len(pos) - 10} 个超出范围的答案", f"{len(pos) - 10} more answers out of range in this column",
-                           file=file, column=c, code="likert_range")
-        data[c] = v.astype(np.float32)
+            report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=c, code="likert_range")
+        block[j] = v
     report.raise_if_errors()
-    frame = pd.DataFrame({"respondent_id": rid.to_numpy(), "region": region.to_numpy(), "year": year,
-                          "group": pd.Categorical(group.to_numpy(), categories=list(GROUPS))})
-    frame = pd.concat([frame, pd.DataFrame(data)], axis=1)
+    frame = pd.DataFrame(block.T, columns=items, copy=False)
+    for k, (col, values) in enumerate((("respondent_id", rid.to_numpy()), ("region", region.to_numpy()),
+                                       ("year", year), ("group", group))):
+        frame.insert(k, col, values)
     return SurveyData(frame, items, ycol is not None, report.warnings, file)
 
 

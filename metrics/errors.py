@@ -21,6 +21,10 @@ import pandas as pd
 ERROR = "error"
 WARNING = "warning"
 
+#: At most this many problems of one kind are listed for one column; the rest are counted in one
+#: "… and N more" line, so a million-row file with a systematic mistake gives a short report.
+MAX_PER_COLUMN = 20
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -121,6 +125,28 @@ class Report:
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
+
+    def add_more(self, n: int, *, file: str | None = None, column: str | None = None, code: str = "",
+                 severity: str = ERROR) -> None:
+        """Add the "… and ``n`` more" line that closes a capped list of problems (nothing if ``n`` <= 0).
+
+        Examples
+        --------
+        >>> r = Report()
+        >>> r.add_more(5, file="a.csv", column="q1", code="likert_range")
+        >>> r.problems[0].message_en
+        '… and 5 more problems of this kind in this column (not listed one by one)'
+        """
+        if n <= 0:
+            return
+        where_zh = "该列" if column is not None else "该文件"
+        where_en = "this column" if column is not None else "this file"
+        self.add(f"…… {where_zh}另有 {n} 处同类问题（未逐一列出）",
+                 f"… and {n} more problems of this kind in {where_en} (not listed one by one)",
+                 "请按上面列出的问题的说明，检查并改正整列" if column is not None else "请按上面列出的问题的说明，检查整个文件",
+                 "Fix them the same way as the ones listed above; check the whole column" if column is not None
+                 else "Fix them the same way as the ones listed above; check the whole file",
+                 file=file, column=column, value=None, severity=severity, code=code)
 
     @property
     def errors(self) -> list[Problem]:

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, Report
-from .readers import find_column, parse_numeric, read_table
+from .errors import MAX_PER_COLUMN, DataError, Report
+from .readers import find_column, layout_hint, parse_numeric, read_table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_FRAMEWORK = DATA_DIR / "framework.csv"
@@ -280,12 +280,22 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
     report = Report()
     col = {k: find_column(raw.columns, v) for k, v in _COLUMNS.items()}
     if col["code"] is None:
+        hz, he = layout_hint(raw.columns)
         report.add("框架表缺少指标代码列（iCode）", "The framework has no code column (iCode)",
-                   "请添加名为 iCode 的列", "Add a column named iCode", file=name, code="missing_column")
+                   "请添加名为 iCode（或“指标代码”）的列" + hz, "Add a column named iCode (or 指标代码)" + he,
+                   file=name, column="iCode", code="missing_column")
         report.raise_if_errors()
 
     def get(key: str) -> pd.Series:
-        return raw[col[key]] if col[key] else pd.Series([""] * len(raw), index=raw.index)
+        return raw[col[key]] if col[key] else pd.Series([""] * len(raw), index=raw.index, dtype=object)
+
+    text_cache: dict[str, list] = {}
+
+    def cell(key: str, i: int) -> str:
+        """Text of row ``i`` in column ``key`` (columns converted once: no per-cell pandas calls)."""
+        if key not in text_cache:
+            text_cache[key] = [str(v) for v in raw[col[key]].tolist()] if col[key] else [""] * len(raw)
+        return text_cache[key][i]
 
     n = len(raw)
     rows = np.arange(n) + 2
@@ -326,26 +336,31 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
     group_cols = tuple(c for c, t in zip(codes, types) if t == "Group")
     denoms = tuple(c for c, t in zip(codes, types) if t == "Denominator")
     keep = np.array([t in (None, "Indicator", "Aggregate") and c != "" for c, t in zip(codes, types)])
-    for i in np.flatnonzero(np.array([c == "" for c in codes])):
-        if raw.iloc[i].astype(str).str.strip().ne("").any():
+    no_code = np.array([c == "" for c in codes], dtype=bool)
+    if no_code.any():
+        filled = raw.astype(str).apply(lambda s: s.str.strip()).ne("").any(axis=1).to_numpy()
+        pos = np.flatnonzero(no_code & filled)
+        for i in pos[:MAX_PER_COLUMN]:
             report.add("缺少指标代码", "Missing code", "请为该行填写唯一的代码", "Give the row a unique code",
                        file=name, row=int(rows[i]), column=col["code"], code="missing_code")
+        report.add_more(len(pos) - MAX_PER_COLUMN, file=name, column=col["code"], code="missing_code")
 
     parents = get("parent").astype(str).str.strip().replace({"": None, "nan": None, "None": None})
+    code_list, parent_list = codes.tolist(), parents.tolist()
     idx = np.flatnonzero(keep)
     code_rows: dict[str, int] = {}
     for i in idx:
-        c = codes.iat[i]
+        c = code_list[i]
         if c in code_rows:
             report.add(f"代码重复：“{c}”（第 {code_rows[c]} 行已有）", f"Duplicate code '{c}' (also row {code_rows[c]})",
                        "每个代码只能出现一次", "Every code must be unique",
                        file=name, row=int(rows[i]), column=col["code"], value=c, code="duplicate_code")
         else:
             code_rows[c] = int(rows[i])
-    par_of = {codes.iat[i]: parents.iat[i] for i in idx}
+    par_of = {code_list[i]: parent_list[i] for i in idx}
     has_child = {p for p in par_of.values() if p}
     for i in idx:
-        c, p = codes.iat[i], parents.iat[i]
+        c, p = code_list[i], parent_list[i]
         if p and p not in par_of:
             report.add(f"上级节点“{p}”不存在", f"Parent '{p}' does not exist",
                        "请填写框架中已有的代码，或先添加该上级节点",
@@ -353,11 +368,15 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
                        file=name, row=int(rows[i]), column=col["parent"] or "Parent", value=p,
                        code="missing_parent")
         if p == c:
-            report.add("节点不能以自己为上级", "A node cannot be its own parent", file=name, row=int(rows[i]),
-                       column=col["parent"] or "Parent", value=p, code="cycle")
-    # cycles
+            report.add("节点不能以自己为上级", "A node cannot be its own parent",
+                       "请把上级改为更高一级节点的代码（顶层节点的上级留空）",
+                       "Set Parent to the code of the node one level up (leave it empty for the top node)",
+                       file=name, row=int(rows[i]), column=col["parent"] or "Parent", value=p, code="cycle")
+    # cycles (a node that is its own parent is reported above)
     for c0 in par_of:
         seen, p = {c0}, par_of.get(c0)
+        if p == c0:
+            continue
         while p and p in par_of:
             if p in seen:
                 report.add(f"框架存在循环引用：{c0} → … → {p}", f"The hierarchy has a cycle through '{c0}'",
@@ -377,22 +396,30 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
                    "Add an index row and make it the parent of the current top nodes",
                    file=name, column=col["parent"] or "Parent", code="roots")
         report.raise_if_errors()
-    # depth-derived levels
+    # depth-derived levels: a leaf is level 1, a parent one above its highest child
+    # (iterative, so a deep hierarchy cannot exhaust the recursion limit)
     depth: dict[str, int] = {}
-
-    def height(c: str) -> int:
-        if c in depth:
-            return depth[c]
-        kids = [k for k, p in par_of.items() if p == c]
-        depth[c] = 1 if not kids else 1 + max(height(k) for k in kids)
-        return depth[c]
-
-    for c in par_of:
-        height(c)
+    kids_of: dict[str, list[str]] = {}
+    for c, p in par_of.items():
+        if p:
+            kids_of.setdefault(p, []).append(c)
+    for c0 in par_of:
+        stack = [c0]
+        while stack:
+            c = stack[-1]
+            if c in depth:
+                stack.pop()
+                continue
+            pending = [k for k in kids_of.get(c, []) if k not in depth]
+            if pending:
+                stack.extend(pending)
+            else:
+                depth[c] = 1 + max((depth[k] for k in kids_of.get(c, [])), default=0)
+                stack.pop()
 
     records = []
     for i in idx:
-        c = codes.iat[i]
+        c = code_list[i]
         r = int(rows[i])
         t = types[i] or ("Aggregate" if c in has_child else "Indicator")
         if t == "Indicator" and c in has_child:
@@ -424,14 +451,15 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
         elif d not in (1.0, -1.0):
             report.add("方向只能是 1（越大越好）或 -1（越小越好）",
                        "Direction must be 1 (more is better) or -1 (less is better)",
+                       "请填写 1 或 -1；留空按 1 处理", "Write 1 or -1; an empty cell counts as 1",
                        file=name, row=r, column=col["direction"], value=f"{d:g}", code="bad_direction")
-        source = str(get("source").iat[i]).strip().lower() or "ind"
+        source = str(cell("source", i)).strip().lower() or "ind"
         if source in ("survey", "问卷"):
             source = "srv"
         if source in ("indicator", "统计", "指标"):
             source = "ind"
-        items = tuple(split_list(get("items").iat[i]))
-        groups_raw = split_list(get("groups").iat[i])
+        items = tuple(split_list(cell("items", i)))
+        groups_raw = split_list(cell("groups", i))
         groups: list[str] = []
         for g in groups_raw:
             gid = parse_group(g)
@@ -444,8 +472,8 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
                 groups.extend(GROUPS)
             else:
                 groups.append(gid)
-        reverse = tuple(split_list(get("reverse").iat[i]))
-        stat = str(get("stat").iat[i]).strip().lower() or "mean"
+        reverse = tuple(split_list(cell("reverse", i)))
+        stat = str(cell("stat", i)).strip().lower() or "mean"
         sc = scale[i]
         if t == "Indicator" and source == "srv":
             if not items:
@@ -459,6 +487,7 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
                 sc = 5.0
             elif sc < 2 or sc != int(sc) or sc > 11:
                 report.add("量表点数应为 2 到 11 之间的整数", "The Likert scale must be a whole number from 2 to 11",
+                           "例如 5 表示 1–5 分的量表；留空按 5 处理", "For example 5 for a 1-5 scale; an empty cell counts as 5",
                            file=name, row=r, column=col["scale"], value=f"{sc:g}", code="bad_scale")
             if stat not in ("mean", "consensus"):
                 report.add(f"未知的统计方式“{stat}”", f"Unknown stat '{stat}'", "可用 mean 或 consensus",
@@ -467,6 +496,7 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
             for it in reverse:
                 if it not in items:
                     report.add(f"反向题“{it}”不在该指标的题项中", f"Reverse-coded item '{it}' is not one of its items",
+                               "reverse 列只能列出本行 items 列中的题项", "List in reverse only items of this row's items column",
                                file=name, row=r, column=col["reverse"], value=it, code="bad_reverse")
             if survey_items is not None:
                 for it in items:
@@ -481,17 +511,18 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
                        value=source, code="bad_source")
         gmin, gmax = goal_min[i], goal_max[i]
         if not np.isnan(gmin) and not np.isnan(gmax) and gmax <= gmin:
-            report.add("目标上限必须大于下限", "goal_max must be greater than goal_min", file=name, row=r,
-                       column=col["goal_max"], value=f"{gmax:g}", code="bad_goalposts")
-        name_en = str(get("name_en").iat[i]).strip() or str(get("iName").iat[i]).strip()
-        name_zh = str(get("name_zh").iat[i]).strip()
+            report.add("目标上限必须大于下限", "goal_max must be greater than goal_min",
+                       "请检查 goal_min 和 goal_max 是否填反", "Check whether goal_min and goal_max are swapped",
+                       file=name, row=r, column=col["goal_max"], value=f"{gmax:g}", code="bad_goalposts")
+        name_en = str(cell("name_en", i)).strip() or str(cell("iName", i)).strip()
+        name_zh = str(cell("name_zh", i)).strip()
         records.append(dict(code=c, name_zh=name_zh or name_en or c, name_en=name_en or name_zh or c,
                             parent=par_of[c], level=int(lv), direction=int(d) if d in (1, -1) else 1,
                             weight=float(w), type=t, source=source if t == "Indicator" else "",
                             items=items, groups=tuple(dict.fromkeys(groups)), reverse=reverse,
                             scale=int(sc) if not np.isnan(sc) and t == "Indicator" and source == "srv" else None,
                             stat=stat if source == "srv" else "", goal_min=gmin, goal_max=gmax,
-                            target=target[i], unit=str(get("unit").iat[i]).strip()))
+                            target=target[i], unit=str(cell("unit", i)).strip()))
     report.raise_if_errors()
     table = pd.DataFrame.from_records(records).set_index("code")
     # weights: siblings must not all be zero

@@ -34,15 +34,22 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells (and column names) cannot start a formula."""
     out = df.copy()
     for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
-            out[c] = out[c].map(neutralise_value)
+        col = out[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):  # categories are written as text too
+            col = col.astype(object)
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            out[c] = col.map(neutralise_value)
     out.columns = [neutralise_value(str(c)) if isinstance(c, str) else c for c in out.columns]
     return out
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with BOM (Excel opens it with Chinese intact), formula-safe."""
-    return neutralise(df).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with BOM (Excel opens it with Chinese intact), formula-safe.
+
+    Lines end in CRLF (RFC 4180), which also makes the writer quote a text holding a bare
+    carriage return: unquoted, ``"x\r=1+1"`` would start a new row whose first cell is a formula.
+    """
+    return neutralise(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -7,6 +7,11 @@ dashboard's upload page and ``python -m metrics validate`` print the same
 report.  Errors block saving; warnings do not (an indicator with 40% or more
 missing values, a survey scale with Cronbach's alpha below 0.7, a region that
 is not in the region table, a column that is ignored).
+
+:func:`validate` never raises for a bad file: every problem, including one
+the readers did not foresee, ends up in the report (an unforeseen failure as
+an ``unreadable`` error), and the report is capped at :data:`MAX_PROBLEMS`
+lines.  It reads the file and changes nothing.
 """
 from __future__ import annotations
 
@@ -19,6 +24,8 @@ from .errors import DataError, Problem, Report
 from .framework import Framework, default_framework, framework_warnings, load_framework
 
 KINDS = ("indicators", "survey", "framework", "regions")
+#: Most problems a report lists (each reader already caps a column at ``MAX_PER_COLUMN``).
+MAX_PROBLEMS = 500
 KIND_NAMES = {"indicators": ("指标数据", "indicator data"), "survey": ("问卷数据", "survey data"),
               "framework": ("指标框架", "framework"), "regions": ("地区表", "region table")}
 
@@ -36,25 +43,52 @@ def validate(source: str | os.PathLike | bytes, kind: str, framework: Framework 
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     report = Report()
-    fw = framework or default_framework()
     obj = None
     try:
+        fw = framework or default_framework()
         if kind == "framework":
             obj = load_framework(source, name=name)
             report.extend(framework_warnings(obj))
         elif kind == "regions":
             obj = load_regions(source, name=name)
+            report.extend(getattr(obj, "_warnings", []))
         elif kind == "indicators":
             obj = read_indicators(source, fw, regions, name=name, sheet=sheet, mapping=mapping)
             report.extend(obj.problems)
         else:
             obj = read_survey(source, fw, regions, name=name, sheet=sheet)
             report.extend(obj.problems)
-            report.extend(_alpha_warnings(obj, fw, name or obj.source_name))
+            try:
+                report.extend(_alpha_warnings(obj, fw, name or obj.source_name))
+            except Exception:  # noqa: BLE001 - a reliability check must not block a usable file
+                pass
     except DataError as exc:
         report.extend(exc.problems)
         obj = None
+    except Exception as exc:  # noqa: BLE001 - a bad file never shows a traceback
+        report.add("读取文件时发生意外错误，文件可能已损坏或格式不受支持",
+                   "An unexpected error occurred while reading the file; it may be damaged or in an unsupported format",
+                   "请检查文件，或另存为 CSV UTF-8 后重试；如果问题依旧，请把文件和这条信息发给管理员",
+                   "Check the file or save it as 'CSV UTF-8' and try again; if it persists, send the file and this "
+                   "message to the administrator",
+                   file=_display_name(source, name), value=f"{type(exc).__name__}: {exc}"[:200], code="unreadable")
+        obj = None
+    if len(report.problems) > MAX_PROBLEMS:
+        kept = report.errors[:MAX_PROBLEMS] + report.warnings[:max(0, MAX_PROBLEMS - len(report.errors))]
+        n_more = len(report.problems) - len(kept)
+        report = Report(kept)
+        report.add_more(n_more, file=_display_name(source, name), code="more",
+                        severity="error" if not report.ok else "warning")
     return report, obj
+
+
+def _display_name(source, name: str | None) -> str:
+    if name:
+        return name
+    if isinstance(source, (str, os.PathLike)):
+        return os.path.basename(os.fspath(source))
+    attrs = getattr(source, "attrs", None)
+    return (attrs.get("name") if isinstance(attrs, dict) else None) or "upload"
 
 
 def _alpha_warnings(survey, fw: Framework, file: str) -> list[Problem]:

@@ -1,33 +1,263 @@
-"""Overview 总览: headline figures, tile map and ranking of all regions."""
+"""Overview 总览: headline figures, maturity levels, tile map, distribution by region group,
+the ranking of all regions (searchable, click a row to open its profile) and the change on the
+previous year.
+
+Thin page: scores, ranks, levels and coverage come from the cached assessment; coordination bands
+and changes from :func:`ui.state.diag`; figures from :mod:`ui.charts`.  Region and node names come
+from uploads, so they reach Markdown only through :func:`_md` (every ASCII punctuation mark
+backslash-escaped, which CommonMark renders literally) and charts only through the builders.
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
+from metrics.framework import DATA_DIR
+from metrics.levels import LEVEL_NAMES, level_name
+from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from ui import charts
 from ui.i18n import t
-from ui.state import Context
+from ui.state import Context, diag
 
+PROFILE = "pages/profile.py"
+HAS_PROFILE = (Path(__file__).resolve().parents[1] / PROFILE).exists()
+
+
+def _md(text: object) -> str:
+    """Text shown literally by Streamlit's Markdown (labels, values, captions)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
+
+
+_SUBTITLE = re.compile(r"^(.*?)<br><span style='font-size:14px;color:#4b5563'>(.*)</span>$", re.S)
+
+
+def _chart(fig, key: str) -> None:
+    """The figure with the project's template (``theme=None`` keeps its projector-sized fonts).
+
+    ``ui.charts`` writes the subtitle as ``<br><span>`` in the title, whose first line Plotly 7 draws
+    above the top edge (clipped); Plotly's own ``title.subtitle`` is used instead (text stays escaped).
+    """
+    m = _SUBTITLE.match(fig.layout.title.text or "")
+    if m:
+        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=m.group(2),
+                                                                    font=dict(size=14, color="#4b5563"))))
+    st.plotly_chart(fig, width="stretch", theme=None, key=key)
+
+
+@st.cache_data(show_spinner=False)
+def _group_names() -> dict[str, tuple[str, str]]:
+    """Region group -> (Chinese, English) name, from ``data/region_groups.csv``."""
+    df = pd.read_csv(DATA_DIR / "region_groups.csv", dtype=str).fillna("")
+    return {r.group: (r.name_zh or r.group, r.name_en or r.group) for r in df.itertuples()}
+
+
+if "ctx" not in st.session_state:  # a deep link opened before the router ever ran in this process
+    st.switch_page("dashboard.py")   # (Streamlit's legacy pages/ mode): go through the router first
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
+year = ctx.year
+root = a.root
+dims = list(a.framework.children[root])
+en = ctx.lang == "en"
+
+lo, hi = a._display_range()
+dataset_label = t("dataset_sample") if ctx.dataset_key == "sample" else (ctx.dataset.label or ctx.dataset_key)
+short_note = t("ov_short_note", dataset=dataset_label, year=year)  # for narrow charts beside a full note
+score_axis = t("ov_score_axis") if (lo, hi) == (0.0, 100.0) else t("ov_score_axis_range", lo=f"{lo:.3g}",
+                                                                       hi=f"{hi:.3g}")
+
 st.title(t("app_title"))
 st.caption(t("app_subtitle"))
 
-index = a.node_scores(a.root, ctx.year)
-ranks = a.ranks().xs(ctx.year, level="year")
+# ------------------------------------------------------------------ data for this year
+scores = a.all_scores.xs(year, level="year")[[root, *dims]]
+index = scores[root]
+valid = index.dropna()
+codes = list(scores.index)
+ranks = a.ranks().xs(year, level="year").reindex(codes)
+levels = a.levels().xs(year, level="year").reindex(codes)
+syn = diag(ctx, "synergy", year=year).xs(year, level="year").reindex(codes)
+coverage = a.coverage.xs(year, level="year")[root].reindex(codes)
+earlier = [y for y in a.years if y < year]
+prev_year = earlier[-1] if earlier else None
+groups = ctx.dataset.region_groups().reindex(codes)
+gnames = _group_names()
+
+
+def group_name(g) -> str:
+    if not isinstance(g, str) or not g:
+        return t("ov_no_group")
+    return gnames.get(g, (g, g))[en]
+
+
+# ------------------------------------------------------------------ headline figures
+if valid.empty:
+    st.info(t("no_data"))
+    st.stop()
+best, worst = valid.idxmax(), valid.idxmin()
+c = st.columns(5)
+c[0].metric(t("ov_regions"), f"{len(valid)}", border=True)
+c[1].metric(t("ov_mean"), f"{valid.mean():.1f}", help=t("ov_mean_help", year=year), border=True)
+c[2].metric(t("ov_spread"), f"{valid.std(ddof=1):.1f}" if len(valid) > 1 else "—",
+            help=t("ov_spread_help"), border=True)
+c[3].metric(t("ov_best"), _md(ctx.region_name(best)), t("ov_score_delta", v=f"{valid[best]:.1f}"),
+            delta_color="off", delta_arrow="off", border=True)
+c[4].metric(t("ov_weakest"), _md(ctx.region_name(worst)), t("ov_score_delta", v=f"{valid[worst]:.1f}"),
+            delta_color="off", delta_arrow="off", border=True)
+
+st.subheader(t("ov_levels_heading"))
+counts = levels.value_counts()
+lc = st.columns(len(LEVEL_NAMES))
+for k, col in zip(sorted(LEVEL_NAMES), lc):
+    col.metric(t("ov_level_label", k=k), t("ov_level_value", n=int(counts.get(float(k), 0))),
+               level_name(k, ctx.lang), delta_color="off", delta_arrow="off", border=True)
+if a.spec.maturity == "bands":
+    edges = [lo] + [lo + (hi - lo) * e / 100 for e in a.spec.bands] + [hi]
+    how = t("ov_levels_bands", edges=" / ".join(f"{e:g}" for e in edges))
+else:
+    how = t("ov_levels_kmeans")
+st.caption(t("ov_levels_note", method=how))
+
+# ------------------------------------------------------------------ map and distribution
+last_lang = st.session_state.get("ov_lang")
+st.session_state["ov_lang"] = ctx.lang
+relabel = last_lang not in (None, ctx.lang) and "ov_node" in st.session_state
+if relabel:  # after a language switch: set the value again so the browser redraws the labels
+    st.session_state["ov_node"] = st.session_state["ov_node"]
+node = st.radio(t("ov_color_by"), [root, *dims], format_func=lambda n: _md(ctx.node_name(n)), horizontal=True,
+                key="ov_node", index=None if relabel else 0) or root
+node_name = ctx.node_name(node)
+values = scores[node]
+left, right = st.columns([5, 3], gap="large")
+with left:
+    reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataFrame()
+    if {"row", "col"} <= set(reg.columns) and reg[["row", "col"]].notna().all(axis=1).any():
+        pos = reg[["row", "col"]].reindex(codes)
+        names = [ctx.region_name(r) for r in codes]
+        tiles = pd.DataFrame({
+            "row": pos["row"].to_numpy(), "col": pos["col"].to_numpy(), "value": values.to_numpy(),
+            "label": names,
+            "hover": [f"{n} · {node_name} {v:.1f} · {level_name(lv, ctx.lang)}" if pd.notna(v) else f"{n} · —"
+                      for n, v, lv in zip(names, values, levels)],
+        }, index=codes)
+        v = values.dropna()  # colour range: the data's, widened to whole tens (more contrast than 0–100)
+        step = (hi - lo) / 10
+        zmin = max(lo, math.floor(v.min() / step) * step) if len(v) else lo
+        zmax = min(hi, math.ceil(v.max() / step) * step) if len(v) else hi
+        fig = charts.tile_grid(tiles, "value", t("ov_map_title", node=node_name), ctx.source_note(), score_axis,
+                               zmin=zmin, zmax=zmax if zmax > zmin else zmin + step)
+        _chart(fig, "ov_map")
+        st.caption(t("ov_map_note"))
+        missing = tiles[tiles[["row", "col"]].isna().any(axis=1)]
+        if len(missing):
+            st.caption(_md(t("ov_no_position", names="、".join(missing["label"]) if not en else
+                             ", ".join(missing["label"]))))
+    else:
+        st.info(t("ov_no_map"))
+with right:
+    order = {g: i for i, g in enumerate(gnames)}
+    dist = pd.DataFrame({"value": values, "group_code": groups.astype(object),
+                         "label": [ctx.region_name(r) for r in codes]}).dropna(subset=["value"])
+    dist["group"] = [group_name(g) for g in dist["group_code"]]
+    dist = dist.sort_values("group_code", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
+    cmap = {group_name(g): col for g, col in charts.GROUP_COLORS.items()}
+    fig = charts.box_by_group(dist, "value", "group", t("ov_dist_title", node=node_name), short_note,
+                              score_axis, color_map=cmap)
+    fig.update_layout(height=620)
+    _chart(fig, "ov_box")
+    st.caption(t("ov_dist_note"))
+
+# ------------------------------------------------------------------ ranking
+st.subheader(t("ov_ranking", year=year))
+col_rank, col_region, col_code, col_group = t("col_rank"), t("col_region"), t("col_code"), t("col_group")
+col_index, col_level, col_band, col_cov = t("col_index"), t("col_level"), t("col_band"), t("col_coverage")
+col_change = t("col_change")
 table = pd.DataFrame({
-    t("col_rank"): ranks.astype("Int64"),
-    t("col_region"): [ctx.region_name(r) for r in index.index],
-    t("col_index"): index.round(1),
-})
-for dim in a.framework.children[a.root]:
-    table[ctx.node_name(dim)] = a.node_scores(dim, ctx.year).round(1)
-table = table.sort_values(t("col_rank"))
+    col_rank: ranks.astype("Int64"),
+    col_region: [ctx.region_name(r) for r in codes],
+    col_code: codes,
+    col_group: [group_name(g) for g in groups],
+    col_index: index.round(1),
+}, index=codes)
+for d in dims:
+    table[ctx.node_name(d)] = scores[d].round(1)
+table[col_level] = [level_name(v, ctx.lang) for v in levels]
+table[col_band] = syn["band_en" if en else "band_zh"].fillna("—").to_numpy()
+table[col_cov] = (coverage * 100).round(0)
+if prev_year is not None:
+    chg = diag(ctx, "change", start=prev_year, end=year)
+    table[col_change] = chg["change"].reindex(codes).round(1)
+first = [col_rank, col_region, col_index] + ([col_change] if prev_year is not None else [])
+table = table[first + [c for c in table.columns if c not in first]]  # the index and its change beside the name
+table = table.sort_values([col_rank, col_code], na_position="last").reset_index(drop=True)
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("ov_regions"), f"{index.notna().sum()}")
-c2.metric(t("ov_mean"), f"{index.mean():.1f}")
-c3.metric(t("ov_best"), ctx.region_name(index.idxmax()), f"{index.max():.1f}", delta_color="off")
-c4.metric(t("ov_weakest"), ctx.region_name(index.idxmin()), f"{index.min():.1f}", delta_color="off")
+query = st.text_input(t("ov_search"), key="ov_search", placeholder=t("ov_search_ph"))
+q = query.strip().casefold()
+if q:
+    other = [ctx.dataset.region_name(r, "zh" if en else "en") for r in table[col_code]]
+    hay = (table[col_region].astype(str) + "\n" + table[col_code].astype(str) + "\n" + pd.Series(other)).str.casefold()
+    view = table[hay.str.contains(q, regex=False)].reset_index(drop=True)
+else:
+    view = table
+cfg = {
+    col_rank: st.column_config.NumberColumn(col_rank, format="%d", width="small"),
+    col_region: st.column_config.TextColumn(col_region, width=130),
+    col_code: None,  # searchable and in the downloads; hidden to leave room on a projector
+    col_index: st.column_config.NumberColumn(col_index, format="%.1f"),
+    col_level: st.column_config.TextColumn(col_level, help=t("ov_col_level_help")),
+    col_band: st.column_config.TextColumn(col_band, help=t("ov_col_band_help")),
+    col_cov: st.column_config.NumberColumn(col_cov, format="%.0f%%", help=t("ov_col_coverage_help")),
+    **{ctx.node_name(d): st.column_config.NumberColumn(format="%.1f") for d in dims},
+}
+if prev_year is not None:
+    cfg[col_change] = st.column_config.NumberColumn(col_change, format="%+.1f", help=t("ov_col_change_help",
+                                                                                        y0=prev_year))
+if view.empty:
+    st.info(t("ov_search_none"))
+else:
+    event = st.dataframe(view, hide_index=True, width="stretch", column_config=cfg, on_select="rerun",
+                         selection_mode="single-row", key=f"ov_table_{year}_{q}",
+                         height=38 + 35 * len(view) + 2)
+    st.caption(t("ov_search_count", n=len(view), total=len(table)) + " · " + t("ov_select_hint"))
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        code = str(view.iloc[rows[0]][col_code])
+        st.session_state["region"] = code
+        if HAS_PROFILE:
+            st.switch_page(PROFILE)
+        st.info(t("ov_profile_missing"))
+    if HAS_PROFILE and q and len(view) <= 8:
+        links = st.columns(min(len(view), 8) + 1)
+        links[0].markdown(t("ov_open_profile"))
+        for col, code, name in zip(links[1:], view[col_code], view[col_region]):
+            col.page_link(PROFILE, label=_md(name), icon=":material/location_city:",
+                          query_params={"region": str(code)})
+d1, d2, _ = st.columns([1, 1, 3])
+d1.download_button(t("download_csv"), data=lambda: to_csv_bytes(view), file_name=f"ranking-{year}.csv",
+                   mime="text/csv", icon=":material/download:", key="ov_dl_csv", on_click="ignore")
+d2.download_button(t("download_xlsx"), data=lambda: to_xlsx_bytes({t("ov_sheet_ranking"): view}),
+                   file_name=f"ranking-{year}.xlsx", icon=":material/download:", key="ov_dl_xlsx",
+                   on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+st.caption(_md(ctx.source_note()))
 
-st.subheader(t("ov_ranking", year=ctx.year))
-st.dataframe(table, hide_index=True, width="stretch")
-st.caption(ctx.source_note())
+# ------------------------------------------------------------------ change on the previous year
+st.subheader(t("ov_change_heading"))
+if len(a.years) < 2:
+    st.info(t("ov_change_single"))
+elif prev_year is None:
+    st.info(t("ov_change_first", year=year))
+else:
+    chg = diag(ctx, "change", start=prev_year, end=year, node=node)
+    ch = chg["change"].dropna()
+    fig = charts.change_bars([ctx.region_name(r) for r in ch.index], ch.tolist(),
+                             t("ov_change_title", node=node_name, y0=prev_year, y1=year), ctx.source_note(),
+                             t("ov_change_axis"))
+    _chart(fig, "ov_change")
+    st.caption(t("ov_change_note"))
+    if "normalised_by_year" in chg.attrs.get("flags", []):
+        st.warning(t("ov_change_by_year"))

@@ -233,3 +233,268 @@ def box_by_group(df: pd.DataFrame, value: str, group: str, title: str, subtitle:
                              hovertemplate="%{text}: %{y:.1f}<extra></extra>"))
     fig.update_layout(title=_title(title, subtitle), yaxis_title=plain(ylabel), height=460, showlegend=False)
     return fig
+
+
+def dot_plot(labels: list[str], series: dict[str, list[float]], title: str, subtitle: str, xlabel: str,
+             xrange: tuple[float, float] | None = None, colors: dict[str, str] | None = None) -> go.Figure:
+    """Cleveland dot plot: one row per label, one marker per series (for example four groups' mean answers).
+
+    A grey line joins the lowest and highest marker of each row, so wide disagreements stand out; each
+    series has its own colour and marker shape (readable without colour).  The first label is at the top.
+    """
+    y = [plain(v) for v in labels]
+    vals = np.array([np.asarray(v, dtype=float) for v in series.values()]) if series else np.empty((0, len(y)))
+    seg_x, seg_y = [], []
+    for j, lab in enumerate(y):
+        col = vals[:, j][np.isfinite(vals[:, j])] if len(vals) else np.array([])
+        if len(col) >= 2:
+            seg_x += [float(col.min()), float(col.max()), None]
+            seg_y += [lab, lab, None]
+    traces = [go.Scatter(x=seg_x, y=seg_y, mode="lines", line=dict(color="#9ca3af", width=3),
+                         hoverinfo="skip", showlegend=False)]
+    symbols = ["circle", "diamond", "square", "triangle-up", "cross", "x"]
+    for i, (name, v) in enumerate(series.items()):
+        traces.append(go.Scatter(x=list(v), y=y, mode="markers", name=plain(name),
+                                 marker=dict(size=14, symbol=symbols[i % len(symbols)],
+                                             color=(colors or {}).get(name, OKABE_ITO[i % len(OKABE_ITO)]),
+                                             line=dict(color="white", width=1)),
+                                 hovertemplate="%{y}: %{x:.2f}<extra>" + plain(name) + "</extra>"))
+    return go.Figure(data=traces, layout=dict(
+        title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), range=xrange),
+        yaxis=dict(autorange="reversed", tickfont=dict(size=14)), margin=dict(t=130),
+        height=max(380, 34 * len(y) + 200), legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0)))
+
+
+def band_strip(bands: list[tuple[float, float, str]], markers: dict[str, float], title: str, subtitle: str,
+               xlabel: str) -> go.Figure:
+    """A value on a scale cut into named bands (for example D among the ten coordination bands).
+
+    ``bands`` are ``(lo, hi, name)``; ``markers`` maps a label to a value, drawn as a marker with its label
+    above the strip (the first marker is emphasised).
+    """
+    from plotly.colors import sample_colorscale
+
+    n = len(bands)
+    names = [plain(b[2]) for b in bands]
+    strip = go.Bar(x=[hi - lo for lo, hi, _ in bands], base=[lo for lo, _, _ in bands], y=[0] * n, width=[0.8] * n,
+                   orientation="h", marker_color=sample_colorscale(SEQUENTIAL, [i / max(n - 1, 1) for i in range(n)]),
+                   text=["<br>".join(nm.split(" ", 1)) for nm in names], textposition="inside",
+                   insidetextanchor="middle", textangle=0,
+                   textfont=dict(size=13, color=["white" if i < n / 2 else "#111" for i in range(n)]),
+                   customdata=[f"{nm}: {lo:g}–{hi:g}" for nm, (lo, hi, _) in zip(names, bands)],
+                   hovertemplate="%{customdata}<extra></extra>", showlegend=False)
+    shown = [(k, label, float(v)) for k, (label, v) in enumerate(markers.items())
+             if v is not None and np.isfinite(v)]
+    marks = go.Scatter(x=[v for _, _, v in shown], y=[0.55] * len(shown), mode="markers+text",
+                       text=[f"{plain(label)}<br>{v:.3f}" for _, label, v in shown], textposition="top center",
+                       cliponaxis=False,
+                       textfont=dict(size=[15 if k == 0 else 13 for k, _, _ in shown],
+                                     color=["#111" if k == 0 else "#374151" for k, _, _ in shown]),
+                       marker=dict(symbol="triangle-down", size=[22 if k == 0 else 15 for k, _, _ in shown],
+                                   color=[OKABE_ITO[5] if k == 0 else "#374151" for k, _, _ in shown],
+                                   line=dict(color="white", width=1.5)),
+                       hovertemplate="%{text}<extra></extra>", showlegend=False)
+    lo, hi = bands[0][0], bands[-1][1]
+    return go.Figure(data=[strip, marks], layout=dict(
+        title=_title(title, subtitle), barmode="overlay", bargap=0.1, height=300,
+        xaxis=dict(title=plain(xlabel), range=[lo, hi], dtick=(hi - lo) / n, showgrid=False, zeroline=False),
+        yaxis=dict(visible=False, range=[-0.45, 1.35]), margin=dict(t=110, b=60)))
+
+
+def change_bars(names: list[str], changes: list[float], title: str, subtitle: str, xlabel: str) -> go.Figure:
+    """Change per region as horizontal bars, largest rise at the top; rises blue, falls vermillion,
+    each bar labelled with its signed value (readable without colour)."""
+    v = np.asarray(changes, dtype=float)
+    keep = np.isfinite(v)
+    n = [plain(x) for x, k in zip(names, keep) if k]
+    v = v[keep]
+    order = np.argsort(v, kind="stable")
+    y = [n[i] for i in order]
+    x = v[order]
+    fig = go.Figure(go.Bar(x=x, y=y, orientation="h", marker_color=[OKABE_ITO[0] if d >= 0 else OKABE_ITO[5]
+                                                                   for d in x],
+                           text=[f"{d:+.1f}" for d in x], textposition="outside", cliponaxis=False,
+                           textfont=dict(size=14, color="#1f2430"),
+                           hovertemplate="%{y}: %{x:+.2f}<extra></extra>"))
+    fig.add_vline(x=0, line_color="#374151", line_width=1)
+    fig.update_layout(title=_title(title, subtitle), xaxis_title=plain(xlabel), height=max(360, 26 * len(y) + 160),
+                      yaxis=dict(tickfont=dict(size=14)), bargap=0.25)
+    return fig
+
+
+def parallel_coords(df: pd.DataFrame, title: str, subtitle: str, value_range: tuple[float, float] = (0, 100),
+                    colors: list[str] | None = None, ylabel: str = "") -> go.Figure:
+    """Parallel coordinates on a shared scale: one line per row of ``df`` (index = series name), one
+    vertical axis per column.
+
+    Drawn with line traces rather than ``go.Parcoords`` (1-px lines, no legend, a tick scale on every
+    axis): thick lines, a dash style and a marker shape per series (readable without colour), a real
+    legend and hover labels, so it reads on a projector.
+    """
+    fig = go.Figure()
+    x = [plain(c) for c in df.columns]
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+    symbols = ["circle", "diamond", "square", "triangle-up", "cross", "x"]
+    for i, (name, row) in enumerate(df.iterrows()):
+        c = (colors or OKABE_ITO)[i % len(colors or OKABE_ITO)]
+        fig.add_trace(go.Scatter(x=x, y=row.to_numpy(dtype=float), mode="lines+markers", name=plain(name),
+                                 line=dict(color=c, width=3.5, dash=dashes[i % len(dashes)]),
+                                 marker=dict(size=11, symbol=symbols[i % len(symbols)], color=c,
+                                             line=dict(color="white", width=1)),
+                                 hovertemplate="%{x}: %{y:.1f}<extra>" + plain(name) + "</extra>"))
+    fig.update_layout(title=_title(title, subtitle), height=580, yaxis=dict(title=plain(ylabel), range=value_range),
+                      xaxis=dict(tickangle=-30, showgrid=True, gridcolor="#9ca3af", gridwidth=1),
+                      legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
+                      margin=dict(t=120), hovermode="x unified")
+    return fig
+
+def heatmap_text(z: pd.DataFrame, title: str, subtitle: str, colorbar: str, fmt: str = "{:.2f}",
+                 row_height: int = 30) -> go.Figure:
+    """Sequential (cividis) heat map with cell values written with ``fmt``; blank cells for missing values."""
+    vals = z.to_numpy(dtype=float)
+    fig = heatmap(z, title, subtitle, colorbar, diverging=False)
+    fig.data[0].text = [["" if not np.isfinite(v) else fmt.format(v) for v in row] for row in vals]
+    fig.data[0].hovertemplate = "%{y} · %{x}: %{text}<extra></extra>"
+    fig.update_layout(height=max(380, row_height * len(z.index) + 240), yaxis=dict(autorange="reversed"))
+    return fig
+
+
+def count_bar(categories: list[str], counts: list[int], title: str, subtitle: str, xlabel: str, ylabel: str,
+              sequential: bool = True) -> go.Figure:
+    """Vertical bars of counts in a fixed category order (for example regions per band), each bar labelled."""
+    from plotly.colors import sample_colorscale
+
+    n = len(categories)
+    colors = (sample_colorscale(SEQUENTIAL, [i / max(n - 1, 1) for i in range(n)]) if sequential
+              else [OKABE_ITO[0]] * n)
+    fig = go.Figure(go.Bar(x=[plain(c) for c in categories], y=list(counts), marker_color=colors,
+                           marker_line=dict(color="#374151", width=1), text=[str(int(c)) for c in counts],
+                           textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{y}<extra></extra>"))
+    top = max([int(c) for c in counts] + [1])
+    fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), tickangle=-30, type="category"),
+                      yaxis=dict(title=plain(ylabel), range=[0, top * 1.18 + 0.5], dtick=max(1, round(top / 6))),
+                      height=480, bargap=0.2)
+    return fig
+
+
+def stacked_bar(categories: list, series: dict[str, list[float]], title: str, subtitle: str, xlabel: str,
+                ylabel: str, colors: dict[str, str] | None = None, fmt: str = ".3f") -> go.Figure:
+    """Stacked vertical bars: the parts of a total per category (for example Dagum's Gw, Gnb, Gt per year)."""
+    fig = go.Figure()
+    patterns = ["", "/", "."]
+    for i, (name, vals) in enumerate(series.items()):
+        fig.add_trace(go.Bar(name=plain(name), x=[str(c) for c in categories], y=list(vals),
+                             marker=dict(color=(colors or {}).get(name, OKABE_ITO[i % len(OKABE_ITO)]),
+                                         pattern=dict(shape=patterns[i % len(patterns)], fgcolor="white")),
+                             hovertemplate="%{x}: %{y:" + fmt + "}<extra>" + plain(name) + "</extra>"))
+    fig.update_layout(barmode="stack", title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), type="category"),
+                      yaxis_title=plain(ylabel), height=460, legend=dict(orientation="h", y=-0.22))
+    return fig
+
+
+def threshold_bars(names: list[str], values: list[float], threshold: float, title: str, subtitle: str,
+                   xlabel: str, threshold_label: str, fmt: str = "{:.2f}",
+                   xrange: tuple[float, float] | None = (0.0, 1.0)) -> go.Figure:
+    """Horizontal bars against a threshold (for example Cronbach's alpha against 0.7), first name at the top.
+
+    Bars below the threshold are vermillion with a hatch, the others blue, so the flag reads without colour.
+    """
+    v = np.asarray(values, dtype=float)
+    low = ~(v >= threshold)
+    fig = go.Figure(go.Bar(
+        x=v, y=[plain(n) for n in names], orientation="h",
+        marker=dict(color=[OKABE_ITO[5] if b else OKABE_ITO[0] for b in low],
+                    pattern=dict(shape=["x" if b else "" for b in low], fgcolor="white")),
+        text=[fmt.format(x) if np.isfinite(x) else "—" for x in v], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+    fig.add_vline(x=threshold, line=dict(color="#111", width=2, dash="dash"),
+                  annotation=dict(text=plain(threshold_label), font=dict(size=13)), annotation_position="top")
+    fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), range=xrange),
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=14)),
+                      height=max(320, 40 * len(names) + 170))
+    return fig
+
+
+def weights_sunburst(ids: list[str], labels: list[str], parents: list[str], values: list[float], title: str,
+                     subtitle: str, maxdepth: int = 2) -> go.Figure:
+    """Sunburst of overall weights down the framework (``values`` sum up the tree; top nodes have parent "").
+
+    Each top node (dimension) has its colour, paler on the rings below it; click a sector to zoom in.
+    """
+    par = dict(zip(ids, parents))
+    top = [c for c in ids if not par.get(c)]
+    base = {c: DIMENSION_COLORS.get(c, OKABE_ITO[i % len(OKABE_ITO)]) for i, c in enumerate(top)}
+
+    def colour(c):
+        depth, node = 0, c
+        while par.get(node):
+            node, depth = par[node], depth + 1
+        h = base.get(node, "#9ca3af").lstrip("#")
+        r, g, b = (int(h[k:k + 2], 16) for k in (0, 2, 4))
+        return f"rgba({r},{g},{b},{max(0.35, 1.0 - 0.3 * depth):.2f})"
+
+    fig = go.Figure(go.Sunburst(
+        ids=ids, labels=[plain(x) for x in labels], parents=parents, values=values, branchvalues="total",
+        maxdepth=maxdepth, insidetextorientation="horizontal", textfont=dict(size=14, color="#111"),
+        marker=dict(colors=[colour(c) for c in ids], line=dict(color="white", width=2)),
+        hovertemplate="%{label}: %{value:.1%}<extra></extra>"))
+    fig.update_layout(title=_title(title, subtitle), height=620, margin=dict(t=90, l=10, r=10, b=10))
+    return fig
+
+
+def tile_grid(df: pd.DataFrame, value: str, title: str, subtitle: str, colorbar: str, label: str = "label",
+              hover: str = "hover", zmin: float | None = None, zmax: float | None = None, fmt: str = "{:.0f}",
+              colorscale=SEQUENTIAL, height: int = 640) -> go.Figure:
+    """Tile-grid cartogram drawn as a heat map on the ``row``/``col`` grid (Overview page).
+
+    Unlike :func:`tile_map` (fixed-size markers), the square cells scale with the figure and never
+    overlap (they stretch to the figure's width, so long English names fit); a label with spaces wraps
+    onto lines ("Inner Mongolia"), the value sits under it, the text colour contrasts with each cell, and
+    the colour bar lies under the grid.  Rows without ``row``/``col`` are left out.
+    """
+    d = df.dropna(subset=["row", "col"])
+    fig = go.Figure()
+    if d.empty:
+        return fig
+    r0, c0 = int(d["row"].min()), int(d["col"].min())
+    nr, nc = int(d["row"].max()) - r0 + 1, int(d["col"].max()) - c0 + 1
+    z = np.full((nr, nc), np.nan)
+    text = np.full((nr, nc), "", dtype=object)
+    hov = np.full((nr, nc), "", dtype=object)
+    longest = max((len(w) for v in d[label] for w in str(v).split()), default=0)
+    for (_, r), v in zip(d.iterrows(), d[value].to_numpy(dtype=float)):
+        i, j = int(r["row"]) - r0, int(r["col"]) - c0
+        z[i, j] = v
+        name = "<br>".join(plain(w) for w in str(r[label]).split())
+        text[i, j] = f"{name}<br><b>{fmt.format(v)}</b>" if np.isfinite(v) else f"{name}<br>—"
+        hov[i, j] = plain(r[hover])
+    fig.add_trace(go.Heatmap(
+        z=z, x=list(range(c0, c0 + nc)), y=list(range(r0, r0 + nr)), text=text, texttemplate="%{text}",
+        textfont=dict(size=14 if longest <= 10 else 13), hovertext=hov, hoverinfo="text", hoverongaps=False, xgap=4, ygap=4,
+        colorscale=colorscale, zmin=zmin, zmax=zmax,
+        colorbar=dict(title=dict(text=plain(colorbar), side="top"), orientation="h", thickness=14, len=0.6,
+                      x=0.5, xanchor="center", y=-0.02, yanchor="top")))
+    fig.update_layout(title=_title(title, subtitle), height=height, plot_bgcolor="white",
+                      xaxis=dict(visible=False, constrain="domain", showgrid=False, zeroline=False),
+                      yaxis=dict(visible=False, autorange="reversed", showgrid=False, zeroline=False),
+                      margin=dict(l=10, r=10, t=90, b=90))
+    return fig
+
+
+# Speed: with a composite default ("plotly_white+synergy") plotly merges the two templates again in every
+# go.Figure() (about 20-80 ms per figure here); merging once under one name gives the same template for
+# about 2 ms.  Kept at the end so the figures above are unchanged.
+pio.templates["plotly_white_synergy"] = pio.templates.merge_templates("plotly_white", "synergy")
+pio.templates.default = "plotly_white_synergy"
+
+
+def title_lines(fig: go.Figure, title: str, lines: list[str]) -> go.Figure:
+    """Give ``fig`` a title with one grey subtitle line per entry of ``lines``.
+
+    For half-width charts, where one long subtitle (data · year · method) would be cut off.
+    """
+    text = plain(title) + "".join(f"<br><span style='font-size:14px;color:#4b5563'>{plain(x)}</span>"
+                                  for x in lines if x)
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
+    fig.update_layout(title=dict(text=text), margin=dict(t=top + 20 * max(0, len(lines) - 1)))
+    return fig

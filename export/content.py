@@ -1,0 +1,568 @@
+"""What a report contains: one place that decides, for every format.
+
+:func:`build_content` turns an :class:`~metrics.assessment.Assessment`, a year,
+the regions in focus and a language into a :class:`ReportContent`: titles,
+the method in words, the ranking table, one :class:`RegionReport` per region
+in focus (scores, rank, maturity level, coupling band, gaps, obstacles,
+measures), the comparison, the methods annex and the provenance (spec,
+fingerprints, synthetic flag).  The deck, the PDF and the workbook only lay
+this out; every number comes from :mod:`metrics` and every label from
+:mod:`export.i18n`.
+
+>>> from metrics import Dataset, assess
+>>> c = build_content(assess(Dataset.sample()), regions=["110000"], lang="en")
+>>> c.regions[0].name, c.synthetic_label
+('Beijing', 'Synthetic demo data')
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+import metrics
+from metrics import diagnostics as dg
+from metrics.assessment import METHOD_NAMES, Assessment
+from metrics.levels import LEVEL_NAMES, level_name
+from metrics.safe import to_json_text
+from metrics.synergy import BANDS
+
+from .errors import ExportError
+from .i18n import both, check_lang, t
+
+__version__ = "0.1.0"
+
+#: How many regions a report shows when none are chosen (the top of the ranking).
+DEFAULT_REGIONS = 3
+#: Obstacles listed per region; sub-dimensions with measures per region.
+TOP_OBSTACLES = 5
+TOP_MEASURES = 3
+
+
+def fmt_num(v, nd: int = 1) -> str:
+    """``78.448 -> '78.4'``; missing values as ``—``."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return "—"
+    return "—" if not np.isfinite(f) else f"{f:.{nd}f}"
+
+
+def fmt_int(v) -> str:
+    """``9 -> '9'``; missing (None, NaN, pd.NA) as ``—``."""
+    try:
+        return "—" if v is None or pd.isna(v) else str(int(v))
+    except (TypeError, ValueError):
+        return "—"
+
+
+def fmt_source(source: str, lang: str) -> str:
+    """Paper sections ``"3.2; 4.2"`` as ``3.2、4.2`` (zh) or ``§3.2, §4.2`` (en)."""
+    parts = [p.strip() for p in str(source).replace("；", ";").replace(",", ";").split(";") if p.strip()]
+    return "、".join(parts) if lang == "zh" else ", ".join(f"§{p}" for p in parts)
+
+
+def fmt_date(when: _dt.datetime, lang: str) -> str:
+    if lang == "zh":
+        return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
+    return f"{when.day} {when:%B} {when.year}, {when:%H:%M}"
+
+
+@dataclass
+class RegionReport:
+    """One region in focus."""
+
+    code: str
+    name: str
+    rank: int | None
+    of: int
+    level: int | None
+    level_name: str
+    index: float
+    coverage: float
+    scores: pd.Series                  # every aggregate of the year
+    dims: pd.DataFrame                 # index: dimension code; name, score, mean, gap
+    subdims: pd.DataFrame              # index: sub-dimension code; name, score, mean, gap
+    synergy: dict                      # C, T, D, band, band_name
+    obstacles: pd.DataFrame            # top sub-dimensions: name, pct, score
+    obstacles_ind: pd.DataFrame        # top indicators: name, pct, score
+    measures: list                     # [{subdim, name, pct, score, measures: [{priority, text, source}]}]
+    strong: bool
+    strengths: list
+    weaknesses: list
+    key_line: str
+    notes: str
+
+
+@dataclass
+class ReportContent:
+    """Everything a deck, a PDF or a workbook shows, in one language."""
+
+    assessment: Assessment
+    lang: str
+    year: int
+    year_text: str
+    years_text: str
+    title: str
+    subtitle: str
+    dataset_label: str
+    synthetic: bool
+    synthetic_label: str
+    synthetic_note: str
+    generated_at: _dt.datetime
+    date_text: str
+    method_intro: str
+    method_lines: list                 # [(label, value)]
+    method_text: str                   # spec.describe(lang)
+    root: str
+    dims: list
+    subdims: list
+    names: dict                        # node code -> name in lang
+    ranking: pd.DataFrame              # rank, code, name, index, <dims>, level, level_name, D, band
+    ranking_labels: dict               # column -> label
+    mean_scores: pd.Series
+    mean_synergy: dict
+    chosen: list
+    regions: list                      # [RegionReport]
+    comparison: pd.DataFrame           # chosen regions and the mean
+    trend: pd.DataFrame                # index: year; columns: region names
+    tiles: pd.DataFrame | None         # code, row, col, label, hover, value
+    ranking_summary: list              # sentences
+    annex: list                        # [(heading, paragraph)]
+    weights_table: pd.DataFrame
+    provenance: dict
+    provenance_lines: list             # [(label, value)]
+    sources: list
+    spec_json: str
+    footer: str
+    extra: dict = field(default_factory=dict)
+
+    def t(self, key: str, **fmt) -> str:
+        return t(key, self.lang, **fmt)
+
+
+# --------------------------------------------------------------------------- helpers
+def dataset_label(a: Assessment, lang: str) -> str:
+    label = a.dataset.label
+    if label == "sample":
+        return t("dataset_sample", lang)
+    return label or t("dataset_unnamed", lang)
+
+
+def resolve_year(a: Assessment, year) -> int:
+    if year is None:
+        return a.latest_year
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        y = None
+    if y not in a.years:
+        raise ExportError(both("err_year", year=year, years=", ".join(str(v) for v in a.years)))
+    return y
+
+
+def resolve_regions(a: Assessment, regions, year: int) -> list[str]:
+    """Region codes in focus: codes or names (Chinese or English) as given; ``None`` = top of the ranking."""
+    present = a.scores.xs(year, level="year")[a.root].dropna()
+    if regions is None:
+        r = a.ranks().xs(year, level="year").dropna().sort_values(kind="stable")
+        return [str(c) for c in r.index[:DEFAULT_REGIONS]]
+    if isinstance(regions, str):
+        regions = [p for p in regions.replace("，", ",").split(",")]
+    lookup: dict[str, str] = {}
+    ds = a.dataset
+    if ds.regions is not None:
+        lookup.update(ds.regions.lookup())
+    for c in present.index:
+        lookup.setdefault(str(c), str(c))
+        for lang in ("zh", "en"):
+            n = ds.region_name(c, lang)
+            lookup.setdefault(n, str(c))
+            lookup.setdefault(n.lower(), str(c))
+    out: list[str] = []
+    for r in regions:
+        key = str(r).strip()
+        if not key:
+            continue
+        code = lookup.get(key) or lookup.get(key.lower())
+        if code is None or code not in present.index:
+            raise ExportError(both("err_region", region=key, year=year))
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def _year_text(a: Assessment, year: int, lang: str) -> str:
+    return t("year_fmt", lang, year=year) if a.has_year else t("no_year", lang)
+
+
+def _years_text(a: Assessment, lang: str) -> str:
+    if not a.has_year:
+        return t("no_year", lang)
+    ys = a.years
+    if len(ys) == 1:
+        return t("year_fmt", lang, year=ys[0])
+    return t("years_fmt", lang, start=ys[0], end=ys[-1])
+
+
+def structure(a: Assessment) -> tuple[list[str], list[str]]:
+    """Dimensions (children of the top node) and sub-dimensions (level 2, or the dimensions in a flat framework)."""
+    fw = a.framework
+    dims = list(fw.children[a.root])
+    subs = fw.level_codes(2) if fw.max_level >= 3 else dims
+    return dims, list(subs)
+
+
+def _bands_text(edges, lang: str) -> str:
+    e = [fmt_num(x, 0) for x in edges]
+    names = [level_name(k, lang) for k in range(1, len(e) + 2)]
+    parts = []
+    for i, n in enumerate(names):
+        if i == 0:
+            parts.append(f"{n} < {e[0]}")
+        elif i == len(names) - 1:
+            parts.append(f"{n} ≥ {e[-1]}")
+        else:
+            parts.append(f"{n} {e[i - 1]}–{e[i]}")
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def _software() -> str:
+    import plotly
+    return (f"metrics {metrics.__version__} · export {__version__} · Python {platform.python_version()} · "
+            f"pandas {pd.__version__} · plotly {plotly.__version__}")
+
+
+# --------------------------------------------------------------------------- method
+def method_lines(a: Assessment, lang: str) -> list[tuple[str, str]]:
+    spec = a.spec
+    fw = a.framework
+    en = lang == "en"
+    dims, subs = structure(a)
+    inds = fw.indicators
+    n_srv = len(fw.survey_indicators)
+    regions = a.scores.index.get_level_values("region").nunique()
+    data = t("m_data_val", lang, regions=regions, years=_years_text(a, lang))
+    if a.dataset.survey is not None:
+        data += t("m_survey_val", lang, n=len(a.dataset.survey.frame))
+    norm = METHOD_NAMES["normalize"][spec.normalize][en]
+    norm += ("（" if not en else " (") + t("by_year" if spec.by_year else "pooled", lang) + ("）" if not en else ")")
+    weights = METHOD_NAMES["weights"][spec.weights][en]
+    if spec.weight_overrides:
+        weights += " + " + t("custom_weights", lang)
+    lines = [
+        (t("m_framework", lang), t("m_framework_val", lang, dims=len(dims), subs=len(subs), inds=len(inds),
+                                    stat=len(inds) - n_srv, srv=n_srv)),
+        (t("m_data", lang), data),
+        (t("m_normalize", lang), norm),
+        (t("m_weights", lang), weights),
+        (t("m_aggregate", lang), METHOD_NAMES["aggregate"][spec.aggregate][en]),
+        (t("m_impute", lang), METHOD_NAMES["impute"][spec.impute][en]),
+        (t("m_treat", lang), METHOD_NAMES["treat"][spec.treat][en]),
+        (t("m_maturity", lang), t("m_maturity_bands", lang, bands=_bands_text(spec.bands, lang))
+         if spec.maturity == "bands" else t("m_maturity_kmeans", lang, seed=spec.seed)),
+        (t("m_synergy", lang), t("m_synergy_val", lang)),
+        (t("m_obstacle", lang), t("m_obstacle_val", lang)),
+        (t("m_measures", lang), t("m_measures_val", lang)),
+    ]
+    return lines
+
+
+def annex(a: Assessment, lang: str) -> list[tuple[str, str]]:
+    spec = a.spec
+    from metrics import normalize as norm
+    sc = spec.scale or norm.DEFAULT_SCALE.get(spec.normalize) or (0.0, 100.0)
+    pooled = t("by_year" if spec.by_year else "pooled", lang)
+    lo, hi = (fmt_num(sc[0], 0), fmt_num(sc[1], 0)) if sc else ("0", "100")
+    key = {"minmax": "f_minmax", "zscore": "f_zscore", "rank": "f_rank", "goalposts": "f_goalposts"}[spec.normalize]
+    f_norm = t(key, lang, lo=lo, hi=hi, m=lo, sd=hi, pooled=pooled)
+    f_w = t(f"f_w_{spec.weights}", lang)
+    if spec.weight_overrides:
+        f_w += " " + t("f_w_overrides", lang, items=", ".join(f"{k} = {v:g}" for k, v in spec.weight_overrides))
+    f_agg = t(f"f_{spec.aggregate}", lang)
+    imputed = int(a.imputed_mask.values.sum()) if a.imputed_mask is not None else 0
+    imp = (t("f_impute_none", lang) if spec.impute == "none" else
+           t("f_impute", lang, method=METHOD_NAMES["impute"][spec.impute][lang == "en"], n=imputed))
+    levels = (t("f_levels_bands", lang, bands=_bands_text(spec.bands, lang)) if spec.maturity == "bands"
+              else t("f_levels_kmeans", lang))
+    sep = "、" if lang == "zh" else ", "
+    bands = sep.join(f"{b[2] if lang == 'zh' else b[3].lower()} [{b[0]:.1f}, {b[1]:.1f})" for b in BANDS)
+    return [
+        (t("annex_normalize", lang), f_norm),
+        (t("annex_weights", lang), f_w),
+        (t("annex_aggregate", lang), f_agg),
+        (t("annex_missing", lang), t("f_missing", lang, impute=imp)),
+        (t("annex_levels", lang), levels),
+        (t("annex_synergy", lang), t("f_synergy", lang, bands=bands)),
+        (t("annex_obstacle", lang), t("f_obstacle", lang)),
+        (t("annex_gaps", lang), t("f_gaps", lang)),
+    ]
+
+
+def weights_table(a: Assessment, lang: str) -> pd.DataFrame:
+    """Every node: code, name, parent, level, weight among siblings, overall weight (top node = 1)."""
+    fw = a.framework
+    iw = a.indicator_weights
+    order: list[str] = []
+
+    def walk(c):
+        order.append(c)
+        for k in fw.children.get(c, []):
+            walk(k)
+
+    walk(a.root)
+    order += [c for c in fw.table.index if c not in order]
+    rows = []
+    for code in order:
+        tp = fw.table.at[code, "type"]
+        if tp not in ("Indicator", "Aggregate"):
+            continue
+        overall = float(iw[fw.leaves_of[code]].sum()) if tp == "Aggregate" else float(iw.get(code, np.nan))
+        par = fw.table.at[code, "parent"]
+        rows.append({"code": str(code), "name": fw.name_of(code, lang),
+                     "parent": "" if not isinstance(par, str) else par,
+                     "level": int(fw.table.at[code, "level"]),
+                     "sibling_weight": float(a.weights.get(code, np.nan)), "overall_weight": overall})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- build
+def build_content(a: Assessment, year: int | None = None, regions=None, lang: str = "zh",
+                  now: _dt.datetime | None = None) -> ReportContent:
+    """Decide what a report on ``a`` contains.
+
+    Parameters
+    ----------
+    a : Assessment
+    year : int, optional
+        The year reported (default: the latest).
+    regions : list of str, optional
+        Regions in focus: codes or names.  ``None`` = the top
+        :data:`DEFAULT_REGIONS` of the ranking; ``[]`` = none.
+    lang : {"zh", "en"}
+    now : datetime, optional
+        Time of generation (default: now, local time).
+
+    Raises
+    ------
+    ExportError
+        Unknown year, region or language (message in Chinese and English).
+    """
+    lang = check_lang(lang)
+    en = lang == "en"
+    year = resolve_year(a, year)
+    chosen = resolve_regions(a, regions, year)
+    now = now or _dt.datetime.now().astimezone()
+    fw = a.framework
+    ds = a.dataset
+    root = a.root
+    dims, subs = structure(a)
+    names = {c: fw.name_of(c, lang) for c in fw.table.index}
+    year_text = _year_text(a, year, lang)
+    label = dataset_label(a, lang)
+
+    # ---- the year's table
+    s = a.all_scores.xs(year, level="year")
+    present = s[root].dropna().index
+    s = s.loc[present]
+    ranks = a.ranks().xs(year, level="year").reindex(present)
+    levels = a.levels().xs(year, level="year").reindex(present)
+    can_couple = len(dims) >= 2
+    syn = dg.synergy(a, year=year).xs(year, level="year").reindex(present) if can_couple else None
+    band_col = "band_en" if en else "band_zh"
+    rname = {c: ds.region_name(c, lang) for c in present}
+    ranking = pd.DataFrame({
+        "rank": ranks.astype("Int64"), "code": [str(c) for c in present],
+        "name": [rname[c] for c in present], "index": s[root],
+    }, index=present)
+    for d in dims:
+        ranking[d] = s[d]
+    ranking["level"] = levels.astype("Int64")
+    ranking["level_name"] = [level_name(v, lang) if pd.notna(v) else "—" for v in levels]
+    ranking["D"] = syn["D"] if syn is not None else np.nan
+    ranking["band"] = syn[band_col].fillna("—") if syn is not None else "—"
+    ranking = ranking.sort_values(["rank", "code"], kind="stable").reset_index(drop=True)
+    ranking_labels = {"rank": t("col_rank", lang), "code": t("col_code", lang), "name": t("col_region", lang),
+                      "index": names.get(root, t("col_index", lang)), **{d: names[d] for d in dims},
+                      "level": t("col_level", lang), "level_name": t("col_level", lang),
+                      "D": t("col_D", lang), "band": t("col_band", lang)}
+    mean = s.mean()
+    mean_syn = {"C": np.nan, "T": np.nan, "D": np.nan, "band": None, "band_name": "—"}
+    if syn is not None and syn["D"].notna().any():
+        from metrics.synergy import band_of
+        d_mean = float(syn["D"].mean())
+        b = int(band_of(d_mean))
+        mean_syn = {"C": float(syn["C"].mean()), "T": float(syn["T"].mean()), "D": d_mean, "band": b,
+                    "band_name": BANDS[b - 1][3 if en else 2]}
+
+    # ---- obstacles and measures (computed once for all regions)
+    od_sub = dg.obstacles(a, year, 2 if fw.max_level >= 3 else 1) if subs else pd.DataFrame()
+    od_ind = dg.obstacles(a, year, 1)
+    lib = dg.load_measures()
+    of = int(ranks.notna().sum())
+
+    def region_report(code: str) -> RegionReport:
+        sc = s.loc[code]
+        dim_df = pd.DataFrame({"name": [names[d] for d in dims], "score": sc[dims].to_numpy(dtype=float),
+                               "mean": mean[dims].to_numpy(dtype=float)}, index=dims)
+        dim_df["gap"] = dim_df["score"] - dim_df["mean"]
+        sub_df = pd.DataFrame({"name": [names[c] for c in subs], "score": sc[subs].to_numpy(dtype=float),
+                               "mean": mean[subs].to_numpy(dtype=float)}, index=subs)
+        sub_df["gap"] = sub_df["score"] - sub_df["mean"]
+        o = od_sub.loc[code].dropna().sort_values(ascending=False).head(TOP_OBSTACLES) if len(od_sub) else pd.Series()
+        obst = pd.DataFrame({"name": [names.get(c, c) for c in o.index], "pct": o.to_numpy() * 100.0,
+                             "score": sc.reindex(o.index).to_numpy(dtype=float)}, index=o.index)
+        oi = od_ind.loc[code].dropna().sort_values(ascending=False).head(TOP_OBSTACLES)
+        obst_i = pd.DataFrame({"name": [names.get(c, c) for c in oi.index], "pct": oi.to_numpy() * 100.0,
+                               "score": a.all_scores.xs(year, level="year").loc[code].reindex(oi.index)
+                               .to_numpy(dtype=float)}, index=oi.index)
+        measures, strong = [], False
+        if fw.max_level >= 3:
+            rec = dg.recommend(a, code, year, n=TOP_MEASURES, measures=lib)
+            strong = rec.strong
+            for it in rec.items:
+                measures.append({"subdim": it["subdim"], "name": it["name_en" if en else "name_zh"],
+                                 "pct": it["value"] * 100.0, "score": it["score"],
+                                 "measures": [{"priority": int(m["priority"]), "text": m["text_en" if en else "text_zh"],
+                                               "source": str(m["source"])} for m in it["measures"]]})
+        if syn is not None and code in syn.index and pd.notna(syn.at[code, "D"]):
+            sy = {"C": float(syn.at[code, "C"]), "T": float(syn.at[code, "T"]), "D": float(syn.at[code, "D"]),
+                  "band": int(syn.at[code, "band"]), "band_name": str(syn.at[code, band_col])}
+        else:
+            sy = {"C": np.nan, "T": np.nan, "D": np.nan, "band": None, "band_name": "—"}
+        g = sub_df["gap"].dropna().sort_values()
+        weak = [sub_df.at[c, "name"] for c in g[g < 0].index[:3]]
+        strong_l = [sub_df.at[c, "name"] for c in g[g > 0].sort_values(ascending=False).index[:3]]
+        rk = ranks.get(code)
+        lv = levels.get(code)
+        rank = int(rk) if pd.notna(rk) else None
+        lvl = int(lv) if pd.notna(lv) else None
+        nm = rname[code]
+        key_line = t("key_figures", lang, score=fmt_num(sc[root]), rank=rank if rank else "—", of=of,
+                     level=level_name(lvl, lang) if lvl else "—", D=fmt_num(sy["D"], 3), band=sy["band_name"])
+        notes = _region_notes(lang, code, nm, year_text, key_line, dim_df, obst, measures, strong, strong_l, weak)
+        cov = a.coverage.loc[(code, year), root] if (code, year) in a.coverage.index else np.nan
+        return RegionReport(code, nm, rank, of, lvl, level_name(lvl, lang) if lvl else "—", float(sc[root]),
+                            float(cov), sc, dim_df, sub_df, sy, obst, obst_i, measures, strong, strong_l, weak,
+                            key_line, notes)
+
+    reports = [region_report(c) for c in chosen]
+
+    # ---- comparison and trend
+    comp_rows = []
+    for r in reports:
+        comp_rows.append({"code": r.code, "name": r.name, "index": r.index, **{d: r.dims.at[d, "score"] for d in dims},
+                          "rank": r.rank, "level_name": r.level_name, "D": r.synergy["D"], "band": r.synergy["band_name"]})
+    comp_rows.append({"code": "", "name": t("mean_all", lang), "index": float(mean[root]),
+                      **{d: float(mean[d]) for d in dims}, "rank": None, "level_name": "—",
+                      "D": mean_syn["D"], "band": mean_syn["band_name"]})
+    comparison = pd.DataFrame(comp_rows)
+    comparison["rank"] = comparison["rank"].astype("Int64")
+    trend = pd.DataFrame({rname.get(c, ds.region_name(c, lang)): a.scores[root].xs(c, level="region")
+                          for c in chosen})
+    if len(trend):
+        trend.index = trend.index.astype(int)
+
+    # ---- tiles for the map
+    tiles = None
+    if ds.regions is not None and {"row", "col"} <= set(ds.regions.table.columns):
+        rt = ds.regions.table.reindex(present)
+        if rt[["row", "col"]].notna().any().all():
+            tiles = pd.DataFrame({"code": [str(c) for c in present], "row": rt["row"].to_numpy(dtype=float),
+                                  "col": rt["col"].to_numpy(dtype=float),
+                                  "label": [rname[c] for c in present], "value": s[root].to_numpy(dtype=float)})
+            tiles["hover"] = [f"{n}: {fmt_num(v)}" for n, v in zip(tiles["label"], tiles["value"])]
+
+    # ---- overview sentences
+    rk_sorted = ranking.dropna(subset=["index"])
+    summary = []
+    if len(rk_sorted):
+        top, bottom = rk_sorted.iloc[0], rk_sorted.iloc[-1]
+        summary.append(t("ranking_summary", lang, top=top["name"], top_v=fmt_num(top["index"]), bottom=bottom["name"],
+                         bottom_v=fmt_num(bottom["index"]), mean=fmt_num(rk_sorted["index"].mean())))
+        sep = "，" if lang == "zh" else ", "
+        lv_counts = rk_sorted["level"].value_counts()
+        parts = [f"{level_name(k, lang)} {int(lv_counts.get(k, 0))}" for k in sorted(LEVEL_NAMES) if lv_counts.get(k, 0)]
+        summary.append(t("levels_count", lang, parts=sep.join(parts)))
+        if syn is not None:
+            bc = syn.reindex(present)["band"].value_counts()
+            parts = [f"{BANDS[k - 1][3 if en else 2]} {int(bc.get(k, 0))}" for k in range(10, 0, -1) if bc.get(k, 0)]
+            summary.append(t("bands_count", lang, parts=sep.join(parts)))
+
+    # ---- provenance
+    prov = a.provenance()
+    spec_json = json.dumps(prov["spec"], ensure_ascii=False, sort_keys=True)
+    generated = now.isoformat(timespec="seconds")
+    software = _software()
+    sources = []
+    if ds.indicators is not None:
+        v = ds.indicators.values
+        sources.append(t("p_src_indicators", lang, n=v.index.get_level_values(0).nunique(),
+                         years=v.index.get_level_values(1).nunique(), cells=int(v.notna().values.sum())))
+    if ds.survey is not None:
+        sources.append(t("p_src_survey", lang, n=len(ds.survey.frame), items=len(getattr(ds.survey, "items", []) or [])))
+    if ds.regions is not None:
+        sources.append(t("p_src_regions", lang, n=len(ds.regions.table)))
+    sources.append(t("p_src_paper", lang))
+    yes_no = t("p_yes" if ds.synthetic else "p_no", lang)
+    synth_value = f"{yes_no} · {t('synthetic_label', lang)}" if ds.synthetic else yes_no
+    prov_lines = [
+        (t("p_dataset", lang), label),
+        (t("p_synthetic", lang), synth_value),
+        (t("p_year", lang), year_text),
+        (t("p_regions", lang), ", ".join(f"{r.name} ({r.code})" for r in reports) or t("none", lang)),
+        (t("p_framework", lang), str(prov["framework"])),
+        (t("p_fingerprint", lang), prov["data_fingerprint"]),
+        (t("p_fw_fingerprint", lang), prov["framework_fingerprint"]),
+        (t("p_spec", lang), spec_json),
+        (t("p_generated", lang), generated),
+        (t("p_software", lang), software),
+    ]
+    provenance = {**prov, "dataset": label, "year": year, "lang": lang, "regions": chosen,
+                  "generated_at": generated, "software": software, "synthetic_label":
+                  t("synthetic_label", lang) if ds.synthetic else ""}
+
+    chosen_names = ", ".join(r.name for r in reports) if reports else t("none", lang)
+    subtitle = " · ".join([label, year_text, t("cover_regions", lang, n=len(present), chosen=chosen_names)])
+    return ReportContent(
+        assessment=a, lang=lang, year=year, year_text=year_text, years_text=_years_text(a, lang),
+        title=t("report_title", lang), subtitle=subtitle, dataset_label=label, synthetic=bool(ds.synthetic),
+        synthetic_label=t("synthetic_label", lang), synthetic_note=t("synthetic_note", lang), generated_at=now,
+        date_text=fmt_date(now, lang), method_intro=t("method_intro", lang), method_lines=method_lines(a, lang),
+        method_text=a.spec.describe(lang), root=root, dims=dims, subdims=subs, names=names, ranking=ranking,
+        ranking_labels=ranking_labels, mean_scores=mean, mean_synergy=mean_syn, chosen=chosen, regions=reports,
+        comparison=comparison, trend=trend, tiles=tiles, ranking_summary=summary, annex=annex(a, lang),
+        weights_table=weights_table(a, lang), provenance=provenance, provenance_lines=prov_lines, sources=sources,
+        spec_json=spec_json,
+        footer=t("footer", lang, app=t("app_name", lang), dataset=label, year=year_text)
+        + (f" · {t('synthetic_label', lang)}" if ds.synthetic else ""),
+    )
+
+
+def _region_notes(lang, code, name, year_text, key_line, dims, obst, measures, strong, strengths, weaknesses) -> str:
+    """Speaker notes for a region: every figure and every measure, as plain text."""
+    sep = "，" if lang == "zh" else ", "
+    colon = "：" if lang == "zh" else ": "
+    lines = [t("notes_region", lang, name=name, code=code, year=year_text), key_line,
+             sep.join(f"{r['name']} {fmt_num(r['score'])}" for _, r in dims.iterrows())]
+    lines.append(t("strengths", lang) + colon + (sep.join(strengths) or t("no_items", lang)))
+    lines.append(t("weaknesses", lang) + colon + (sep.join(weaknesses) or t("no_items", lang)))
+    lines.append(t("obstacles", lang) + colon + sep.join(
+        t("obstacle_item", lang, name=r["name"], value=fmt_num(r["pct"])) for _, r in obst.iterrows()))
+    lines.append(t("measures", lang) + colon)
+    if strong:
+        lines.append(t("strong_everywhere", lang))
+    for it in measures:
+        lines.append(t("measure_for", lang, name=it["name"], value=fmt_num(it["pct"])))
+        for m in it["measures"]:
+            lines.append(f"  {m['priority']}. " + t("measure_item", lang, text=m["text"], source=fmt_source(m["source"], lang)))
+    return "\n".join(lines)
+
+
+def provenance_json(c: ReportContent) -> str:
+    """The provenance (spec, fingerprints, log, synthetic flag, time, software) as JSON text."""
+    return to_json_text(c.provenance)

@@ -1,0 +1,232 @@
+"""Compare 对比: 2–6 regions side by side — dimensions and index, sub-dimensions (bars or parallel
+coordinates), gaps to a benchmark, scores and ranks, and the paper's measures for each region.
+
+Thin page: scores and ranks come from the cached assessment; gaps and measures from
+:func:`ui.state.diag` (cached per region, year and benchmark); figures from :mod:`ui.charts`.
+Region, node and measure texts may come from uploads: they reach Markdown only through
+:func:`_md` and charts only through the builders.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from metrics.safe import to_csv_bytes, to_xlsx_bytes
+from ui import charts
+from ui.i18n import t
+from ui.state import Context, diag
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INDEX_COLOR = "#CC79A7"
+
+
+def _md(text: object) -> str:
+    """Text shown literally by Streamlit's Markdown (every ASCII punctuation mark escaped)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
+
+
+_SUBTITLE = re.compile(r"^(.*?)<br><span style='font-size:14px;color:#4b5563'>(.*)</span>$", re.S)
+
+
+def _chart(fig, key: str) -> None:
+    """The figure with the project's template (``theme=None`` keeps its projector-sized fonts).
+
+    ``ui.charts`` writes the subtitle as ``<br><span>`` in the title, whose first line Plotly 7 draws
+    above the top edge (clipped); Plotly's own ``title.subtitle`` is used instead (text stays escaped).
+    """
+    m = _SUBTITLE.match(fig.layout.title.text or "")
+    if m:
+        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=m.group(2),
+                                                                    font=dict(size=14, color="#4b5563"))))
+    st.plotly_chart(fig, width="stretch", theme=None, key=key)
+
+
+def _relabel(keys: list[str], lang: str) -> bool:
+    """After a language switch, set these widgets' values again so the browser redraws their labels
+    (it keeps the old language's labels otherwise).  True when it did."""
+    last = st.session_state.get("cmp_lang")
+    st.session_state["cmp_lang"] = lang
+    if last is None or last == lang:
+        return False
+    for k in keys:
+        if k in st.session_state:
+            st.session_state[k] = st.session_state[k]
+    return True
+
+
+def _sections(src: object) -> str:
+    """``"3.2; 4.1"`` -> ``"§3.2; §4.1"``."""
+    parts = [p.strip() for p in re.split(r"[;,，；]", str(src)) if p.strip() and str(src) != "nan"]
+    return "; ".join(f"§{p}" for p in parts)
+
+
+def _downloads(df: pd.DataFrame, sheet: str, stem: str, key: str) -> None:
+    d1, d2, _ = st.columns([1, 1, 3])
+    d1.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
+                       icon=":material/download:", key=f"{key}_csv", on_click="ignore")
+    d2.download_button(t("download_xlsx"), data=lambda: to_xlsx_bytes({sheet: df}), file_name=f"{stem}.xlsx",
+                       mime=XLSX, icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
+
+
+if "ctx" not in st.session_state:  # a deep link opened before the router ever ran in this process
+    st.switch_page("dashboard.py")   # (Streamlit's legacy pages/ mode): go through the router first
+ctx: Context = st.session_state["ctx"]
+a = ctx.assessment
+year = ctx.year
+root = a.root
+fw = a.framework
+dims = list(fw.children[root])
+subdims = [c for d in dims for c in fw.children[d] if c in fw.aggregates] or fw.level_codes(2)
+en = ctx.lang == "en"
+lo, hi = a._display_range()
+score_axis = t("cmp_score_axis") if (lo, hi) == (0.0, 100.0) else t("cmp_score_axis_range", lo=f"{lo:.3g}",
+                                                                        hi=f"{hi:.3g}")
+
+st.title(t("cmp_title"))
+st.caption(t("cmp_intro"))
+
+scores = a.all_scores.xs(year, level="year")
+index = scores[root]
+all_regions = sorted(a.scores.index.get_level_values("region").unique(), key=str)
+top3 = list(index.dropna().sort_values(ascending=False, kind="stable").index[:3])
+# The URL holds the chips' labels (names in the active language), which is what the widget reads.  A shared
+# link may name regions by code, in the other language or comma-joined (the Presentation page's form): the
+# widget drops those, so map them to codes and apply them with one rerun (once per session).
+relabelled = _relabel(["regions", "cmp_view", "cmp_bench"], ctx.lang)
+applied = "cmp_pending" in st.session_state
+if applied:
+    st.session_state["regions"] = st.session_state.pop("cmp_pending")
+labels = {r: ctx.region_name(r) for r in all_regions}
+wanted = [v.strip() for raw in st.query_params.get_all("regions") for v in raw.split(",") if v.strip()]
+mapped = None
+if wanted and "cmp_url_mapped" not in st.session_state and not set(wanted) <= set(labels.values()):
+    st.session_state["cmp_url_mapped"] = True
+    alias = {}
+    for r in all_regions:
+        for name in (labels[r], str(r), ctx.dataset.region_name(r, "zh"), ctx.dataset.region_name(r, "en")):
+            alias.setdefault(name, r)
+    mapped = list(dict.fromkeys(alias[v] for v in wanted if v in alias))[:6]
+set_by_code = applied or (relabelled and "regions" in st.session_state)
+chosen = st.multiselect(t("cmp_regions"), all_regions, default=None if set_by_code else top3, key="regions",
+                        bind="query-params",
+                        max_selections=6, format_func=ctx.region_name, placeholder=t("cmp_regions_ph"))
+if mapped and mapped != chosen:
+    st.session_state["cmp_pending"] = mapped
+    st.rerun()
+absent = [r for r in chosen if pd.isna(index.get(r))]
+if absent:
+    st.warning(_md(t("cmp_missing_year", year=year, names=", ".join(ctx.region_name(r) for r in absent))))
+regions = [r for r in chosen if r not in absent]
+if len(regions) < 2:
+    st.info(t("cmp_need_two"))
+    st.stop()
+
+names = [ctx.region_name(r) for r in regions]
+region_colors = {n: charts.OKABE_ITO[i % len(charts.OKABE_ITO)] for i, n in enumerate(names)}
+sel = scores.loc[regions]
+
+# ------------------------------------------------------------------ charts
+views = {"dims": t("cmp_view_dims"), "sub": t("cmp_view_sub"), "par": t("cmp_view_par")}
+view = st.segmented_control(t("cmp_view"), list(views), format_func=views.get, key="cmp_view", required=True,
+                            default=None if relabelled and "cmp_view" in st.session_state else "dims")
+if view == "sub":
+    series = {n: sel.loc[r, subdims].tolist() for r, n in zip(regions, names)}
+    fig = charts.grouped_bar([ctx.node_name(c) for c in subdims], series, t("cmp_sub_title"), ctx.source_note(),
+                             score_axis, colors=region_colors)
+    fig.update_layout(height=580, xaxis=dict(tickangle=-30), margin=dict(t=120),
+                      legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"))
+elif view == "par":
+    par = pd.DataFrame({ctx.node_name(c): sel[c].to_numpy() for c in subdims}, index=names)
+    fig = charts.parallel_coords(par, t("cmp_par_title"), ctx.source_note(), (lo, hi),
+                                 colors=[region_colors[n] for n in names], ylabel=score_axis)
+else:
+    series = {ctx.node_name(d): sel[d].tolist() for d in [*dims, root]}
+    colors = {ctx.node_name(d): charts.DIMENSION_COLORS.get(d, charts.OKABE_ITO[i + 4]) for i, d in enumerate(dims)}
+    colors[ctx.node_name(root)] = INDEX_COLOR
+    fig = charts.grouped_bar(names, series, t("cmp_dims_title"), ctx.source_note(), score_axis, colors=colors)
+    fig.update_traces(texttemplate="%{y:.1f}", textposition="outside", textfont_size=13, cliponaxis=False)
+    fig.update_layout(yaxis=dict(range=[min(0, lo), hi * 1.08]))
+_chart(fig, f"cmp_chart_{view}")
+if view == "par":
+    st.caption(t("cmp_par_note"))
+
+# ------------------------------------------------------------------ gaps to a benchmark
+st.subheader(t("cmp_gap_heading"))
+benches = {"mean": t("cmp_bench_mean"), "best": t("cmp_bench_best"), "group": t("cmp_bench_group")}
+bench = st.segmented_control(t("cmp_bench"), list(benches), format_func=benches.get, key="cmp_bench", required=True,
+                             default=None if relabelled and "cmp_bench" in st.session_state else "mean")
+rows, no_group, best_label = {}, [], None
+for r, n in zip(regions, names):
+    try:
+        g = diag(ctx, "gaps", region=r, year=year, benchmark=bench)
+    except ValueError:  # no region group for the group benchmark
+        no_group.append(n)
+        rows[n] = pd.Series(float("nan"), index=subdims)
+        continue
+    best_label = g.attrs.get("benchmark_label")
+    rows[n] = g["gap"].reindex(subdims)
+gap = pd.DataFrame(rows).T
+gap.columns = [ctx.node_name(c) for c in subdims]
+fig = charts.heatmap(gap, t("cmp_gap_title", bench=benches[bench]), ctx.source_note(),
+                     t("cmp_gap_axis"))
+fig.update_layout(height=max(380, 64 * len(gap) + 260), xaxis=dict(side="bottom", tickangle=-30, tickfont_size=14),
+                  yaxis=dict(autorange="reversed", tickfont=dict(size=15)))
+_chart(fig, "cmp_gaps")
+note = t("cmp_gap_note")
+if bench == "best" and best_label:
+    note += " " + _md(t("cmp_gap_best", name=ctx.region_name(best_label)))
+st.caption(note)
+if no_group:
+    st.warning(_md(t("cmp_gap_group_missing", names=", ".join(no_group))))
+gap_table = gap.round(1).rename_axis(t("col_region")).reset_index()
+_downloads(gap_table, t("cmp_sheet_gaps"), f"gaps-{bench}-{year}", "cmp_dl_gaps")
+
+# ------------------------------------------------------------------ scores and ranks side by side
+st.subheader(t("cmp_table_heading"))
+nodes = [root, *dims, *subdims]
+ranked = {c: a.ranks(c).xs(year, level="year") for c in nodes}
+side = pd.DataFrame({t("cmp_col_node"): [ctx.node_name(c) for c in nodes], t("cmp_col_code"): nodes})
+cfg = {}
+label_count = pd.Series(names).value_counts()
+for r, n in zip(regions, names):
+    shown = n if label_count[n] == 1 else f"{n} ({r})"
+    sc, rk = t("cmp_col_score", name=shown), t("cmp_col_rank", name=shown)
+    side[sc] = [round(float(scores.at[r, c]), 1) if pd.notna(scores.at[r, c]) else None for c in nodes]
+    side[rk] = pd.array([ranked[c].get(r) for c in nodes], dtype="Int64")
+    cfg[sc] = st.column_config.NumberColumn(sc, format="%.1f")
+    cfg[rk] = st.column_config.NumberColumn(rk, format="%d")
+st.dataframe(side, hide_index=True, width="stretch", column_config=cfg, height=38 + 35 * len(side),
+             key="cmp_side")
+st.caption(t("cmp_table_note", year=year, n=int(index.notna().sum())))
+_downloads(side, t("cmp_sheet_scores"), f"compare-{year}", "cmp_dl_side")
+
+# ------------------------------------------------------------------ measures
+st.subheader(t("cmp_measures_heading"))
+st.caption(t("cmp_measures_intro"))
+records = []
+tabs = st.tabs([_md(n) for n in names])
+for tab, r, n in zip(tabs, regions, names):
+    rec = diag(ctx, "recommend", region=r, year=year)
+    with tab:
+        if rec.strong or not rec.items:
+            st.success(rec.message_en if en else rec.message_zh or t("no_data"))
+            continue
+        for i, it in enumerate(rec.items, start=1):
+            sub_name = it["name_en"] if en else it["name_zh"]
+            st.markdown("**" + _md(t("cmp_measure_item", i=i, name=sub_name, code=it["subdim"],
+                                     score=f"{it['score']:.1f}", obstacle=f"{it['value'] * 100:.1f}%")) + "**")
+            lines = []
+            for m in it["measures"]:
+                text = m["text_en"] if en else m["text_zh"]
+                lines.append(f"- {_md(text)} — {_md(_sections(m['source']))}")
+                records.append({t("col_region"): n, t("col_code"): r, t("cmp_col_order"): i,
+                                t("cmp_col_subdim"): sub_name, t("cmp_col_score_plain"): round(it["score"], 1),
+                                t("cmp_col_obstacle"): round(it["value"] * 100, 1),
+                                t("cmp_col_priority"): m["priority"], t("cmp_col_measure"): text,
+                                t("cmp_col_source"): _sections(m["source"])})
+            st.markdown("\n".join(lines) if lines else _md(t("cmp_measure_none")))
+if records:
+    _downloads(pd.DataFrame(records), t("cmp_sheet_measures"), f"measures-{year}", "cmp_dl_measures")
+st.caption(_md(ctx.source_note()))

@@ -1,0 +1,189 @@
+"""The database schema (SQLAlchemy Core) and the records the store returns.
+
+Tables (all prefixed ``dgs_`` so that they can share a PostgreSQL database):
+
+``dgs_meta``
+    ``key -> value``; ``schema_version``.
+``dgs_datasets``
+    One row per named dataset: ``name, description, owner, public, hidden,
+    created_at, updated_at`` and ``last_version``, the highest version number
+    ever given (numbers are never reused, even after a version is deleted, so
+    ``(dataset_id, version)`` always names the same bytes).
+``dgs_versions``
+    One immutable snapshot per save: ``dataset_id, version`` (unique together),
+    the :attr:`metrics.Dataset.fingerprint`, ``saved_by, saved_at`` (UTC), the
+    column ``mapping`` and worksheet choices (``sheets``) as JSON, a ``note``.
+``dgs_files``
+    The raw bytes of every uploaded file of a version: ``kind`` (unique per
+    version), ``filename, size, sha256, content``.
+``dgs_assessments``
+    A saved assessment: ``name``, the version it was computed on
+    (``version_id``, a foreign key that forbids deleting that version), the
+    :class:`metrics.Spec` as JSON, the data fingerprint and ``results_sha256``,
+    the SHA-256 of the scores when it was saved.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer,
+                        LargeBinary, MetaData, String, Table, Text, UniqueConstraint)
+from sqlalchemy.types import TypeDecorator
+
+SCHEMA_VERSION = 1
+KINDS = ("indicators", "survey", "framework", "regions")
+DATA_KINDS = ("indicators", "survey")
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+metadata = MetaData()
+
+meta = Table(
+    "dgs_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+datasets = Table(
+    "dgs_datasets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("owner", String(320), nullable=False),
+    Column("public", Boolean, nullable=False, default=False),
+    Column("hidden", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("last_version", Integer, nullable=False, default=0),
+    Index("ix_dgs_datasets_owner", "owner"),
+)
+
+versions = Table(
+    "dgs_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset_id", Integer, ForeignKey("dgs_datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("saved_by", String(320), nullable=False),
+    Column("saved_at", UTCDateTime, nullable=False),
+    Column("mapping", Text, nullable=False, default="{}"),
+    Column("sheets", Text, nullable=False, default="{}"),
+    Column("note", Text, nullable=False, default=""),
+    UniqueConstraint("dataset_id", "version", name="uq_dgs_versions_dataset_version"),
+    CheckConstraint("version >= 1", name="ck_dgs_versions_positive"),
+)
+
+files = Table(
+    "dgs_files", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("version_id", Integer, ForeignKey("dgs_versions.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    UniqueConstraint("version_id", "kind", name="uq_dgs_files_version_kind"),
+    CheckConstraint("kind IN ('indicators', 'survey', 'framework', 'regions')", name="ck_dgs_files_kind"),
+)
+
+assessments = Table(
+    "dgs_assessments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("dataset_id", Integer, ForeignKey("dgs_datasets.id", ondelete="RESTRICT"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("version_id", Integer, ForeignKey("dgs_versions.id", ondelete="RESTRICT"), nullable=False),
+    Column("spec", Text, nullable=False),
+    Column("data_fingerprint", String(64), nullable=False),
+    Column("results_sha256", String(64), nullable=False),
+    Column("saved_by", String(320), nullable=False),
+    Column("saved_at", UTCDateTime, nullable=False),
+    Index("ix_dgs_assessments_version", "version_id"),
+    Index("ix_dgs_assessments_saved_by", "saved_by"),
+)
+
+
+# --------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class VersionInfo:
+    """One saved version (metadata only; the bytes stay in the database).
+
+    ``files`` maps kind -> file name, ``sizes`` kind -> bytes, ``sha256`` kind
+    -> hex digest of the stored bytes; ``mapping`` is the column mapping the
+    indicator data was read with, ``sheets`` the worksheet chosen per kind.
+    """
+
+    dataset_id: int
+    version: int
+    fingerprint: str
+    saved_by: str
+    saved_at: datetime
+    files: dict
+    mapping: dict
+    sizes: dict
+    sha256: dict = field(default_factory=dict)
+    sheets: dict = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        """``"<dataset_id>:<version>"``: a stable key for caches and URLs."""
+        return f"{self.dataset_id}:{self.version}"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """A named dataset and its versions (oldest first)."""
+
+    id: int
+    name: str
+    description: str
+    owner: str
+    public: bool
+    hidden: bool
+    created_at: datetime
+    versions: list
+    updated_at: datetime | None = None
+
+    @property
+    def latest(self) -> VersionInfo | None:
+        """The newest version, or ``None`` when every version was deleted."""
+        return self.versions[-1] if self.versions else None
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    """A saved assessment: a dataset version plus a :class:`metrics.Spec` (as ``spec``, a dict)."""
+
+    id: int
+    name: str
+    dataset_id: int
+    version: int
+    spec: dict
+    saved_by: str
+    saved_at: datetime
+    data_fingerprint: str = ""
+    results_sha256: str = ""
+    dataset_name: str = ""

@@ -1,0 +1,168 @@
+"""The compare page shows the chosen regions' scores, ranks, gaps and measures as metrics computes
+them, in Chinese and English; regions can be chosen in the URL; names from uploads stay literal."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from metrics import Dataset, assess
+from metrics import diagnostics as D
+from tests.app.conftest import figures, run_app
+from ui.charts import plain
+from tests.app.test_overview import BOLD, IMG, arr, assert_no_live_markup, title_of, unescape_md, xss_dataset
+
+PAGE = "pages/compare.py"
+SCORE = {"zh": "{} 得分", "en": "{} score"}
+RANK = {"zh": "{} 排名", "en": "{} rank"}
+
+
+@pytest.fixture(scope="module")
+def sample():
+    ds = Dataset.sample()
+    return ds, assess(ds)
+
+
+def measure_texts(at) -> str:
+    return "\n".join(unescape_md(m.value) for m in at.markdown)
+
+
+def side_table(at, lang) -> pd.DataFrame:
+    col = "维度 / 子维度" if lang == "zh" else "Dimension / sub-dimension"
+    return next(d.value for d in at.dataframe if col in d.value.columns).set_index("代码" if lang == "zh" else "Code")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_default_is_the_top_three_with_their_scores_and_ranks(sample, lang):
+    ds, a = sample
+    year = a.latest_year
+    res = a.results(year=year)
+    top3 = list(res["region"][:3])
+    at = run_app(page=PAGE, lang=lang)
+    assert at.title[0].value == ("地区对比" if lang == "zh" else "Compare regions")
+    assert at.multiselect(key="regions").value == top3
+    side = side_table(at, lang)
+    scores = a.all_scores.xs(year, level="year")
+    nodes = ["INDEX", "ORG", "MEC", "AWA"] + a.framework.level_codes(2)
+    assert list(side.index) == nodes
+    for code in top3:
+        name = ds.region_name(code, lang)
+        for node in nodes:
+            assert side.at[node, SCORE[lang].format(name)] == round(scores.at[code, node], 1)
+            assert side.at[node, RANK[lang].format(name)] == a.ranks(node).xs(year, level="year")[code]
+    # the grouped bar: the three dimensions and the index for each region, in the chosen order
+    fig = figures(at)[0]
+    assert [tr["name"] for tr in fig["data"]] == [plain(ds.framework.name_of(n, lang))
+                                                  for n in ("ORG", "MEC", "AWA", "INDEX")]
+    assert list(fig["data"][0]["x"]) == [plain(ds.region_name(c, lang)) for c in top3]
+    assert arr(fig["data"][3]["y"]) == pytest.approx([scores.at[c, "INDEX"] for c in top3])
+    assert "2024" in title_of(fig) and ("示例数据" if lang == "zh" else "Sample data") in title_of(fig)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_regions_chosen_in_the_url_show_their_measures(sample, lang):
+    ds, a = sample
+    year = a.latest_year
+    # codes, and a name in the other language, are both understood
+    other = ds.region_name("500000", "en" if lang == "zh" else "zh")
+    at = run_app(page=PAGE, lang=lang, query={"regions": ["110000", "650000", other]})
+    assert at.multiselect(key="regions").value == ["110000", "650000", "500000"]
+    side = side_table(at, lang)
+    for code in ("110000", "650000", "500000"):
+        name = ds.region_name(code, lang)
+        assert side.at["INDEX", SCORE[lang].format(name)] == round(a.node_scores("INDEX", year)[code], 1)
+    tabs = [unescape_md(tab.label) for tab in at.tabs]
+    assert tabs == [ds.region_name(c, lang) for c in ("110000", "650000", "500000")]
+    text = measure_texts(at)
+    key = "text_zh" if lang == "zh" else "text_en"
+    for code in ("110000", "650000", "500000"):
+        rec = D.recommend(a, code, year)
+        assert rec.items, code
+        first = rec.items[0]
+        assert first["measures"][0][key] in text
+        sub = first["name_zh"] if lang == "zh" else first["name_en"]
+        assert f"1. {sub}" in text and f"({first['subdim']})" in text.replace("（", "(").replace("）", ")")
+        # every measure names its section of the paper
+        assert f"§{first['measures'][0]['source'].split(';')[0].strip()}" in text
+
+
+def test_comma_separated_codes_from_the_presentation_page(sample):
+    at = run_app(page=PAGE, query={"regions": "310000,110000"})
+    assert at.multiselect(key="regions").value == ["310000", "110000"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fewer_than_two_regions_asks_for_more(lang):
+    at = run_app(page=PAGE, lang=lang, query={"regions": "310000"})
+    assert at.multiselect(key="regions").value == ["310000"]
+    msg = "请至少选择两个地区进行对比。" if lang == "zh" else "Choose at least two regions to compare."
+    assert [i.value for i in at.info] == [msg]
+    assert not figures(at)
+    assert len(at.dataframe) == 0
+
+
+def test_at_most_six_regions():
+    at = run_app(page=PAGE)
+    assert at.multiselect(key="regions").proto.max_selections == 6
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sub_dimension_views(sample, lang):
+    ds, a = sample
+    year = a.latest_year
+    at = run_app(page=PAGE, lang=lang, query={"regions": ["110000", "440000"]})
+    subs = a.framework.level_codes(2)
+    scores = a.all_scores.xs(year, level="year")
+    at.segmented_control(key="cmp_view").set_value("sub").run()
+    assert not at.exception
+    fig = figures(at)[0]
+    assert list(fig["data"][0]["x"]) == [plain(ds.framework.name_of(c, lang)) for c in subs]
+    assert [tr["name"] for tr in fig["data"]] == [plain(ds.region_name(c, lang)) for c in ("110000", "440000")]
+    assert arr(fig["data"][1]["y"]) == pytest.approx([scores.at["440000", c] for c in subs])
+    at.segmented_control(key="cmp_view").set_value("par").run()
+    fig = figures(at)[0]
+    assert len(fig["data"]) == 2 and len(fig["data"][0]["x"]) == 15
+    assert arr(fig["data"][0]["y"]) == pytest.approx([scores.at["110000", c] for c in subs])
+
+
+@pytest.mark.parametrize("bench", ["mean", "best", "group"])
+def test_gap_heat_map_matches_diagnostics(sample, bench):
+    ds, a = sample
+    year = a.latest_year
+    at = run_app(page=PAGE, query={"regions": ["110000", "650000", "230000"]})
+    if bench != "mean":
+        at.segmented_control(key="cmp_bench").set_value(bench).run()
+    fig = next(f for f in figures(at) if f["data"][0]["type"] == "heatmap")
+    z = arr(fig["data"][0]["z"]).astype(float)
+    assert list(fig["data"][0]["y"]) == ["北京", "新疆", "黑龙江"]
+    subs = a.framework.level_codes(2)
+    assert list(fig["data"][0]["x"]) == [plain(ds.framework.name_of(c, "zh")) for c in subs]
+    for i, code in enumerate(("110000", "650000", "230000")):
+        g = D.gaps(a, code, year, bench)["gap"].reindex(subs).to_numpy()
+        assert z[i] == pytest.approx(g)
+    if bench == "best":
+        assert any("最佳地区为 上海" in unescape_md(c.value) for c in at.caption)
+
+
+def test_tables_can_be_downloaded():
+    at = run_app(page=PAGE)
+    keys = {b.key for b in at.download_button}
+    assert {"cmp_dl_side_csv", "cmp_dl_side_xlsx", "cmp_dl_gaps_csv", "cmp_dl_gaps_xlsx",
+            "cmp_dl_measures_csv", "cmp_dl_measures_xlsx"} <= keys
+
+
+def test_names_from_uploads_are_shown_literally():
+    from ui.state import register_dataset
+
+    ds, best, worst = xss_dataset()
+    register_dataset("xss", ds)
+    at = run_app(page=PAGE, query={"dataset": "xss <b>set</b> **x**", "regions": [best, worst]})
+    assert at.session_state["dataset"] == "xss"  # (AppTest drops the sidebar from its tree after a rerun)
+    assert at.multiselect(key="regions").value == [best, worst]
+    side = side_table(at, "zh")
+    assert f"{IMG} 得分" in side.columns and f"{BOLD} 得分" in side.columns
+    assert [unescape_md(tab.label) for tab in at.tabs] == [IMG, BOLD]
+    assert all(tab.label != unescape_md(tab.label) for tab in at.tabs)
+    assert_no_live_markup(at, IMG, BOLD)
+    for fig in figures(at):
+        text = str(fig["data"])
+        assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert np.isfinite(side.at["INDEX", f"{IMG} 得分"])

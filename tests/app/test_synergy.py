@@ -1,0 +1,205 @@
+"""The Synergy page shows the coupling coordination, perception gaps and disparity that metrics computes."""
+import base64
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics import Dataset, assess
+from metrics.data import Regions
+from metrics.diagnostics import disparity_over_time, perception, synergy
+from tests.app.conftest import figures, run_app
+from tests.conftest import ROOT
+from ui.charts import plain
+from ui.i18n import TEXT
+
+PAGE = "pages/synergy.py"
+LANGS = ["zh", "en"]
+
+
+def tr(key: str, lang: str) -> str:
+    return TEXT[key][lang == "en"]
+
+
+@pytest.fixture(autouse=True)
+def apptest_like_the_server(monkeypatch, request):
+    """Two AppTest artefacts, pinned so that the app behaves as under ``streamlit run``.
+
+    * AppTest resets Streamlit's "pages/ folder" flag before every run, and because ``pages/`` sits
+      next to ``dashboard.py`` every run after ``switch_page`` then executes the page alone, without
+      ``dashboard.py`` (stale sidebar, stale ``ctx``).  The real server leaves that mode for good once
+      ``st.navigation`` has been called; so do we.
+    * AppTest evaluates a selectbox's ``format_func`` in the test thread, outside any script run,
+      where ``ui.i18n.lang()`` cannot see the session and falls back to Chinese; the sidebar's method
+      selector then fails in English ("… is not in list").  Outside a run, answer the test's language.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    import ui.i18n as i18n
+
+    init = PagesManager.__init__
+
+    def init_v2(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_v2)
+    lang = request.node.callspec.params.get("lang", "zh") if hasattr(request.node, "callspec") else "zh"
+    real = i18n.lang
+    monkeypatch.setattr(i18n, "lang", lambda: real() if get_script_run_ctx() is not None else lang)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    ds = Dataset.sample()
+    return ds, assess(ds)
+
+
+def array(v) -> np.ndarray:
+    """A Plotly JSON array: a list, or a typed array ``{"dtype", "bdata", "shape"}``."""
+    if isinstance(v, dict) and "bdata" in v:
+        out = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+        return out.reshape([int(n) for n in str(v["shape"]).split(",")]) if "shape" in v else out
+    return np.asarray(v, dtype=float)
+
+
+def table_with(at, column: str):
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {column!r}: {[list(d.value.columns) for d in at.dataframe]}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_coordination_degree_and_bands_match_metrics(sample, lang):
+    ds, a = sample
+    at = run_app(page=PAGE, lang=lang)
+    year = a.latest_year
+    expected = synergy(a, year=year).xs(year, level="year")
+    table = table_with(at, tr("syn_col_d", lang))
+    assert len(table) == 31
+    by_name = table.set_index(tr("col_region", lang))
+    for code, row in expected.iterrows():
+        got = by_name.loc[ds.region_name(code, lang)]
+        assert got[tr("syn_col_d", lang)] == round(float(row["D"]), 3)
+        assert got[tr("syn_col_c", lang)] == round(float(row["C"]), 3)
+        assert got[tr("syn_col_t", lang)] == round(float(row["T"]), 3)
+        assert got[tr("syn_col_band_no", lang)] == int(row["band"])
+        assert got[tr("col_band", lang)] == row["band_en" if lang == "en" else "band_zh"]
+        assert got[tr("syn_col_stage", lang)] == row["stage_en" if lang == "en" else "stage_zh"]
+    # sorted by D, highest first
+    d = list(table[tr("syn_col_d", lang)])
+    assert d == sorted(d, reverse=True)
+    # the band list counts the same regions
+    bands = table_with(at, tr("syn_band_range", lang))
+    counts = expected["band"].value_counts()
+    assert list(bands[tr("syn_band_count", lang)]) == [int(counts.get(k, 0)) for k in range(1, 11)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tile_map_has_31_tiles_coloured_by_d(sample, lang):
+    ds, a = sample
+    at = run_app(page=PAGE, lang=lang)
+    figs = [f for f in figures(at) if f["layout"]["title"]["text"].startswith(tr("syn_map_title", lang))]
+    assert len(figs) == 1
+    z = array(figs[0]["data"][0]["z"])
+    tiles = z[np.isfinite(z)]
+    assert len(tiles) == 31
+    year = a.latest_year
+    expected = sorted(round(float(v), 9) for v in synergy(a, year=year).xs(year, level="year")["D"])
+    assert sorted(round(float(v), 9) for v in tiles) == expected
+    texts = " ".join(str(v) for row in figs[0]["data"][0]["text"] for v in row)
+    assert ds.region_name("310000", lang).split()[0] in texts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_disparity_table_equals_disparity_over_time(sample, lang):
+    _, a = sample
+    at = run_app(page=PAGE, lang=lang)
+    expected = disparity_over_time(a)
+    table = table_with(at, tr("syn_col_gw", lang))
+    assert list(table[tr("syn_col_year", lang)]) == list(expected["year"])
+    for col, key in [("theil", "syn_col_theil"), ("theil_between", "syn_col_theil_b"),
+                     ("theil_within", "syn_col_theil_w"), ("gini", "syn_col_gini"), ("gini_within", "syn_col_gw"),
+                     ("gini_between", "syn_col_gnb"), ("gini_transvariation", "syn_col_gt"), ("cv", "syn_col_cv")]:
+        assert list(table[tr(key, lang)]) == [round(float(v), 4) for v in expected[col]], col
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert any(x.startswith(tr("syn_theil_title", lang)) for x in titles)
+    assert any(x.startswith(tr("syn_dagum_title", lang)) for x in titles)
+    dagum = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith(tr("syn_dagum_title", lang)))
+    assert dagum["layout"]["barmode"] == "stack" and len(dagum["data"]) == 3
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_perception_gaps_summarise_metrics_per_statement(sample, lang):
+    _, a = sample
+    at = run_app(page=PAGE, lang=lang)
+    year = a.latest_year
+    gaps = perception(a, year=year)
+    gaps = gaps[gaps["spread"].notna()]
+    table = table_with(at, tr("syn_perc_col_spread", lang))
+    assert len(table) == gaps["item"].nunique()
+    from metrics.diagnostics import item_names
+    names = item_names(a, lang)
+    by_item = table.set_index(tr("syn_perc_col_item", lang))
+    for item, g in gaps.groupby("item"):
+        row = by_item.loc[names[item]]
+        assert row[tr("syn_perc_col_spread", lang)] == round(float(g["spread"].mean()), 2)
+        tested = g[g["k_tested"] >= 2]
+        assert row[tr("syn_perc_col_sig", lang)] == round(100 * float(tested["significant"].mean()), 0)
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert any(x.startswith(tr("syn_perc_heat_title", lang)) for x in titles)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_two_dimensions_scatter_follows_the_selectboxes(sample, lang):
+    ds, a = sample
+    at = run_app(page=PAGE, lang=lang)
+    at.selectbox(key="syn_x").set_value("AWA").run()
+    at.selectbox(key="syn_y").set_value("ORG").run()
+    assert not at.exception
+    title = plain(tr("syn_scatter_title", lang).format(x=ds.framework.name_of("AWA", lang),
+                                                        y=ds.framework.name_of("ORG", lang)))
+    fig = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith(title))
+    year = a.latest_year
+    s = a.all_scores.xs(year, level="year")
+    points = {t: (x, y) for trace in fig["data"] if trace["mode"] == "markers+text"
+              for t, x, y in zip(trace["text"], array(trace["x"]), array(trace["y"]))}
+    assert len(points) == 31
+    bj = ds.region_name("110000", lang)
+    assert points[bj] == pytest.approx((s.at["110000", "AWA"], s.at["110000", "ORG"]))
+    groups = {trace["name"] for trace in fig["data"] if trace["mode"] == "markers+text"}
+    assert len(groups) == 4
+
+
+def _open_dataset(key: str, lang: str):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.session_state["dataset"] = key
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["ctx"].dataset_key == key
+    return at
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_survey_or_region_groups_the_page_says_so(sample, lang):
+    from ui.state import register_dataset
+
+    ds, _ = sample
+    no_groups = Regions(ds.regions.table.assign(group=""))
+    register_dataset("test_no_survey", Dataset(ds.framework, ds.indicators, None, no_groups, label="no survey"))
+    at = _open_dataset("test_no_survey", lang)
+    infos = [i.value for i in at.info]
+    assert tr("syn_no_survey", lang) in infos
+    assert tr("syn_no_groups", lang) in infos
+    assert table_with(at, tr("syn_col_d", lang)).shape[0] == 31
+
+    register_dataset("test_no_regions", Dataset(ds.framework, ds.indicators, ds.survey, None, label="no regions"))
+    at = _open_dataset("test_no_regions", lang)
+    infos = [i.value for i in at.info]
+    assert tr("syn_no_map", lang) in infos
+    assert tr("syn_no_groups", lang) in infos

@@ -1,0 +1,63 @@
+"""The Region profile page in a real browser: a deep link, the measures, a benchmark switch, both languages."""
+import pytest
+
+from metrics import Dataset, assess
+from metrics.diagnostics import recommend
+from tests.e2e.conftest import shot, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def full_height(page):
+    """Grow the viewport to the page's content, so a screenshot shows the whole page (Streamlit scrolls
+    inside its main container, which ``full_page=True`` does not see)."""
+    h = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1600, "height": min(int(h) + 40, 12000)})
+    page.wait_for_timeout(500)
+
+
+def test_profile_deep_link_measures_benchmark_and_languages(server, page):
+    a = assess(Dataset.sample())
+    first = recommend(a, "440000").items[0]
+    best = a.node_scores(year=a.latest_year).idxmax()
+    # Open the entry page first: on a fresh server whose first session starts on /profile, Streamlit
+    # runs pages/profile.py alone (its legacy pages/ folder mode) until dashboard.py has run once.
+    page.goto(server + "/?lang=zh")
+    wait_idle(page)
+    page.goto(server + "/profile?region=440000&lang=zh")
+    wait_idle(page)
+    assert page.get_by_role("heading", name="广东").first.is_visible()
+    assert page.get_by_text("协同治理指数").first.is_visible()
+
+    page.get_by_role("tab", name="措施建议").click()
+    measure = page.get_by_text(first["measures"][0]["text_zh"]).first
+    measure.wait_for()
+    assert measure.is_visible()
+    assert page.get_by_role("heading", name=f"1. {first['name_zh']}").is_visible()
+
+    # benchmark: mean of all regions -> best region
+    index_card = page.get_by_test_id("stMetric").filter(has_text="协同治理指数")
+    assert "对比均值" in index_card.inner_text()
+    box = page.get_by_test_id("stSelectbox").filter(has_text="对比基准").locator("input")
+    box.click()
+    box.press_sequentially("最佳地区")
+    box.press("Enter")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stMetric\"]').innerText.includes('"
+                           + "对比" + a.dataset.region_name(best, "zh") + "')")
+    wait_idle(page)
+    assert "对比" + a.dataset.region_name(best, "zh") in index_card.inner_text()
+    page.get_by_role("tab", name="得分与差距").click()
+    full_height(page)
+    shot(page, "profile-zh")
+
+    # English: the same region and benchmark, every label translated
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.get_by_text("English", exact=True).click()
+    wait_idle(page)
+    assert page.get_by_role("heading", name="Guangdong").first.is_visible()
+    assert "vs " + a.dataset.region_name(best, "en") in \
+        page.get_by_test_id("stMetric").filter(has_text="Synergy index").inner_text()
+    page.get_by_role("tab", name="Recommended measures").click()
+    page.get_by_text(first["measures"][0]["text_en"]).first.wait_for()
+    full_height(page)
+    shot(page, "profile-en")

@@ -1,0 +1,68 @@
+"""Strings of the Overview page (总览), merged into :data:`ui.i18n.TEXT`.
+
+The shared keys ``ov_regions``, ``ov_mean``, ``ov_spread``, ``ov_best``,
+``ov_weakest``, ``ov_ranking`` and ``ov_search`` live in :mod:`ui.i18n`.
+"""
+
+TEXT: dict[str, tuple[str, str]] = {
+    # headline
+    "ov_score_delta": ("指数 {v}", "Index {v}"),
+    "ov_mean_help": ("{year} 年所有有得分地区的协同治理指数算术平均（0–100）。",
+                     "Arithmetic mean of the synergy index of every region with a score in {year} (0–100)."),
+    "ov_spread_help": ("样本标准差：数值越大，地区之间差距越大。",
+                       "Sample standard deviation: the larger it is, the further apart the regions are."),
+    "ov_levels_heading": ("成熟度等级分布", "Regions by maturity level"),
+    "ov_level_label": ("{k} 级", "Level {k}"),
+    "ov_level_value": ("{n} 个地区", "{n} regions"),
+    "ov_levels_note": ("按协同治理指数分档，等级名称参照 GB/T 36073（DCMM）。方法：{method}。",
+                       "Levels are bands of the synergy index, named after GB/T 36073 (DCMM). Method: {method}."),
+    "ov_levels_bands": ("分数段 {edges}", "score bands {edges}"),
+    "ov_levels_kmeans": ("k 均值分层", "k-means tiers"),
+    # map and distribution
+    "ov_color_by": ("地图与图表显示", "Show on the map and charts"),
+    "ov_map_title": ("各地区{node}（方块地图）", "{node} by region (tile map)"),
+    "ov_map_note": ("每个方块代表一个地区，位置大致对应地理方位；颜色越黄得分越高，越蓝越低。鼠标悬停可查看名称与得分。",
+                    "Each tile is one region, placed roughly where it lies on the map; yellower tiles score "
+                    "higher, bluer tiles lower. Hover for the name and score."),
+    "ov_no_position": ("以下地区在地区表中没有地图位置（row/col），未画入地图：{names}",
+                       "These regions have no map position (row/col) in the region table and are not drawn: {names}"),
+    "ov_no_map": ("地区表没有地图位置（row/col），无法绘制方块地图。",
+                  "The region table has no map positions (row/col), so no tile map can be drawn."),
+    "ov_score_axis": ("得分（0–100）", "Score (0–100)"),
+    "ov_score_axis_range": ("得分（{lo}–{hi}）", "Score ({lo}–{hi})"),
+    "ov_short_note": ("数据：{dataset} · {year} 年", "Data: {dataset} · {year}"),
+    "ov_dist_title": ("各区域{node}分布", "{node} by region group"),
+    "ov_dist_note": ("每个点是一个地区；箱体为四分位范围，中线为中位数。",
+                     "Each dot is one region; the box spans the quartiles and the line marks the median."),
+    "ov_no_group": ("未分组", "No group"),
+    # ranking
+    "ov_search_ph": ("输入地区名称或代码（中英文均可）", "Type a region name or code (Chinese or English)"),
+    "ov_search_none": ("没有与搜索内容匹配的地区。", "No region matches the search."),
+    "ov_search_count": ("显示 {n} / {total} 个地区", "Showing {n} of {total} regions"),
+    "ov_select_hint": ("勾选行首的方框即可打开该地区画像；点击列标题可排序。",
+                       "Tick the box at the start of a row to open that region's profile; click a column "
+                       "header to sort."),
+    "ov_open_profile": ("打开地区画像：", "Open a region profile:"),
+    "ov_profile_missing": ("地区画像页面暂不可用。", "The region profile page is not available yet."),
+    "ov_col_coverage_help": ("该地区指数所用指标权重中有数据的比例。",
+                             "Share of the index's indicator weight for which this region has data."),
+    "ov_col_change_help": ("与 {y0} 年相比的指数变化（分）。", "Change of the index since {y0} (points)."),
+    "ov_col_band_help": ("三个维度的耦合协调度等级（十级，极度失调至优质协调）。",
+                         "Coupling-coordination band of the three dimensions (ten bands, extreme imbalance "
+                         "to excellent coordination)."),
+    "ov_col_level_help": ("按协同治理指数划分的成熟度等级。", "Maturity level from the synergy index."),
+    "ov_sheet_ranking": ("排名", "ranking"),
+    # change
+    "ov_change_heading": ("较上年变化", "Change since the previous year"),
+    "ov_change_title": ("各地区{node}较上年变化（{y0} → {y1}）", "Change in {node} by region, {y0} → {y1}"),
+    "ov_change_axis": ("变化（分）", "Change (points)"),
+    "ov_change_note": ("上升最多的地区在最上方；蓝色为上升，橙色为下降。",
+                       "The largest risers are at the top; blue bars rose, orange bars fell."),
+    "ov_change_single": ("数据只有一年，无法显示较上年变化。", "The data cover a single year, so there is no change to show."),
+    "ov_change_first": ("{year} 年是数据中最早的年份，没有上一年可比；请在侧栏选择较晚的年份。",
+                        "{year} is the earliest year in the data, so there is no previous year to compare with; "
+                        "choose a later year in the sidebar."),
+    "ov_change_by_year": ("注意：当前方法逐年单独标准化，变化只反映地区之间相对位置的变化。",
+                          "Note: this method normalises each year separately, so a change shows only a shift "
+                          "relative to the other regions."),
+}
