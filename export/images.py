@@ -43,7 +43,7 @@ from .i18n import both
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("png", "svg")
+FORMATS = ("png", "svg", "jpeg")   # jpeg: for the PDF report, where fpdf2 embeds it without re-encoding
 #: Presentation resolution: 1600 x 900 layout pixels at scale 2 (3200 x 1800 PNG).
 WIDTH, HEIGHT, SCALE = 1600, 900, 2
 START_TIMEOUT = 60.0
@@ -86,6 +86,33 @@ def cjk_font_path() -> str | None:
     return None
 
 
+#: kaleido reloads its page after every image (about 0.25 s of Chromium CPU, two thirds of the cost of a
+#: chart); plotly.js draws each figure into a fresh element, so the images are the same without it (the
+#: tests compare).  The page is still reloaded every RELOAD_EVERY images; EXPORT_KALEIDO_RELOAD=1 restores
+#: kaleido's reload after every image.
+RELOAD_EVERY = 40
+
+
+def _kaleido_class():
+    import kaleido
+
+    base = kaleido.Kaleido
+    if os.environ.get("EXPORT_KALEIDO_RELOAD") == "1" or not hasattr(base, "_return_kaleido_tab"):
+        return base
+
+    class ReusingKaleido(base):
+        _renders = 0
+
+        async def _return_kaleido_tab(self, tab):
+            self._renders += 1
+            queue = getattr(self, "tabs_ready", None)
+            if queue is None or self._renders % RELOAD_EVERY == 0:
+                return await super()._return_kaleido_tab(tab)
+            await queue.put(tab)
+
+    return ReusingKaleido
+
+
 class _Renderer:
     """One Chromium (via kaleido) in one asyncio loop on a daemon thread."""
 
@@ -108,15 +135,14 @@ class _Renderer:
             path = browser_path()
             if path is None:
                 raise ImageExportError(both("img_no_browser"))
-            import kaleido
-
+            cls = _kaleido_class()
             loop = asyncio.new_event_loop()
             th = threading.Thread(target=loop.run_forever, name="export-kaleido", daemon=True)
             th.start()
 
             async def _open():
                 # mathjax=False: no network fetch of MathJax (the charts use none)
-                k = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, mathjax=False, path=path)
+                k = cls(n=1, timeout=RENDER_TIMEOUT, mathjax=False, path=path)
                 await k.open()
                 return k
 
@@ -245,11 +271,11 @@ def figure_bytes(fig, fmt: str = "png", width: int = WIDTH, height: int = HEIGHT
     Parameters
     ----------
     fig : plotly Figure or dict
-    fmt : {"png", "svg"}
+    fmt : {"png", "svg", "jpeg"}
     width, height : int
         Layout size in CSS pixels (default 1600 x 900).
     scale : float
-        Pixel multiplier for PNG (default 2: a 3200 x 1800 image); SVG ignores it.
+        Pixel multiplier for PNG and JPEG (default 2: a 3200 x 1800 image); SVG ignores it.
     cache : bool
         Reuse the bytes of an identical figure and size made before (in memory, bounded).
 
@@ -265,7 +291,7 @@ def figure_bytes(fig, fmt: str = "png", width: int = WIDTH, height: int = HEIGHT
         fig_dict = json.loads(fig.to_json())
     else:
         fig_dict = json.loads(json.dumps(dict(fig), default=_json_default))
-    opts = {"format": fmt, "width": int(width), "height": int(height), "scale": float(scale) if fmt == "png" else 1.0}
+    opts = {"format": fmt, "width": int(width), "height": int(height), "scale": float(scale) if fmt != "svg" else 1.0}
     key = _key(fig_dict, opts) if cache else ""
     if cache:
         hit = _cache_get(key)

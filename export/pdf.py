@@ -441,7 +441,9 @@ def report_figures(c: ReportContent) -> dict:
 def build_pdf(c: ReportContent) -> bytes:
     """The report of ``c`` as PDF bytes."""
     figs = report_figures(c)
-    png = {k: figure_bytes(fig, "png", w, h, F.SCALE) for k, (fig, (w, h)) in figs.items()}
+    # JPEG (quality 0.92 from Chromium, at 3x: over 300 dpi on the page): fpdf2 embeds it as it is, where a PNG
+    # would be decoded and compressed again (about 0.1-0.4 s per chart)
+    png = {k: figure_bytes(fig, "jpeg", w, h, F.SCALE) for k, (fig, (w, h)) in figs.items()}
     pdf = _layout(c, figs, png, full_fonts=False)
     missing = {ch for f in pdf.fonts.values() for ch in getattr(f, "missing_glyphs", [])}
     if missing:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,7 +198,7 @@ def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: st
 
 
 _CHINESE_DIGITS = "〇零一二三四五六七八九十"
-_NIAN = re.compile(r"\s*年度?$")
+_NIAN = r"\s*年度?$"  # a year suffix: "2020年", "2020 年", "2020年度"
 
 
 def _years(raw: pd.Series, file: str, column: str, report: Report) -> np.ndarray:
@@ -209,24 +208,25 @@ def _years(raw: pd.Series, file: str, column: str, report: Report) -> np.ndarray
     from .readers import _parse_text  # the shared vectorised number parser
 
     text = raw.astype(str).str.strip()
-    y, bad_pos, bad_raw = _parse_text(text)
+    y, bad_pos, _ = _parse_text(text)
     if len(bad_pos):  # read "2020年" / "2020 年" / "2020年度" as 2020 (only the cells that failed)
-        again, still, _ = _parse_text(pd.Series([_NIAN.sub("", r) for r in bad_raw], dtype=object))
+        failed = text.iloc[bad_pos]
+        again, still, _ = _parse_text(failed.str.replace(_NIAN, "", regex=True))
         y[bad_pos] = again
-        keep = np.zeros(len(bad_pos), dtype=bool)
-        keep[still] = True
-        bad_pos, bad_raw = bad_pos[keep], [r for r, k in zip(bad_raw, keep) if k]
+        fixed = np.ones(len(bad_pos), dtype=bool)
+        fixed[still] = False
+        bad_pos = bad_pos[~fixed]
     not_year = ~np.isnan(y) & ((y != np.round(y)) | (y < 1900) | (y > 2200))
-    bad = sorted([(int(i), r) for i, r in zip(bad_pos, bad_raw)] +
-                 [(int(i), str(text.iat[i])) for i in np.flatnonzero(not_year)])
-    for i, r in bad[:MAX_PER_COLUMN]:
+    bad_rows = np.union1d(bad_pos, np.flatnonzero(not_year))
+    bad = [(int(i), str(text.iat[i])) for i in bad_rows[:MAX_PER_COLUMN]]
+    for i, r in bad:
         chinese = any(ch in _CHINESE_DIGITS for ch in r)
         report.add("年份应为四位整数" + ("（不能用汉字数字）" if chinese else ""),
                    "The year must be a four-digit whole number" + (" (not in Chinese numerals)" if chinese else ""),
                    "请用阿拉伯数字填写，例如 2023（“2023年”也可以）",
                    "Write it in Arabic numerals, for example 2023 ('2023年' is fine too)",
                    file=file, row=i + 2, column=column, value=r[:80], code="bad_year")
-    report.add_more(len(bad) - MAX_PER_COLUMN, file=file, column=column, code="bad_year")
+    report.add_more(len(bad_rows) - MAX_PER_COLUMN, file=file, column=column, code="bad_year")
     y[not_year] = np.nan
     missing = np.isnan(y)
     missing[bad_pos] = False

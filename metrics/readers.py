@@ -116,14 +116,22 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _looks_utf16(data: bytes) -> bool:
-    head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """A UTF-16 BOM, or NUL bytes in text that decodes cleanly as UTF-16 (BOM-less)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
-    if len(head) < 4:
+    head = data[:4096]
+    if b"\x00" not in head:
         return False
-    # BOM-less UTF-16 of mostly-ASCII text: every other byte is NUL
-    even, odd = head[0::2], head[1::2]
-    return (odd.count(0) > 0.6 * len(odd)) != (even.count(0) > 0.6 * len(even))
+    for enc in ("utf-16-le", "utf-16-be"):
+        for cut in (len(head) - len(head) % 2, len(head) - len(head) % 2 - 2):  # a pair may be cut
+            try:
+                text = head[:max(cut, 0)].decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if text and sum(c.isprintable() or c in "\r\n\t" for c in text) >= 0.95 * len(text):
+                return True
+            break
+    return False
 
 
 def _in_gb2312(ch: str) -> bool:
@@ -288,6 +296,15 @@ def _xls_error(name: str) -> DataError:
         file=name, code="xls_format")])
 
 
+def _blank(data: bytes) -> bool:
+    """Only whitespace (after a UTF-8 BOM)?  Looks at the head first, so a big file is not copied."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    head = data[start:start + 65536]
+    if head and not head.isspace():
+        return False
+    return not data[start:].strip()
+
+
 def _is_xlsx(data: bytes, name: str) -> bool:
     return name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
 
@@ -358,7 +375,7 @@ def _read_csv_arrow(text: str, delimiter: str) -> pd.DataFrame | None:
         # file); files with quotes go to the pandas parser, which reports it
         return None
     n = _csv_header_width(text, delimiter)
-    if not n:
+    if not n or n < 2:  # pandas skips whitespace-only lines; in a one-column file arrow would keep them
         return None
     names = [f"c{i}" for i in range(n)]
     try:
@@ -474,7 +491,7 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
             raise DataError([Problem(f"无法读取文件：{exc.strerror or exc}", f"Cannot read the file: {exc.strerror or exc}",
                                      "请检查文件路径和读取权限", "Check the file path and that it can be read",
                                      file=name, code="io")]) from None
-    if not data.strip() or not data.removeprefix(b"\xef\xbb\xbf").strip():
+    if _blank(data):
         raise DataError([Problem("文件为空", "The file is empty",
                                  "请检查是否上传了正确的文件", "Check that the right file was uploaded",
                                  file=name, code="empty")])
@@ -602,6 +619,9 @@ def _single_digits(arr) -> np.ndarray | None:
 def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
     """Parse text cells: ``(floats, positions that failed, their raw texts)``.
 
+    The raw texts are a list or a pyarrow array (index it with :func:`_text_at`; a column with
+    a million mistakes is not turned into a million Python strings).
+
     Plain numbers (the strict pattern of :data:`_NUMBER`, ASCII only) are cast in one vectorised
     step; only the other cells (``"85%"``, ``"１，２３４"``, missing tokens, mistakes) go through
     :func:`_parse_one`, once per distinct text.
@@ -626,7 +646,16 @@ def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
                 out[plain] = pc.cast(arr.filter(pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
         rest = ~plain & ~empty.to_numpy(zero_copy_only=False)
         other = np.flatnonzero(rest)
-        raws = arr.filter(pa.array(rest)).to_pylist() if len(other) else []
+        if not len(other):
+            return out, np.empty(0, dtype=np.int64), []
+        # each distinct text once: a column with a systematic mistake has few distinct texts
+        rest_arr = arr.filter(pa.array(rest))
+        uniq = pc.unique(rest_arr)
+        parsed = [_parse_one(u) for u in uniq.to_pylist()]
+        which = pc.index_in(rest_arr, value_set=uniq).to_numpy(zero_copy_only=False)
+        good = np.array([ok for _, ok in parsed], dtype=bool)[which]
+        out[other] = np.array([v for v, _ in parsed], dtype=np.float64)[which]
+        return out, other[~good], rest_arr.filter(pa.array(~good))
     else:
         s = values.astype("string").fillna("")
         other = np.flatnonzero((s != "").to_numpy())
@@ -643,6 +672,11 @@ def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
             bad_pos.append(i)
             bad_raw.append(raw)
     return out, np.asarray(bad_pos, dtype=np.int64), bad_raw
+
+
+def _text_at(texts, k: int) -> str:
+    v = texts[k]
+    return v.as_py() if pa is not None and isinstance(v, pa.Scalar) else v
 
 
 def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | None = None,
@@ -686,10 +720,11 @@ def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | N
     out, bad_pos, bad_raw = _parse_text(values)
     inf_pos = np.flatnonzero(np.isinf(out))
     out[inf_pos] = np.nan
-    failures = sorted([(int(i), r, False) for i, r in zip(bad_pos, bad_raw)] +
-                      [(int(i), None, True) for i in inf_pos])
-    for i, raw, is_inf in failures[:MAX_PER_COLUMN]:
-        raw = str(values.iat[i]) if raw is None else raw
+    failures = np.union1d(bad_pos, inf_pos)  # sorted positions; only the first few are looked at
+    for i in failures[:MAX_PER_COLUMN].tolist():
+        k = int(np.searchsorted(bad_pos, i))
+        is_inf = not (k < len(bad_pos) and bad_pos[k] == i)
+        raw = str(values.iat[i]) if is_inf else _text_at(bad_raw, k)
         if is_inf or _normalise(raw).lower() in _INFINITY:
             report.add("数值为无穷大", "Infinite value",
                        "请填写有限的数字；无法得到的值请留空或填“-”",

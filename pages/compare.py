@@ -34,12 +34,17 @@ def _chart(fig, key: str) -> None:
     """The figure with the project's template (``theme=None`` keeps its projector-sized fonts).
 
     ``ui.charts`` writes the subtitle as ``<br><span>`` in the title, whose first line Plotly 7 draws
-    above the top edge (clipped); Plotly's own ``title.subtitle`` is used instead (text stays escaped).
+    above the top edge (clipped); Plotly's own ``title.subtitle`` is used instead, on two lines (data and
+    year; method) so it never runs off a narrow chart.  Text stays escaped.
     """
     m = _SUBTITLE.match(fig.layout.title.text or "")
     if m:
-        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=m.group(2),
+        method = charts.plain(t("cmp_method_note", method=ctx.spec.describe(ctx.lang)))
+        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=m.group(2) + "<br>" + method,
                                                                     font=dict(size=14, color="#4b5563"))))
+    # a fixed 12 px from the top (a fraction of the height drifts into tall charts), room for three lines
+    fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=12)),
+                      margin=dict(t=max(fig.layout.margin.t or 0, 130)))
     st.plotly_chart(fig, width="stretch", theme=None, key=key)
 
 
@@ -81,6 +86,8 @@ dims = list(fw.children[root])
 subdims = [c for d in dims for c in fw.children[d] if c in fw.aggregates] or fw.level_codes(2)
 en = ctx.lang == "en"
 lo, hi = a._display_range()
+dataset_label = t("dataset_sample") if ctx.dataset_key == "sample" else (ctx.dataset.label or ctx.dataset_key)
+note = t("cmp_short_note", dataset=dataset_label, year=year)  # chart subtitle; _chart adds the method line
 score_axis = t("cmp_score_axis") if (lo, hi) == (0.0, 100.0) else t("cmp_score_axis_range", lo=f"{lo:.3g}",
                                                                         hi=f"{hi:.3g}")
 
@@ -133,19 +140,19 @@ view = st.segmented_control(t("cmp_view"), list(views), format_func=views.get, k
                             default=None if relabelled and "cmp_view" in st.session_state else "dims")
 if view == "sub":
     series = {n: sel.loc[r, subdims].tolist() for r, n in zip(regions, names)}
-    fig = charts.grouped_bar([ctx.node_name(c) for c in subdims], series, t("cmp_sub_title"), ctx.source_note(),
+    fig = charts.grouped_bar([ctx.node_name(c) for c in subdims], series, t("cmp_sub_title"), note,
                              score_axis, colors=region_colors)
     fig.update_layout(height=580, xaxis=dict(tickangle=-30), margin=dict(t=120),
                       legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"))
 elif view == "par":
     par = pd.DataFrame({ctx.node_name(c): sel[c].to_numpy() for c in subdims}, index=names)
-    fig = charts.parallel_coords(par, t("cmp_par_title"), ctx.source_note(), (lo, hi),
+    fig = charts.parallel_coords(par, t("cmp_par_title"), note, (lo, hi),
                                  colors=[region_colors[n] for n in names], ylabel=score_axis)
 else:
     series = {ctx.node_name(d): sel[d].tolist() for d in [*dims, root]}
     colors = {ctx.node_name(d): charts.DIMENSION_COLORS.get(d, charts.OKABE_ITO[i + 4]) for i, d in enumerate(dims)}
     colors[ctx.node_name(root)] = INDEX_COLOR
-    fig = charts.grouped_bar(names, series, t("cmp_dims_title"), ctx.source_note(), score_axis, colors=colors)
+    fig = charts.grouped_bar(names, series, t("cmp_dims_title"), note, score_axis, colors=colors)
     fig.update_traces(texttemplate="%{y:.1f}", textposition="outside", textfont_size=13, cliponaxis=False)
     fig.update_layout(yaxis=dict(range=[min(0, lo), hi * 1.08]))
 _chart(fig, f"cmp_chart_{view}")
@@ -169,7 +176,7 @@ for r, n in zip(regions, names):
     rows[n] = g["gap"].reindex(subdims)
 gap = pd.DataFrame(rows).T
 gap.columns = [ctx.node_name(c) for c in subdims]
-fig = charts.heatmap(gap, t("cmp_gap_title", bench=benches[bench]), ctx.source_note(),
+fig = charts.heatmap(gap, t("cmp_gap_title", bench=benches[bench]), note,
                      t("cmp_gap_axis"))
 fig.update_layout(height=max(380, 64 * len(gap) + 260), xaxis=dict(side="bottom", tickangle=-30, tickfont_size=14),
                   yaxis=dict(autorange="reversed", tickfont=dict(size=15)))

@@ -2,9 +2,10 @@
 assessments.
 
 Tabs.  *Upload*: four uploaders (indicator data, survey data, framework, region table; CSV or
-``.xlsx`` with a sheet selector), a preview and the validation report of every file
-(:func:`metrics.validate.validate`) before anything is saved, a column-mapping editor for indicator
-headers the framework does not know, and the save form.  *Templates*: blank tables built from the
+``.xlsx`` with a sheet selector), a preview of every file and the validation report of all of them
+together (:func:`store.validate_files`, the check that saving repeats) before anything is saved, a
+column-mapping editor for indicator headers the framework does not know (suggestions by name
+similarity), and the save form.  *Templates*: blank tables built from the
 active framework.  *My datasets*: saved datasets and versions, renaming, describing, hiding,
 publishing and deleting (with a confirmation).  *Saved assessments*: save the current view
 (dataset version + method) and reopen it.
@@ -219,7 +220,11 @@ def show_report(problems: list[Problem]) -> None:
     else:
         st.success(summary)
     if problems:
-        st.dataframe(_report_frame(problems), hide_index=True, width="stretch")
+        st.dataframe(_report_frame(problems), hide_index=True, width="stretch", column_config={
+            t("data_col_severity"): st.column_config.TextColumn(width="small"),
+            t("data_col_row"): st.column_config.TextColumn(width="small"),
+            t("data_col_problem"): st.column_config.TextColumn(width="large"),
+            t("data_col_fix"): st.column_config.TextColumn(width="large")})
         if len(problems) > MAX_SHOWN:
             st.caption(t("data_more_problems", shown=MAX_SHOWN, total=len(problems)))
         with st.expander(t("data_both_langs")):
@@ -241,6 +246,15 @@ def _show_flash(slot: str) -> None:
     if slot in SS:
         kind, text = SS.pop(slot)
         getattr(st, kind)(text)
+
+
+def _follow_default(key: str, default: str) -> None:
+    """Pre-fill a text input with ``default`` and keep it following the default (a new file, another
+    dataset or method) until the user types something of their own."""
+    current = str(SS.get(key, "")).strip()
+    if default and (not current or current == SS.get(f"{key}_auto")):
+        SS[key] = default
+        SS[f"{key}_auto"] = default
 
 
 def _plan_digest(plan: dict) -> str:
@@ -495,10 +509,7 @@ with tab_up:
         else:
             default_name = PurePath((files.get("indicators") or files.get("survey") or ("",))[0]).stem
             c1, c2 = st.columns([1, 2])
-            current = str(SS.get("data_name", "")).strip()
-            if default_name and (not current or current == SS.get("data_name_auto")):
-                SS["data_name"] = default_name       # follows the file until the user types a name
-                SS["data_name_auto"] = default_name
+            _follow_default("data_name", default_name)
             c1.text_input(t("data_name"), key="data_name", max_chars=200)
             c2.text_input(t("data_desc"), key="data_desc", max_chars=2000)
             st.toggle(t("data_public"), key="data_public", disabled=not ws.login_configured(),
@@ -577,8 +588,8 @@ with tab_ds:
                 st.button(t("data_describe_btn"), key=f"data_describe_btn_{tag}", on_click=_describe,
                           args=(did, f"data_describe_{tag}"))
             with c2:
-                st.markdown(t("data_state", hidden=t("data_yes") if r.hidden else t("data_no"),
-                              public=t("data_yes") if r.public else t("data_no")))
+                st.caption(t("data_state", hidden=t("data_yes") if r.hidden else t("data_no"),
+                             public=t("data_yes") if r.public else t("data_no")))
                 st.button(t("data_unhide_btn") if r.hidden else t("data_hide_btn"), key=f"data_hide_{tag}",
                           on_click=_manage, args=("set_hidden", did, not r.hidden))
                 if ws.login_configured():
@@ -607,8 +618,8 @@ with tab_asm:
     if ctx.dataset_key.startswith(ws.PREFIX):
         if writable:
             c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-            c1.text_input(t("data_asm_name"), key="data_asm_name", max_chars=200,
-                          value=f"{ctx.dataset.label} · {ctx.spec.describe(LANG)}")
+            _follow_default("data_asm_name", f"{ctx.dataset.label} · {ctx.spec.describe(LANG)}")
+            c1.text_input(t("data_asm_name"), key="data_asm_name", max_chars=200)
             c2.button(t("data_asm_save"), key="data_asm_save", type="primary", on_click=_save_assessment,
                       args=(ctx.dataset_key, ctx.spec.to_dict()))
             st.caption(t("data_asm_what", method=ctx.spec.describe(LANG)))

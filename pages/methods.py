@@ -65,6 +65,15 @@ WIDGETS = {"normalize": "mt_normalize", "weights": "mt_weights", "aggregate": "m
            "impute": "mt_impute", "treat": "mt_treat"}
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _memo(key: tuple, _build):
+    """A figure or table of this page, built once per plain ``key`` (dataset, spec, year, language, …).
+
+    Shared read-only between reruns and sessions: callers never change what it returns.
+    """
+    return _build()
+
+
 def _md(text: object) -> str:
     """Text shown literally by Streamlit's Markdown (every ASCII punctuation mark backslash-escaped)."""
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
@@ -218,6 +227,7 @@ def _reset() -> None:
     SS["mt_synced"] = None
 
 
+KEY = (ctx.dataset_key, spec_key(spec), year, ctx.lang)
 keys_missing = any(k not in SS for k in [*WIDGETS.values(), *(f"mt_w_{c}" for c in slider_nodes())])
 if keys_missing or SS.get("mt_synced") != [ctx.dataset_key, spec_key(spec)]:
     sync_widgets()
@@ -370,7 +380,7 @@ def weight_rows() -> pd.DataFrame:
 
 with tab_weights:
     st.markdown(t("mt_weights_intro", method=_md(mname("weights", spec.weights))))
-    wt = weight_rows()
+    wt = _memo(KEY + ("weights",), weight_rows)
     col_names = {"level": t("mt_col_level"), "code": t("col_code"), "name": t("mt_col_name"),
                  "parent": t("mt_col_parent"), "within": t("mt_col_within"), "overall": t("mt_col_overall")}
     wtable = wt[["level", "name", "within", "overall", "parent", "code"]].rename(columns=col_names)
@@ -385,10 +395,13 @@ with tab_weights:
     with right:
         ids = list(wt["code"])
         parents = [fw.table.at[c, "parent"] if fw.table.at[c, "parent"] != root else "" for c in ids]
-        fig = charts.weights_sunburst(ids, list(wt["name"]), parents, list(wt["overall_exact"]),
-                                      t("mt_sunburst_title"), ctx.source_note())
-        charts.title_lines(fig, t("mt_sunburst_title"), note_lines())
-        st.plotly_chart(fig, width="stretch", key="mt_sunburst")
+
+        def build_sunburst():
+            fig = charts.weights_sunburst(ids, list(wt["name"]), parents, list(wt["overall_exact"]),
+                                          t("mt_sunburst_title"), ctx.source_note())
+            return charts.title_lines(fig, t("mt_sunburst_title"), note_lines())
+
+        st.plotly_chart(_memo(KEY + ("sunburst",), build_sunburst), width="stretch", key="mt_sunburst")
         st.caption(t("mt_sunburst_note"))
 
     st.markdown(f"#### {t('mt_provenance_heading')}")
@@ -546,12 +559,14 @@ with tab_scale:
                     t("mt_col_alpha"): st.column_config.NumberColumn(format="%.3f")})
                 downloads(at_, "cronbach-alpha", t("mt_sheet_alpha"), "mt_dl_alpha")
             with l2:
-                fig = charts.threshold_bars(list(at_[t("mt_col_subdim")]), list(at_[t("mt_col_alpha")]),
-                                            ALPHA_THRESHOLD, t("mt_alpha_chart_title"), ctx.source_note(),
-                                            t("mt_alpha_axis"), t("mt_threshold", v=f"{ALPHA_THRESHOLD:.1f}"),
-                                            fmt="{:.3f}")
-                charts.title_lines(fig, t("mt_alpha_chart_title"), note_lines(all_years=True)[:1])
-                st.plotly_chart(fig, width="stretch", key="mt_alpha_chart")
+                def build_alpha():
+                    fig = charts.threshold_bars(list(at_[t("mt_col_subdim")]), list(at_[t("mt_col_alpha")]),
+                                                ALPHA_THRESHOLD, t("mt_alpha_chart_title"), ctx.source_note(),
+                                                t("mt_alpha_axis"), t("mt_threshold", v=f"{ALPHA_THRESHOLD:.1f}"),
+                                                fmt="{:.3f}")
+                    return charts.title_lines(fig, t("mt_alpha_chart_title"), note_lines(all_years=True)[:1])
+
+                st.plotly_chart(_memo(KEY + ("alpha",), build_alpha), width="stretch", key="mt_alpha_chart")
             stmt = item_names(a, ctx.lang)
             with st.expander(t("mt_alpha_items")):
                 for sd, rep in checks.get("alpha_items", {}).items():
@@ -692,10 +707,17 @@ with tab_unc:
                   " · ".join(FACTOR_NAMES[f][en] for f in res.factors) or "—", delta_color="off", delta_arrow="off",
                   border=True)
         sub = ctx.source_note() + " · " + t("mt_unc_sub", runs=res.runs, seed=s["seed"])
-        fig = charts.rank_intervals(names, rk["nominal_rank"].tolist(), rk["median_rank"].tolist(),
-                                    rk["p05_rank"].tolist(), rk["p95_rank"].tolist(), t("mt_unc_chart_title"), sub,
-                                    t("mt_unc_axis"), (t("mt_unc_nominal"), t("mt_unc_median")))
-        st.plotly_chart(fig, width="stretch", key="mt_unc_chart")
+
+        def build_intervals():
+            fig = charts.rank_intervals(names, rk["nominal_rank"].tolist(), rk["median_rank"].tolist(),
+                                        rk["p05_rank"].tolist(), rk["p95_rank"].tolist(), t("mt_unc_chart_title"),
+                                        sub, t("mt_unc_axis"), (t("mt_unc_nominal"), t("mt_unc_median")))
+            fig.update_layout(height=max(420, 30 * len(names) + 200), yaxis=dict(tickfont=dict(size=14)),
+                              legend=dict(y=-0.06, font=dict(size=14)))
+            return fig
+
+        st.plotly_chart(_memo(KEY + ("intervals", run["settings"]), build_intervals), width="stretch",
+                        key="mt_unc_chart")
         st.caption(t("mt_unc_chart_note", seed=s["seed"]))
         ut = pd.DataFrame({
             t("col_region"): names,
@@ -715,13 +737,17 @@ with tab_unc:
                 st.info(t("mt_unc_no_sens"))
             else:
                 cats = [FACTOR_NAMES.get(f, (f, f))[en] for f in summ["factor"]]
-                fig = charts.grouped_bar(cats, {t("mt_unc_S"): summ["S"].round(3).tolist(),
-                                                t("mt_unc_ST"): summ["ST"].round(3).tolist()},
-                                         t("mt_unc_sens_title"), sub, t("mt_unc_sens_axis"))
-                fig.update_layout(height=460)
-                charts.title_lines(fig, t("mt_unc_sens_title"), note_lines() + [t("mt_unc_sub", runs=res.runs,
-                                                                                 seed=s["seed"])])
-                st.plotly_chart(fig, width="stretch", key="mt_unc_sens")
+
+                def build_sensitivity():
+                    fig = charts.grouped_bar(cats, {t("mt_unc_S"): summ["S"].round(3).tolist(),
+                                                    t("mt_unc_ST"): summ["ST"].round(3).tolist()},
+                                             t("mt_unc_sens_title"), sub, t("mt_unc_sens_axis"))
+                    fig.update_layout(height=460)
+                    return charts.title_lines(fig, t("mt_unc_sens_title"), note_lines() + [
+                        t("mt_unc_sub", runs=res.runs, seed=s["seed"])])
+
+                st.plotly_chart(_memo(KEY + ("sensitivity", run["settings"]), build_sensitivity), width="stretch",
+                                key="mt_unc_sens")
                 st.caption(t("mt_unc_sens_note"))
                 stab = pd.DataFrame({t("mt_col_factor"): cats, t("mt_unc_S"): summ["S"].round(3).to_numpy(),
                                      t("mt_unc_ST"): summ["ST"].round(3).to_numpy()})

@@ -35,16 +35,22 @@ def _md(text: object) -> str:
 _SUBTITLE = re.compile(r"^(.*?)<br><span style='font-size:14px;color:#4b5563'>(.*)</span>$", re.S)
 
 
-def _chart(fig, key: str) -> None:
+def _chart(fig, key: str, lines: list[str] | None = None) -> None:
     """The figure with the project's template (``theme=None`` keeps its projector-sized fonts).
 
     ``ui.charts`` writes the subtitle as ``<br><span>`` in the title, whose first line Plotly 7 draws
-    above the top edge (clipped); Plotly's own ``title.subtitle`` is used instead (text stays escaped).
+    above the top edge (clipped); Plotly's own ``title.subtitle`` is used instead, on two lines (data and
+    year; method — or ``lines``) so it never runs off a narrow chart.  Text stays escaped.
     """
     m = _SUBTITLE.match(fig.layout.title.text or "")
     if m:
-        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=m.group(2),
+        extra = [t("ov_method_note", method=ctx.spec.describe(ctx.lang))] if lines is None else lines
+        sub = "<br>".join([m.group(2)] + [charts.plain(x) for x in extra])
+        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=sub,
                                                                     font=dict(size=14, color="#4b5563"))))
+    # a fixed 12 px from the top (a fraction of the height drifts into tall charts), room for three lines
+    fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=12)),
+                      margin=dict(t=max(fig.layout.margin.t or 0, 130)))
     st.plotly_chart(fig, width="stretch", theme=None, key=key)
 
 
@@ -66,7 +72,7 @@ en = ctx.lang == "en"
 
 lo, hi = a._display_range()
 dataset_label = t("dataset_sample") if ctx.dataset_key == "sample" else (ctx.dataset.label or ctx.dataset_key)
-short_note = t("ov_short_note", dataset=dataset_label, year=year)  # for narrow charts beside a full note
+note = t("ov_short_note", dataset=dataset_label, year=year)  # chart subtitle; _chart adds the method line
 score_axis = t("ov_score_axis") if (lo, hi) == (0.0, 100.0) else t("ov_score_axis_range", lo=f"{lo:.3g}",
                                                                        hi=f"{hi:.3g}")
 
@@ -132,7 +138,7 @@ node = st.radio(t("ov_color_by"), [root, *dims], format_func=lambda n: _md(ctx.n
                 key="ov_node", index=None if relabel else 0) or root
 node_name = ctx.node_name(node)
 values = scores[node]
-left, right = st.columns([5, 3], gap="large")
+left, right = st.columns([3, 2], gap="large")
 with left:
     reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataFrame()
     if {"row", "col"} <= set(reg.columns) and reg[["row", "col"]].notna().all(axis=1).any():
@@ -148,7 +154,7 @@ with left:
         step = (hi - lo) / 10
         zmin = max(lo, math.floor(v.min() / step) * step) if len(v) else lo
         zmax = min(hi, math.ceil(v.max() / step) * step) if len(v) else hi
-        fig = charts.tile_grid(tiles, "value", t("ov_map_title", node=node_name), ctx.source_note(), score_axis,
+        fig = charts.tile_grid(tiles, "value", t("ov_map_title", node=node_name), note, score_axis,
                                zmin=zmin, zmax=zmax if zmax > zmin else zmin + step)
         _chart(fig, "ov_map")
         st.caption(t("ov_map_note"))
@@ -165,10 +171,10 @@ with right:
     dist["group"] = [group_name(g) for g in dist["group_code"]]
     dist = dist.sort_values("group_code", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
     cmap = {group_name(g): col for g, col in charts.GROUP_COLORS.items()}
-    fig = charts.box_by_group(dist, "value", "group", t("ov_dist_title", node=node_name), short_note,
+    fig = charts.box_by_group(dist, "value", "group", t("ov_dist_title"), node_name,
                               score_axis, color_map=cmap)
     fig.update_layout(height=620)
-    _chart(fig, "ov_box")
+    _chart(fig, "ov_box", [note])  # narrow: the method line is on the map beside it
     st.caption(t("ov_dist_note"))
 
 # ------------------------------------------------------------------ ranking
@@ -255,7 +261,7 @@ else:
     chg = diag(ctx, "change", start=prev_year, end=year, node=node)
     ch = chg["change"].dropna()
     fig = charts.change_bars([ctx.region_name(r) for r in ch.index], ch.tolist(),
-                             t("ov_change_title", node=node_name, y0=prev_year, y1=year), ctx.source_note(),
+                             t("ov_change_title", node=node_name, y0=prev_year, y1=year), note,
                              t("ov_change_axis"))
     _chart(fig, "ov_change")
     st.caption(t("ov_change_note"))

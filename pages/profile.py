@@ -19,7 +19,7 @@ from metrics.diagnostics import BENCHMARK_NAMES, BENCHMARKS, strengths_weaknesse
 from metrics.framework import DATA_DIR, GROUP_NAMES, GROUPS
 from metrics.levels import level_name
 from metrics.safe import to_csv_bytes, to_xlsx_bytes
-from metrics.synergy import BANDS, STAGES
+from metrics.synergy import BANDS
 from ui import charts
 from ui.i18n import TEXT, t
 from ui.state import Context, diag

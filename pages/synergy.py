@@ -20,7 +20,7 @@ from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from metrics.synergy import BANDS
 from ui import charts
 from ui.i18n import t
-from ui.state import Context, diag
+from ui.state import Context, diag, spec_key
 
 if "ctx" not in st.session_state:
     # Streamlit ran this page on its own: a fresh server process whose first request was a deep link
@@ -60,6 +60,15 @@ def group_name(g) -> str:
     return GNAMES.get(g, (g, g))[en]
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _memo(key: tuple, _build):
+    """A figure or table of this page, built once per plain ``key`` (dataset, spec, year, language, …).
+
+    Shared read-only between reruns and sessions: callers never change what it returns.
+    """
+    return _build()
+
+
 def downloads(df: pd.DataFrame, stem: str, sheet: str, key: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
@@ -84,6 +93,8 @@ def score_unit() -> str:
         return f"{sc[0]:g}–{sc[1]:g}"
     return t("syn_unit_z") if spec.normalize == "zscore" else t("syn_unit_rank")
 
+
+KEY = (ctx.dataset_key, spec_key(ctx.spec), year, ctx.lang)
 
 st.title(t("syn_title"))
 st.caption(t("syn_intro"))
@@ -161,21 +172,21 @@ reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataF
 map_col, table_col = st.columns([1, 1], gap="large")
 with map_col:
     if {"row", "col"} <= set(reg.columns) and reg[["row", "col"]].notna().all(axis=1).any():
-        pos = reg[["row", "col"]].reindex(codes)
-        tiles = pd.DataFrame({
-            "row": pos["row"].to_numpy(), "col": pos["col"].to_numpy(), "value": syn["D"].to_numpy(dtype=float),
-            "label": names,
-            "hover": [f"{n} · D {d:.3f} · {b}" if pd.notna(d) else f"{n} · —"
-                      for n, d, b in zip(names, syn["D"], syn[band_col])],
-        })
-        dv = syn["D"].dropna()
-        zlo = max(0.0, np.floor(dv.min() * 10) / 10) if len(dv) else 0.0
-        zhi = min(1.0, np.ceil(dv.max() * 10) / 10) if len(dv) else 1.0
-        fig = charts.tile_grid(tiles, "value", t("syn_map_title"), ctx.source_note(), t("syn_map_colorbar"),
-                               zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, fmt="{:.2f}", height=660)
-        if len(ctx.source_note()) > 60:
-            charts.title_lines(fig, t("syn_map_title"), note_lines())
-        st.plotly_chart(fig, width="stretch", key="syn_map")
+        def build_map():
+            pos = reg[["row", "col"]].reindex(codes)
+            tiles = pd.DataFrame({
+                "row": pos["row"].to_numpy(), "col": pos["col"].to_numpy(),
+                "value": syn["D"].to_numpy(dtype=float), "label": names,
+                "hover": [f"{n} · D {d:.3f} · {b}" if pd.notna(d) else f"{n} · —"
+                          for n, d, b in zip(names, syn["D"], syn[band_col])],
+            })
+            zlo = max(0.0, np.floor(valid.min() * 10) / 10)
+            zhi = min(1.0, np.ceil(valid.max() * 10) / 10)
+            fig = charts.tile_grid(tiles, "value", t("syn_map_title"), ctx.source_note(), t("syn_map_colorbar"),
+                                   zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, fmt="{:.2f}", height=660)
+            return charts.title_lines(fig, t("syn_map_title"), note_lines())
+
+        st.plotly_chart(_memo(KEY + ("map",), build_map), width="stretch", key="syn_map")
         st.caption(t("syn_map_note"))
     else:
         st.info(t("syn_no_map"))
@@ -197,41 +208,49 @@ y_dim = s2.selectbox(t("syn_scatter_y"), dims, index=min(1, len(dims) - 1), form
 if x_dim == y_dim:
     st.info(t("syn_same_dim"))
 else:
-    sc = a.all_scores.xs(year, level="year")[[x_dim, y_dim]].reindex(codes)
-    pts = pd.DataFrame({"x": sc[x_dim].to_numpy(), "y": sc[y_dim].to_numpy(), "label": names,
-                        "group": [group_name(g) for g in groups]}).dropna(subset=["x", "y"])
-    cmap = {group_name(g): c for g, c in charts.GROUP_COLORS.items()}
     xn, yn = ctx.node_name(x_dim), ctx.node_name(y_dim)
-    unit = score_unit()
-    fig = charts.scatter(pts, "x", "y", "label", "group" if has_groups else None,
-                         t("syn_scatter_title", x=xn, y=yn), ctx.source_note(),
-                         t("syn_axis_score", name=xn, unit=unit), t("syn_axis_score", name=yn, unit=unit),
-                         color_map=cmap)
-    fig.update_layout(height=620, legend=dict(orientation="h", y=-0.15))
-    st.plotly_chart(fig, width="stretch", key="syn_scatter")
+
+    def build_scatter():
+        sc = a.all_scores.xs(year, level="year")[[x_dim, y_dim]].reindex(codes)
+        pts = pd.DataFrame({"x": sc[x_dim].to_numpy(), "y": sc[y_dim].to_numpy(), "label": names,
+                            "group": [group_name(g) for g in groups]}).dropna(subset=["x", "y"])
+        cmap = {group_name(g): c for g, c in charts.GROUP_COLORS.items()}
+        unit = score_unit()
+        fig = charts.scatter(pts, "x", "y", "label", "group" if has_groups else None,
+                             t("syn_scatter_title", x=xn, y=yn), ctx.source_note(),
+                             t("syn_axis_score", name=xn, unit=unit), t("syn_axis_score", name=yn, unit=unit),
+                             color_map=cmap)
+        fig.update_layout(height=620, legend=dict(orientation="h", y=-0.15))
+        return fig
+
+    st.plotly_chart(_memo(KEY + ("scatter", x_dim, y_dim), build_scatter), width="stretch", key="syn_scatter")
     st.caption(_md(t("syn_scatter_note", x=xn, y=yn)))
 
 # ------------------------------------------------------------------ bands
 st.subheader(t("syn_bands_heading"))
 b1, b2 = st.columns(2, gap="large")
 with b1:
-    cats = [f"{k}·{b[3] if en else b[2]}" for k, b in enumerate(BANDS, start=1)]
-    fig = charts.count_bar(cats, [int(band_counts.get(k, 0)) for k in range(1, len(BANDS) + 1)],
-                           t("syn_bands_title"), ctx.source_note(), t("syn_bands_x"), t("syn_bands_y"))
-    charts.title_lines(fig, t("syn_bands_title"), note_lines())
-    st.plotly_chart(fig, width="stretch", key="syn_band_counts")
+    def build_counts():
+        cats = [f"{k}·{b[3] if en else b[2]}" for k, b in enumerate(BANDS, start=1)]
+        fig = charts.count_bar(cats, [int(band_counts.get(k, 0)) for k in range(1, len(BANDS) + 1)],
+                               t("syn_bands_title"), ctx.source_note(), t("syn_bands_x"), t("syn_bands_y"))
+        return charts.title_lines(fig, t("syn_bands_title"), note_lines())
+
+    st.plotly_chart(_memo(KEY + ("band_counts",), build_counts), width="stretch", key="syn_band_counts")
 with b2:
-    order = {g: i for i, g in enumerate(GNAMES)}
-    dist = pd.DataFrame({"value": syn["D"].to_numpy(), "code": groups.astype(object).to_numpy(), "label": names})
-    dist = dist.dropna(subset=["value"])
-    dist["group"] = [group_name(g) for g in dist["code"]] if has_groups else t("syn_all_regions")
-    dist = dist.sort_values("code", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
-    fig = charts.box_by_group(dist, "value", "group", t("syn_box_title"), ctx.source_note(), t("syn_box_y"),
-                              color_map={group_name(g): c for g, c in charts.GROUP_COLORS.items()})
-    fig.update_layout(height=480)
-    fig.update_traces(hovertemplate="%{text}: %{y:.3f}<extra></extra>")
-    charts.title_lines(fig, t("syn_box_title"), note_lines())
-    st.plotly_chart(fig, width="stretch", key="syn_band_box")
+    def build_box():
+        order = {g: i for i, g in enumerate(GNAMES)}
+        dist = pd.DataFrame({"value": syn["D"].to_numpy(), "code": groups.astype(object).to_numpy(), "label": names})
+        dist = dist.dropna(subset=["value"])
+        dist["group"] = [group_name(g) for g in dist["code"]] if has_groups else t("syn_all_regions")
+        dist = dist.sort_values("code", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
+        fig = charts.box_by_group(dist, "value", "group", t("syn_box_title"), ctx.source_note(), t("syn_box_y"),
+                                  color_map={group_name(g): c for g, c in charts.GROUP_COLORS.items()})
+        fig.update_layout(height=480)
+        fig.update_traces(hovertemplate="%{text}: %{y:.3f}<extra></extra>")
+        return charts.title_lines(fig, t("syn_box_title"), note_lines())
+
+    st.plotly_chart(_memo(KEY + ("band_box",), build_box), width="stretch", key="syn_band_box")
     st.caption(t("syn_box_note"))
 
 # ------------------------------------------------------------------ perception gaps
@@ -245,32 +264,36 @@ else:
     if multi.empty:
         st.info(t("syn_no_survey_year", year=year))
     else:
-        stmt = item_names(a, ctx.lang)
-        sub_of = {}
-        for ind in fw.survey_indicators:
-            for it in fw.table.at[ind, "items"]:
-                sub_of.setdefault(it, fw.table.at[ind, "parent"])
+        def build_ptable() -> pd.DataFrame:
+            stmt = item_names(a, ctx.lang)
+            sub_of = {}
+            for ind in fw.survey_indicators:
+                for it in fw.table.at[ind, "items"]:
+                    sub_of.setdefault(it, fw.table.at[ind, "parent"])
 
-        def gname(g) -> str:
-            return GROUP_NAMES.get(g, (g, g))[en] if isinstance(g, str) else "—"
+            def gname(g) -> str:
+                return GROUP_NAMES.get(g, (g, g))[en] if isinstance(g, str) else "—"
 
-        def mode(s: pd.Series):
-            s = s.dropna()
-            return s.value_counts().index[0] if len(s) else None
+            def mode(v: pd.Series):
+                v = v.dropna()
+                return v.value_counts().index[0] if len(v) else None
 
-        rows = []
-        for item, g in multi.groupby("item", sort=False):
-            tested = g[g["k_tested"] >= 2]
-            rows.append({
-                t("syn_perc_col_item"): stmt.get(item, item),
-                t("syn_perc_col_subdim"): ctx.node_name(sub_of.get(item, "")) if sub_of.get(item) else "—",
-                t("syn_perc_col_groups"): int(g["n_groups"].max()),
-                t("syn_perc_col_spread"): round(float(g["spread"].mean()), 2),
-                t("syn_perc_col_sig"): round(100 * float(tested["significant"].mean()), 0) if len(tested) else np.nan,
-                t("syn_perc_col_hi"): gname(mode(g["pair_hi"])),
-                t("syn_perc_col_lo"): gname(mode(g["pair_lo"])),
-            })
-        ptable = pd.DataFrame(rows).sort_values(t("syn_perc_col_spread"), ascending=False).reset_index(drop=True)
+            rows = []
+            for item, g in multi.groupby("item", sort=False):
+                tested = g[g["k_tested"] >= 2]
+                rows.append({
+                    t("syn_perc_col_item"): stmt.get(item, item),
+                    t("syn_perc_col_subdim"): ctx.node_name(sub_of[item]) if sub_of.get(item) else "—",
+                    t("syn_perc_col_groups"): int(g["n_groups"].max()),
+                    t("syn_perc_col_spread"): round(float(g["spread"].mean()), 2),
+                    t("syn_perc_col_sig"): round(100 * float(tested["significant"].mean()), 0) if len(tested)
+                    else np.nan,
+                    t("syn_perc_col_hi"): gname(mode(g["pair_hi"])),
+                    t("syn_perc_col_lo"): gname(mode(g["pair_lo"])),
+                })
+            return pd.DataFrame(rows).sort_values(t("syn_perc_col_spread"), ascending=False).reset_index(drop=True)
+
+        ptable = _memo(KEY + ("perception",), build_ptable)
         st.dataframe(ptable, hide_index=True, width="stretch", height=35 * len(ptable) + 38, column_config={
             t("syn_perc_col_item"): st.column_config.TextColumn(width="large"),
             t("syn_perc_col_spread"): st.column_config.NumberColumn(format="%.2f"),
@@ -281,16 +304,20 @@ else:
 
         by_sub = diag(ctx, "perception_by_subdim", year=year)
         if len(by_sub) and by_sub["mean_spread"].notna().any():
-            heat = by_sub.pivot_table(index="region", columns="subdim", values="mean_spread", aggfunc="mean")
-            subs = [c for c in fw.level_codes(2) if c in heat.columns and heat[c].notna().any()]
-            order_regions = [r for r in table[t("col_code")] if r in heat.index]
-            heat = heat.reindex(index=order_regions, columns=subs)
-            z = pd.DataFrame(heat.to_numpy(), index=[ctx.region_name(r) for r in heat.index],
-                             columns=[ctx.node_name(c) for c in subs])
-            fig = charts.heatmap_text(z, t("syn_perc_heat_title"), ctx.source_note(), t("syn_perc_heat_colorbar"))
+            def build_heat():
+                heat = by_sub.pivot_table(index="region", columns="subdim", values="mean_spread", aggfunc="mean")
+                subs = [c for c in fw.level_codes(2) if c in heat.columns and heat[c].notna().any()]
+                order_regions = [r for r in table[t("col_code")] if r in heat.index]
+                heat = heat.reindex(index=order_regions, columns=subs)
+                z = pd.DataFrame(heat.to_numpy(), index=[ctx.region_name(r) for r in heat.index],
+                                 columns=[ctx.node_name(c) for c in subs])
+                fig = charts.heatmap_text(z, t("syn_perc_heat_title"), ctx.source_note(),
+                                          t("syn_perc_heat_colorbar"))
+                return fig, z.reset_index(names=t("col_region")).round(3)
+
+            fig, hz = _memo(KEY + ("perception_heat",), build_heat)
             st.plotly_chart(fig, width="stretch", key="syn_perc_heat")
             st.caption(t("syn_perc_heat_note"))
-            hz = z.reset_index(names=t("col_region")).round(3)
             downloads(hz, f"perception-by-subdimension-{year}", t("syn_sheet_perc_heat"), "syn_dl_heat")
 
 # ------------------------------------------------------------------ disparity over time
@@ -317,24 +344,28 @@ if disp is not None:
     c1, c2 = st.columns(2, gap="large")
     with c1:
         if th_ok:
-            names_t = {"theil": t("syn_theil_total"), "theil_between": t("syn_theil_between"),
-                       "theil_within": t("syn_theil_within")}
-            fig = charts.lines(disp, "year", list(names_t), names_t, t("syn_theil_title"), sub, t("syn_axis_year"),
-                               t("syn_axis_theil"))
-            fig.update_traces(hovertemplate="%{x}: %{y:.4f}")
-            charts.title_lines(fig, t("syn_theil_title"), note_lines(years_txt))
-            st.plotly_chart(fig, width="stretch", key="syn_theil")
+            def build_theil():
+                names_t = {"theil": t("syn_theil_total"), "theil_between": t("syn_theil_between"),
+                           "theil_within": t("syn_theil_within")}
+                fig = charts.lines(disp, "year", list(names_t), names_t, t("syn_theil_title"), sub,
+                                   t("syn_axis_year"), t("syn_axis_theil"))
+                fig.update_traces(hovertemplate="%{x}: %{y:.4f}")
+                return charts.title_lines(fig, t("syn_theil_title"), note_lines(years_txt))
+
+            st.plotly_chart(_memo(KEY + ("theil",), build_theil), width="stretch", key="syn_theil")
         else:
             st.warning(t("syn_theil_positive"))
     with c2:
         if gi_ok:
-            fig = charts.stacked_bar(list(disp["year"]), {
-                t("syn_dagum_gw"): disp["gini_within"].tolist(),
-                t("syn_dagum_gnb"): disp["gini_between"].tolist(),
-                t("syn_dagum_gt"): disp["gini_transvariation"].tolist()}, t("syn_dagum_title"), sub,
-                t("syn_axis_year"), t("syn_axis_gini"), fmt=".4f")
-            charts.title_lines(fig, t("syn_dagum_title"), note_lines(years_txt))
-            st.plotly_chart(fig, width="stretch", key="syn_dagum")
+            def build_dagum():
+                fig = charts.stacked_bar(list(disp["year"]), {
+                    t("syn_dagum_gw"): disp["gini_within"].tolist(),
+                    t("syn_dagum_gnb"): disp["gini_between"].tolist(),
+                    t("syn_dagum_gt"): disp["gini_transvariation"].tolist()}, t("syn_dagum_title"), sub,
+                    t("syn_axis_year"), t("syn_axis_gini"), fmt=".4f")
+                return charts.title_lines(fig, t("syn_dagum_title"), note_lines(years_txt))
+
+            st.plotly_chart(_memo(KEY + ("dagum",), build_dagum), width="stretch", key="syn_dagum")
         else:
             st.warning(t("syn_gini_negative"))
     dtable = pd.DataFrame({

@@ -14,8 +14,10 @@ Tables (all prefixed ``dgs_`` so that they can share a PostgreSQL database):
     the :attr:`metrics.Dataset.fingerprint`, ``saved_by, saved_at`` (UTC), the
     column ``mapping`` and worksheet choices (``sheets``) as JSON, a ``note``.
 ``dgs_files``
-    The raw bytes of every uploaded file of a version: ``kind`` (unique per
-    version), ``filename, size, sha256, content``.
+    The bytes of every uploaded file of a version: ``kind`` (unique per
+    version), ``filename``, ``size`` and ``sha256`` of the file as uploaded, and
+    ``content``, stored as is or zlib-compressed (``encoding`` = ``identity`` or
+    ``zlib``; CSV files shrink about fivefold, ``.xlsx`` files are already compressed).
 ``dgs_assessments``
     A saved assessment: ``name``, the version it was computed on
     (``version_id``, a foreign key that forbids deleting that version), the
@@ -31,7 +33,7 @@ from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, DateTime, 
                         LargeBinary, MetaData, String, Table, Text, UniqueConstraint)
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: dgs_files.encoding
 KINDS = ("indicators", "survey", "framework", "regions")
 DATA_KINDS = ("indicators", "survey")
 
@@ -104,6 +106,7 @@ files = Table(
     Column("size", BigInteger, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("content", LargeBinary, nullable=False),
+    Column("encoding", String(16), nullable=False, default="identity", server_default="identity"),
     UniqueConstraint("version_id", "kind", name="uq_dgs_files_version_kind"),
     CheckConstraint("kind IN ('indicators', 'survey', 'framework', 'regions')", name="ck_dgs_files_kind"),
 )

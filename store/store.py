@@ -6,6 +6,8 @@ Access rules
   single-user workspace when no login is configured).
 * A dataset is visible to its owner, and to everyone once it is public.
 * Only the owner may add versions, rename, describe, hide, publish or delete.
+* A hidden dataset is left out of every listing but its owner's with ``include_hidden``;
+  it can still be loaded by whoever may see it (saved assessments keep working).
 * An assessment belongs to the user who saved it; only they list, open or
   delete it, and only while its dataset is visible to them.
 * ``user=None`` (or ``""``) is an anonymous visitor: public datasets can be
@@ -17,11 +19,12 @@ import dataclasses
 import hashlib
 import json
 import warnings
+import zlib
 from datetime import datetime, timezone
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import delete, func, inspect, insert, or_, select, text, update
 
 from metrics import Dataset, Spec, assess
 from metrics.errors import DataError
@@ -45,6 +48,27 @@ def _now() -> datetime:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+COMPRESS_MIN_BYTES = 64 * 1024
+
+
+def _pack(data: bytes) -> tuple[bytes, str]:
+    """``(content, encoding)``: zlib (fast level) when that saves at least a tenth, else as is."""
+    if len(data) >= COMPRESS_MIN_BYTES:
+        packed = zlib.compress(data, 1)
+        if len(packed) <= 0.9 * len(data):
+            return packed, "zlib"
+    return data, "identity"
+
+
+def _unpack(content, encoding: str) -> bytes:
+    data = bytes(content)
+    if encoding == "zlib":
+        return zlib.decompress(data)
+    if encoding != "identity":
+        raise IntegrityError(f"未知的文件编码“{encoding}”", f"Unknown stored file encoding '{encoding}'")
+    return data
 
 
 def results_sha256(scores: pd.DataFrame) -> str:
@@ -142,12 +166,20 @@ class Store:
                 conn.execute(text("SELECT pg_advisory_xact_lock(736572)"))
             m.metadata.create_all(conn)
             row = conn.execute(select(m.meta.c.value).where(m.meta.c.key == "schema_version")).first()
+            found = int(row[0]) if row is not None else m.SCHEMA_VERSION
+            if found > m.SCHEMA_VERSION:
+                raise StoreError("数据库由更新版本的程序创建，请升级本程序",
+                                 f"The database has schema version {found}, newer than this program's "
+                                 f"{m.SCHEMA_VERSION}; upgrade the program")
+            # migrations of databases made by earlier versions of this program
+            if "encoding" not in {c["name"] for c in inspect(conn).get_columns("dgs_files")}:
+                conn.execute(text("ALTER TABLE dgs_files ADD COLUMN encoding VARCHAR(16) "
+                                  "NOT NULL DEFAULT 'identity'"))
             if row is None:
                 conn.execute(insert(m.meta).values(key="schema_version", value=str(m.SCHEMA_VERSION)))
-            elif int(row[0]) > m.SCHEMA_VERSION:
-                raise StoreError("数据库由更新版本的程序创建，请升级本程序",
-                                 f"The database has schema version {row[0]}, newer than this program's "
-                                 f"{m.SCHEMA_VERSION}; upgrade the program")
+            elif found < m.SCHEMA_VERSION:
+                conn.execute(update(m.meta).where(m.meta.c.key == "schema_version")
+                             .values(value=str(m.SCHEMA_VERSION)))
         run_write(self.engine, fn)
 
     # ------------------------------------------------------------------ helpers
@@ -254,8 +286,11 @@ class Store:
         if not report.ok or ds is None:
             raise DataError(report.problems)
         fingerprint = ds.fingerprint
-        rows = [{"kind": k, "filename": n, "size": len(b), "sha256": _sha256(b), "content": b}
-                for k, (n, b) in sorted(files.items(), key=lambda kv: m.KINDS.index(kv[0]))]
+        rows = []
+        for k, (n, b) in sorted(files.items(), key=lambda kv: m.KINDS.index(kv[0])):
+            content, encoding = _pack(b)  # before the transaction: the write lock is held only to write
+            rows.append({"kind": k, "filename": n, "size": len(b), "sha256": _sha256(b), "content": content,
+                         "encoding": encoding})
         note = str(description or "")
         mapping_json = json.dumps(mapping, sort_keys=True, ensure_ascii=False)
         sheets_json = json.dumps(sheets, sort_keys=True, ensure_ascii=False)
@@ -290,12 +325,15 @@ class Store:
     def list_datasets(self, user: str | None = "local", include_hidden: bool = False) -> list[DatasetInfo]:
         """Datasets visible to ``user`` (their own and public ones), oldest first, with their versions.
 
-        Hidden datasets are left out unless ``include_hidden``.
+        Hidden datasets are left out; ``include_hidden`` brings back the user's own hidden
+        ones (a hidden dataset is never listed for anyone but its owner).
         """
         user = _reader(user)
         d = m.datasets.c
         cond = _visible_clause(user)
-        if not include_hidden:
+        if include_hidden and user is not None:
+            cond = cond & (d.hidden.is_(False) | (d.owner == user))
+        else:
             cond = cond & d.hidden.is_(False)
 
         def read(conn):
@@ -349,14 +387,17 @@ class Store:
             if vrow is None:
                 raise _no_version(dataset_id, version)
             f = m.files.c
-            frows = conn.execute(select(f.kind, f.filename, f.sha256, f.size, f.content)
+            frows = conn.execute(select(f.kind, f.filename, f.sha256, f.size, f.content, f.encoding)
                                  .where(f.version_id == vrow.id)).all()
             return row, vrow, frows
 
         row, vrow, frows = run_read(self.engine, read)
         out = {}
         for r in frows:
-            data = bytes(r.content)
+            try:
+                data = _unpack(r.content, r.encoding)
+            except zlib.error:
+                data = b""
             if len(data) != r.size or _sha256(data) != r.sha256:
                 raise IntegrityError(
                     f"数据集 #{dataset_id} v{version} 的文件“{r.filename}”已损坏（校验和不符）",
@@ -598,8 +639,11 @@ class Store:
             ids = conn.execute(select(f.id, v.dataset_id, v.version, f.kind).join(
                 m.versions, v.id == f.version_id).order_by(f.id)).all()
             for r in ids:
-                c = conn.execute(select(f.content, f.size, f.sha256).where(f.id == r.id)).first()
-                data = bytes(c.content)
+                c = conn.execute(select(f.content, f.encoding, f.size, f.sha256).where(f.id == r.id)).first()
+                try:
+                    data = _unpack(c.content, c.encoding)
+                except zlib.error:
+                    data = b""
                 if len(data) != c.size or _sha256(data) != c.sha256:
                     problems.append(f"dataset {r.dataset_id} v{r.version} {r.kind}: checksum mismatch")
             dup = conn.execute(select(v.dataset_id, v.version, func.count()).group_by(v.dataset_id, v.version)

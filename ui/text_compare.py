@@ -5,6 +5,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp_intro": ("选择 2–6 个地区，对比三个维度与子维度的得分、与基准的差距，以及论文提出的适用对策。",
                   "Choose 2–6 regions to compare their dimension and sub-dimension scores, their gaps to a "
                   "benchmark and the measures the paper proposes for them."),
+    "cmp_short_note": ("数据：{dataset} · {year} 年", "Data: {dataset} · {year}"),
+    "cmp_method_note": ("方法：{method}", "Method: {method}"),
     "cmp_regions": ("选择地区（2–6 个）", "Regions (2–6)"),
     "cmp_regions_ph": ("输入名称搜索地区", "Type to search for a region"),
     "cmp_need_two": ("请至少选择两个地区进行对比。", "Choose at least two regions to compare."),

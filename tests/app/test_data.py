@@ -510,3 +510,56 @@ def test_uploaded_text_never_reaches_markdown_unescaped(db):
         assert "**b**" not in text, text
     assert evil in frame_with(at, evil).columns                         # shown as text in the table
     assert json.dumps(evil)  # the header is data, not markup
+
+
+# ------------------------------------------------------------------ Excel, versions
+def workbook(sheets: dict) -> bytes:
+    """An .xlsx as a researcher's spreadsheet program writes it (text cells as they are)."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+    return buf.getvalue()
+
+
+def test_excel_sheet_choice_is_checked_and_saved_as_a_new_version(db):
+    first = pd.read_csv(io.BytesIO(small_indicators(10)), dtype=str, keep_default_na=False)
+    second = pd.read_csv(io.BytesIO(small_indicators(31)), dtype=str, keep_default_na=False)
+    book = workbook({"说明": pd.DataFrame({"备注": ["这一页不是数据"]}), "2024年": second, "旧": first})
+    v1 = db.save_version("省级", {"indicators": ("a.csv", small_indicators(10))})
+    at = data_app()
+    at.file_uploader(key="data_up_indicators").upload("省级.xlsx", book, "application/octet-stream")
+    run(at)
+    sheet = next(s for s in at.selectbox if s.key and s.key.startswith("data_sheet_indicators_"))
+    assert sheet.options == ["说明", "2024年", "旧"] and sheet.value == "说明"
+    assert at.button(key="data_save").disabled                      # the first sheet is not indicator data
+    sheet.set_value("2024年")
+    run(at)
+    assert any("共 31 行" in c for c in texts(at, "caption"))
+    assert "0 个错误，0 个警告。" in texts(at, "success")
+    at.radio(key="data_target_mode").set_value("version")
+    run(at)
+    at.selectbox(key="data_target").set_value(v1.dataset_id)
+    at.button(key="data_save").click()
+    run(at)
+    info = db.list_datasets()[0]
+    assert [v.version for v in info.versions] == [1, 2]
+    assert info.versions[1].sheets == {"indicators": "2024年"} and info.versions[1].files == {"indicators": "省级.xlsx"}
+    assert at.sidebar.selectbox(key="dataset").value == f"db:{v1.dataset_id}@2"
+    assert at.session_state["ctx"].dataset.indicators.values.shape[0] == 31
+    assert any("已保存为“省级 v2”" in unescape(c) for c in texts(at, "caption"))   # no duplicate save
+
+
+def test_zip_bomb_disguised_as_xlsx_is_refused_before_parsing(db, monkeypatch):
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", "0" * (30 * 2**20))   # 30 MB of zeros, ~30 KB packed
+    at = data_app()
+    at.file_uploader(key="data_up_indicators").upload("bomb.xlsx", buf.getvalue(), "application/octet-stream")
+    run(at)
+    report = frame_with(at, "问题")
+    assert "压缩炸弹" in " ".join(report["问题"])
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("data_sheet_")]
+    assert at.button(key="data_save").disabled and counts(db)["datasets"] == 0

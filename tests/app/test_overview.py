@@ -311,6 +311,8 @@ def test_names_from_uploads_are_shown_literally():
     # charts carry the names as escaped text
     tiles = json_text(tile_figure(at))
     assert "&lt;img src=x onerror=alert(1)&gt;" in tiles and "<img" not in tiles
+    for fig in figures(at):  # the dataset's label reaches every subtitle escaped
+        assert "xss &lt;b&gt;set&lt;/b&gt; **x**" in title_of(fig) and "<b>set" not in title_of(fig)
 
 
 def json_text(fig: dict) -> str:

@@ -213,6 +213,23 @@ def test_trend_and_stakeholder_views_show_the_data():
 
 
 # --------------------------------------------------------------------------- crafted datasets
+@pytest.fixture
+def register():
+    """Register crafted datasets for one test and remove them afterwards (the registry is per process)."""
+    from ui import state
+
+    keys = []
+
+    def add(key: str, ds: Dataset) -> None:
+        keys.append(key)
+        state.register_dataset(key, ds)
+
+    yield add
+    for k in keys:
+        state.REGISTRY.pop(k, None)
+    state._assessment.clear()
+
+
 def weakened(region: str, subdim: str) -> Dataset:
     """The sample with ``region``'s indicators of ``subdim`` set to the worst value observed, every year."""
     ds = Dataset.sample()
@@ -227,13 +244,11 @@ def weakened(region: str, subdim: str) -> Dataset:
                                _cache={})
 
 
-def test_weakening_one_subdimension_puts_its_measures_first():
-    from ui.state import register_dataset
-
+def test_weakening_one_subdimension_puts_its_measures_first(register):
     ds = weakened("110000", "ORG3")
     assert recommend(assess(ds), "110000").items[0]["subdim"] == "ORG3"
     assert recommend(sample_assessment(), "110000").items[0]["subdim"] != "ORG3"
-    register_dataset("weak", ds)
+    register("weak", ds)
     at = run_app(page=PAGE, lang="zh", query={"dataset": "weak", "region": "110000"})
     assert at.session_state["dataset"] == "weak"
     assert measure_headings(at)[0] == ds.framework.name_of("ORG3", "zh")
@@ -242,24 +257,20 @@ def test_weakening_one_subdimension_puts_its_measures_first():
     assert table["措施"].iloc[0] == recommend(assess(ds), "110000").items[0]["measures"][0]["text_zh"]
 
 
-def test_a_dataset_without_survey_says_so():
-    from ui.state import register_dataset
-
+def test_a_dataset_without_survey_says_so(register):
     ds = Dataset.sample()
-    register_dataset("nosurvey", dataclasses.replace(ds, survey=None, label="nosurvey", _cache={}))
+    register("nosurvey", dataclasses.replace(ds, survey=None, label="nosurvey", _cache={}))
     at = run_app(page=PAGE, lang="en", query={"dataset": "nosurvey", "region": "440000"})
     assert any("has no survey data" in i.value for i in at.info)
 
 
-def test_region_names_from_data_are_escaped_in_markdown():
-    from ui.state import register_dataset
-
+def test_region_names_from_data_are_escaped_in_markdown(register):
     ds = Dataset.sample()
     table = ds.regions.table.copy()
     table.loc["110000", "name_zh"] = "[点我](https://example.com) **粗体** <b>x</b>"
     hostile = dataclasses.replace(ds, regions=dataclasses.replace(ds.regions, table=table), label="hostile",
                                   _cache={})
-    register_dataset("hostile", hostile)
+    register("hostile", hostile)
     at = run_app(page=PAGE, lang="zh", query={"dataset": "hostile", "region": "110000"})
     header = at.header[0].value
     assert "\\[点我\\]\\(https" in header and "\\*\\*粗体\\*\\*" in header and "\\<b\\>" in header
@@ -281,3 +292,27 @@ def test_region_set_by_another_page_before_switching_is_shown():
     assert not at.exception
     assert at.selectbox(key="region").value == "440000"
     assert at.header[0].value == "广东"
+
+
+@pytest.mark.parametrize("kind, suffix", [("group", "对比东部地区均值"), ("target", "对比目标值")])
+def test_group_and_target_benchmarks(kind, suffix):
+    a = sample_assessment()
+    at = run_app(page=PAGE, lang="zh", query={"region": "440000", "benchmark": kind})
+    assert at.selectbox(key="benchmark").value == kind
+    assert metric(at, "协同治理指数").delta.endswith(suffix)
+    g = gaps(a, "440000", a.latest_year, kind)
+    table = frame_with(at, "差距")
+    assert table.loc[table["代码"] == "INDEX", "基准"].iloc[0] == round(g.at["INDEX", "benchmark"], 1)
+
+
+def test_a_single_year_says_there_is_no_trend(register):
+    ds = Dataset.sample()
+    values = ds.indicators.values
+    one = values[values.index.get_level_values("year") == 2024]
+    frame = ds.survey.frame[ds.survey.frame["year"] == 2024]
+    register("oneyear", dataclasses.replace(
+        ds, indicators=dataclasses.replace(ds.indicators, values=one),
+        survey=dataclasses.replace(ds.survey, frame=frame), label="oneyear", _cache={}))
+    at = run_app(page=PAGE, lang="en", query={"dataset": "oneyear", "region": "440000"})
+    assert any("only one year (2024)" in i.value for i in at.info)
+    assert not any(m.label == "Rank" and m.delta for m in at.metric)

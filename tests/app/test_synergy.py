@@ -186,8 +186,11 @@ def _open_dataset(key: str, lang: str):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_without_survey_or_region_groups_the_page_says_so(sample, lang):
-    from ui.state import register_dataset
+def test_without_survey_or_region_groups_the_page_says_so(sample, lang, monkeypatch):
+    from ui.state import REGISTRY
+
+    def register_dataset(key, dataset):   # undone after the test, so other tests see the usual datasets
+        monkeypatch.setitem(REGISTRY, key, dataset)
 
     ds, _ = sample
     no_groups = Regions(ds.regions.table.assign(group=""))

@@ -47,6 +47,7 @@ def test_upload_check_save_and_open_in_the_browser(server, page, tmp_path):
     page.get_by_text("1 个错误，", exact=False).first.wait_for()
     page.get_by_text("有错误的文件不能保存").first.wait_for()
     assert page.get_by_role("button", name="保存到数据库").is_disabled()
+    page.get_by_text("检查报告").first.scroll_into_view_if_needed()
     shot(page, "data-report-error-zh")
 
     # the corrected file passes and is saved
@@ -63,15 +64,17 @@ def test_upload_check_save_and_open_in_the_browser(server, page, tmp_path):
     wait_idle(page)
     page.get_by_text("已保存“省级2024”第 1 版", exact=False).first.wait_for()
     sidebar = page.locator('[data-testid="stSidebar"]')
-    dataset_select = sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="数据集").first
-    dataset_select.get_by_text("省级2024 v1").wait_for()
+    dataset_select = sidebar.get_by_role("combobox", name="数据集")
+    assert dataset_select.input_value() == "省级2024 v1"
     shot(page, "data-saved-zh")
 
     # on the overview, pick the sample and then the saved dataset in the sidebar
     sidebar.get_by_role("link", name="总览").click()
     wait_idle(page)
     choose(page, dataset_select, "示例数据（合成）")
+    assert dataset_select.input_value() == "示例数据（合成）"
     choose(page, dataset_select, "省级2024 v1")
+    assert dataset_select.input_value() == "省级2024 v1"
     a = assess(Dataset.load(io.BytesIO(data).getvalue()))
     best = a.results(lang="zh", year=a.latest_year)["name"].iloc[0]
     page.get_by_text("省级2024 v1", exact=False).first.wait_for()

@@ -72,7 +72,9 @@ def test_types_and_provenance(xlsx_zh, sample):
 
 def test_uploaded_text_cannot_become_a_formula(sample_dataset):
     """A region named '=1+1' (and a dataset label '=HYPERLINK(...)') stay inert text in every sheet."""
-    from metrics import Dataset, assess
+    from dataclasses import replace
+
+    from metrics import assess
     from metrics.data import Regions
     from export import build_report
 
@@ -80,8 +82,8 @@ def test_uploaded_text_cannot_become_a_formula(sample_dataset):
     table.loc["110000", "name_zh"] = "=1+1"
     table.loc["310000", "name_zh"] = "@SUM(A1)"
     table.loc["650000", "name_zh"] = "+cmd|' /C calc'!A0"
-    ds = Dataset(sample_dataset.framework, sample_dataset.indicators, sample_dataset.survey, Regions(table),
-                 label='=HYPERLINK("http://x","y")', synthetic=False)
+    # same data (and its cached survey aggregation), a crafted region table and label
+    ds = replace(sample_dataset, regions=Regions(table), label='=HYPERLINK("http://x","y")', synthetic=False)
     data = build_report(assess(ds), "xlsx", regions=["110000", "310000"], lang="zh")
     wb = openpyxl.load_workbook(io.BytesIO(data))
     found = []

@@ -62,6 +62,12 @@ def test_public_datasets_are_visible_to_all(store):
         [d] = store.list_datasets(user)
         assert (d.id, d.owner, d.public) == (v.dataset_id, ALICE, True)
         assert store.load_dataset(v.dataset_id, 1, user=user).fingerprint == v.fingerprint
+    # hidden: out of every listing but the owner's (with include_hidden); still loadable
+    store.set_hidden(v.dataset_id, True, ALICE)
+    assert store.list_datasets(BOB, include_hidden=True) == [] and store.list_datasets(ALICE) == []
+    assert [d.id for d in store.list_datasets(ALICE, include_hidden=True)] == [v.dataset_id]
+    assert store.load_dataset(v.dataset_id, 1, user=BOB).fingerprint == v.fingerprint
+    store.set_hidden(v.dataset_id, False, ALICE)
     store.set_public(v.dataset_id, False, ALICE)
     assert store.list_datasets(BOB) == []
     with pytest.raises(AccessError):

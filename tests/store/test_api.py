@@ -334,3 +334,34 @@ def test_sqlite_writes_take_the_write_lock_first(sqlite_store):
     sqlite_store.list_datasets()
     sqlite_store.load_dataset(v.dataset_id, 1)
     assert [s for s in seen if s.startswith("BEGIN")] and all(s == "BEGIN" for s in seen if s.startswith("BEGIN"))
+
+
+def test_csv_files_are_stored_compressed(store):
+    from sqlalchemy import func, select
+
+    v = store.save_version("d", _files())
+    with store.engine.connect() as conn:
+        rows = {r.kind: r for r in conn.execute(select(m.files.c.kind, m.files.c.encoding, m.files.c.size,
+                                                       func.length(m.files.c.content).label("stored")))}
+    assert rows["survey"].encoding == "zlib" and rows["survey"].stored < rows["survey"].size / 3
+    assert rows["indicators"].encoding == "identity"  # small files are kept as they are
+    assert store.get_files(v.dataset_id, 1) == _files()
+
+
+def test_a_database_of_schema_1_is_migrated(store, db_url):
+    from sqlalchemy import text
+
+    store.save_version("old", _files(survey=False))
+    with store.engine.begin() as conn:  # what version 1 of the schema looked like
+        conn.execute(text("ALTER TABLE dgs_files DROP COLUMN encoding"))
+        conn.execute(update(m.meta).values(value="1"))
+    store.dispose()
+    again = Store(db_url)
+    try:
+        with again.engine.connect() as conn:
+            assert conn.execute(text("SELECT value FROM dgs_meta WHERE key = 'schema_version'")).scalar() == "2"
+        assert again.get_files(1, 1) == _files(survey=False)
+        v2 = again.save_version("", _files(1), dataset_id=1)
+        assert again.get_files(1, v2.version) == _files(1) and again.verify() == []
+    finally:
+        again.dispose()
