@@ -78,13 +78,29 @@ def region_radar(c: ReportContent, r: RegionReport) -> go.Figure:
     d = r.subdims
     series = {r.name: list(d["score"].astype(float)), c.t("mean_all"): list(d["mean"].astype(float))}
     fig = charts.radar(list(d["name"]), series, c.t("profile"), c.t("profile_sub", name=r.name, year=c.year_text))
-    side = 75 if c.lang == "zh" else 118   # room for the spoke labels
-    fig.update_layout(margin=dict(l=side, r=side, b=40), legend=dict(orientation="h", y=-0.06, x=0.5, xanchor="center"),
+    # long spoke labels on two lines ("Collaboration<br>awareness"), so they stay inside the image
+    wrapped = [_wrap(n) for n in d["name"]]
+    for tr in fig.data:
+        tr.theta = wrapped + wrapped[:1]
+    side = 75 if c.lang == "zh" else 95
+    fig.update_layout(margin=dict(l=side, r=side, b=70 if c.lang == "en" else 50),
+                      legend=dict(orientation="h", y=-0.12 if c.lang == "en" else -0.08, yanchor="top", x=0.5,
+                                  xanchor="center"),
                       polar=dict(angularaxis=dict(tickfont=dict(size=13), rotation=90, direction="clockwise"),
                                  # the radial axis between the first two spokes, clear of their labels
                                  radialaxis=dict(angle=90 - 180 / max(len(d), 1), tickangle=90 - 180 / max(len(d), 1),
                                                  tickfont=dict(size=11))))
     return finish(fig, 104)
+
+
+def _wrap(label: str, width: int = 13) -> str:
+    """A label as escaped text, broken at the space nearest its middle when longer than ``width``."""
+    text = str(label)
+    if len(text) <= width or " " not in text:
+        return charts.plain(text)
+    mid = len(text) / 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - mid))
+    return charts.plain(text[:cut]) + "<br>" + charts.plain(text[cut + 1:])
 
 
 def region_gaps(c: ReportContent, r: RegionReport) -> go.Figure:

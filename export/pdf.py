@@ -327,6 +327,7 @@ class ReportPDF(FPDF):
         self.set_font("cjk", size=size)
         self.set_draw_color(209, 213, 219)
         self.set_line_width(0.15)
+        self.set_fill_color(*ZEBRA)        # fpdf2 2.8 fills zebra rows with the current fill colour
         heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=HEAD_FILL)
         with self.table(col_widths=widths, text_align=align or "LEFT", line_height=size * 0.55,
                         headings_style=heading, cell_fill_color=FontFace(fill_color=ZEBRA).fill_color, cell_fill_mode=TableCellFillMode.ROWS,

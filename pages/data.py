@@ -223,8 +223,8 @@ def show_report(problems: list[Problem]) -> None:
         st.dataframe(_report_frame(problems), hide_index=True, width="stretch", column_config={
             t("data_col_severity"): st.column_config.TextColumn(width="small"),
             t("data_col_row"): st.column_config.TextColumn(width="small"),
-            t("data_col_problem"): st.column_config.TextColumn(width="large"),
-            t("data_col_fix"): st.column_config.TextColumn(width="large")})
+            t("data_col_problem"): st.column_config.TextColumn(width="medium"),
+            t("data_col_fix"): st.column_config.TextColumn(width="medium")})
         if len(problems) > MAX_SHOWN:
             st.caption(t("data_more_problems", shown=MAX_SHOWN, total=len(problems)))
         with st.expander(t("data_both_langs")):

@@ -389,7 +389,7 @@ with tab_weights:
         st.dataframe(wtable, hide_index=True, width="stretch", height=620, column_config={
             t("mt_col_within"): st.column_config.NumberColumn(format="%.2f%%"),
             t("mt_col_overall"): st.column_config.NumberColumn(format="%.2f%%"),
-            t("mt_col_name"): st.column_config.TextColumn(width="large")})
+            t("mt_col_name"): st.column_config.TextColumn(width="medium")})
         st.caption(t("mt_weights_caption"))
         downloads(wtable, "weights", t("mt_sheet_weights"), "mt_dl_weights")
     with right:

@@ -162,7 +162,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_confirm_version": ("我确认删除这个版本，且无法恢复", "I understand this version is deleted for good"),
     "data_delete_version_btn": ("删除该版本", "Delete this version"),
     "data_confirm_dataset": ("我确认删除整个数据集（{n} 个版本），且无法恢复",
-                             "I understand the whole dataset ({n} versions) is deleted for good"),
+                             "I understand the whole dataset ({n} version(s)) is deleted for good"),
     "data_delete_dataset_btn": ("删除整个数据集", "Delete the whole dataset"),
     "data_confirm_first": ("请先勾选确认。", "Tick the confirmation first."),
     "data_done_rename": ("已重命名。", "Renamed."),

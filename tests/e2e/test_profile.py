@@ -20,13 +20,14 @@ def test_profile_deep_link_measures_benchmark_and_languages(server, page):
     a = assess(Dataset.sample())
     first = recommend(a, "440000").items[0]
     best = a.node_scores(year=a.latest_year).idxmax()
+    page.set_default_timeout(60000)   # the first visit computes the assessment; CI machines can be busy
     # Open the entry page first: on a fresh server whose first session starts on /profile, Streamlit
     # runs pages/profile.py alone (its legacy pages/ folder mode) until dashboard.py has run once.
     page.goto(server + "/?lang=zh")
     wait_idle(page)
     page.goto(server + "/profile?region=440000&lang=zh")
     wait_idle(page)
-    assert page.get_by_role("heading", name="广东").first.is_visible()
+    page.get_by_role("heading", name="广东").first.wait_for()   # waits until visible
     assert page.get_by_text("协同治理指数").first.is_visible()
 
     page.get_by_role("tab", name="措施建议").click()
@@ -43,7 +44,7 @@ def test_profile_deep_link_measures_benchmark_and_languages(server, page):
     box.press_sequentially("最佳地区")
     box.press("Enter")
     page.wait_for_function("() => document.querySelector('[data-testid=\"stMetric\"]').innerText.includes('"
-                           + "对比" + a.dataset.region_name(best, "zh") + "')")
+                           + "对比" + a.dataset.region_name(best, "zh") + "')", timeout=60000)
     wait_idle(page)
     assert "对比" + a.dataset.region_name(best, "zh") in index_card.inner_text()
     page.get_by_role("tab", name="得分与差距").click()
@@ -53,8 +54,8 @@ def test_profile_deep_link_measures_benchmark_and_languages(server, page):
     # English: the same region and benchmark, every label translated
     page.set_viewport_size({"width": 1600, "height": 1000})
     page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Guangdong").first.wait_for()
     wait_idle(page)
-    assert page.get_by_role("heading", name="Guangdong").first.is_visible()
     assert "vs " + a.dataset.region_name(best, "en") in \
         page.get_by_test_id("stMetric").filter(has_text="Synergy index").inner_text()
     page.get_by_role("tab", name="Recommended measures").click()
