@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise ExportError(both("err_chart_region"))
             c = build_content(a, args.year, regions[:1] if args.chart in ("radar", "gaps", "band") else regions,
                               args.lang)
-            fig = chart(c, args.chart, c.chosen[0] if c.chosen else None)
+            fig = chart(c, args.chart, c.chosen[0] if c.chosen else None, height=args.height)
             if fig is None:
                 raise ExportError(both("no_map"))
             data = figure_bytes(fig, fmt, args.width, args.height, args.scale)

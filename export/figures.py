@@ -34,14 +34,21 @@ def finish(fig: go.Figure, top: int = 96) -> go.Figure:
     return fig
 
 
-def overview_map(c: ReportContent) -> go.Figure | None:
-    """Tile map of the index (``None`` when the region table has no tile positions)."""
+def overview_map(c: ReportContent, height: int | None = None) -> go.Figure | None:
+    """Tile map of the index (``None`` when the region table has no tile positions).
+
+    ``height`` (layout pixels of the image) sizes the tiles so that neighbours do not overlap.
+    """
     if c.tiles is None or c.tiles.empty:
         return None
     fig = charts.tile_map(c.tiles, "value", c.t("map_title"), c.t("map_sub", year=c.year_text),
                           colorbar=c.names.get(c.root, c.t("col_index")), label="label", hover="hover")
-    fig.update_layout(margin=dict(l=10, r=10, t=80, b=10))
-    return finish(fig, 96)
+    top, bottom = 96, 10
+    fig.update_layout(margin=dict(l=10, r=10, b=bottom))
+    if height and fig.data:
+        rows = float(c.tiles["row"].max() - c.tiles["row"].min()) + 1.4
+        fig.data[0].marker.size = max(20, int(0.93 * (height - top - bottom) / rows))
+    return finish(fig, top)
 
 
 def ranking_chart(c: ReportContent) -> go.Figure:
@@ -176,8 +183,11 @@ def trend_chart(c: ReportContent) -> go.Figure | None:
     return finish(fig, 100)
 
 
-def chart(c: ReportContent, kind: str, region: str | None = None) -> go.Figure | None:
-    """One chart by name: ``map``, ``ranking``, ``radar``, ``gaps``, ``band``, ``comparison``, ``trend``."""
+def chart(c: ReportContent, kind: str, region: str | None = None, height: int | None = None) -> go.Figure | None:
+    """One chart by name: ``map``, ``ranking``, ``ranking_columns``, ``radar``, ``gaps``, ``band``,
+    ``comparison``, ``trend`` (``height``: the image's layout height, used by the map's tile size)."""
+    if kind == "map":
+        return overview_map(c, height)
     if kind in ("radar", "gaps", "band"):
         rr = next((r for r in c.regions if r.code == region), c.regions[0] if c.regions else None)
         if rr is None:

@@ -423,7 +423,7 @@ def _render_toc(pdf: ReportPDF, outline) -> None:
 def report_figures(c: ReportContent) -> dict:
     """Every chart of the report with its layout size in pixels (reuses the deck's sizes where they match)."""
     out = {}
-    m = F.overview_map(c)
+    m = F.overview_map(c, F.px(5.0))
     if m is not None:
         out["map"] = (m, (F.px(6.3), F.px(5.0)))
     out["ranking"] = (F.ranking_chart(c), (F.px(6.7), F.px(8.3)))

@@ -247,7 +247,7 @@ def _region_boxes():
 def deck_figures(c: ReportContent) -> dict:
     """Every chart of the deck with the box (x, y, w, h in inches) it fills."""
     out = {}
-    m = F.overview_map(c)
+    m = F.overview_map(c, F.px(5.7))
     if m is not None:
         out["map"] = (m, (0.4, 1.3, 7.2, 5.7))
     out["ranking"] = (F.ranking_columns(c), (0.4, 1.3, 12.5, 5.7))

@@ -217,16 +217,17 @@ def _years(raw: pd.Series, file: str, column: str, report: Report) -> np.ndarray
         fixed[still] = False
         bad_pos = bad_pos[~fixed]
     not_year = ~np.isnan(y) & ((y != np.round(y)) | (y < 1900) | (y > 2200))
-    bad_rows = np.union1d(bad_pos, np.flatnonzero(not_year))
-    bad = [(int(i), str(text.iat[i])) for i in bad_rows[:MAX_PER_COLUMN]]
-    for i, r in bad:
+    out_of_range = np.flatnonzero(not_year)  # disjoint from bad_pos (those are NaN); both sorted
+    n_bad = len(bad_pos) + len(out_of_range)
+    first = sorted(bad_pos[:MAX_PER_COLUMN].tolist() + out_of_range[:MAX_PER_COLUMN].tolist())[:MAX_PER_COLUMN]
+    for i, r in ((i, str(text.iat[i])) for i in first):
         chinese = any(ch in _CHINESE_DIGITS for ch in r)
         report.add("年份应为四位整数" + ("（不能用汉字数字）" if chinese else ""),
                    "The year must be a four-digit whole number" + (" (not in Chinese numerals)" if chinese else ""),
                    "请用阿拉伯数字填写，例如 2023（“2023年”也可以）",
                    "Write it in Arabic numerals, for example 2023 ('2023年' is fine too)",
                    file=file, row=i + 2, column=column, value=r[:80], code="bad_year")
-    report.add_more(len(bad_rows) - MAX_PER_COLUMN, file=file, column=column, code="bad_year")
+    report.add_more(n_bad - MAX_PER_COLUMN, file=file, column=column, code="bad_year")
     y[not_year] = np.nan
     missing = np.isnan(y)
     missing[bad_pos] = False

@@ -634,8 +634,10 @@ def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
         if digits is not None:  # Likert answers and 0/1 flags: read the bytes directly
             return digits, np.empty(0, dtype=np.int64), []
         empty = pc.equal(arr, "")
-        try:  # the common case: every cell is a plain number or empty
-            cast = pc.cast(pc.if_else(empty, pa.scalar(None, arr.type), arr), pa.float64())
+        nulled = pc.if_else(empty, pa.scalar(None, arr.type), arr)
+        try:  # the common case: every cell is a plain number or empty (a failed cast is slow,
+            pc.cast(nulled.slice(0, 2048), pa.float64())  # so a sample is tried first)
+            cast = pc.cast(nulled, pa.float64())
             out = cast.to_numpy(zero_copy_only=False).astype(np.float64, copy=True)
             # arrow also reads "nan", "NAN", "inf", "-Infinity", ...: look at those cells again
             plain = ~np.isnan(out) & ~np.isinf(out)
@@ -720,8 +722,10 @@ def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | N
     out, bad_pos, bad_raw = _parse_text(values)
     inf_pos = np.flatnonzero(np.isinf(out))
     out[inf_pos] = np.nan
-    failures = np.union1d(bad_pos, inf_pos)  # sorted positions; only the first few are looked at
-    for i in failures[:MAX_PER_COLUMN].tolist():
+    # bad_pos and inf_pos are sorted and disjoint; only the first few failures are looked at
+    n_failures = len(bad_pos) + len(inf_pos)
+    first = sorted(bad_pos[:MAX_PER_COLUMN].tolist() + inf_pos[:MAX_PER_COLUMN].tolist())[:MAX_PER_COLUMN]
+    for i in first:
         k = int(np.searchsorted(bad_pos, i))
         is_inf = not (k < len(bad_pos) and bad_pos[k] == i)
         raw = str(values.iat[i]) if is_inf else _text_at(bad_raw, k)
@@ -735,7 +739,7 @@ def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | N
                        "请填写数字（可带 % 或千位分隔符），缺失请留空或填“-”",
                        "Write a number (% and thousands separators are fine); leave missing values empty or write '-'",
                        file=file, row=i + row_offset, column=column, value=raw[:80], code="not_a_number")
-    report.add_more(len(failures) - MAX_PER_COLUMN, file=file, column=column, code="not_a_number")
+    report.add_more(n_failures - MAX_PER_COLUMN, file=file, column=column, code="not_a_number")
     if own:
         report.raise_if_errors()
     return out

@@ -80,6 +80,9 @@ datasets = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("last_version", Integer, nullable=False, default=0),
     Index("ix_dgs_datasets_owner", "owner"),
+    # ids are never reused after a delete (SQLite would otherwise hand out max(id)+1 again),
+    # so a bookmarked dataset key cannot silently open other data
+    sqlite_autoincrement=True,
 )
 
 versions = Table(
@@ -95,6 +98,9 @@ versions = Table(
     Column("note", Text, nullable=False, default=""),
     UniqueConstraint("dataset_id", "version", name="uq_dgs_versions_dataset_version"),
     CheckConstraint("version >= 1", name="ck_dgs_versions_positive"),
+    # ids are never reused after a delete (SQLite would otherwise hand out max(id)+1 again),
+    # so a bookmarked dataset key cannot silently open other data
+    sqlite_autoincrement=True,
 )
 
 files = Table(
@@ -125,6 +131,9 @@ assessments = Table(
     Column("saved_at", UTCDateTime, nullable=False),
     Index("ix_dgs_assessments_version", "version_id"),
     Index("ix_dgs_assessments_saved_by", "saved_by"),
+    # ids are never reused after a delete (SQLite would otherwise hand out max(id)+1 again),
+    # so a bookmarked dataset key cannot silently open other data
+    sqlite_autoincrement=True,
 )
 
 

@@ -84,7 +84,7 @@ _merge_page_tables()
 
 
 def lang() -> str:
-    """The active language: the sidebar's choice, else the browser's locale, else Chinese."""
+    """The active language: the sidebar's choice, else the URL's ``lang``, else the browser's locale, else Chinese."""
     v = st.session_state.get("lang")
     if v in LANGS:
         return v

@@ -113,27 +113,39 @@ class Context:
 
 
 def sidebar() -> Context:
-    """Render the shared sidebar controls and return the active context."""
-    default_lang = lang() if "lang" not in st.session_state else st.session_state["lang"]
+    """Render the shared sidebar controls and return the active context.
+
+    Language, dataset, method and year are kept in the URL as codes (``?lang=en&dataset=sample&
+    method=entropy&year=2023``) by :func:`ui.widgets.url_select`.
+    """
+    from .widgets import url_select
+
     with st.sidebar:
-        st.radio(t("language"), list(LANGS), index=list(LANGS).index(default_lang),
-                 format_func=LANG_LABELS.get, key="lang", horizontal=True, bind="query-params")
-        lg = st.session_state.get("lang", default_lang)
+        url_select(st.radio, t_in(lang(), "language"), list(LANGS), "lang", LANG_LABELS.get,
+                   default=_browser_lang(), horizontal=True)
+        lg = st.session_state["lang"]
         opts = dataset_options()
-        ds_key = st.selectbox(t("dataset"), list(opts), format_func=lambda k: opts.get(k, k), key="dataset",
-                              bind="query-params")
+        ds_key = url_select(st.selectbox, t_in(lg, "dataset"), list(opts), "dataset",
+                            lambda k, o=opts: o.get(k, k), default="sample")
         dataset = get_dataset(ds_key)
-        preset_names = list(PRESETS) + ["custom"]
-        preset = st.selectbox(t("preset"), preset_names, format_func=lambda k, lg=lg: t_in(lg, f"preset_{k}"), key="method",
-                              bind="query-params")
+        preset = url_select(st.selectbox, t_in(lg, "preset"), list(PRESETS) + ["custom"], "method",
+                            lambda k, lg=lg: t_in(lg, f"preset_{k}"), default="default")
         spec = custom_spec() if preset == "custom" else PRESETS[preset]
         a = get_assessment(ds_key, spec)
-        years = a.years
-        year = st.selectbox(t("year"), years[::-1], key="year", bind="query-params",
-                            format_func=lambda y: str(y) if a.has_year else "—")
+        has_year = a.has_year
+        year = url_select(st.selectbox, t_in(lg, "year"), a.years[::-1], "year",
+                          lambda y, h=has_year: str(y) if h else "—", default=a.years[-1])
         if dataset.synthetic:
-            st.caption(t("synthetic_banner"))
-    return Context(ds_key, dataset, spec, a, int(year), lang())
+            st.caption(t_in(lg, "synthetic_banner"))
+    return Context(ds_key, dataset, spec, a, int(year), lg)
+
+
+def _browser_lang() -> str:
+    try:
+        loc = (st.context.locale or "").lower()
+    except Exception:
+        loc = ""
+    return "en" if loc.startswith("en") else "zh"
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)

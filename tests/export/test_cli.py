@@ -1,7 +1,6 @@
 """python -m export: the same files without the dashboard; bad input -> bilingual message, exit 1."""
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 

@@ -365,3 +365,11 @@ def test_a_database_of_schema_1_is_migrated(store, db_url):
         assert again.get_files(1, v2.version) == _files(1) and again.verify() == []
     finally:
         again.dispose()
+
+
+def test_dataset_ids_are_never_reused_after_a_delete(store):
+    # a bookmarked key "db:<id>@<version>" must never open other data later
+    first = store.save_version("first", _files(0))
+    store.delete_dataset(first.dataset_id)
+    second = store.save_version("second", _files(1))
+    assert second.dataset_id != first.dataset_id

@@ -1,0 +1,88 @@
+"""Shared widgets: URL-synced selectors, charts with the project template, tables with downloads.
+
+URL state.  Streamlit's ``bind="query-params"`` writes a widget's *formatted
+label* into the URL, in the language of the moment, so a link made in English
+does not open in Chinese and ``?lang=en`` or ``?region=440000`` are rejected.
+:func:`url_select` keeps the option *codes* in the URL instead: the value is
+read from the URL once per session (invalid values are ignored), and written
+back after every run, so a copied link always reopens the same view in any
+language.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from metrics.safe import to_csv_bytes
+
+from .i18n import t
+
+
+def _code(v: Any) -> str:
+    return str(v)
+
+
+def url_select(widget: Callable, label: str, options: Sequence, key: str, format_func: Callable[[Any], str],
+               default: Any = None, multi: bool = False, **kw) -> Any:
+    """A selectbox / radio / multiselect / segmented control whose value lives in the URL's ``key`` as codes.
+
+    ``default`` is the value used when the URL has none (first option by default; a list for
+    ``multi``).  Returns the chosen option (a list for ``multi``).
+    """
+    options = list(options)
+    by_code = {_code(o): o for o in options}
+    if multi:
+        default = [o for o in (default or []) if o in options]
+    elif default not in options:
+        default = options[0] if options else None
+    current = st.session_state.get(key)
+    if current is None or (multi and not all(v in options for v in current)) or (not multi and current not in options):
+        raw = st.query_params.get(key)
+        value = default
+        if raw is not None:
+            if multi:
+                picked = [by_code[c] for c in raw.split(",") if c in by_code]
+                value = picked or default
+            elif raw in by_code:
+                value = by_code[raw]
+        if current is not None or key in st.session_state:
+            del st.session_state[key]
+        st.session_state[key] = value
+    if multi:
+        v = widget(label, options, format_func=format_func, key=key, **kw)
+    elif widget is st.segmented_control:
+        v = widget(label, options, format_func=format_func, key=key, **kw)
+        if v is None:  # a segmented control can be deselected: keep the default
+            v = default
+    else:
+        v = widget(label, options, format_func=format_func, key=key, **kw)
+    code = ",".join(_code(x) for x in v) if multi else _code(v)
+    default_code = ",".join(_code(x) for x in default) if multi else _code(default)
+    if code == default_code:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != code:
+        st.query_params[key] = code
+    return v
+
+
+def chart(fig, key: str | None = None, **layout) -> None:
+    """Show a Plotly figure with the project's template.
+
+    ``theme=None``: Streamlit's chart theme would replace the template's projector-sized fonts.  A
+    two-line title (title + source note) is centred ~42 px below the top edge, since plotly.js clips the
+    first line of a multi-line title anchored at the very top.
+    """
+    h = layout.get("height") or fig.layout.height or 450
+    layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
+    fig.update_layout(title_y=1 - 42 / h, title_yanchor="middle", **layout)
+    st.plotly_chart(fig, width="stretch", theme=None, key=key, config={"displaylogo": False})
+
+
+def table(df: pd.DataFrame, name: str, key: str, full: bool = True, **kw) -> None:
+    """A table (shown in full up to ~27 rows) with its CSV download button (formula-safe)."""
+    height = min(35 * (len(df) + 1) + 3, 948) if full else "auto"
+    st.dataframe(df, hide_index=kw.pop("hide_index", True), width="stretch", height=height, **kw)
+    st.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"dl_{key}", icon=":material/download:")
