@@ -35,6 +35,7 @@ from metrics.uncertainty import FACTOR_NAMES, uncertainty
 from metrics.weights import RANDOM_INDEX, ConsistencyError, ahp_matrices_from_long, ahp_weights
 from ui import charts
 from ui.i18n import t
+from ui.widgets import chart
 from ui.state import PRESETS, Context, diag, get_assessment, get_dataset, set_custom_spec, spec_key
 
 if "ctx" not in st.session_state:
@@ -401,7 +402,7 @@ with tab_weights:
                                           t("mt_sunburst_title"), ctx.source_note())
             return charts.title_lines(fig, t("mt_sunburst_title"), note_lines())
 
-        st.plotly_chart(_memo(KEY + ("sunburst",), build_sunburst), width="stretch", key="mt_sunburst")
+        chart(_memo(KEY + ("sunburst",), build_sunburst), key="mt_sunburst")
         st.caption(t("mt_sunburst_note"))
 
     st.markdown(f"#### {t('mt_provenance_heading')}")
@@ -566,7 +567,7 @@ with tab_scale:
                                                 fmt="{:.3f}")
                     return charts.title_lines(fig, t("mt_alpha_chart_title"), note_lines(all_years=True)[:1])
 
-                st.plotly_chart(_memo(KEY + ("alpha",), build_alpha), width="stretch", key="mt_alpha_chart")
+                chart(_memo(KEY + ("alpha",), build_alpha), key="mt_alpha_chart")
             stmt = item_names(a, ctx.lang)
             with st.expander(t("mt_alpha_items")):
                 for sd, rep in checks.get("alpha_items", {}).items():
@@ -716,8 +717,7 @@ with tab_unc:
                               legend=dict(y=-0.06, font=dict(size=14)))
             return fig
 
-        st.plotly_chart(_memo(KEY + ("intervals", run["settings"]), build_intervals), width="stretch",
-                        key="mt_unc_chart")
+        chart(_memo(KEY + ("intervals", run["settings"]), build_intervals), key="mt_unc_chart")
         st.caption(t("mt_unc_chart_note", seed=s["seed"]))
         ut = pd.DataFrame({
             t("col_region"): names,
@@ -727,7 +727,7 @@ with tab_unc:
             t("mt_col_p95"): rk["p95_rank"].round(1).to_numpy(),
             t("mt_col_width"): (rk["p95_rank"] - rk["p05_rank"]).round(1).to_numpy(),
         }).sort_values(t("mt_col_nominal"), kind="stable").reset_index(drop=True)
-        u1, u2 = st.columns([3, 2], gap="large")
+        u1, u2 = st.columns([1, 1], gap="large")
         with u1:
             st.dataframe(ut, hide_index=True, width="stretch", height=460)
             downloads(ut, f"rank-intervals-{year}", t("mt_sheet_unc"), "mt_dl_unc")
@@ -746,8 +746,7 @@ with tab_unc:
                     return charts.title_lines(fig, t("mt_unc_sens_title"), note_lines() + [
                         t("mt_unc_sub", runs=res.runs, seed=s["seed"])])
 
-                st.plotly_chart(_memo(KEY + ("sensitivity", run["settings"]), build_sensitivity), width="stretch",
-                                key="mt_unc_sens")
+                chart(_memo(KEY + ("sensitivity", run["settings"]), build_sensitivity), key="mt_unc_sens")
                 st.caption(t("mt_unc_sens_note"))
                 stab = pd.DataFrame({t("mt_col_factor"): cats, t("mt_unc_S"): summ["S"].round(3).to_numpy(),
                                      t("mt_unc_ST"): summ["ST"].round(3).to_numpy()})

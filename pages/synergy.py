@@ -20,6 +20,7 @@ from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from metrics.synergy import BANDS
 from ui import charts
 from ui.i18n import t
+from ui.widgets import chart
 from ui.state import Context, diag, spec_key
 
 if "ctx" not in st.session_state:
@@ -186,7 +187,7 @@ with map_col:
                                    zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, fmt="{:.2f}", height=660)
             return charts.title_lines(fig, t("syn_map_title"), note_lines())
 
-        st.plotly_chart(_memo(KEY + ("map",), build_map), width="stretch", key="syn_map")
+        chart(_memo(KEY + ("map",), build_map), key="syn_map")
         st.caption(t("syn_map_note"))
     else:
         st.info(t("syn_no_map"))
@@ -223,7 +224,7 @@ else:
         fig.update_layout(height=620, legend=dict(orientation="h", y=-0.15))
         return fig
 
-    st.plotly_chart(_memo(KEY + ("scatter", x_dim, y_dim), build_scatter), width="stretch", key="syn_scatter")
+    chart(_memo(KEY + ("scatter", x_dim, y_dim), build_scatter), key="syn_scatter")
     st.caption(_md(t("syn_scatter_note", x=xn, y=yn)))
 
 # ------------------------------------------------------------------ bands
@@ -236,7 +237,7 @@ with b1:
                                t("syn_bands_title"), ctx.source_note(), t("syn_bands_x"), t("syn_bands_y"))
         return charts.title_lines(fig, t("syn_bands_title"), note_lines())
 
-    st.plotly_chart(_memo(KEY + ("band_counts",), build_counts), width="stretch", key="syn_band_counts")
+    chart(_memo(KEY + ("band_counts",), build_counts), key="syn_band_counts")
 with b2:
     def build_box():
         order = {g: i for i, g in enumerate(GNAMES)}
@@ -250,7 +251,7 @@ with b2:
         fig.update_traces(hovertemplate="%{text}: %{y:.3f}<extra></extra>")
         return charts.title_lines(fig, t("syn_box_title"), note_lines())
 
-    st.plotly_chart(_memo(KEY + ("band_box",), build_box), width="stretch", key="syn_band_box")
+    chart(_memo(KEY + ("band_box",), build_box), key="syn_band_box")
     st.caption(t("syn_box_note"))
 
 # ------------------------------------------------------------------ perception gaps
@@ -316,7 +317,7 @@ else:
                 return fig, z.reset_index(names=t("col_region")).round(3)
 
             fig, hz = _memo(KEY + ("perception_heat",), build_heat)
-            st.plotly_chart(fig, width="stretch", key="syn_perc_heat")
+            chart(fig, key="syn_perc_heat")
             st.caption(t("syn_perc_heat_note"))
             downloads(hz, f"perception-by-subdimension-{year}", t("syn_sheet_perc_heat"), "syn_dl_heat")
 
@@ -352,7 +353,7 @@ if disp is not None:
                 fig.update_traces(hovertemplate="%{x}: %{y:.4f}")
                 return charts.title_lines(fig, t("syn_theil_title"), note_lines(years_txt))
 
-            st.plotly_chart(_memo(KEY + ("theil",), build_theil), width="stretch", key="syn_theil")
+            chart(_memo(KEY + ("theil",), build_theil), key="syn_theil")
         else:
             st.warning(t("syn_theil_positive"))
     with c2:
@@ -365,7 +366,7 @@ if disp is not None:
                     t("syn_axis_year"), t("syn_axis_gini"), fmt=".4f")
                 return charts.title_lines(fig, t("syn_dagum_title"), note_lines(years_txt))
 
-            st.plotly_chart(_memo(KEY + ("dagum",), build_dagum), width="stretch", key="syn_dagum")
+            chart(_memo(KEY + ("dagum",), build_dagum), key="syn_dagum")
         else:
             st.warning(t("syn_gini_negative"))
     dtable = pd.DataFrame({

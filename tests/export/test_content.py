@@ -103,3 +103,15 @@ def test_not_synthetic_has_no_label(sample, sample_dataset):
     c = build_content(assess(ds), regions=[], lang="zh")
     assert not c.synthetic and c.synthetic_label not in c.footer and c.dataset_label == "my-data.csv"
     assert t("synthetic_label", "en") == "Synthetic demo data"
+
+
+def test_export_imports_no_streamlit():
+    import subprocess
+    import sys
+
+    code = ("import sys, export, export.content, export.figures, export.images, export.pptx, export.pdf, "
+            "export.xlsx, export.__main__; print('streamlit' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=str(EXPORT_DIR.parent))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
