@@ -402,7 +402,7 @@ with tab_weights:
                                           t("mt_sunburst_title"), ctx.source_note())
             return charts.title_lines(fig, t("mt_sunburst_title"), note_lines())
 
-        chart(_memo(KEY + ("sunburst",), build_sunburst), key="mt_sunburst")
+        chart(_memo(KEY + ("sunburst",), build_sunburst), key="mt_sunburst", name="weights")
         st.caption(t("mt_sunburst_note"))
 
     st.markdown(f"#### {t('mt_provenance_heading')}")
@@ -567,7 +567,7 @@ with tab_scale:
                                                 fmt="{:.3f}")
                     return charts.title_lines(fig, t("mt_alpha_chart_title"), note_lines(all_years=True)[:1])
 
-                chart(_memo(KEY + ("alpha",), build_alpha), key="mt_alpha_chart")
+                chart(_memo(KEY + ("alpha",), build_alpha), key="mt_alpha_chart", name="cronbach-alpha")
             stmt = item_names(a, ctx.lang)
             with st.expander(t("mt_alpha_items")):
                 for sd, rep in checks.get("alpha_items", {}).items():
@@ -717,7 +717,8 @@ with tab_unc:
                               legend=dict(y=-0.06, font=dict(size=14)))
             return fig
 
-        chart(_memo(KEY + ("intervals", run["settings"]), build_intervals), key="mt_unc_chart")
+        chart(_memo(KEY + ("intervals", run["settings"]), build_intervals),
+              key="mt_unc_chart", name=f"rank-intervals-{year}")
         st.caption(t("mt_unc_chart_note", seed=s["seed"]))
         ut = pd.DataFrame({
             t("col_region"): names,
@@ -746,7 +747,8 @@ with tab_unc:
                     return charts.title_lines(fig, t("mt_unc_sens_title"), note_lines() + [
                         t("mt_unc_sub", runs=res.runs, seed=s["seed"])])
 
-                chart(_memo(KEY + ("sensitivity", run["settings"]), build_sensitivity), key="mt_unc_sens")
+                chart(_memo(KEY + ("sensitivity", run["settings"]), build_sensitivity),
+                      key="mt_unc_sens", name=f"sensitivity-{year}")
                 st.caption(t("mt_unc_sens_note"))
                 stab = pd.DataFrame({t("mt_col_factor"): cats, t("mt_unc_S"): summ["S"].round(3).to_numpy(),
                                      t("mt_unc_ST"): summ["ST"].round(3).to_numpy()})

@@ -11,6 +11,7 @@ from metrics.levels import level_name
 from ui import charts
 from ui.i18n import md, t, t_in
 from ui.state import Context, diag
+from ui.widgets import chart
 
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
@@ -40,6 +41,24 @@ def _exit() -> None:
     st.query_params.pop("play", None)
 
 
+def takeaway_files(regions: list[str]) -> None:
+    """PPTX, PDF and Excel for the chosen year and regions, built only when a button is clicked."""
+    import export
+    from export.images import available
+
+    st.subheader(t("pr_takeaway"))
+    st.caption(t("pr_takeaway_help"))
+    has_browser = available()
+    if not has_browser:
+        st.warning(t("pr_no_browser"))
+    cols = st.columns(3)
+    for col, fmt in zip(cols, ("pptx", "pdf", "xlsx")):
+        col.download_button(t(f"pr_{fmt}"), data=lambda f=fmt: export.build_report(a, f, ctx.year, regions, ctx.lang),
+                            file_name=export.filename(fmt, ctx.year, ctx.lang), mime=export.MIME[fmt],
+                            key=f"pr_dl_{fmt}", disabled=fmt != "xlsx" and not has_browser,
+                            icon=":material/download:", width="stretch")
+
+
 scores = a.all_scores.xs(ctx.year, level="year")
 order = scores[a.root].sort_values(ascending=False).index.tolist()
 playing = st.query_params.get("play") == "1"
@@ -60,6 +79,7 @@ if not playing:
         st.info(t("pr_need_regions"))
     else:
         st.button(t("pr_start"), type="primary", on_click=_start, icon=":material/slideshow:")
+    takeaway_files(st.session_state["pr_regions"] or order[:3])
     st.stop()
 
 # ---------------------------------------------------------------- presenting
@@ -101,8 +121,8 @@ names = {r: ctx.region_name(r) for r in scores.index}
 
 
 def show(fig):
-    fig.update_layout(**BIG, height=760)
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    fig.update_layout(**BIG)
+    chart(fig, key=f"pr_chart_{i}", name=f"slide-{i + 1}", downloads=False, height=760)
 
 
 if view == "map":

@@ -187,7 +187,7 @@ with map_col:
                                    zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, fmt="{:.2f}", height=660)
             return charts.title_lines(fig, t("syn_map_title"), note_lines())
 
-        chart(_memo(KEY + ("map",), build_map), key="syn_map")
+        chart(_memo(KEY + ("map",), build_map), key="syn_map", name=f"coordination-map-{year}")
         st.caption(t("syn_map_note"))
     else:
         st.info(t("syn_no_map"))
@@ -224,7 +224,8 @@ else:
         fig.update_layout(height=620, legend=dict(orientation="h", y=-0.15))
         return fig
 
-    chart(_memo(KEY + ("scatter", x_dim, y_dim), build_scatter), key="syn_scatter")
+    chart(_memo(KEY + ("scatter", x_dim, y_dim), build_scatter),
+          key="syn_scatter", name=f"dimensions-{x_dim}-{y_dim}-{year}")
     st.caption(_md(t("syn_scatter_note", x=xn, y=yn)))
 
 # ------------------------------------------------------------------ bands
@@ -237,7 +238,7 @@ with b1:
                                t("syn_bands_title"), ctx.source_note(), t("syn_bands_x"), t("syn_bands_y"))
         return charts.title_lines(fig, t("syn_bands_title"), note_lines())
 
-    chart(_memo(KEY + ("band_counts",), build_counts), key="syn_band_counts")
+    chart(_memo(KEY + ("band_counts",), build_counts), key="syn_band_counts", name=f"coordination-bands-{year}")
 with b2:
     def build_box():
         order = {g: i for i, g in enumerate(GNAMES)}
@@ -251,7 +252,7 @@ with b2:
         fig.update_traces(hovertemplate="%{text}: %{y:.3f}<extra></extra>")
         return charts.title_lines(fig, t("syn_box_title"), note_lines())
 
-    chart(_memo(KEY + ("band_box",), build_box), key="syn_band_box")
+    chart(_memo(KEY + ("band_box",), build_box), key="syn_band_box", name=f"coordination-by-group-{year}")
     st.caption(t("syn_box_note"))
 
 # ------------------------------------------------------------------ perception gaps
@@ -317,7 +318,7 @@ else:
                 return fig, z.reset_index(names=t("col_region")).round(3)
 
             fig, hz = _memo(KEY + ("perception_heat",), build_heat)
-            chart(fig, key="syn_perc_heat")
+            chart(fig, key="syn_perc_heat", name=f"perception-gaps-{year}")
             st.caption(t("syn_perc_heat_note"))
             downloads(hz, f"perception-by-subdimension-{year}", t("syn_sheet_perc_heat"), "syn_dl_heat")
 
@@ -353,7 +354,7 @@ if disp is not None:
                 fig.update_traces(hovertemplate="%{x}: %{y:.4f}")
                 return charts.title_lines(fig, t("syn_theil_title"), note_lines(years_txt))
 
-            chart(_memo(KEY + ("theil",), build_theil), key="syn_theil")
+            chart(_memo(KEY + ("theil",), build_theil), key="syn_theil", name="theil-over-time")
         else:
             st.warning(t("syn_theil_positive"))
     with c2:
@@ -366,7 +367,7 @@ if disp is not None:
                     t("syn_axis_year"), t("syn_axis_gini"), fmt=".4f")
                 return charts.title_lines(fig, t("syn_dagum_title"), note_lines(years_txt))
 
-            chart(_memo(KEY + ("dagum",), build_dagum), key="syn_dagum")
+            chart(_memo(KEY + ("dagum",), build_dagum), key="syn_dagum", name="dagum-gini-over-time")
         else:
             st.warning(t("syn_gini_negative"))
     dtable = pd.DataFrame({

@@ -28,6 +28,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "download_csv": ("下载表格（CSV）", "Download table (CSV)"),
     "download_xlsx": ("下载表格（Excel）", "Download table (Excel)"),
     "no_data": ("没有可显示的数据。", "No data to show."),
+    "download_image_help": ("以演示分辨率（1600×900，2 倍）下载此图", "Download this chart at presentation resolution (1600×900, 2×)"),
     # presets
     "preset_default": ("默认：极差标准化 + 框架权重 + 算术平均", "Default: min-max + framework weights + arithmetic mean"),
     "preset_entropy": ("熵权法 + 算术平均", "Entropy weights + arithmetic mean"),

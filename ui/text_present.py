@@ -18,6 +18,15 @@ TEXT: dict[str, tuple[str, str]] = {
                         "Profiles, measures and the comparison need at least one region."),
     "pr_empty": ("请至少选择一个视图。", "Choose at least one view."),
     "pr_link": ("本套汇报的链接", "Link to this deck"),
+    "pr_takeaway": ("会后材料", "Take-away files"),
+    "pr_takeaway_help": ("按所选年份和地区生成，点击时才制作文件（演示文稿和 PDF 约需 5–15 秒）。",
+                         "Built for the chosen year and regions when clicked (a deck or PDF takes about 5–15 s)."),
+    "pr_pptx": ("演示文稿（PPTX）", "Slide deck (PPTX)"),
+    "pr_pdf": ("报告（PDF）", "Report (PDF)"),
+    "pr_xlsx": ("数据工作簿（Excel）", "Workbook (Excel)"),
+    "pr_no_browser": ("未找到 Chromium，无法生成含图表的 PPTX/PDF；请运行 scripts/system-deps.sh 安装 chromium 和 fonts-noto-cjk。",
+                      "Chromium is missing, so the PPTX/PDF with charts cannot be built; run scripts/system-deps.sh "
+                      "to install chromium and fonts-noto-cjk."),
     # views
     "pr_view_map": ("地图：协同治理指数", "Map of the index"),
     "pr_view_ranking": ("排名", "Ranking"),

@@ -67,17 +67,42 @@ def url_select(widget: Callable, label: str, options: Sequence, key: str, format
     return v
 
 
-def chart(fig, key: str | None = None, **layout) -> None:
-    """Show a Plotly figure with the project's template.
+def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = True, **layout) -> None:
+    """Show a Plotly figure with the project's template, and PNG/SVG downloads at presentation size.
 
     ``theme=None``: Streamlit's chart theme would replace the template's projector-sized fonts.  A
     two-line title (title + source note) is centred ~42 px below the top edge, since plotly.js clips the
-    first line of a multi-line title anchored at the very top.
+    first line of a multi-line title anchored at the very top.  The downloads are rendered by kaleido
+    (Debian's Chromium, Noto CJK fonts) only when clicked.
     """
     h = layout.get("height") or fig.layout.height or 450
     layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
     fig.update_layout(title_y=1 - 42 / h, title_yanchor="middle", **layout)
-    st.plotly_chart(fig, width="stretch", theme=None, key=key, config={"displaylogo": False})
+    st.plotly_chart(fig, width="stretch", theme=None, key=key, config={
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2, "filename": name}})
+    if downloads:
+        image_downloads(fig, name, key or name)
+
+
+def image_downloads(fig, name: str, key: str) -> None:
+    """Two small buttons that render the figure to PNG and SVG on click (1600 x 900, scale 2)."""
+    from export import figure_bytes
+    from export.images import ImageExportError
+
+    def render(fmt: str):
+        def build() -> bytes:
+            try:
+                return figure_bytes(fig, fmt)
+            except ImageExportError as exc:  # no Chromium: say so instead of failing the page
+                return str(exc).encode("utf-8")
+        return build
+
+    cols = st.columns([1, 1, 8])
+    for col, fmt, mime in ((cols[0], "png", "image/png"), (cols[1], "svg", "image/svg+xml")):
+        col.download_button(fmt.upper(), data=render(fmt), file_name=f"{name}.{fmt}", mime=mime,
+                            key=f"img_{fmt}_{key}", icon=":material/image:", type="tertiary",
+                            help=t("download_image_help"))
 
 
 def table(df: pd.DataFrame, name: str, key: str, full: bool = True, **kw) -> None:

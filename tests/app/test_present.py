@@ -54,3 +54,9 @@ def test_next_and_previous_are_bound_to_arrow_keys():
     prev = at.button(key="pr_prev")
     assert nxt.proto.shortcut.lower() == "right" and prev.proto.shortcut.lower() == "left"
     assert prev.disabled and not nxt.disabled
+
+
+def test_takeaway_files_are_offered_for_the_chosen_regions():
+    at = run_app("pages/present.py")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["演示文稿（PPTX）", "报告（PDF）", "数据工作簿（Excel）"]
