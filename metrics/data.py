@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,15 +163,18 @@ class IndicatorData:
 
 
 def _indicator_lookup(fw: Framework) -> dict[str, str]:
+    """Header text -> indicator code, by code, Chinese or English name.
+
+    Names are NFKC-normalised like the headers :func:`~metrics.readers.read_table` returns, so a
+    framework name with full-width brackets (（中位数）) matches its header.
+    """
     out: dict[str, str] = {}
     for code in fw.indicators:
-        out[code] = code
-        out[code.lower()] = code
-        for col in ("name_zh", "name_en"):
-            v = fw.table.at[code, col]
+        for v in (code, fw.table.at[code, "name_zh"], fw.table.at[code, "name_en"]):
             if isinstance(v, str) and v:
-                out.setdefault(v, code)
-                out.setdefault(v.lower(), code)
+                for form in (v, unicodedata.normalize("NFKC", v).strip()):
+                    out.setdefault(form, code)
+                    out.setdefault(form.lower(), code)
     return out
 
 

@@ -750,6 +750,8 @@ def _normalise(raw: str) -> str:
 
 
 def _parse_one(raw: str) -> tuple[float, bool]:
+    if raw[:1] == "'" and raw[1:2] in ("=", "+", "-", "@"):
+        raw = raw[1:]  # a cell neutralised by metrics.safe on export ("'-3", "'-"): read it back as written
     if raw.strip() in MISSING_TOKENS:
         return np.nan, True
     t = _normalise(raw)

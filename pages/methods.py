@@ -262,7 +262,8 @@ LATEX_WEIGHTS = {
 }
 LATEX_AGG = {
     "arithmetic": r"y_i = \frac{\sum_{j \in P_i} w_j x'_{ij}}{\sum_{j \in P_i} w_j}",
-    "geometric": r"y_i = \exp\!\left(\frac{\sum_{j \in P_i} w_j \ln x'_{ij}}{\sum_{j \in P_i} w_j}\right),\qquad x'_{ij} > 0",
+    "geometric": r"y_i = \exp\!\left(\frac{\sum_{j \in P_i} w_j \ln x'_{ij}}{\sum_{j \in P_i} w_j}\right),"
+                 r"\qquad x'_{ij} > 0",
     "topsis": r"d_i^{\pm} = \sqrt{\sum_{j} \tilde w_{ij}^{2}\left(x'_{ij} - x_j^{\pm}\right)^2},\qquad "
               r"y_i = 100\cdot\frac{d_i^{-}}{d_i^{+} + d_i^{-}}",
 }

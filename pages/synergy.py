@@ -82,7 +82,8 @@ def downloads(df: pd.DataFrame, stem: str, sheet: str, key: str) -> None:
 def note_lines(years: str | None = None) -> list[str]:
     """The source note split in two lines (data · year / method), for half-width charts."""
     label = t("dataset_sample") if ctx.dataset_key == "sample" else ctx.dataset.label
-    return [t("syn_sub_data", dataset=label, years=years or str(year)), t("syn_sub_method", method=ctx.spec.describe(ctx.lang))]
+    return [t("syn_sub_data", dataset=label, years=years or str(year)),
+            t("syn_sub_method", method=ctx.spec.describe(ctx.lang))]
 
 
 def score_unit() -> str:

@@ -304,10 +304,7 @@ def test_templates_for_every_kind_in_csv_and_excel(db, media):
     assert media(buttons["data_tpl_framework_csv"]).decode("utf-8-sig").startswith("iCode,iName,name_zh")
 
 
-@pytest.mark.parametrize("lang", ["en", pytest.param("zh", marks=pytest.mark.xfail(
-    reason="metrics.data._indicator_lookup compares framework names as written, while read_table NFKC-normalises "
-           "headers: a Chinese header with full-width brackets, 数据共享申请办结天数（中位数）, never matches "
-           "(the Data page's column mapping pre-fills it)", strict=True))])
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_templates_read_back_without_errors(lang):
     from store import validate_files
     from ui import workspace as ws

@@ -284,3 +284,9 @@ def test_problem_text_names_file_row_column_in_both_languages():
     assert en.startswith("survey.csv, row 12, column 'q1': Not a number (value: 'abc')")
     # str(DataError) carries both lines
     assert zh in str(e.value) and en in str(e.value)
+
+
+def test_cells_neutralised_on_export_read_back_as_numbers():
+    # metrics.safe writes text "-3" or "-" as "'-3" / "'-"; an exported file uploaded again must still parse
+    out = parse_numeric(pd.Series(["'-3", "'-", "'+2.5", "4"]))
+    assert out[0] == -3.0 and np.isnan(out[1]) and out[2] == 2.5 and out[3] == 4.0
