@@ -358,16 +358,22 @@ def disparity(a: Assessment, node: str | None = None, year: int | None = None, g
     groups = a.dataset.region_groups(group_column).reindex(s.index)
     ok = groups.notna() & (groups.astype(str) != "")
     s, groups = s[ok], groups[ok]
-    out = {"node": node, "year": year, "n": int(len(s)), "cv": coefficient_of_variation(s.to_numpy())}
+    out = {"node": node, "year": year, "n": int(len(s)), "cv": np.nan, "theil": None, "dagum": None}
+    if len(s) < 2:
+        out["error"] = ("没有足够的带分组的地区（需要地区表中的 group 列）/ not enough regions with a group "
+                        "(the region table's group column)")
+        return out
+    try:
+        out["cv"] = coefficient_of_variation(s.to_numpy())
+    except ValueError as exc:  # a z-score index has mean ~0: the CV is undefined
+        out["cv_error"] = str(exc)
     try:
         out["theil"] = theil(s.to_numpy(), groups.to_numpy())
-    except ValueError as exc:
-        out["theil"] = None
+    except ValueError as exc:  # Theil needs strictly positive scores
         out["theil_error"] = str(exc)
     try:
         out["dagum"] = dagum_gini(s.to_numpy(), groups.to_numpy())
     except ValueError as exc:
-        out["dagum"] = None
         out["dagum_error"] = str(exc)
     return out
 

@@ -17,6 +17,7 @@ from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from ui import charts
 from ui.i18n import t
 from ui.state import Context, diag
+from ui.widgets import url_select
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INDEX_COLOR = "#CC79A7"
@@ -98,30 +99,11 @@ scores = a.all_scores.xs(year, level="year")
 index = scores[root]
 all_regions = sorted(a.scores.index.get_level_values("region").unique(), key=str)
 top3 = list(index.dropna().sort_values(ascending=False, kind="stable").index[:3])
-# The URL holds the chips' labels (names in the active language), which is what the widget reads.  A shared
-# link may name regions by code, in the other language or comma-joined (the Presentation page's form): the
-# widget drops those, so map them to codes and apply them with one rerun (once per session).
+# The URL holds codes, comma-joined (?regions=310000,440000 — the Presentation page's form too), so a
+# link works in either language; after a language switch the chips are set again to redraw their labels.
 relabelled = _relabel(["regions", "cmp_view", "cmp_bench"], ctx.lang)
-applied = "cmp_pending" in st.session_state
-if applied:
-    st.session_state["regions"] = st.session_state.pop("cmp_pending")
-labels = {r: ctx.region_name(r) for r in all_regions}
-wanted = [v.strip() for raw in st.query_params.get_all("regions") for v in raw.split(",") if v.strip()]
-mapped = None
-if wanted and "cmp_url_mapped" not in st.session_state and not set(wanted) <= set(labels.values()):
-    st.session_state["cmp_url_mapped"] = True
-    alias = {}
-    for r in all_regions:
-        for name in (labels[r], str(r), ctx.dataset.region_name(r, "zh"), ctx.dataset.region_name(r, "en")):
-            alias.setdefault(name, r)
-    mapped = list(dict.fromkeys(alias[v] for v in wanted if v in alias))[:6]
-set_by_code = applied or (relabelled and "regions" in st.session_state)
-chosen = st.multiselect(t("cmp_regions"), all_regions, default=None if set_by_code else top3, key="regions",
-                        bind="query-params",
-                        max_selections=6, format_func=ctx.region_name, placeholder=t("cmp_regions_ph"))
-if mapped and mapped != chosen:
-    st.session_state["cmp_pending"] = mapped
-    st.rerun()
+chosen = url_select(st.multiselect, t("cmp_regions"), all_regions, "regions", ctx.region_name, default=top3,
+                    multi=True, max_selections=6, placeholder=t("cmp_regions_ph"))
 absent = [r for r in chosen if pd.isna(index.get(r))]
 if absent:
     st.warning(_md(t("cmp_missing_year", year=year, names=", ".join(ctx.region_name(r) for r in absent))))

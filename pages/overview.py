@@ -233,15 +233,15 @@ else:
     if rows:
         code = str(view.iloc[rows[0]][col_code])
         st.session_state["region"] = code
-        if HAS_PROFILE:
-            st.switch_page(PROFILE)
+        if HAS_PROFILE:  # keep the URL state (language, dataset, method, year): page changes reset widgets
+            st.switch_page(PROFILE, query_params={**st.query_params.to_dict(), "region": code})
         st.info(t("ov_profile_missing"))
     if HAS_PROFILE and q and len(view) <= 8:
         links = st.columns(min(len(view), 8) + 1)
         links[0].markdown(t("ov_open_profile"))
         for col, code, name in zip(links[1:], view[col_code], view[col_region]):
             col.page_link(PROFILE, label=_md(name), icon=":material/location_city:",
-                          query_params={"region": str(code)})
+                          query_params={**st.query_params.to_dict(), "region": str(code)})
 d1, d2, _ = st.columns([1, 1, 3])
 d1.download_button(t("download_csv"), data=lambda: to_csv_bytes(view), file_name=f"ranking-{year}.csv",
                    mime="text/csv", icon=":material/download:", key="ov_dl_csv", on_click="ignore")

@@ -131,7 +131,16 @@ def sidebar() -> Context:
         preset = url_select(st.selectbox, t_in(lg, "preset"), list(PRESETS) + ["custom"], "method",
                             lambda k, lg=lg: t_in(lg, f"preset_{k}"), default="default")
         spec = custom_spec() if preset == "custom" else PRESETS[preset]
-        a = get_assessment(ds_key, spec)
+        if preset == "custom":  # page switches clear other query parameters: keep the spec in the link
+            st.query_params["spec"] = json.dumps(spec.to_dict(), separators=(",", ":"), ensure_ascii=False)
+        else:
+            st.query_params.pop("spec", None)
+        try:
+            a = get_assessment(ds_key, spec)
+        except ValueError as exc:  # e.g. an inconsistent AHP matrix or a geometric mean of zeros in a link
+            st.error(str(exc))
+            spec = PRESETS["default"]
+            a = get_assessment(ds_key, spec)
         has_year = a.has_year
         year = url_select(st.selectbox, t_in(lg, "year"), a.years[::-1], "year",
                           lambda y, h=has_year: str(y) if h else "—", default=a.years[-1])

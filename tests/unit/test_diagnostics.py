@@ -177,3 +177,13 @@ def test_diagnose_returns_everything_for_each_province(a):
         if first:
             top = max(d["obstacles_subdim"], key=d["obstacles_subdim"].get)
             assert first == top
+
+
+def test_disparity_of_zscores_and_without_groups_reports_instead_of_raising(sample):
+    z = assess(sample, Spec(normalize="zscore"))
+    table = disparity_over_time(z)
+    assert len(table) == len(z.years)          # no exception; undefined parts are missing
+    assert table["theil"].isna().all()
+    nogroups = Dataset(sample.framework, sample.indicators, None, None)
+    d = disparity(assess(nogroups))
+    assert d["theil"] is None and "group" in d["error"]
