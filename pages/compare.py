@@ -70,9 +70,10 @@ def _sections(src: object) -> str:
 
 def _downloads(df: pd.DataFrame, sheet: str, stem: str, key: str) -> None:
     d1, d2, _ = st.columns([1, 1, 3])
-    d1.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
-                       icon=":material/download:", key=f"{key}_csv", on_click="ignore")
-    d2.download_button(t("download_xlsx"), data=lambda: to_xlsx_bytes({sheet: df}), file_name=f"{stem}.xlsx",
+    d1.download_button(t("download_csv"), data=lambda df=df: to_csv_bytes(df), file_name=f"{stem}.csv",
+                       mime="text/csv", icon=":material/download:", key=f"{key}_csv", on_click="ignore")
+    d2.download_button(t("download_xlsx"), data=lambda df=df, sheet=sheet: to_xlsx_bytes({sheet: df}),
+                       file_name=f"{stem}.xlsx",
                        mime=XLSX, icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
@@ -163,10 +164,10 @@ fig = charts.heatmap(gap, t("cmp_gap_title", bench=benches[bench]), note,
 fig.update_layout(height=max(380, 64 * len(gap) + 260), xaxis=dict(side="bottom", tickangle=-30, tickfont_size=14),
                   yaxis=dict(autorange="reversed", tickfont=dict(size=15)))
 _chart(fig, "cmp_gaps")
-note = t("cmp_gap_note")
+gap_note = t("cmp_gap_note")
 if bench == "best" and best_label:
-    note += " " + _md(t("cmp_gap_best", name=ctx.region_name(best_label)))
-st.caption(note)
+    gap_note += " " + _md(t("cmp_gap_best", name=ctx.region_name(best_label)))
+st.caption(gap_note)
 if no_group:
     st.warning(_md(t("cmp_gap_group_missing", names=", ".join(no_group))))
 gap_table = gap.round(1).rename_axis(t("col_region")).reset_index()
@@ -200,7 +201,7 @@ for tab, r, n in zip(tabs, regions, names):
     rec = diag(ctx, "recommend", region=r, year=year)
     with tab:
         if rec.strong or not rec.items:
-            st.success(rec.message_en if en else rec.message_zh or t("no_data"))
+            st.success(t("cmp_strong")) if rec.strong else st.info(t("cmp_no_measures"))
             continue
         for i, it in enumerate(rec.items, start=1):
             sub_name = it["name_en"] if en else it["name_zh"]

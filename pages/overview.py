@@ -243,9 +243,10 @@ else:
             col.page_link(PROFILE, label=_md(name), icon=":material/location_city:",
                           query_params={**st.query_params.to_dict(), "region": str(code)})
 d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button(t("download_csv"), data=lambda: to_csv_bytes(view), file_name=f"ranking-{year}.csv",
+# the files are built when clicked (outside this run): bind the table and the sheet's name now
+d1.download_button(t("download_csv"), data=lambda df=view: to_csv_bytes(df), file_name=f"ranking-{year}.csv",
                    mime="text/csv", icon=":material/download:", key="ov_dl_csv", on_click="ignore")
-d2.download_button(t("download_xlsx"), data=lambda: to_xlsx_bytes({t("ov_sheet_ranking"): view}),
+d2.download_button(t("download_xlsx"), data=lambda df=view, sheet=t("ov_sheet_ranking"): to_xlsx_bytes({sheet: df}),
                    file_name=f"ranking-{year}.xlsx", icon=":material/download:", key="ov_dl_xlsx",
                    on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -8,7 +8,8 @@ from metrics import Dataset, assess
 from metrics import diagnostics as D
 from tests.app.conftest import figures, run_app
 from ui.charts import plain
-from tests.app.test_overview import BOLD, IMG, arr, assert_no_live_markup, title_of, unescape_md, xss_dataset
+from tests.app.test_overview import (BOLD, IMG, arr, assert_no_live_markup, title_of, unescape_md,  # noqa: F401
+                                     xss)
 
 PAGE = "pages/compare.py"
 SCORE = {"zh": "{} 得分", "en": "{} score"}
@@ -151,11 +152,8 @@ def test_tables_can_be_downloaded():
             "cmp_dl_measures_csv", "cmp_dl_measures_xlsx"} <= keys
 
 
-def test_names_from_uploads_are_shown_literally():
-    from ui.state import register_dataset
-
-    ds, best, worst = xss_dataset()
-    register_dataset("xss", ds)
+def test_names_from_uploads_are_shown_literally(xss):
+    ds, best, worst = xss
     at = run_app(page=PAGE, query={"dataset": "xss", "regions": f"{best},{worst}"})
     assert at.multiselect(key="regions").value == [best, worst]
     side = side_table(at, "zh")

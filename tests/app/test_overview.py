@@ -75,6 +75,20 @@ def assert_no_live_markup(at, *raw):
                 assert r not in text, text
 
 
+@pytest.fixture
+def xss():
+    """:func:`xss_dataset` registered as ``?dataset=xss`` for one test, then removed (the registry is
+    process-wide: other tests must not see it)."""
+    from ui import state
+
+    ds, best, worst = xss_dataset()
+    state.register_dataset("xss", ds)
+    yield ds, best, worst
+    state.REGISTRY.pop("xss", None)
+    state._assessment.clear()
+    state._diagnostic.clear()
+
+
 def xss_dataset():
     """The sample with the best region renamed to an HTML tag and the weakest to Markdown."""
     ds0 = Dataset.sample()
@@ -294,11 +308,7 @@ def test_search_offers_profile_links(lang_outside_runs):
 
 
 # ------------------------------------------------------------------ names from uploads
-def test_names_from_uploads_are_shown_literally():
-    from ui.state import register_dataset
-
-    ds, best, worst = xss_dataset()
-    register_dataset("xss", ds)
+def test_names_from_uploads_are_shown_literally(xss):
     at = run_app(query={"dataset": "xss"})
     table = at.dataframe[0].value
     assert table["地区"].iloc[0] == IMG
