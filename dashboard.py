@@ -1,7 +1,7 @@
 """协同治理评估 · Data Governance Synergy — the dashboard's entry point.
 
 Builds the page configuration, the shared sidebar (language, dataset, year,
-method) and the navigation; every page is a thin script in ``pages/``.
+method) and the navigation; every page is a thin script in ``views/``.
 Run with ``streamlit run dashboard.py`` (see the README).
 """
 from pathlib import Path
@@ -18,13 +18,13 @@ st.session_state["ctx"] = ctx
 
 HERE = Path(__file__).parent
 PAGES = [
-    ("pages/overview.py", "page_overview", ":material/dashboard:", True),
-    ("pages/profile.py", "page_profile", ":material/location_city:", False),
-    ("pages/compare.py", "page_compare", ":material/compare_arrows:", False),
-    ("pages/synergy.py", "page_synergy", ":material/hub:", False),
-    ("pages/methods.py", "page_methods", ":material/functions:", False),
-    ("pages/data.py", "page_data", ":material/upload_file:", False),
-    ("pages/present.py", "page_present", ":material/slideshow:", False),
+    ("views/overview.py", "page_overview", ":material/dashboard:", True),
+    ("views/profile.py", "page_profile", ":material/location_city:", False),
+    ("views/compare.py", "page_compare", ":material/compare_arrows:", False),
+    ("views/synergy.py", "page_synergy", ":material/hub:", False),
+    ("views/methods.py", "page_methods", ":material/functions:", False),
+    ("views/data.py", "page_data", ":material/upload_file:", False),
+    ("views/present.py", "page_present", ":material/slideshow:", False),
 ]
 nav = st.navigation([st.Page(path, title=t(key), icon=icon, default=default, url_path=Path(path).stem)
                      for path, key, icon, default in PAGES if (HERE / path).exists()])

@@ -77,9 +77,9 @@ def bench_pages() -> dict:
     t = time.perf_counter()
     at.run()
     out["first_load_seconds"] = round(time.perf_counter() - t, 3)
-    pages = [p for p in ("overview", "profile", "compare", "synergy", "methods") if (ROOT / f"pages/{p}.py").exists()]
+    pages = [p for p in ("overview", "profile", "compare", "synergy", "methods") if (ROOT / f"views/{p}.py").exists()]
     for p in pages:
-        at.switch_page(f"pages/{p}.py")
+        at.switch_page(f"views/{p}.py")
         at.run()
         times = []
         for _ in range(5):
@@ -88,7 +88,7 @@ def bench_pages() -> dict:
             times.append(time.perf_counter() - t)
         out[f"{p}_rerun_ms"] = round(1000 * sorted(times)[len(times) // 2], 1)
     # change of year and region
-    at.switch_page("pages/overview.py")
+    at.switch_page("views/overview.py")
     at.run()
     times = []
     for y in (2023, 2022, 2024):

@@ -21,7 +21,6 @@ node's overall indicator weight that had data.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 METHODS = ("arithmetic", "geometric", "topsis")
 

@@ -26,11 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,11 +35,10 @@ import pandas as pd
 from . import aggregate as agg
 from . import normalize as norm
 from . import weights as wts
-from .data import (DEFAULT_REGIONS, NO_YEAR, IndicatorData, Regions, SurveyData, fingerprint_frame,
-                   load_regions, read_indicators, read_survey)
+from .data import (DEFAULT_REGIONS, IndicatorData, Regions, SurveyData, fingerprint_frame, load_regions,
+                   read_indicators, read_survey)
 from .framework import DATA_DIR, Framework, default_framework, load_framework
-from .levels import DEFAULT_EDGES, band_levels, kmeans_levels, level_name
-from .readers import read_table
+from .levels import DEFAULT_EDGES, band_levels, kmeans_levels
 from .survey import aggregate_survey
 from .treat import IMPUTE_METHODS, impute, treat_outliers
 

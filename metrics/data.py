@@ -18,16 +18,16 @@ scale in the framework); anything else is an error, never clipped.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import MAX_PER_COLUMN, DataError, Problem, Report
+from .errors import MAX_PER_COLUMN, Report
 from .framework import DATA_DIR, GROUPS, Framework, parse_group
 from .readers import find_column, layout_hint, parse_numeric, read_table
 
@@ -131,6 +131,19 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
 
 def default_regions() -> Regions:
     return load_regions(DEFAULT_REGIONS)
+
+
+@functools.lru_cache(maxsize=1)
+def region_group_names() -> dict[str, tuple[str, str]]:
+    """Region group -> (Chinese, English) display name, from ``data/region_groups.csv``.
+
+    Examples
+    --------
+    >>> region_group_names()["东部"]
+    ('东部地区', 'Eastern')
+    """
+    df = pd.read_csv(DATA_DIR / "region_groups.csv", dtype=str).fillna("")
+    return {r.group: (r.name_zh or r.group, r.name_en or r.group) for r in df.itertuples()}
 
 
 # --------------------------------------------------------------------------- indicators

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import MAX_PER_COLUMN, DataError, Report
+from .errors import MAX_PER_COLUMN, Report
 from .readers import find_column, layout_hint, parse_numeric, read_table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"

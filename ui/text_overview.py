@@ -44,7 +44,6 @@ TEXT: dict[str, tuple[str, str]] = {
                        "Tick the box at the start of a row to open that region's profile; click a column "
                        "header to sort."),
     "ov_open_profile": ("打开地区画像：", "Open a region profile:"),
-    "ov_profile_missing": ("地区画像页面暂不可用。", "The region profile page is not available yet."),
     "ov_col_coverage_help": ("该地区指数所用指标权重中有数据的比例。",
                              "Share of the index's indicator weight for which this region has data."),
     "ov_col_change_help": ("与 {y0} 年相比的指数变化（分）。", "Change of the index since {y0} (points)."),

@@ -17,6 +17,7 @@ import streamlit as st
 
 from metrics.safe import to_csv_bytes
 
+from .i18n import lang as lang_now
 from .i18n import t
 
 
@@ -50,6 +51,12 @@ def url_select(widget: Callable, label: str, options: Sequence, key: str, format
         if current is not None or key in st.session_state:
             del st.session_state[key]
         st.session_state[key] = value
+    # after a change of language the browser keeps showing a keyed widget's old labels unless its value
+    # is set again before the widget is built
+    seen = f"_url_lang_{key}"
+    if key in st.session_state and st.session_state.get(seen, lang_now()) != lang_now():
+        st.session_state[key] = st.session_state[key]
+    st.session_state[seen] = lang_now()
     if multi:
         v = widget(label, options, format_func=format_func, key=key, **kw)
     elif widget is st.segmented_control:

@@ -11,7 +11,7 @@ from ui.charts import plain
 from tests.app.test_overview import (BOLD, IMG, arr, assert_no_live_markup, title_of, unescape_md,  # noqa: F401
                                      xss)
 
-PAGE = "pages/compare.py"
+PAGE = "views/compare.py"
 SCORE = {"zh": "{} 得分", "en": "{} score"}
 RANK = {"zh": "{} 排名", "en": "{} rank"}
 

@@ -88,7 +88,7 @@ def media(monkeypatch):
     return content
 
 
-def data_app(lang: str = "zh", user: dict | None = None, auth: bool = False, page: str = "pages/data.py"):
+def data_app(lang: str = "zh", user: dict | None = None, auth: bool = False, page: str = "views/data.py"):
     """The dashboard opened on ``page`` (router and sidebar included)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.query_params["lang"] = lang
@@ -179,7 +179,7 @@ def test_gbk_sample_upload_preview_save_and_same_ranking(db):
     assert at.session_state["ctx"].dataset_key == key
 
     # the overview on the saved dataset ranks exactly as on the sample
-    at.switch_page("pages/overview.py")
+    at.switch_page("views/overview.py")
     run(at)
     a = assess(Dataset.sample())
     expected = a.results(lang="zh", year=a.latest_year)
@@ -380,7 +380,7 @@ def test_saved_assessment_blocks_deletion_and_reopens_with_same_numbers(db):
     assert at.session_state["ctx"].dataset_key == key
     assert at.sidebar.selectbox(key="method").value == "custom"
     assert at.session_state["ctx"].spec == Spec(weights="entropy")
-    at.switch_page("pages/overview.py")
+    at.switch_page("views/overview.py")
     run(at)
     a = assess(db.load_dataset(v.dataset_id, 1), Spec(weights="entropy"))
     expected = a.results(lang="zh", year=a.latest_year)

@@ -11,7 +11,7 @@ from metrics.uncertainty import uncertainty
 from tests.app.conftest import figures, run_app
 from ui.i18n import TEXT
 
-PAGE = "pages/methods.py"
+PAGE = "views/methods.py"
 LANGS = ["zh", "en"]
 
 
@@ -23,7 +23,7 @@ def tr(key: str, lang: str) -> str:
 def apptest_like_the_server(monkeypatch, request):
     """Two AppTest artefacts, pinned so that the app behaves as under ``streamlit run``.
 
-    * AppTest resets Streamlit's "pages/ folder" flag before every run, and because ``pages/`` sits
+    * AppTest resets Streamlit's "views/ folder" flag before every run, and because ``pages/`` sits
       next to ``dashboard.py`` every run after ``switch_page`` then executes the page alone, without
       ``dashboard.py`` (stale sidebar, stale ``ctx``, and a page callback's change of the sidebar's
       method selector is never seen).  The real server leaves that mode for good once
@@ -119,7 +119,7 @@ def test_moving_dimension_sliders_changes_the_ranking_everywhere(ds, lang):
     # the sliders keep the chosen values on the rerun
     assert [at.slider(key=f"mt_w_{k}").value for k in ("ORG", "MEC", "AWA")] == [0.1, 0.1, 3.0]
     # the Overview ranks with the same custom method
-    at.switch_page("pages/overview.py")
+    at.switch_page("views/overview.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["ctx"].spec == spec

@@ -295,11 +295,6 @@ def test_search_filters_by_name_or_code_case_insensitively(lang, lang_outside_ru
 
 
 def test_search_offers_profile_links(lang_outside_runs):
-    from pathlib import Path
-
-    from tests.conftest import ROOT
-    if not (ROOT / "pages" / "profile.py").exists():
-        pytest.skip("pages/profile.py is not there yet")
     at = run_app()
     at.text_input(key="ov_search").input("广").run()
     links = at.get("page_link")

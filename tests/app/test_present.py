@@ -5,15 +5,15 @@ from tests.app.conftest import figures, run_app
 
 
 def test_setup_screen_lists_views_in_both_languages():
-    at = run_app("pages/present.py")
+    at = run_app("views/present.py")
     assert at.title[0].value == "汇报模式"
     assert at.multiselect(key="pr_deck").value == ["map", "ranking", "profile", "compare", "synergy", "measures"]
-    at = run_app("pages/present.py", lang="en")
+    at = run_app("views/present.py", lang="en")
     assert at.title[0].value == "Presentation mode"
 
 
 def test_start_builds_the_deck_in_the_url():
-    at = run_app("pages/present.py")
+    at = run_app("views/present.py")
     at.multiselect(key="pr_deck").set_value(["ranking", "measures"])
     at.multiselect(key="pr_regions").set_value(["440000", "110000"])
     at.run()
@@ -25,7 +25,7 @@ def test_start_builds_the_deck_in_the_url():
 def test_deck_from_link_steps_through_slides():
     a = assess(Dataset.sample())
     q = {"deck": "ranking,profile,measures", "regions": "440000,110000", "play": "1"}
-    at = run_app("pages/present.py", query=q)
+    at = run_app("views/present.py", query=q)
     # slide 1: ranking of all regions
     fig = figures(at)[0]
     assert len(fig["data"][0]["y"]) == 31
@@ -49,7 +49,7 @@ def test_deck_from_link_steps_through_slides():
 
 
 def test_next_and_previous_are_bound_to_arrow_keys():
-    at = run_app("pages/present.py", query={"deck": "map,ranking", "play": "1"})
+    at = run_app("views/present.py", query={"deck": "map,ranking", "play": "1"})
     nxt = at.button(key="pr_next")
     prev = at.button(key="pr_prev")
     assert nxt.proto.shortcut.lower() == "right" and prev.proto.shortcut.lower() == "left"
@@ -57,6 +57,6 @@ def test_next_and_previous_are_bound_to_arrow_keys():
 
 
 def test_takeaway_files_are_offered_for_the_chosen_regions():
-    at = run_app("pages/present.py")
+    at = run_app("views/present.py")
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["演示文稿（PPTX）", "报告（PDF）", "数据工作簿（Excel）"]

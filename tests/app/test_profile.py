@@ -13,7 +13,7 @@ from metrics.levels import level_name
 from tests.app.conftest import figures, run_app
 from ui.charts import plain
 
-PAGE = "pages/profile.py"
+PAGE = "views/profile.py"
 NAMES = {"110000": ("北京", "Beijing"), "440000": ("广东", "Guangdong"), "310000": ("上海", "Shanghai")}
 
 

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 from ui.charts import plain
 from ui.i18n import TEXT
 
-PAGE = "pages/synergy.py"
+PAGE = "views/synergy.py"
 LANGS = ["zh", "en"]
 
 
@@ -25,7 +25,7 @@ def tr(key: str, lang: str) -> str:
 def apptest_like_the_server(monkeypatch, request):
     """Two AppTest artefacts, pinned so that the app behaves as under ``streamlit run``.
 
-    * AppTest resets Streamlit's "pages/ folder" flag before every run, and because ``pages/`` sits
+    * AppTest resets Streamlit's "views/ folder" flag before every run, and because ``pages/`` sits
       next to ``dashboard.py`` every run after ``switch_page`` then executes the page alone, without
       ``dashboard.py`` (stale sidebar, stale ``ctx``).  The real server leaves that mode for good once
       ``st.navigation`` has been called; so do we.

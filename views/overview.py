@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from metrics.framework import DATA_DIR
+from metrics.data import region_group_names
+
 from metrics.levels import LEVEL_NAMES, level_name
 from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from ui import charts
 from ui.i18n import t
 from ui.state import Context, diag
 
-PROFILE = "pages/profile.py"
-HAS_PROFILE = (Path(__file__).resolve().parents[1] / PROFILE).exists()
+PROFILE = "views/profile.py"
 
 
 def _md(text: object) -> str:
@@ -54,15 +53,9 @@ def _chart(fig, key: str, lines: list[str] | None = None) -> None:
     st.plotly_chart(fig, width="stretch", theme=None, key=key)
 
 
-@st.cache_data(show_spinner=False)
-def _group_names() -> dict[str, tuple[str, str]]:
-    """Region group -> (Chinese, English) name, from ``data/region_groups.csv``."""
-    df = pd.read_csv(DATA_DIR / "region_groups.csv", dtype=str).fillna("")
-    return {r.group: (r.name_zh or r.group, r.name_en or r.group) for r in df.itertuples()}
+_group_names = region_group_names  # (shared loader in metrics.data)
 
 
-if "ctx" not in st.session_state:  # a deep link opened before the router ever ran in this process
-    st.switch_page("dashboard.py")   # (Streamlit's legacy pages/ mode): go through the router first
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
 year = ctx.year
@@ -233,10 +226,9 @@ else:
     if rows:
         code = str(view.iloc[rows[0]][col_code])
         st.session_state["region"] = code
-        if HAS_PROFILE:  # keep the URL state (language, dataset, method, year): page changes reset widgets
-            st.switch_page(PROFILE, query_params={**st.query_params.to_dict(), "region": code})
-        st.info(t("ov_profile_missing"))
-    if HAS_PROFILE and q and len(view) <= 8:
+        # keep the URL state (language, dataset, method, year): page changes reset widgets
+        st.switch_page(PROFILE, query_params={**st.query_params.to_dict(), "region": code})
+    if q and len(view) <= 8:
         links = st.columns(min(len(view), 8) + 1)
         links[0].markdown(t("ov_open_profile"))
         for col, code, name in zip(links[1:], view[col_code], view[col_region]):

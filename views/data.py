@@ -45,8 +45,6 @@ from ui.i18n import md, t, t_in
 from ui.state import Context, set_custom_spec
 
 SS = st.session_state
-if "ctx" not in SS:                  # a deep link opened before the router ever ran in this process
-    st.switch_page("dashboard.py")   # (Streamlit's legacy pages/ mode): go through the router first
 ctx: Context = SS["ctx"]
 LANG = ctx.lang
 KINDS = ("indicators", "survey", "framework", "regions")

@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from metrics.data import region_group_names
+
 from metrics.diagnostics import item_names
-from metrics.framework import DATA_DIR, GROUP_NAMES
+from metrics.framework import GROUP_NAMES
 from metrics.normalize import DEFAULT_SCALE
 from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from metrics.synergy import BANDS
@@ -23,14 +25,6 @@ from ui.i18n import t
 from ui.widgets import chart
 from ui.state import Context, diag, spec_key
 
-if "ctx" not in st.session_state:
-    # Streamlit ran this page on its own: a fresh server process whose first request was a deep link
-    # starts in its legacy pages/-folder mode until some run calls st.navigation.  Leave that mode the
-    # way st.navigation does and rerun, so dashboard.py builds the sidebar and routes back here.
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
 fw = a.framework
@@ -45,11 +39,7 @@ def _md(text: object) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
-@st.cache_data(show_spinner=False)
-def _group_names() -> dict[str, tuple[str, str]]:
-    """Region group -> (Chinese, English) name, from ``data/region_groups.csv``."""
-    df = pd.read_csv(DATA_DIR / "region_groups.csv", dtype=str).fillna("")
-    return {r.group: (r.name_zh or r.group, r.name_en or r.group) for r in df.itertuples()}
+_group_names = region_group_names  # (shared loader in metrics.data)
 
 
 GNAMES = _group_names()

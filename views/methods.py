@@ -38,14 +38,6 @@ from ui.i18n import t
 from ui.widgets import chart
 from ui.state import PRESETS, Context, diag, get_assessment, get_dataset, set_custom_spec, spec_key
 
-if "ctx" not in st.session_state:
-    # Streamlit ran this page on its own: a fresh server process whose first request was a deep link
-    # starts in its legacy pages/-folder mode until some run calls st.navigation.  Leave that mode the
-    # way st.navigation does and rerun, so dashboard.py builds the sidebar and routes back here.
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
 fw = a.framework

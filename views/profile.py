@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from metrics.data import region_group_names
+
 from metrics.diagnostics import BENCHMARK_NAMES, BENCHMARKS, strengths_weaknesses
-from metrics.framework import DATA_DIR, GROUP_NAMES, GROUPS
+from metrics.framework import GROUP_NAMES, GROUPS
 from metrics.levels import level_name
 from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from metrics.synergy import BANDS
@@ -41,14 +43,7 @@ def short(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
-@st.cache_data(show_spinner=False)
-def _region_group_names() -> dict[str, tuple[str, str]]:
-    """Region group -> (zh, en) display names from ``data/region_groups.csv``."""
-    try:
-        df = pd.read_csv(DATA_DIR / "region_groups.csv", dtype=str)
-        return {r.group: (r.name_zh, r.name_en) for r in df.itertuples()}
-    except Exception:  # a missing or malformed table only costs the translation
-        return {}
+_region_group_names = region_group_names  # (shared loader in metrics.data)
 
 
 def bound_select(widget, label: str, options: list, labels: dict, key: str, **kw):
@@ -104,8 +99,6 @@ def table(df: pd.DataFrame, name: str, key: str, **kw) -> None:
                        key=f"pf_dl_{key}", icon=":material/download:")
 
 
-if "ctx" not in st.session_state:  # a deep link opened before the router ever ran in this process
-    st.switch_page("dashboard.py", query_params=dict(st.query_params))  # (Streamlit's legacy pages/ mode)
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
 fw = a.framework

@@ -77,8 +77,6 @@ def _downloads(df: pd.DataFrame, sheet: str, stem: str, key: str) -> None:
                        mime=XLSX, icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
-if "ctx" not in st.session_state:  # a deep link opened before the router ever ran in this process
-    st.switch_page("dashboard.py")   # (Streamlit's legacy pages/ mode): go through the router first
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
 year = ctx.year
