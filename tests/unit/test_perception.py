@@ -1,6 +1,5 @@
 """Unit tests for metrics.perception (stakeholder perception gaps)."""
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -126,12 +125,10 @@ def test_by_variants():
     assert overall.loc[0, "n_gov"] == df.loc[df.group == "gov", "q0"].notna().sum()
 
 
-def test_province_scale_is_fast():
-    # 31 regions x 6 years x 25 items, 60,000 respondents: aim < 2 s (measured ~0.1 s)
+def test_province_scale_gives_every_cell():
+    # 31 regions x 6 years x 25 items, 60,000 respondents (speed: ~0.1 s, see bench/README.md)
     df = random_survey(60_000, regions=31, years=6, items=25, seed=6)
-    t0 = time.perf_counter()
     g = perception_gaps(df, [f"q{j}" for j in range(25)])
-    assert time.perf_counter() - t0 < 2.0
     assert len(g) == 31 * 6 * 25
 
 
