@@ -118,3 +118,15 @@ def table(df: pd.DataFrame, name: str, key: str, full: bool = True, **kw) -> Non
     st.dataframe(df, hide_index=kw.pop("hide_index", True), width="stretch", height=height, **kw)
     st.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
                        key=f"dl_{key}", icon=":material/download:")
+
+
+def downloads(df: pd.DataFrame, stem: str, sheet: str, key: str) -> None:
+    """CSV and Excel download buttons for a table, side by side (both formula-safe, built on click)."""
+    from metrics.safe import to_xlsx_bytes
+
+    row = st.container(horizontal=True)
+    row.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
+                        icon=":material/download:", key=f"{key}_csv", on_click="ignore")
+    row.download_button(t("download_xlsx"), data=lambda: to_xlsx_bytes({sheet: df}), file_name=f"{stem}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")

@@ -30,12 +30,12 @@ from metrics.diagnostics import item_names
 from metrics.framework import GROUP_NAMES
 from metrics.normalize import DEFAULT_SCALE
 from metrics.reliability import ALPHA_THRESHOLD, kmo_label
-from metrics.safe import to_csv_bytes, to_json_text, to_xlsx_bytes
+from metrics.safe import to_json_text
 from metrics.uncertainty import FACTOR_NAMES, uncertainty
 from metrics.weights import RANDOM_INDEX, ConsistencyError, ahp_matrices_from_long, ahp_weights
 from ui import charts
 from ui.i18n import t
-from ui.widgets import chart
+from ui.widgets import chart, downloads
 from ui.state import PRESETS, Context, diag, get_assessment, get_dataset, set_custom_spec, spec_key
 
 ctx: Context = st.session_state["ctx"]
@@ -86,13 +86,6 @@ def pick_msg(msg: str) -> str:
     return msg
 
 
-def downloads(df: pd.DataFrame, stem: str, sheet: str, key: str) -> None:
-    row = st.container(horizontal=True)
-    row.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
-                        icon=":material/download:", key=f"{key}_csv", on_click="ignore")
-    row.download_button(t("download_xlsx"), data=lambda: to_xlsx_bytes({sheet: df}), file_name=f"{stem}.xlsx",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
 def note_lines(all_years: bool = False) -> list[str]:

@@ -18,11 +18,10 @@ from metrics.data import region_group_names
 from metrics.diagnostics import item_names
 from metrics.framework import GROUP_NAMES
 from metrics.normalize import DEFAULT_SCALE
-from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from metrics.synergy import BANDS
 from ui import charts
 from ui.i18n import t
-from ui.widgets import chart
+from ui.widgets import chart, downloads
 from ui.state import Context, diag, spec_key
 
 ctx: Context = st.session_state["ctx"]
@@ -60,13 +59,6 @@ def _memo(key: tuple, _build):
     return _build()
 
 
-def downloads(df: pd.DataFrame, stem: str, sheet: str, key: str) -> None:
-    row = st.container(horizontal=True)
-    row.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
-                        icon=":material/download:", key=f"{key}_csv", on_click="ignore")
-    row.download_button(t("download_xlsx"), data=lambda: to_xlsx_bytes({sheet: df}), file_name=f"{stem}.xlsx",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
 def note_lines(years: str | None = None) -> list[str]:

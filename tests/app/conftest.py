@@ -29,3 +29,17 @@ def figures(at) -> list[dict]:
 @pytest.fixture
 def app():
     return run_app
+
+
+@pytest.fixture(autouse=True)
+def lang_between_runs(monkeypatch, request):
+    """AppTest rebuilds widget states by calling ``format_func`` outside any script run, where
+    ``ui.i18n.lang()`` finds no session and falls back to Chinese; answer the test's language there
+    (its ``lang`` parameter, else Chinese).  Inside runs the real function is used."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    import ui.i18n as i18n
+
+    lang = request.node.callspec.params.get("lang", "zh") if hasattr(request.node, "callspec") else "zh"
+    real = i18n.lang
+    monkeypatch.setattr(i18n, "lang", lambda: real() if get_script_run_ctx(suppress_warning=True) else lang)

@@ -21,33 +21,6 @@ def tr(key: str, lang: str) -> str:
     return TEXT[key][lang == "en"]
 
 
-@pytest.fixture(autouse=True)
-def apptest_like_the_server(monkeypatch, request):
-    """Two AppTest artefacts, pinned so that the app behaves as under ``streamlit run``.
-
-    * AppTest resets Streamlit's "views/ folder" flag before every run, and because ``pages/`` sits
-      next to ``dashboard.py`` every run after ``switch_page`` then executes the page alone, without
-      ``dashboard.py`` (stale sidebar, stale ``ctx``).  The real server leaves that mode for good once
-      ``st.navigation`` has been called; so do we.
-    * AppTest evaluates a selectbox's ``format_func`` in the test thread, outside any script run,
-      where ``ui.i18n.lang()`` cannot see the session and falls back to Chinese; the sidebar's method
-      selector then fails in English ("… is not in list").  Outside a run, answer the test's language.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    import ui.i18n as i18n
-
-    init = PagesManager.__init__
-
-    def init_v2(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_v2)
-    lang = request.node.callspec.params.get("lang", "zh") if hasattr(request.node, "callspec") else "zh"
-    real = i18n.lang
-    monkeypatch.setattr(i18n, "lang", lambda: real() if get_script_run_ctx() is not None else lang)
 
 
 @pytest.fixture(scope="module")
