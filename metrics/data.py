@@ -191,6 +191,16 @@ def _indicator_lookup(fw: Framework) -> dict[str, str]:
     return out
 
 
+def _report_values(report: Report, column_values: pd.Series, bad: list, zh: str, en: str, hint_zh: str,
+                   hint_en: str, file: str, column: str, code: str) -> None:
+    """One error per bad value (``{v}`` in the messages) at its first row, capped per column."""
+    for v in bad[:MAX_PER_COLUMN]:
+        i = int(np.flatnonzero((column_values == v).to_numpy())[0])
+        report.add(zh.format(v=v), en.format(v=v), hint_zh, hint_en, file=file, row=i + 2, column=column,
+                   value=v, code=code)
+    report.add_more(len(bad) - MAX_PER_COLUMN, file=file, column=column, code=code)
+
+
 def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: str, report: Report) -> pd.Series:
     vals = raw.astype(str).str.strip()
     pos = np.flatnonzero((vals == "").to_numpy())
@@ -341,13 +351,9 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
         codes = raw[icol].astype(str).str.strip()
         mapped = codes.map({c: look.get(c, look.get(c.lower())) for c in pd.unique(codes)})
         unknown = sorted(set(codes[mapped.isna() & (codes != "")]))
-        for c in unknown[:MAX_PER_COLUMN]:
-            i = int(np.flatnonzero((codes == c).to_numpy())[0])
-            report.add(f"框架中没有指标“{c}”", f"Indicator '{c}' is not in the framework",
+        _report_values(report, codes, unknown, "框架中没有指标“{v}”", "Indicator '{v}' is not in the framework",
                        "请检查指标代码，或在“列映射”中把它对应到框架中的指标",
-                       "Check the code, or map it to a framework indicator",
-                       file=file, row=i + 2, column=icol, value=c, code="unknown_indicator")
-        report.add_more(len(unknown) - MAX_PER_COLUMN, file=file, column=icol, code="unknown_indicator")
+                       "Check the code, or map it to a framework indicator", file, icol, "unknown_indicator")
         pos = np.flatnonzero((codes == "").to_numpy())
         for i in pos[:MAX_PER_COLUMN]:
             report.add("缺少指标代码", "Missing indicator code", "每行都必须填写指标代码",
@@ -475,13 +481,9 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
     gcodes, uniq = pd.factorize(graw, use_na_sentinel=False)
     gmap = {g: parse_group(g) for g in uniq}
     bad_groups = [g for g, gid in gmap.items() if (gid is None or gid == "all") and g != ""]
-    for g in bad_groups[:MAX_PER_COLUMN]:
-        i = int(np.flatnonzero((graw == g).to_numpy())[0])
-        report.add(f"未知的受访者主体“{g}”", f"Unknown stakeholder group '{g}'",
+    _report_values(report, graw, bad_groups, "未知的受访者主体“{v}”", "Unknown stakeholder group '{v}'",
                    "主体应为 gov/政府、ent/企业、org/社会组织、cit/公众 之一",
-                   "Use gov/政府, ent/企业, org/社会组织 or cit/公众",
-                   file=file, row=i + 2, column=gcol, value=g, code="unknown_group")
-    report.add_more(len(bad_groups) - MAX_PER_COLUMN, file=file, column=gcol, code="unknown_group")
+                   "Use gov/政府, ent/企业, org/社会组织 or cit/公众", file, gcol, "unknown_group")
     pos = np.flatnonzero((graw == "").to_numpy())
     for i in pos[:MAX_PER_COLUMN]:
         report.add("缺少受访者主体", "Missing stakeholder group",
