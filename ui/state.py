@@ -101,9 +101,12 @@ class Context:
     year: int
     lang: str
 
+    def dataset_label(self) -> str:
+        """The dataset's name as shown to users (the sample's name is translated)."""
+        return t("dataset_sample") if self.dataset_key == "sample" else (self.dataset.label or self.dataset_key)
+
     def source_note(self) -> str:
-        label = t("dataset_sample") if self.dataset_key == "sample" else self.dataset.label
-        return t("source_note", dataset=label, year=self.year, method=self.spec.describe(self.lang))
+        return t("source_note", dataset=self.dataset_label(), year=self.year, method=self.spec.describe(self.lang))
 
     def region_name(self, code: str) -> str:
         return self.dataset.region_name(code, self.lang)

@@ -86,7 +86,7 @@ dims = list(fw.children[root])
 subdims = [c for d in dims for c in fw.children[d] if c in fw.aggregates] or fw.level_codes(2)
 en = ctx.lang == "en"
 lo, hi = a._display_range()
-dataset_label = t("dataset_sample") if ctx.dataset_key == "sample" else (ctx.dataset.label or ctx.dataset_key)
+dataset_label = ctx.dataset_label()
 note = t("cmp_short_note", dataset=dataset_label, year=year)  # chart subtitle; _chart adds the method line
 score_axis = t("cmp_score_axis") if (lo, hi) == (0.0, 100.0) else t("cmp_score_axis_range", lo=f"{lo:.3g}",
                                                                         hi=f"{hi:.3g}")

@@ -532,7 +532,7 @@ with tab_up:
 # -------------------------------------------------------------- Templates
 with tab_tpl:
     fw = ctx.dataset.framework
-    dataset_label = t("dataset_sample") if ctx.dataset_key == "sample" else (ctx.dataset.label or ctx.dataset_key)
+    dataset_label = ctx.dataset_label()
     st.caption(t("data_tpl_intro", dataset=md(dataset_label)))
     hl = st.radio(t("data_tpl_lang"), ["zh", "en"], index=0 if LANG == "zh" else 1, key="data_tpl_lang",
                   horizontal=True, format_func=lambda k, lg=LANG: t_in(lg, f"data_tpl_lang_{k}"))

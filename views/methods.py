@@ -90,7 +90,7 @@ def pick_msg(msg: str) -> str:
 
 def note_lines(all_years: bool = False) -> list[str]:
     """The source note split in two lines (data · year / method), for half-width charts."""
-    label = t("dataset_sample") if ctx.dataset_key == "sample" else ctx.dataset.label
+    label = ctx.dataset_label()
     years = f"{a.years[0]}–{a.years[-1]}" if all_years and len(a.years) > 1 else str(year)
     return [t("mt_sub_data", dataset=label, years=years), t("mt_sub_method", method=spec.describe(ctx.lang))]
 

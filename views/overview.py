@@ -64,7 +64,7 @@ dims = list(a.framework.children[root])
 en = ctx.lang == "en"
 
 lo, hi = a._display_range()
-dataset_label = t("dataset_sample") if ctx.dataset_key == "sample" else (ctx.dataset.label or ctx.dataset_key)
+dataset_label = ctx.dataset_label()
 note = t("ov_short_note", dataset=dataset_label, year=year)  # chart subtitle; _chart adds the method line
 score_axis = t("ov_score_axis") if (lo, hi) == (0.0, 100.0) else t("ov_score_axis_range", lo=f"{lo:.3g}",
                                                                        hi=f"{hi:.3g}")

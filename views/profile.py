@@ -410,7 +410,7 @@ with tabs[4]:
         hist = a.scores.xs(region, level="region")[[root] + dims].sort_index()
         hist = hist.reset_index().rename(columns={"index": "year"})
         hist.columns = ["year"] + [root] + dims
-        dataset_label = t("dataset_sample") if ctx.dataset_key == "sample" else ctx.dataset.label
+        dataset_label = ctx.dataset_label()
         fig = charts.lines(hist, "year", [root] + dims, {root: t("col_index"), **{d: ctx.node_name(d) for d in dims}},
                            t("pf_trend_title", region=rname),
                            t("pf_trend_subtitle", dataset=dataset_label, first=hist["year"].min(),

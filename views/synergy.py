@@ -63,7 +63,7 @@ def _memo(key: tuple, _build):
 
 def note_lines(years: str | None = None) -> list[str]:
     """The source note split in two lines (data · year / method), for half-width charts."""
-    label = t("dataset_sample") if ctx.dataset_key == "sample" else ctx.dataset.label
+    label = ctx.dataset_label()
     return [t("syn_sub_data", dataset=label, years=years or str(year)),
             t("syn_sub_method", method=ctx.spec.describe(ctx.lang))]
 
@@ -322,7 +322,7 @@ else:
         st.warning(t("syn_disp_failed"))
 if disp is not None:
     years_txt = f"{a.years[0]}–{a.years[-1]}" if len(a.years) > 1 else str(a.years[0])
-    dataset_label = t("dataset_sample") if ctx.dataset_key == "sample" else ctx.dataset.label
+    dataset_label = ctx.dataset_label()
     sub = t("syn_disp_source", dataset=dataset_label, years=years_txt, method=ctx.spec.describe(ctx.lang))
     th_ok = disp["theil"].notna().any()
     gi_ok = disp["gini"].notna().any()

@@ -1,7 +1,9 @@
 """Helpers for Streamlit AppTest tests."""
+import base64
 import json
 
 import pytest
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -43,3 +45,19 @@ def lang_between_runs(monkeypatch, request):
     lang = request.node.callspec.params.get("lang", "zh") if hasattr(request.node, "callspec") else "zh"
     real = i18n.lang
     monkeypatch.setattr(i18n, "lang", lambda: real() if get_script_run_ctx(suppress_warning=True) else lang)
+
+
+def array(v) -> np.ndarray:
+    """A Plotly JSON array: a list, or a typed array ``{"dtype", "bdata", "shape"}``."""
+    if isinstance(v, dict) and "bdata" in v:
+        out = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+        return out.reshape([int(n) for n in str(v["shape"]).split(",")]) if "shape" in v else out
+    return np.asarray(v, dtype=float)
+
+
+def table_with(at, column: str):
+    """The first table on the page that has ``column``."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {column!r}: {[list(d.value.columns) for d in at.dataframe]}")

@@ -1,14 +1,12 @@
 """The Methods page: active weights, choosing methods and what-if weights (which become the dashboard's
 custom method), survey scale checks and uncertainty analysis, all equal to what metrics computes."""
-import base64
 
-import numpy as np
 import pytest
 
 from metrics import Dataset, Spec, assess
 from metrics.diagnostics import scale_checks
 from metrics.uncertainty import uncertainty
-from tests.app.conftest import figures, run_app
+from tests.app.conftest import array, table_with, figures, run_app
 from ui.i18n import TEXT
 
 PAGE = "views/methods.py"
@@ -25,20 +23,6 @@ def tr(key: str, lang: str) -> str:
 def ds():
     return Dataset.sample()
 
-
-def array(v) -> np.ndarray:
-    """A Plotly JSON array: a list, or a typed array ``{"dtype", "bdata", "shape"}``."""
-    if isinstance(v, dict) and "bdata" in v:
-        out = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        return out.reshape([int(n) for n in str(v["shape"]).split(",")]) if "shape" in v else out
-    return np.asarray(v, dtype=float)
-
-
-def table_with(at, column: str):
-    for df in at.dataframe:
-        if column in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with column {column!r}: {[list(d.value.columns) for d in at.dataframe]}")
 
 
 def weights_table_matches(at, a, lang: str) -> None:

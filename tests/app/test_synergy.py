@@ -1,5 +1,4 @@
 """The Synergy page shows the coupling coordination, perception gaps and disparity that metrics computes."""
-import base64
 
 import numpy as np
 import pytest
@@ -8,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from metrics import Dataset, assess
 from metrics.data import Regions
 from metrics.diagnostics import disparity_over_time, perception, synergy
-from tests.app.conftest import figures, run_app
+from tests.app.conftest import array, table_with, figures, run_app
 from tests.conftest import ROOT
 from ui.charts import plain
 from ui.i18n import TEXT
@@ -28,20 +27,6 @@ def sample():
     ds = Dataset.sample()
     return ds, assess(ds)
 
-
-def array(v) -> np.ndarray:
-    """A Plotly JSON array: a list, or a typed array ``{"dtype", "bdata", "shape"}``."""
-    if isinstance(v, dict) and "bdata" in v:
-        out = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        return out.reshape([int(n) for n in str(v["shape"]).split(",")]) if "shape" in v else out
-    return np.asarray(v, dtype=float)
-
-
-def table_with(at, column: str):
-    for df in at.dataframe:
-        if column in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with column {column!r}: {[list(d.value.columns) for d in at.dataframe]}")
 
 
 @pytest.mark.parametrize("lang", LANGS)
