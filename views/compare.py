@@ -199,7 +199,10 @@ for tab, r, n in zip(tabs, regions, names):
     rec = diag(ctx, "recommend", region=r, year=year)
     with tab:
         if rec.strong or not rec.items:
-            st.success(t("cmp_strong")) if rec.strong else st.info(t("cmp_no_measures"))
+            if rec.strong:
+                st.success(t("cmp_strong"))
+            else:
+                st.info(t("cmp_no_measures"))
             continue
         for i, it in enumerate(rec.items, start=1):
             sub_name = it["name_en"] if en else it["name_zh"]
