@@ -48,7 +48,7 @@ def bench_assess(workload: str) -> dict:
 def bench_uncertainty() -> dict:
     from metrics import Dataset, Spec, load_framework
     from metrics.uncertainty import naive_ranks, uncertainty
-    ref = ROOT.parent / "shared" / "reference" / "asem"
+    ref = ROOT / "tests" / "fixtures" / "asem"   # COINr's ASEM example, kept in the repository
     ds = Dataset.load(ref / "ASEM_iData.csv", framework=load_framework(ref / "ASEM_iMeta.csv"))
     uncertainty(ds, runs=10, normalize=("minmax", "zscore"))  # warm-up (imports)
     out = {}

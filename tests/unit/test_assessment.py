@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,8 +17,7 @@ from metrics.aggregate import AggregationError
 from metrics.assessment import SAMPLE_DIR
 from metrics.data import IndicatorData
 from metrics.weights import entropy_weights
-
-TAI = Path(__file__).resolve().parents[3] / "shared" / "reference" / "tai" / "tai_raw_23.csv"
+from tests.conftest import TAI
 
 # --------------------------------------------------------------------------- the hand example
 # a, b -> P (weights 1, 3); c -> Q; P, Q -> I (weights 2, 1); b is "less is better".
@@ -163,7 +161,6 @@ def test_results_columns_and_order(hand):
 
 
 # --------------------------------------------------------------------------- TAI (OECD/JRC Handbook)
-@pytest.mark.skipif(not TAI.exists(), reason="reference data not found")
 def test_tai_minmax_arithmetic_equal_weights():
     """23 countries, 8 indicators (all "more is better"), equal weights, min-max, arithmetic.
 

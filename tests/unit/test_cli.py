@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 
 from metrics import Dataset, Spec, assess
-from tests.conftest import ROOT
-from tests.unit.test_coinr_asem import REF
+from tests.conftest import ASEM, ROOT
 
 IND = str(ROOT / "data/sample/indicators.csv")
 SRV = str(ROOT / "data/sample/survey.csv")
@@ -43,10 +42,9 @@ def test_assess_synergy_columns_and_xlsx_json(tmp_path):
     assert payload["spec"]["normalize"] == "zscore" and len(payload["data_fingerprint"]) == 64
 
 
-@pytest.mark.skipif(not (REF / "ASEM_iData.csv").exists(), reason="reference data not found")
 def test_coinr_layout_without_scale_gives_raw_ranks(tmp_path):
     out = tmp_path / "asem.csv"
-    r = run("assess", "--data", str(REF / "ASEM_iData.csv"), "--framework", str(REF / "ASEM_iMeta.csv"),
+    r = run("assess", "--data", str(ASEM / "ASEM_iData.csv"), "--framework", str(ASEM / "ASEM_iMeta.csv"),
             "--normalize", "rank", "--out", str(out))
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(out, encoding="utf-8-sig")

@@ -1,7 +1,7 @@
-"""Agreement with COINr 1.1.14 on its ASEM example (../shared/reference/asem).
+"""Agreement with COINr 1.1.14 on its ASEM example (tests/fixtures/asem).
 
 The expected values are computed here by a deliberately plain, loop-based
-re-statement of COINr's documented conventions (reference/README.md), sharing
+re-statement of COINr's documented conventions (tests/fixtures/README.md), sharing
 no code with ``metrics``:
 
 * direction -1 is applied by multiplying by -1 before normalising;
@@ -15,17 +15,11 @@ from __future__ import annotations
 
 import csv
 import math
-from pathlib import Path
 
 import pytest
 
 from metrics import Dataset, Spec, assess, load_framework
-
-REF = Path(__file__).resolve().parents[3] / "shared" / "reference" / "asem"
-if not REF.exists():  # CI lays shared/ beside the clone
-    REF = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "asem"
-
-pytestmark = pytest.mark.skipif(not (REF / "ASEM_iData.csv").exists(), reason="reference data not found")
+from tests.conftest import ASEM
 
 
 def _num(s: str):
@@ -33,8 +27,8 @@ def _num(s: str):
 
 
 def _load():
-    meta = list(csv.DictReader(open(REF / "ASEM_iMeta.csv", encoding="utf-8")))
-    data = list(csv.DictReader(open(REF / "ASEM_iData.csv", encoding="utf-8")))
+    meta = list(csv.DictReader(open(ASEM / "ASEM_iMeta.csv", encoding="utf-8")))
+    data = list(csv.DictReader(open(ASEM / "ASEM_iData.csv", encoding="utf-8")))
     nodes = [m for m in meta if m["Type"] in ("Indicator", "Aggregate")]
     return nodes, data
 
@@ -82,8 +76,8 @@ def _reference(norm: str, lo: float, hi: float, aggregation: str):
 
 @pytest.fixture(scope="module")
 def dataset():
-    fw = load_framework(REF / "ASEM_iMeta.csv")
-    return Dataset.load(REF / "ASEM_iData.csv", framework=fw)
+    fw = load_framework(ASEM / "ASEM_iMeta.csv")
+    return Dataset.load(ASEM / "ASEM_iData.csv", framework=fw)
 
 
 CASES = [

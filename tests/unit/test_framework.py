@@ -1,13 +1,12 @@
 """metrics.framework: validation, structure and weights of the indicator hierarchy."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from metrics.errors import DataError
 from metrics.framework import GROUPS, default_framework, load_framework, parse_group, split_list
+from tests.conftest import ASEM
 
 COLS = ["iCode", "Parent", "Level", "Type", "Weight", "Direction"]
 # spreadsheet rows: header = 1, so the i-th row below is row i + 2
@@ -19,8 +18,6 @@ SMALL = [
     ["Q", "I", 2, "Aggregate", 3, 1],    # row 6
     ["I", "", 3, "Aggregate", 1, 1],     # row 7
 ]
-
-ASEM = Path(__file__).resolve().parents[3] / "shared" / "reference" / "asem" / "ASEM_iMeta.csv"
 
 
 def _fw(rows, cols=COLS):
@@ -254,9 +251,8 @@ def test_default_framework():
         assert fw.table.at[ind, "items"] and fw.table.at[ind, "scale"] >= 2
 
 
-@pytest.mark.skipif(not ASEM.exists(), reason="reference data not found")
 def test_asem_imeta_sets_group_and_denominator_rows_aside():
-    fw = load_framework(ASEM)
+    fw = load_framework(ASEM / "ASEM_iMeta.csv")
     assert fw.group_columns == ("GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group")
     assert fw.denominators == ("Area", "Energy", "GDP", "Population")
     # 49 indicators + 11 aggregates; the 8 Group/Denominator rows are not nodes

@@ -4,14 +4,12 @@ import pytest
 
 from metrics import Dataset, Spec, load_framework
 from metrics.uncertainty import naive_ranks, uncertainty
-from tests.unit.test_coinr_asem import REF
+from tests.conftest import ASEM
 
 
 @pytest.fixture(scope="module")
 def asem():
-    if not (REF / "ASEM_iData.csv").exists():
-        pytest.skip("reference data not found")
-    return Dataset.load(REF / "ASEM_iData.csv", framework=load_framework(REF / "ASEM_iMeta.csv"))
+    return Dataset.load(ASEM / "ASEM_iData.csv", framework=load_framework(ASEM / "ASEM_iMeta.csv"))
 
 
 @pytest.mark.parametrize("aggs", [("arithmetic",), ("arithmetic", "geometric"), ("arithmetic", "topsis")])
