@@ -175,20 +175,42 @@ class IndicatorData:
     source_name: str = "indicators"
 
 
-def _indicator_lookup(fw: Framework) -> dict[str, str]:
-    """Header text -> indicator code, by code, Chinese or English name.
+def indicator_lookup(fw: Framework, mapping: dict | None = None):
+    """A function from header text to the indicator it names: a code, a tuple of codes when the
+    text names several indicators (never matched silently: the reader reports them), or ``None``.
 
-    Names are NFKC-normalised like the headers :func:`~metrics.readers.read_table` returns, so a
-    framework name with full-width brackets (（中位数）) matches its header.
+    Tried in order, and the first tier that knows the text decides: the user's ``mapping``, codes,
+    Chinese and English names as written and NFKC-normalised like the headers
+    :func:`~metrics.readers.read_table` returns (so a name with full-width brackets matches its
+    header), then the same case-insensitively.  Within a tier two indicators are a tie.
     """
-    out: dict[str, str] = {}
+    tiers: list[dict[str, set]] = [{}, {}, {}, {}]
+    for k, v in (mapping or {}).items():
+        if v:
+            tiers[0].setdefault(str(k), set()).add(v)
     for code in fw.indicators:
-        for v in (code, fw.table.at[code, "name_zh"], fw.table.at[code, "name_en"]):
+        tiers[1].setdefault(code, set()).add(code)
+        tiers[3].setdefault(code.lower(), set()).add(code)
+        for v in (fw.table.at[code, "name_zh"], fw.table.at[code, "name_en"]):
             if isinstance(v, str) and v:
-                for form in (v, unicodedata.normalize("NFKC", v).strip()):
-                    out.setdefault(form, code)
-                    out.setdefault(form.lower(), code)
-    return out
+                for form in {v, unicodedata.normalize("NFKC", v).strip()}:
+                    tiers[2].setdefault(form, set()).add(code)
+                    tiers[3].setdefault(form.lower(), set()).add(code)
+
+    def match(text: str):
+        for i, tier in enumerate(tiers):
+            found = tier.get(text.lower() if i == 3 else text)
+            if found:
+                return next(iter(found)) if len(found) == 1 else tuple(sorted(found))
+        return None
+    return match
+
+
+def _ambiguous(report: Report, text: str, codes: tuple, file: str, column: str, row: int | None = None) -> None:
+    listed = ", ".join(codes)
+    report.add(f"“{text}”可对应多个指标：{listed}", f"'{text}' could be any of the indicators {listed}",
+               "请改用指标代码作表头，或在“列映射”中选定指标", "Use the indicator code as the header, or map it to one indicator",
+               file=file, row=row, column=column, value=text, code="ambiguous_indicator")
 
 
 def _report_values(report: Report, column_values: pd.Series, bad: list, zh: str, en: str, hint_zh: str,
@@ -340,17 +362,19 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
     ncol = find_column([c for c in raw.columns if c != rcol], NAME_ALIASES)
     icol = find_column(raw.columns, INDICATOR_ALIASES)
     vcol = find_column(raw.columns, VALUE_ALIASES)
-    look = _indicator_lookup(framework)
-    if mapping:
-        look.update({k: v for k, v in mapping.items() if v})
+    match = indicator_lookup(framework, mapping)
     region = _region_codes(raw[rcol], regions, file, rcol, report)
     year = _years(raw[ycol], file, ycol, report) if ycol else np.full(len(raw), NO_YEAR)
     names = pd.Series(raw[ncol].to_numpy(), index=region).groupby(level=0).first() if ncol else pd.Series(dtype=object)
 
     if icol is not None and vcol is not None:  # long layout
         codes = raw[icol].astype(str).str.strip()
-        mapped = codes.map({c: look.get(c, look.get(c.lower())) for c in pd.unique(codes)})
-        unknown = sorted(set(codes[mapped.isna() & (codes != "")]))
+        found = {c: match(c) for c in pd.unique(codes)}
+        ambiguous = [c for c, f in found.items() if isinstance(f, tuple)]
+        for c in ambiguous:
+            _ambiguous(report, c, found[c], file, icol, int(np.flatnonzero((codes == c).to_numpy())[0]) + 2)
+        mapped = codes.map({c: f for c, f in found.items() if isinstance(f, str)})
+        unknown = sorted(set(codes[mapped.isna() & (codes != "") & ~codes.isin(ambiguous)]))
         _report_values(report, codes, unknown, "框架中没有指标“{v}”", "Indicator '{v}' is not in the framework",
                        "请检查指标代码，或在“列映射”中把它对应到框架中的指标",
                        "Check the code, or map it to a framework indicator", file, icol, "unknown_indicator")
@@ -373,14 +397,16 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
         denoms = pd.DataFrame()
     else:  # wide / iData
         meta_cols = {rcol, ycol, ncol} - {None}
-        group_cols = [c for c in raw.columns if c not in meta_cols and c not in look and
+        group_cols = [c for c in raw.columns if c not in meta_cols and match(c) is None and
                       (c in framework.group_columns or c.endswith("_group") or c.endswith("分组"))]
         denom_cols = [c for c in raw.columns if c in framework.denominators]
         other = [c for c in raw.columns if c not in meta_cols and c not in group_cols and c not in denom_cols]
         ind_cols: dict[str, str] = {}
         for c in other:
-            code = look.get(c, look.get(c.lower()))
-            if code is None:
+            code = match(c)
+            if isinstance(code, tuple):
+                _ambiguous(report, c, code, file, c)
+            elif code is None:
                 report.add(f"列“{c}”不是框架中的指标", f"Column '{c}' is not an indicator of the framework",
                            "请检查列名（代码、中文名或英文名均可），或在“列映射”中把它对应到指标，或删除该列",
                            "Check the header (code, Chinese or English name), map it to an indicator, or delete it",

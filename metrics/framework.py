@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import MAX_PER_COLUMN, Report
-from .readers import find_column, layout_hint, parse_numeric, read_table
+from .readers import _strip_header, find_column, layout_hint, parse_numeric, read_table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_FRAMEWORK = DATA_DIR / "framework.csv"
@@ -523,6 +523,7 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
                             scale=int(sc) if not np.isnan(sc) and t == "Indicator" and source == "srv" else None,
                             stat=stat if source == "srv" else "", goal_min=gmin, goal_max=gmax,
                             target=target[i], unit=str(cell("unit", i)).strip()))
+    _check_unique_names(records, code_rows, col, name, report)
     report.raise_if_errors()
     table = pd.DataFrame.from_records(records).set_index("code")
     # weights: siblings must not all be zero
@@ -535,6 +536,46 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
     fw = Framework(table, group_cols, denoms, name)
     object.__setattr__(fw, "_warnings", report.warnings)
     return fw
+
+
+_LANG_NAMES = {"name_zh": ("中文名称", "Chinese name"), "name_en": ("英文名称", "English name")}
+
+
+def name_key(text: object) -> str:
+    """How a header is compared with a framework name: NFKC, invisible characters removed, stripped,
+    case-insensitive (as :func:`metrics.readers.read_table` cleans headers and
+    :func:`~metrics.readers.find_column` compares them)."""
+    return _strip_header(text).lower()
+
+
+def _check_unique_names(records: list[dict], code_rows: dict, col: dict, name: str, report: Report) -> None:
+    """Two nodes with the same display name in one language are an error naming both codes.
+
+    Headers are matched to indicators by name, templates use the names as headers and charts as
+    labels: a shared name would make one of them silently stand for the other.  Names compare as
+    headers do (:func:`name_key`); a node without a name in one language shows its name in the
+    other, so that name counts in both.  Each pair of nodes is reported once.
+    """
+    reported: set = set()
+    for key, (lang_zh, lang_en) in _LANG_NAMES.items():
+        first: dict[str, str] = {}
+        for rec in records:
+            c, text = rec["code"], rec[key]
+            if text == c:       # no name in either language: the code stands in, and codes are unique
+                continue
+            k = name_key(text)
+            other = first.setdefault(k, c)
+            if other == c or frozenset((other, c)) in reported:
+                continue
+            reported.add(frozenset((other, c)))
+            column = col[key] or col["name_en"] or col["iName"] or col["name_zh"]
+            report.add(f"“{c}”与“{other}”（第 {code_rows[other]} 行）的{lang_zh}相同",
+                       f"'{c}' has the same {lang_en} as '{other}' (row {code_rows[other]})",
+                       "请给每个节点不同的名称：表头按名称对应指标，同名会让一个指标顶替另一个"
+                       "（没有填写的名称取另一种语言的名称）",
+                       "Give every node its own name: headers are matched to indicators by name, so one "
+                       "would stand in for the other (a missing name is taken from the other language)",
+                       file=name, row=code_rows[c], column=column, value=text, code="duplicate_name")
 
 
 def default_framework() -> Framework:

@@ -32,7 +32,9 @@ import pandas as pd
 import streamlit as st
 
 from metrics import Dataset
-from metrics.framework import GROUP_NAMES, Framework
+from metrics.data import (INDICATOR_ALIASES, NAME_ALIASES, REGION_ALIASES, VALUE_ALIASES, YEAR_ALIASES,
+                          indicator_lookup)
+from metrics.framework import GROUP_NAMES, Framework, name_key
 from metrics.readers import MISSING_TOKENS
 
 PREFIX = "db:"
@@ -329,11 +331,29 @@ def _general_notes() -> list[list[str]]:
     ]
 
 
+def _indicator_headers(fw: Framework, inds: list[str], lang: str) -> list[str]:
+    """Headers of the indicator columns: codes, or in Chinese the Chinese names where a name reads
+    back as its own indicator and as nothing else (not a region/year/name column, not another
+    indicator, not twice); otherwise the code, which always does."""
+    if lang != "zh":
+        return list(inds)
+    match = indicator_lookup(fw)
+    taken = {name_key(a) for a in REGION_ALIASES + NAME_ALIASES + YEAR_ALIASES + INDICATOR_ALIASES + VALUE_ALIASES}
+    taken |= {name_key(c) for c in inds}
+    out = []
+    for c in inds:
+        name = fw.name_of(c, "zh")
+        use = name if match(name) == c and name_key(name) not in taken else c
+        taken.add(name_key(use))
+        out.append(use)
+    return out
+
+
 def _indicator_template(fw: Framework, lang: str, region: str, year: int):
     inds = [c for c in fw.indicators if fw.table.at[c, "source"] != "srv"]
     head = {"region": _META["region"] if lang == "zh" else "region",
             "year": _META["year"] if lang == "zh" else "year"}
-    cols = [head["region"], head["year"]] + [fw.name_of(c, "zh") if lang == "zh" else c for c in inds]
+    cols = [head["region"], head["year"]] + _indicator_headers(fw, inds, lang)
     example = [region, year] + [_example_value(fw, c) for c in inds]
     table = pd.DataFrame([example], columns=cols)
     notes = [[head["region"], "地区代码（如 GB/T 2260 的 110000）或地区表中的名称", "Region code (e.g. GB/T 2260 "

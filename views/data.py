@@ -112,13 +112,13 @@ def _preview(name: str, data: bytes, sheet) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _unmatched(name: str, data: bytes, sheet, fw_file: tuple | None) -> list[str]:
-    """Indicator headers (wide) or codes (long) that the framework does not know."""
+    """Indicator headers (wide) or codes (long) that the framework does not know, or that name several indicators."""
     fw = _parse_side("framework", fw_file)
     if fw_file is not None and fw is None:
         return []     # the framework itself has errors: nothing to map against yet
     rep, _ = validate(data, "indicators", framework=fw, name=name, sheet=sheet)
     return list(dict.fromkeys((p.value if p.value is not None else p.column) for p in rep.problems
-                              if p.code == "unknown_indicator" and (p.value or p.column)))
+                              if p.code in ("unknown_indicator", "ambiguous_indicator") and (p.value or p.column)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -172,7 +172,8 @@ def mapping_editor(unmatched: list[str], fw, file_tag: str) -> tuple[dict, list]
         ranked = suggestions(header, fw)
         options = [code for code, _ in ranked] + [IGNORE]
         best, score = ranked[0] if ranked else (None, 0.0)
-        index = options.index(best) if best is not None and score >= SUGGEST_AT else None
+        tie = len(ranked) > 1 and ranked[1][1] == score        # two equally close names: let the user choose
+        index = options.index(best) if best is not None and score >= SUGGEST_AT and not tie else None
 
         def label(code, lg=lg, fw=fw):
             if code == IGNORE:
