@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import numbers
 import warnings
 import zlib
 from datetime import datetime, timezone
@@ -108,8 +109,38 @@ def _name(name) -> str:
     return n
 
 
+#: Ids and version numbers are positive and fit the database's 64-bit integers.
+_ID_MAX = 2 ** 63 - 1
+
+
+def _id(value) -> int:
+    """An id or version number as the database holds it, or 0, which no row has, for anything else
+    (``'1 OR 1=1'``, ``'1.5'``, ``2**70``, ``-1``, ``True``): a malformed id is simply not found.
+
+    Examples
+    --------
+    >>> _id(7), _id("7"), _id(" 7 "), _id("1 OR 1=1"), _id(2**70), _id(-1), _id(1.0), _id(True)
+    (7, 7, 7, 0, 0, 0, 0, 0)
+    """
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, numbers.Integral):
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        return 0
+    return number if 0 < number <= _ID_MAX else 0
+
+
+def _shown(value) -> str:
+    """An id as given, for a message (cut short: it may be anything a URL carried)."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _no_dataset(dataset_id) -> NotFoundError:
-    return NotFoundError(f"数据集 #{dataset_id} 不存在", f"Dataset #{dataset_id} does not exist")
+    return NotFoundError(f"数据集 #{_shown(dataset_id)} 不存在", f"Dataset #{_shown(dataset_id)} does not exist")
 
 
 def _not_visible(dataset_id) -> AccessError:
@@ -123,8 +154,12 @@ def _not_owner(dataset_id) -> AccessError:
 
 
 def _no_version(dataset_id, version) -> NotFoundError:
-    return NotFoundError(f"数据集 #{dataset_id} 没有版本 v{version}",
-                         f"Dataset #{dataset_id} has no version v{version}")
+    return NotFoundError(f"数据集 #{_shown(dataset_id)} 没有版本 v{_shown(version)}",
+                         f"Dataset #{_shown(dataset_id)} has no version v{_shown(version)}")
+
+
+def _no_assessment(assessment_id) -> NotFoundError:
+    return NotFoundError(f"评估 #{_shown(assessment_id)} 不存在", f"Assessment #{_shown(assessment_id)} does not exist")
 
 
 def _visible_clause(user: str | None):
@@ -185,7 +220,7 @@ class Store:
     # ------------------------------------------------------------------ helpers
     @staticmethod
     def _dataset_row(conn, dataset_id, lock: bool = False):
-        q = select(m.datasets).where(m.datasets.c.id == int(dataset_id))
+        q = select(m.datasets).where(m.datasets.c.id == _id(dataset_id))
         if lock:
             q = q.with_for_update()
         row = conn.execute(q).first()
@@ -296,14 +331,17 @@ class Store:
         sheets_json = json.dumps(sheets, sort_keys=True, ensure_ascii=False)
 
         def write(conn):
-            now = _now()
             if dataset_id is None:
+                now = _now()
                 did = conn.execute(insert(m.datasets).values(
                     name=name, description=note, owner=user, public=bool(public), hidden=False,
                     created_at=now, updated_at=now, last_version=1)).inserted_primary_key[0]
                 ver = 1
             else:
                 row = self._owned(conn, dataset_id, user, lock=True)
+                # the time is taken once the row is locked, so saves are timed in version order; never
+                # before the dataset's last change (another server's clock may be ahead of this one's)
+                now = max(_now(), row.updated_at)
                 did, ver = row.id, row.last_version + 1
                 conn.execute(update(m.datasets).where(m.datasets.c.id == did)
                              .values(last_version=ver, updated_at=now))
@@ -356,16 +394,16 @@ class Store:
 
         return run_read(self.engine, read)
 
-    def get_version(self, dataset_id: int, version: int, user: str | None = None) -> VersionInfo:
-        """Metadata of one version.  With ``user``, :class:`AccessError` unless it is visible to them."""
-        reader = _reader(user)
+    def get_version(self, dataset_id: int, version: int, user: str | None = "local") -> VersionInfo:
+        """Metadata of one version; :class:`AccessError` if not visible to ``user`` (``None``: anonymous)."""
+        user = _reader(user)
 
         def read(conn):
             row = self._dataset_row(conn, dataset_id)
-            if user is not None and not self._visible(row, reader):
+            if not self._visible(row, user):
                 raise _not_visible(dataset_id)
             infos = self._version_infos(conn, (m.versions.c.dataset_id == row.id)
-                                        & (m.versions.c.version == int(version))).get(row.id)
+                                        & (m.versions.c.version == _id(version))).get(row.id)
             if not infos:
                 raise _no_version(dataset_id, version)
             return infos[0]
@@ -382,7 +420,7 @@ class Store:
             if not self._visible(row, user):
                 raise _not_visible(dataset_id)
             v = m.versions.c
-            vrow = conn.execute(select(m.versions).where((v.dataset_id == row.id) & (v.version == int(version)))
+            vrow = conn.execute(select(m.versions).where((v.dataset_id == row.id) & (v.version == _id(version)))
                                 ).first()
             if vrow is None:
                 raise _no_version(dataset_id, version)
@@ -435,7 +473,7 @@ class Store:
 
         def write(conn):
             self._owned(conn, dataset_id, user, lock=True)
-            conn.execute(update(m.datasets).where(m.datasets.c.id == int(dataset_id))
+            conn.execute(update(m.datasets).where(m.datasets.c.id == _id(dataset_id))
                          .values(updated_at=_now(), **values))
 
         run_write(self.engine, write)
@@ -488,7 +526,7 @@ class Store:
         def write(conn):
             self._owned(conn, dataset_id, user, lock=True)
             v = m.versions.c
-            vid = conn.execute(select(v.id).where((v.dataset_id == int(dataset_id)) & (v.version == int(version)))
+            vid = conn.execute(select(v.id).where((v.dataset_id == _id(dataset_id)) & (v.version == _id(version)))
                                ).scalar()
             if vid is None:
                 raise _no_version(dataset_id, version)
@@ -498,7 +536,7 @@ class Store:
                                        f"Version v{version} of dataset #{dataset_id}")
             conn.execute(delete(m.files).where(m.files.c.version_id == vid))
             conn.execute(delete(m.versions).where(v.id == vid))
-            conn.execute(update(m.datasets).where(m.datasets.c.id == int(dataset_id)).values(updated_at=_now()))
+            conn.execute(update(m.datasets).where(m.datasets.c.id == _id(dataset_id)).values(updated_at=_now()))
 
         run_write(self.engine, write)
 
@@ -509,13 +547,13 @@ class Store:
 
         def write(conn):
             self._owned(conn, dataset_id, user, lock=True)
-            refs = self._assessments_where(conn, m.assessments.c.dataset_id == int(dataset_id))
+            refs = self._assessments_where(conn, m.assessments.c.dataset_id == _id(dataset_id))
             if refs:
                 raise self._refs_error(refs, f"数据集 #{dataset_id} ", f"Dataset #{dataset_id}")
-            vids = select(m.versions.c.id).where(m.versions.c.dataset_id == int(dataset_id))
+            vids = select(m.versions.c.id).where(m.versions.c.dataset_id == _id(dataset_id))
             conn.execute(delete(m.files).where(m.files.c.version_id.in_(vids)))
-            conn.execute(delete(m.versions).where(m.versions.c.dataset_id == int(dataset_id)))
-            conn.execute(delete(m.datasets).where(m.datasets.c.id == int(dataset_id)))
+            conn.execute(delete(m.versions).where(m.versions.c.dataset_id == _id(dataset_id)))
+            conn.execute(delete(m.datasets).where(m.datasets.c.id == _id(dataset_id)))
 
         run_write(self.engine, write)
 
@@ -543,18 +581,18 @@ class Store:
             if not self._visible(row, user):
                 raise _not_visible(dataset_id)
             v = m.versions.c
-            vid = conn.execute(select(v.id).where((v.dataset_id == row.id) & (v.version == int(version)))).scalar()
+            vid = conn.execute(select(v.id).where((v.dataset_id == row.id) & (v.version == _id(version)))).scalar()
             if vid is None:
                 raise _no_version(dataset_id, version)
             now = _now()
             aid = conn.execute(insert(m.assessments).values(
-                name=name, dataset_id=row.id, version=int(version), version_id=vid, spec=spec_json,
+                name=name, dataset_id=row.id, version=_id(version), version_id=vid, spec=spec_json,
                 data_fingerprint=ds.fingerprint, results_sha256=digest, saved_by=user, saved_at=now)
             ).inserted_primary_key[0]
             return aid, now, row.name
 
         aid, now, dname = run_write(self.engine, write)
-        return AssessmentInfo(id=aid, name=name, dataset_id=int(dataset_id), version=int(version),
+        return AssessmentInfo(id=aid, name=name, dataset_id=_id(dataset_id), version=_id(version),
                               spec=json.loads(spec_json), saved_by=user, saved_at=now,
                               data_fingerprint=ds.fingerprint, results_sha256=digest, dataset_name=dname)
 
@@ -569,9 +607,9 @@ class Store:
         """One saved assessment of ``user``."""
         user = _reader(user)
         found = run_read(self.engine, lambda conn: self._assessments_where(
-            conn, m.assessments.c.id == int(assessment_id)))
+            conn, m.assessments.c.id == _id(assessment_id)))
         if not found:
-            raise NotFoundError(f"评估 #{assessment_id} 不存在", f"Assessment #{assessment_id} does not exist")
+            raise _no_assessment(assessment_id)
         if found[0].saved_by != user:
             raise AccessError(f"无权打开评估 #{assessment_id}", f"You may not open assessment #{assessment_id}")
         return found[0]
@@ -605,13 +643,13 @@ class Store:
 
         def write(conn):
             a = m.assessments.c
-            row = conn.execute(select(a.saved_by).where(a.id == int(assessment_id))).first()
+            row = conn.execute(select(a.saved_by).where(a.id == _id(assessment_id))).first()
             if row is None:
-                raise NotFoundError(f"评估 #{assessment_id} 不存在", f"Assessment #{assessment_id} does not exist")
+                raise _no_assessment(assessment_id)
             if row.saved_by != user:
                 raise AccessError(f"只有保存者可以删除评估 #{assessment_id}",
                                   f"Only the user who saved assessment #{assessment_id} may delete it")
-            conn.execute(delete(m.assessments).where(a.id == int(assessment_id)))
+            conn.execute(delete(m.assessments).where(a.id == _id(assessment_id)))
 
         run_write(self.engine, write)
 

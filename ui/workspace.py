@@ -136,7 +136,7 @@ def _when(value) -> str:
     return "" if value is None else str(value)
 
 
-def _versions(store, info) -> list:
+def _versions(store, info, user: str) -> list:
     """The :class:`store.VersionInfo` records of a dataset (fetched one by one if only numbers are given)."""
     out = []
     for v in info.versions or []:
@@ -144,7 +144,7 @@ def _versions(store, info) -> list:
             out.append(v)
         else:
             try:
-                out.append(store.get_version(info.id, int(v)))
+                out.append(store.get_version(info.id, int(v), user=user or None))
             except Exception:  # noqa: BLE001 - deleted between the two reads
                 continue
     return out
@@ -163,7 +163,7 @@ def _listing(db: str, user: str, generation: int) -> list[SavedVersion]:
     for d in store.list_datasets(user=user or None, include_hidden=True):
         if d.hidden and d.owner != user:
             continue  # a hidden dataset is hidden from everyone but its owner
-        for v in _versions(store, d):
+        for v in _versions(store, d, user):
             rows.append(SavedVersion(
                 key=make_key(d.id, v.version), dataset_id=d.id, name=str(d.name),
                 description=str(d.description or ""), owner=str(d.owner), public=bool(d.public),
