@@ -77,6 +77,23 @@ class Spec:
         Edges of the maturity bands on the 0..100 scale.
     seed : int
         For k-means tiers.
+    pca_retain : {"eigenvalue", "variance", "count"}
+        Which principal components ``weights="pca"`` keeps (:func:`metrics.weights.pca_weights`):
+        eigenvalue above ``pca_threshold`` (default 1, Kaiser's criterion), the fewest components
+        whose cumulative share of variance reaches ``pca_threshold`` (default 0.6, the OECD/JRC
+        Handbook's 60%), or the first ``pca_threshold`` components (a whole number, required).
+    pca_threshold : float or None
+        The number that goes with ``pca_retain``; ``None`` = the rule's default.
+    pca_kaiser : bool
+        Varimax with Kaiser normalisation (default, as R's ``varimax``, SPSS and factor_analyzer).
+    topsis_norm : {"spec", "vector"}
+        Input of ``aggregate="topsis"``: the indicators on the spec's normalisation (default), or
+        classic TOPSIS's vector normalisation ``x / sqrt(sum x^2)`` of the treated data (Hwang &
+        Yoon 1981), pooled over years unless ``by_year``.  Indicator scores stay on the spec's
+        normalisation either way.
+
+    Specs saved before a field existed load with that field at its default
+    (:meth:`from_dict`).
     """
 
     normalize: str = "minmax"
@@ -93,6 +110,10 @@ class Spec:
     maturity: str = "bands"
     bands: tuple = DEFAULT_EDGES
     seed: int = 0
+    pca_retain: str = "eigenvalue"
+    pca_threshold: float | None = None
+    pca_kaiser: bool = True
+    topsis_norm: str = "spec"
 
     def __post_init__(self):
         if self.normalize not in norm.METHODS:
@@ -112,6 +133,12 @@ class Spec:
             if len(self.scale) != 2:
                 raise ValueError("scale must be two numbers")
         object.__setattr__(self, "bands", tuple(float(b) for b in self.bands))
+        if self.topsis_norm not in agg.TOPSIS_NORMS:
+            raise ValueError(f"topsis_norm must be one of {agg.TOPSIS_NORMS}")
+        object.__setattr__(self, "pca_kaiser", bool(self.pca_kaiser))
+        if self.pca_threshold is not None:
+            object.__setattr__(self, "pca_threshold", float(self.pca_threshold))
+        wts.check_retention(self.pca_retain, self.pca_threshold)
         object.__setattr__(self, "weight_overrides", tuple((str(k), float(v)) for k, v in self.weight_overrides))
         object.__setattr__(self, "ahp", tuple(tuple(r) for r in self.ahp))
 
@@ -134,6 +161,7 @@ class Spec:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Spec":
+        """The spec of :meth:`to_dict`; fields missing from an older saved spec take their defaults."""
         d = dict(d)
         for k in ("scale", "bands"):
             if d.get(k) is not None:
@@ -150,9 +178,29 @@ class Spec:
             parts.append(names["impute"][self.impute][lang == "en"])
         if self.treat != "none":
             parts.append(names["treat"][self.treat][lang == "en"])
+        if self.weights == "pca" and (self.pca_retain != "eigenvalue" or self.pca_threshold is not None
+                                      or not self.pca_kaiser):
+            parts.append(pca_option_text(self, lang))
+        if self.aggregate == "topsis" and self.topsis_norm == "vector":
+            parts.append("向量标准化" if lang == "zh" else "vector normalisation")
         if self.weight_overrides:
             parts.append("自定义权重" if lang == "zh" else "custom weights")
         return " · ".join(parts)
+
+
+def pca_option_text(spec: Spec, lang: str = "zh") -> str:
+    """The factor-retention rule and rotation of ``spec`` in words, e.g. "eigenvalue > 1, varimax (Kaiser)"."""
+    t = wts.retention_threshold(spec.pca_retain, spec.pca_threshold)
+    zh = lang == "zh"
+    if spec.pca_retain == "eigenvalue":
+        rule = f"保留特征值 > {t:g} 的因子" if zh else f"factors with eigenvalue > {t:g}"
+    elif spec.pca_retain == "variance":
+        rule = f"累计方差 ≥ {t:.0%} 的因子" if zh else f"factors up to {t:.0%} cumulative variance"
+    else:
+        rule = f"前 {int(t)} 个因子" if zh else f"the first {int(t)} factors"
+    rot = ("方差最大化旋转（Kaiser 标准化）" if zh else "varimax (Kaiser-normalised)") if spec.pca_kaiser else (
+        "方差最大化旋转（无 Kaiser 标准化）" if zh else "varimax without Kaiser normalisation")
+    return f"{rule}, {rot}" if not zh else f"{rule}，{rot}"
 
 
 METHOD_NAMES = {
@@ -367,6 +415,41 @@ class Assessment:
         scaled = (s - lo) / (hi - lo) * 100.0 if (lo, hi) != (0.0, 100.0) else s
         return band_levels(scaled, self.spec.bands)
 
+    def scale_bounds(self) -> tuple[float, float, str]:
+        """Bottom and top of the scale the aggregate scores are on, and the rule that gave them.
+
+        One fixed pair for every year and node, so a score's position on the scale,
+        ``(s - lo) / (hi - lo)``, means the same in any year (used by the coupling-coordination
+        degree, :func:`metrics.diagnostics.synergy`):
+
+        * ``"scale"``: min-max, goalposts and rank with a scale: the spec's ``[l, u]``
+          (default ``[0, 100]``); TOPSIS: its closeness ``[0, 100]``.  A score at ``l`` is at
+          the bottom: worst of the pooled data on every indicator (min-max), at or below every
+          lower goalpost (goalposts), lowest rank (rank).
+        * ``"zscore_3sd"``: z-scores ``(m, s)`` have no bounds; ``m - 3 s .. m + 3 s`` is used
+          (three standard deviations either side of the mean, which holds 99.7% of a normal
+          distribution).  The mean maps to 0.5; scores beyond ±3 SD are clipped by the caller.
+        * ``"rank_n"``: raw ranks ``1..n`` (rank normalisation without a scale): ``n`` is the
+          largest number of values ranked for one indicator (pooled: all region-years; by year:
+          the largest year), so the worst value maps to 0 and the best of a complete
+          indicator to 1.
+        """
+        spec = self.spec
+        if spec.aggregate == "topsis":
+            return 0.0, 100.0, "scale"
+        sc = spec.scale or norm.DEFAULT_SCALE[spec.normalize]
+        if spec.normalize == "zscore":
+            m, sd = float(sc[0]), float(sc[1])
+            return m - 3.0 * abs(sd), m + 3.0 * abs(sd), "zscore_3sd"
+        if sc is not None:
+            return float(sc[0]), float(sc[1]), "scale"
+        x = self.normalised[self.framework.indicators]
+        if spec.by_year:
+            n = x.notna().groupby(level="year").sum().max().max()
+        else:
+            n = x.notna().sum().max()
+        return 1.0, float(max(int(n), 2)), "rank_n"
+
     def _display_range(self) -> tuple[float, float]:
         if self.spec.aggregate == "topsis":
             return 0.0, 100.0
@@ -415,12 +498,20 @@ def _node_weights(ds: Dataset, fw: Framework, spec: Spec, data: pd.DataFrame, lo
     if spec.weights == "equal":
         w[:] = 1.0
     elif spec.weights in ("entropy", "critic", "pca"):
-        fn = {"entropy": wts.entropy_weights, "critic": wts.critic_weights, "pca": wts.pca_weights}[spec.weights]
-        iw = fn(data[fw.indicators], directions)
+        extra = {}
+        if spec.weights == "pca":
+            iw = wts.pca_weights(data[fw.indicators], directions, retain=spec.pca_retain,
+                                 threshold=spec.pca_threshold, kaiser=spec.pca_kaiser)
+            extra = {"retain": spec.pca_retain, "threshold": iw.attrs["threshold"], "kaiser": spec.pca_kaiser,
+                     "factors": iw.attrs["factors"], "variance_explained": iw.attrs["variance_explained"]}
+        else:
+            fn = {"entropy": wts.entropy_weights, "critic": wts.critic_weights}[spec.weights]
+            iw = fn(data[fw.indicators], directions)
         w[fw.indicators] = iw
         for a in fw.aggregates:
             w[a] = iw[fw.leaves_of[a]].sum()
-        log.append({"step": "weights", "method": spec.weights, "indicator_weights": iw.round(6).to_dict()})
+        log.append({"step": "weights", "method": spec.weights, **extra,
+                    "indicator_weights": iw.round(6).to_dict()})
     elif spec.weights == "ahp":
         if not spec.ahp:
             raise ValueError("AHP 权重需要判断矩阵 / AHP weights need pairwise judgements (ahp=...)")
@@ -453,16 +544,20 @@ def _node_weights(ds: Dataset, fw: Framework, spec: Spec, data: pd.DataFrame, lo
 
 
 def aggregate_tree(fw: Framework, normalised: pd.DataFrame, sibling: pd.Series, indicator_weights: pd.Series,
-                   method: str = "arithmetic", by: np.ndarray | None = None) -> pd.DataFrame:
+                   method: str = "arithmetic", by: np.ndarray | None = None,
+                   topsis_input: pd.DataFrame | None = None) -> pd.DataFrame:
     """Aggregate normalised indicators to every aggregate node, lowest level first.
 
     ``sibling`` holds each node's weight normalised among its siblings (used by
     the arithmetic and geometric means, level by level); ``indicator_weights``
     the overall indicator weights (used by TOPSIS over each node's indicators,
-    with the ideal points taken within each value of ``by`` when given).
+    with the ideal points taken over all rows, or within each value of ``by``
+    when given).  ``topsis_input`` replaces ``normalised`` as TOPSIS's input
+    (vector normalisation, :func:`topsis_matrix`).
     """
     scores: dict[str, np.ndarray] = {}
-    values = {c: normalised[c].to_numpy(dtype=float) for c in fw.indicators}
+    source = topsis_input if (method == "topsis" and topsis_input is not None) else normalised
+    values = {c: source[c].to_numpy(dtype=float) for c in fw.indicators}
     labels = [f"{r}/{y}" for r, y in normalised.index]
     for a in fw.aggregates:
         kids = fw.children[a]
@@ -484,6 +579,16 @@ def aggregate_tree(fw: Framework, normalised: pd.DataFrame, sibling: pd.Series, 
         scores[a] = s
         values[a] = s
     return pd.DataFrame(scores, index=normalised.index)[fw.aggregates]
+
+
+def topsis_matrix(fw: Framework, spec: Spec, normalised: pd.DataFrame, treated: pd.DataFrame,
+                  by: np.ndarray | None = None) -> pd.DataFrame:
+    """The indicators TOPSIS runs on: ``normalised`` (``topsis_norm="spec"``) or the vector-normalised
+    ``treated`` data with direction applied (``"vector"``, pooled or within each value of ``by``)."""
+    if spec.topsis_norm != "vector":
+        return normalised[fw.indicators]
+    meta = fw.table.loc[fw.indicators]
+    return agg.vector_normalise(treated[fw.indicators], meta["direction"], by=by)
 
 
 def assess(dataset: Dataset, spec: Spec | None = None) -> Assessment:
@@ -526,7 +631,8 @@ def assess(dataset: Dataset, spec: Spec | None = None) -> Assessment:
     sib = raw_w / raw_w.groupby(par).transform("sum")
     iw = fw.global_weights(sib)
     iw = iw / iw.sum()
-    score_df = aggregate_tree(fw, normalised, sib, iw, spec.aggregate, by)
+    tin = topsis_matrix(fw, spec, normalised, treated, by) if spec.aggregate == "topsis" else None
+    score_df = aggregate_tree(fw, normalised, sib, iw, spec.aggregate, by, topsis_input=tin)
     # coverage: share of each aggregate's overall indicator weight that has data
     have = normalised[inds].notna().to_numpy(dtype=float)
     member = np.zeros((len(inds), len(fw.aggregates)))
@@ -537,7 +643,8 @@ def assess(dataset: Dataset, spec: Spec | None = None) -> Assessment:
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = (have @ member) / member.sum(axis=0)
     coverage = pd.DataFrame(cov, index=normalised.index, columns=fw.aggregates)
-    log.append({"step": "aggregate", "method": spec.aggregate})
+    log.append({"step": "aggregate", "method": spec.aggregate,
+                **({"topsis_norm": spec.topsis_norm} if spec.aggregate == "topsis" else {})})
     counts = dataset.survey_tables(spec.group_weights)[1]
     return Assessment(dataset, spec, fw, raw, imputed, mask, treated, treat_log, normalised, sib, iw,
                       score_df, coverage, counts, log)

@@ -54,6 +54,19 @@ def _add_method_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--group-weights", default="equal", choices=["equal", "size"],
                    help="how stakeholder groups are combined in survey indicators")
     p.add_argument("--by-year", action="store_true", help="normalise each year separately")
+    _add_option_args(p)
+
+
+def _add_option_args(p: argparse.ArgumentParser) -> None:
+    """Options of PCA weights and TOPSIS (used only with --weights pca / --aggregate topsis)."""
+    p.add_argument("--pca-retain", default="eigenvalue", choices=["eigenvalue", "variance", "count"],
+                   help="PCA weights: keep factors by eigenvalue > T (default T = 1), by cumulative share of "
+                        "variance >= T (default 0.6) or the first T factors")
+    p.add_argument("--pca-threshold", type=float, help="T of --pca-retain (a whole number for count)")
+    p.add_argument("--no-kaiser", action="store_true",
+                   help="PCA weights: varimax without Kaiser normalisation (default: with, as R, SPSS)")
+    p.add_argument("--topsis-norm", default="spec", choices=["spec", "vector"],
+                   help="TOPSIS input: the --normalize scores (default) or classic vector normalisation x/sqrt(sum x^2)")
 
 
 def build_spec(args: argparse.Namespace) -> Spec:
@@ -73,7 +86,9 @@ def build_spec(args: argparse.Namespace) -> Spec:
         impute, group = impute.split(":", 1)
     return Spec(normalize=args.normalize, scale=_scale(args.scale), weights=weights, ahp=ahp,
                 aggregate=args.aggregate, impute=impute, impute_group=group, treat=args.treat,
-                group_weights=args.group_weights, by_year=args.by_year)
+                group_weights=args.group_weights, by_year=args.by_year,
+                pca_retain=getattr(args, "pca_retain", "eigenvalue"), pca_threshold=getattr(args, "pca_threshold", None),
+                pca_kaiser=not getattr(args, "no_kaiser", False), topsis_norm=getattr(args, "topsis_norm", "spec"))
 
 
 def load_dataset(args: argparse.Namespace) -> Dataset:
@@ -125,11 +140,16 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
     df = r.ranks.reset_index()[["region", "nominal_rank", "median_rank", "p05_rank", "p95_rank"]]
     if args.sensitivity:
         df = df.merge(r.sensitivity.reset_index(), on="region", how="left")
-    write_table(df, args.out, extra_sheets={"sensitivity": r.summary},
+    write_table(df, args.out, extra_sheets={"sensitivity": r.summary, "combinations": r.combinations},
                 meta={"settings": r.settings, "seconds": r.seconds, "mean_band": r.mean_band,
-                      "summary": r.summary})
+                      "summary": r.summary, "combinations": r.combinations})
     print(f"{r.runs} runs ({r.evaluations} evaluations) in {r.seconds:.2f} s; "
           f"mean 5-95% rank band {r.mean_band:.2f}", file=sys.stderr)
+    if len(r.combinations) > 1 or r.combinations["shift"].astype(bool).any():
+        print("runs per combination of methods (normalize / aggregate / impute):", file=sys.stderr)
+        for c in r.combinations.itertuples():
+            note = f"  (scale made positive for the geometric mean: {c.shift})" if c.shift else ""
+            print(f"  {c.normalize} / {c.aggregate} / {c.impute}: {c.runs} runs{note}", file=sys.stderr)
     return 0
 
 
@@ -184,6 +204,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--treat", default="none", choices=["none", "winsorize"])
     p.add_argument("--group-weights", default="equal", choices=["equal", "size"])
     p.add_argument("--by-year", action="store_true")
+    _add_option_args(p)
     p.add_argument("--runs", type=int, default=500)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--weight-noise", type=float, default=0.25, help="multiplicative noise on weights (0 = off)")

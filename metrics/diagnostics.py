@@ -46,32 +46,54 @@ def display_scores(a: Assessment, year: int | None = None, nodes: list[str] | No
 
 
 # --------------------------------------------------------------------------- synergy
+#: How the scores of each kind of scale are placed on [0, 1] for the coupling-coordination degree.
+COUPLING_MAPPINGS = {
+    "scale": ("得分在方法量表 [lo, hi] 上的位置 (s − lo)/(hi − lo)",
+              "the score's position on the method's scale [lo, hi], (s − lo)/(hi − lo)"),
+    "zscore_3sd": ("Z 分数在均值 ±3 个标准差范围内的位置 (s − (m − 3σ))/(6σ)，超出部分截断",
+                   "the z-score's position within three standard deviations of the mean, (s − (m − 3σ))/(6σ), "
+                   "clipped beyond"),
+    "rank_n": ("秩次在 1…n 上的位置 (s − 1)/(n − 1)，n 为单个指标参与排序的最多个数",
+               "the rank's position on 1…n, (s − 1)/(n − 1), n the most values ranked for one indicator"),
+}
+
+
 def synergy(a: Assessment, node: str | None = None, year: int | None = None, weights=None) -> pd.DataFrame:
     """Coupling-coordination degree among the children of ``node`` (default: the top node's children).
 
-    Scores are divided by the top of the display scale (100) to lie in [0, 1];
-    for normalisations without a fixed [0, 100] scale the children's scores are
-    first min-max rescaled onto [0, 1] within the year (documented in the output's
-    ``attrs["rescaled"]``).  ``year=None`` gives every year.
+    Each child's score ``s`` enters as ``U = (s - lo) / (hi - lo)``, its position
+    on the spec's own scale from :meth:`Assessment.scale_bounds`, one fixed
+    ``(lo, hi)`` for every year:
+
+    * min-max, goalposts, rank with a scale: the scale ``[l, u]`` (default
+      ``[0, 100]``, so ``U = s / 100``; ``[1, 100]`` gives ``(s - 1) / 99``);
+      TOPSIS: ``[0, 100]``;
+    * z-scores with mean ``m`` and SD ``s``: ``m ± 3 s`` (the mean maps to 0.5),
+      scores beyond clipped onto [0, 1];
+    * raw ranks: ``1..n`` with ``n`` the most values ranked for one indicator.
+
+    So ``U = 0`` (and with it ``C = D = 0``) only for a score at the very bottom
+    of the scale, never for merely being the lowest region of a year.  The
+    output's ``attrs`` hold ``scale`` (lo, hi), ``mapping`` (the rule's code in
+    :data:`COUPLING_MAPPINGS`), ``rescaled`` (True unless the scale is
+    [0, 100]), ``clipped`` (scores outside the scale, set to its end) and
+    ``subsystems``.  ``year=None`` gives every year.
     """
     node = node or a.root
     kids = a.framework.children[node]
     s = a.all_scores[kids]
     if year is not None:
         s = s.xs(int(year), level="year", drop_level=False)
-    lo, hi = a._display_range()
-    rescaled = False
-    if (lo, hi) == (0.0, 100.0) and s.min().min() >= 0 and s.max().max() <= 100:
-        u = s
-        scale = 100.0
-    else:
-        rescaled = True
-        mn = s.groupby(level="year").transform("min")
-        mx = s.groupby(level="year").transform("max")
-        u = (s - mn) / (mx - mn).replace(0, np.nan)
-        scale = 1.0
-    out = coupling_coordination(u, weights=weights, scale=scale)
-    out.attrs["rescaled"] = rescaled
+    lo, hi, mapping = a.scale_bounds()
+    u = (s - lo) / (hi - lo)
+    outside = ((u < -1e-9) | (u > 1 + 1e-9)) & u.notna()
+    u = u.clip(0.0, 1.0)
+    out = coupling_coordination(u, weights=weights, scale=1.0)
+    out.attrs["scale"] = (lo, hi)
+    out.attrs["mapping"] = mapping
+    out.attrs["mapping_zh"], out.attrs["mapping_en"] = COUPLING_MAPPINGS[mapping]
+    out.attrs["rescaled"] = (lo, hi) != (0.0, 100.0)
+    out.attrs["clipped"] = int(outside.to_numpy().sum())
     out.attrs["subsystems"] = kids
     return out
 

@@ -5,22 +5,36 @@ Assumptions that can vary, each one input factor of the analysis:
 * ``weights``: multiplicative noise on the weights of the nodes at chosen
   levels, ``w * U(1 - noise, 1 + noise)``, re-normalised among siblings (COINr's
   ``get_noisy_weights``; by default the levels between the indicators and the
-  top node, as in COINr's ASEM example);
+  top node, as in COINr's ASEM example).  The noise on the individual nodes is
+  one *group* of inputs, so the weights count as one factor;
 * ``normalize``: a choice among normalisation methods;
 * ``aggregate``: a choice among aggregation methods;
 * ``impute``: a choice among imputation methods (for example none or mean).
 
-Design.  Rank intervals come from ``runs`` plain Monte Carlo replications (the
-``A`` sample).  With ``sensitivity=True`` the Saltelli (2010) design adds a
-second sample ``B`` and one hybrid ``AB_i`` per factor (``runs * (d + 2)``
-evaluations in all); first-order and total indices of each region's rank use
-the Saltelli (2010) and Jansen (1999) estimators::
+Every combination of methods is valid.  With the geometric mean among the
+aggregations, every normalisation is put on a strictly positive scale, in all
+runs (which changes no arithmetic or TOPSIS ranking): closed scales starting at
+or below 0 (min-max, goalposts, rank with a scale) are taken onto ``[1, 100]``,
+as COINr's examples do; z-scores, which have no lower bound, are shifted by one
+constant so that the smallest z-score of the normalised data (all indicators,
+all years) becomes 1, ``z' = z - min z + 1``; raw ranks start at 1 already.
+:attr:`UncertaintyResult.combinations` says how many runs each combination got
+and which shift it used.
 
-    S_i  = mean(f(B) (f(AB_i) - f(A))) / V
-    ST_i = mean((f(A) - f(AB_i))^2) / (2 V)
-
-with ``V`` the variance of ``f`` over ``A`` and ``B`` together.  Estimates from
-a finite sample can stray slightly outside [0, 1].
+Design.  The inputs are drawn by SALib (``SALib.sample.sobol``: Saltelli's
+scheme on a scrambled Sobol' sequence, seeded), ``runs`` base samples ``A``, a
+second set ``B`` and one hybrid ``AB_i`` per factor (``runs * (d + 2)``
+evaluations in all); a discrete factor with ``k`` alternatives takes
+alternative ``floor(k u)`` of its uniform input ``u``.  Rank intervals come
+from the ``A`` sample, which is the same with or without sensitivity indices.
+First-order and total indices of each region's rank are SALib's estimators
+(``SALib.analyze.sobol``: Saltelli et al. 2010 for S, Jansen 1999 for ST) on
+the output centred and scaled as SALib does, so they equal
+``SALib.analyze.sobol.analyze`` region by region.  Estimates from a finite
+sample can stray slightly outside [0, 1].  A region whose rank never moves has
+no variance to apportion, and one whose rank moves in fewer than 1% of the
+``A`` and ``B`` samples (at least 5; :func:`min_moves`) too little to estimate
+its shares: both get NaN (their rank intervals show that the rank is fixed).
 
 Speed.  COINr rebuilds the whole index for each replication.  Here the
 normalised indicator matrices are computed once per normalisation/imputation
@@ -33,6 +47,7 @@ replication and is kept to test the vectorised path against.
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -41,7 +56,8 @@ import pandas as pd
 from scipy.stats import rankdata
 
 from . import aggregate as agg
-from .assessment import Assessment, Dataset, Spec, assess
+from .assessment import Assessment, Dataset, Spec, aggregate_tree, assess, topsis_matrix
+from .normalize import DEFAULT_SCALE
 
 FACTOR_NAMES = {
     "weights": ("权重扰动", "Weights"),
@@ -69,6 +85,12 @@ class UncertaintyResult:
     factors : list of str
     runs, evaluations : int
     seconds : float
+    combinations : DataFrame
+        One row per combination of methods drawn: ``normalize, aggregate,
+        impute``, ``runs`` (replications of the ``A`` sample), ``evaluations``
+        (all of the design) and ``shift`` (how the normalisation was made
+        positive for the geometric mean: ``""``, ``"[1, 100]"`` or
+        ``"z - min z + 1"``).
     """
 
     ranks: pd.DataFrame
@@ -85,6 +107,7 @@ class UncertaintyResult:
     weight_pool: np.ndarray | None = None   # sibling-normalised weights of each replication (runs x nodes)
     nodes: list = field(default_factory=list)
     design: pd.DataFrame | None = None      # the A sample: weight set, normalisation, aggregation, imputation
+    combinations: pd.DataFrame | None = None
 
     @property
     def mean_band(self) -> float:
@@ -114,14 +137,97 @@ def _sibling_normalise(w: np.ndarray, par_codes: np.ndarray) -> np.ndarray:
     return w / sums[:, par_codes]
 
 
+# --------------------------------------------------------------------------- SALib
+_QUIET = r".*(Convergence properties of the Sobol|balance properties of Sobol).*"
+
+
+def sobol_design(groups: list[str], n: int, seed: int = 0) -> np.ndarray:
+    """SALib's Saltelli design on the unit cube: ``n * (G + 2)`` rows, one column per input.
+
+    ``groups`` names the factor of each input (inputs of one factor move
+    together in the hybrid samples); ``G`` is the number of factors.  Rows
+    follow SALib's order: for each base sample, ``A``, ``AB_1 .. AB_G``, ``B``.
+    The scrambled Sobol' sequence is seeded by ``seed``; ``n`` need not be a
+    power of 2 (SALib's warning about it is silenced).
+
+    Examples
+    --------
+    >>> sobol_design(["a", "b"], 4, seed=0).shape
+    (16, 2)
+    """
+    from SALib.sample import sobol as salib_sample
+    k = len(groups)
+    problem = {"num_vars": k, "names": [f"x{i}" for i in range(k)], "bounds": [[0.0, 1.0]] * k,
+               "groups": list(groups)}
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_QUIET)
+        return salib_sample.sample(problem, int(n), calc_second_order=False, seed=int(seed))
+
+
+def sobol_indices(y: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """First-order and total Sobol' indices (factors x outputs) from outputs in :func:`sobol_design` order.
+
+    ``y`` is evaluations x outputs.  Each output is centred and scaled over all
+    its evaluations, as ``SALib.analyze.sobol.analyze`` does, and SALib's
+    ``first_order`` (Saltelli et al. 2010) and ``total_order`` (Jansen 1999)
+    estimators are applied.  An output that is constant or has a missing value
+    gets NaN.
+    """
+    from SALib.analyze.sobol import first_order, total_order
+    y = np.asarray(y, dtype=float)
+    step = n_groups + 2
+    S = np.full((n_groups, y.shape[1]), np.nan)
+    ST = np.full((n_groups, y.shape[1]), np.nan)
+    with np.errstate(invalid="ignore"):
+        sd = y.std(axis=0)
+    ok = np.isfinite(y).all(axis=0) & (sd > 1e-12 * np.maximum(1.0, np.abs(y).max(axis=0, initial=0.0)))
+    if not ok.any():
+        return S, ST
+    yc = (y[:, ok] - y[:, ok].mean(axis=0)) / sd[ok]
+    A, B = yc[0::step], yc[step - 1::step]
+    for j in range(n_groups):
+        AB = yc[j + 1::step]
+        S[j, ok] = first_order(A, AB, B)
+        ST[j, ok] = total_order(A, AB, B)
+    return S, ST
+
+
+def min_moves(runs: int) -> int:
+    """Fewest of the ``2 * runs`` A and B samples in which a region's rank must differ from its most common
+    value for its sensitivity indices to be estimated (1% of them, at least 5); rarer moves give NaN."""
+    return max(5, int(np.ceil(0.01 * 2 * runs)))
+
+
+# --------------------------------------------------------------------------- scores
+def _positive(spec: Spec, nm: str, geometric_any: bool) -> tuple[tuple | None, str]:
+    """Scale of normalisation ``nm`` in the runs, and the shift that makes it positive for the geometric mean."""
+    scale = spec.scale if nm == spec.normalize else None
+    if not geometric_any:
+        return scale, ""
+    if nm == "zscore":
+        return scale, "z - min z + 1"
+    sc = scale or DEFAULT_SCALE[nm]
+    if sc is not None and sc[0] <= 0:
+        return (1.0, 100.0), "[1, 100]"
+    return scale, ""
+
+
+def _shifted(normalised: pd.DataFrame, shift: str) -> pd.DataFrame:
+    """``z - min z + 1`` over every value of the normalised data when ``shift`` says so."""
+    if shift != "z - min z + 1":
+        return normalised
+    return normalised - float(np.nanmin(normalised.to_numpy(dtype=float))) + 1.0
+
+
 def _aggregate_batch(fw, x_units: np.ndarray, ind_pos: dict, sib: np.ndarray, pos: dict, method: str,
-                     root: str) -> np.ndarray:
-    """Scores of the root for each replication: x_units (units x indicators), sib (R x nodes) -> (R x units)."""
+                     root: str, topsis_units: np.ndarray | None = None, topsis_ref: np.ndarray | None = None
+                     ) -> np.ndarray:
+    """Scores of the root for each replication: x_units (units x indicators), sib (R x nodes) -> (R x units).
+
+    TOPSIS scores ``topsis_units`` (default ``x_units``) against the ideal points of ``topsis_ref``
+    (the rows :func:`~metrics.assess` takes them from: every year pooled, or the year when normalised by year).
+    """
     R = sib.shape[0]
-    vals: dict[str, np.ndarray] = {}
-    for c in fw.indicators:
-        v = x_units[:, ind_pos[c]]
-        vals[c] = np.broadcast_to(v, (R, v.shape[0]))
     if method == "topsis":
         # overall indicator weights per replication
         g = np.ones((R, len(fw.indicators)))
@@ -131,7 +237,14 @@ def _aggregate_batch(fw, x_units: np.ndarray, ind_pos: dict, sib: np.ndarray, po
                 g[:, j] *= sib[:, pos[anc]]
         leaves = fw.leaves_of[root]
         idx = [fw.indicators.index(c) for c in leaves]
-        return agg.topsis(x_units[:, [ind_pos[c] for c in leaves]], g[:, idx]) * 100.0
+        cols = [ind_pos[c] for c in leaves]
+        xu = x_units if topsis_units is None else topsis_units
+        ref = None if topsis_ref is None else topsis_ref[:, cols]
+        return agg.topsis(xu[:, cols], g[:, idx], ref=ref) * 100.0
+    vals: dict[str, np.ndarray] = {}
+    for c in fw.indicators:
+        v = x_units[:, ind_pos[c]]
+        vals[c] = np.broadcast_to(v, (R, v.shape[0]))
     for a in fw.aggregates:
         kids = fw.children[a]
         x = np.stack([vals[c] for c in kids], axis=2)          # R x U x K
@@ -170,9 +283,9 @@ def uncertainty(dataset: Dataset, spec: Spec | None = None, runs: int = 500, see
     dataset, spec
         The nominal assessment.
     runs : int
-        Monte Carlo replications for the rank intervals (``A`` sample).
+        Base samples: replications for the rank intervals (``A`` sample).
     seed : int
-        Seed of numpy's ``default_rng``; the same seed gives the same result.
+        Seed of the scrambled Sobol' sequence; the same seed gives the same result.
     weight_noise : float
         Noise factor on weights (0 turns the weights factor off).
     noise_levels : list of int, optional
@@ -180,12 +293,15 @@ def uncertainty(dataset: Dataset, spec: Spec | None = None, runs: int = 500, see
         indicators and the top node).
     normalize, aggregate, impute : sequence of str, optional
         Alternatives to draw from with equal probability (default: only the
-        spec's own choice, so the factor is off).  With ``geometric`` among the
-        aggregations, min-max alternatives use the scale ``[1, 100]``.
+        spec's own choice, so the factor is off).  Any combination is valid:
+        with ``geometric`` among the aggregations every normalisation is made
+        strictly positive (module docstring).
     year : int, optional
-        Year whose ranking is analysed (default: the latest).
+        Year whose ranking is analysed (default: the latest).  Everything else,
+        normalisation and TOPSIS's ideal points included, is computed as
+        :func:`~metrics.assess` does, on all years.
     sensitivity : bool
-        Also estimate first-order and total sensitivity indices.
+        Also estimate first-order and total sensitivity indices (SALib).
     progress : callable, optional
         Called with the fraction done (0..1).
 
@@ -197,17 +313,19 @@ def uncertainty(dataset: Dataset, spec: Spec | None = None, runs: int = 500, see
     """
     t0 = time.perf_counter()
     spec = spec or Spec()
-    rng = np.random.default_rng(seed)
     nominal = assess(dataset, spec)
     year = nominal.latest_year if year is None else int(year)
+    runs = int(runs)
     norms = tuple(normalize) if normalize else (spec.normalize,)
     aggs = tuple(aggregate) if aggregate else (spec.aggregate,)
     imps = tuple(impute) if impute else (spec.impute,)
-    if "geometric" in aggs and "zscore" in norms:
-        raise ValueError("几何平均不能与 Z 分数标准化组合（需严格正值）/ the geometric mean cannot be combined with "
-                         "z-scores (it needs strictly positive values); use min-max")
+    fw, nodes, pos, par_codes = _structure(nominal)
+    levels = _noise_levels(nominal, noise_levels)
+    base_w = nominal.weights.reindex(nodes).to_numpy(dtype=float)
+    noisy_mask = np.isin(fw.table["level"].to_numpy(), levels)
+    n_noisy = int(noisy_mask.sum())
     factors = []
-    if weight_noise and weight_noise > 0:
+    if weight_noise and weight_noise > 0 and n_noisy:
         factors.append("weights")
     if len(norms) > 1:
         factors.append("normalize")
@@ -215,64 +333,74 @@ def uncertainty(dataset: Dataset, spec: Spec | None = None, runs: int = 500, see
         factors.append("aggregate")
     if len(imps) > 1:
         factors.append("impute")
-    fw, nodes, pos, par_codes = _structure(nominal)
-    levels = _noise_levels(nominal, noise_levels)
-    base_w = nominal.weights.reindex(nodes).to_numpy(dtype=float)
-    noisy_mask = np.isin(fw.table["level"].to_numpy(), levels)
-    pool = np.tile(base_w, (runs, 1))
-    if "weights" in factors:
-        noise = rng.uniform(1 - weight_noise, 1 + weight_noise, size=(runs, int(noisy_mask.sum())))
-        pool[:, noisy_mask] *= noise
-    pool = _sibling_normalise(pool, par_codes)
-
     d = len(factors)
-    sizes = {"weights": runs, "normalize": len(norms), "aggregate": len(aggs), "impute": len(imps)}
+    sizes = {"normalize": len(norms), "aggregate": len(aggs), "impute": len(imps)}
 
-    def sample(n):
-        return np.column_stack([rng.integers(0, sizes[f], n) for f in factors]) if d else np.zeros((n, 0), int)
+    # ---- design: SALib's A, AB_i, B rows (only A without sensitivity indices)
+    if d:
+        groups = (["weights"] * n_noisy if "weights" in factors else []) + [f for f in factors if f != "weights"]
+        u = sobol_design(groups, runs, seed)
+        step = d + 2
+        if not sensitivity:
+            u = u[0::step]
+    else:
+        u = np.zeros((runs, 0))
+        step = 1
+    n_eval = len(u)
+    a_rows = np.arange(0, n_eval, step) if (sensitivity and d) else np.arange(n_eval)
+    weights_all = np.tile(base_w, (n_eval, 1))
+    col_ = 0
+    if "weights" in factors:
+        weights_all[:, noisy_mask] *= (1.0 - weight_noise) + 2.0 * weight_noise * u[:, :n_noisy]
+        col_ = n_noisy
+    weights_all = _sibling_normalise(weights_all, par_codes)
+    choice = {}
+    for f in ("normalize", "aggregate", "impute"):
+        if f in factors:
+            choice[f] = np.minimum((u[:, col_] * sizes[f]).astype(int), sizes[f] - 1)
+            col_ += 1
+        else:
+            choice[f] = np.zeros(n_eval, dtype=int)
+    n_idx, a_idx, i_idx = choice["normalize"], choice["aggregate"], choice["impute"]
 
-    A = sample(runs)
-    if "weights" in factors:  # the A sample walks through the weight pool once, like COINr's replications
-        A[:, factors.index("weights")] = np.arange(runs)
-    blocks = [A]
-    if sensitivity and d:
-        B = sample(runs)
-        blocks.append(B)
-        for i in range(d):
-            ab = A.copy()
-            ab[:, i] = B[:, i]
-            blocks.append(ab)
-    design = np.vstack(blocks)
-    n_eval = len(design)
-
-    def col(f, default=0):
-        return design[:, factors.index(f)] if f in factors else np.full(n_eval, default)
-
-    w_idx = col("weights")
-    n_idx, a_idx, i_idx = col("normalize"), col("aggregate"), col("impute")
+    # ---- scores, one normalised matrix per (normalisation, imputation) alternative
     units = list(nominal.scores.xs(year, level="year").index)
     scores = np.full((n_eval, len(units)), np.nan)
-    combos = sorted({(int(n), int(g), int(m)) for n, g, m in zip(n_idx, a_idx, i_idx)})
     geometric_any = "geometric" in aggs
+    years_all = nominal.raw.index.get_level_values("year").to_numpy()
+    by = years_all if (spec.by_year and len(np.unique(years_all)) > 1) else None
+    ind_pos = {c: j for j, c in enumerate(fw.indicators)}
+    combos = sorted({(int(n), int(g), int(m)) for n, g, m in zip(n_idx, a_idx, i_idx)})
+    shifts: dict[tuple, str] = {}
+    chunk = max(1, 2_000_000 // max(1, len(units)))
+    alt_cache: dict = {}
     for k, (n, g, m) in enumerate(combos):
-        sel = (n_idx == n) & (a_idx == g) & (i_idx == m)
+        sel = np.flatnonzero((n_idx == n) & (a_idx == g) & (i_idx == m))
         nm = norms[n]
-        scale = spec.scale
-        if geometric_any and nm == "minmax":
-            scale = (1.0, 100.0)
-        elif nm != spec.normalize:
-            scale = None
-        alt = assess(dataset, spec.replace(normalize=nm, scale=scale, impute=imps[m], aggregate="arithmetic",
-                                           weight_overrides=()))
-        x = alt.normalised.xs(year, level="year").reindex(units)[fw.indicators].to_numpy(dtype=float)
-        ind_pos = {c: j for j, c in enumerate(fw.indicators)}
-        scores[sel] = _aggregate_batch(fw, x, ind_pos, pool[w_idx[sel]], pos, aggs[g], fw.root)
+        scale, shift = _positive(spec, nm, geometric_any)
+        shifts[(n, g, m)] = shift
+        key = (n, m)
+        if key not in alt_cache:
+            alt = assess(dataset, spec.replace(normalize=nm, scale=scale, impute=imps[m], aggregate="arithmetic",
+                                               weight_overrides=()))
+            normalised = _shifted(alt.normalised[fw.indicators], shift)
+            x = normalised.xs(year, level="year").reindex(units).to_numpy(dtype=float)
+            tin = topsis_matrix(fw, spec, normalised, alt.treated, by)
+            t_units = tin.xs(year, level="year").reindex(units).to_numpy(dtype=float)
+            t_ref = t_units if by is not None else tin.to_numpy(dtype=float)
+            alt_cache[key] = (x, t_units, t_ref)
+        x, t_units, t_ref = alt_cache[key]
+        for c0 in range(0, len(sel), chunk):
+            rows = sel[c0:c0 + chunk]
+            scores[rows] = _aggregate_batch(fw, x, ind_pos, weights_all[rows], pos, aggs[g], fw.root,
+                                            topsis_units=t_units, topsis_ref=t_ref)
         if progress:
             progress((k + 1) / len(combos))
     ranks = _ranks(scores)
-    rA = ranks[:runs]
+    rA = ranks[a_rows]
     nominal_rank = nominal.ranks().xs(year, level="year").reindex(units)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # a region never ranked: NaN percentiles
         table = pd.DataFrame({
             "nominal_rank": nominal_rank.to_numpy(dtype=float),
             "median_rank": np.nanmedian(rA, axis=0),
@@ -283,30 +411,48 @@ def uncertainty(dataset: Dataset, spec: Spec | None = None, runs: int = 500, see
     sens = pd.DataFrame(index=table.index)
     summary = pd.DataFrame(columns=["factor", "S", "ST"])
     if sensitivity and d:
-        fA, fB = ranks[:runs], ranks[runs:2 * runs]
-        V = np.nanvar(np.vstack([fA, fB]), axis=0)
+        S, ST = sobol_indices(ranks, d)
+        fA, fB = ranks[0::step], ranks[step - 1::step]
+        fAB = np.vstack([fA, fB])
+        with np.errstate(all="ignore"):
+            V = np.var(fAB, axis=0)
+        # a rank that moves in only a handful of the A and B samples has no estimable variance share
+        moves = len(fAB) - np.array([np.unique(c, return_counts=True)[1].max() if np.isfinite(c).all() else 0
+                                     for c in fAB.T])
+        rare = moves < min_moves(runs)
+        S[:, rare] = np.nan
+        ST[:, rare] = np.nan
         rows = []
         for i, f in enumerate(factors):
-            fAB = ranks[(2 + i) * runs:(3 + i) * runs]
-            with np.errstate(all="ignore"):
-                S = np.nanmean(fB * (fAB - fA), axis=0) / V
-                ST = np.nanmean((fA - fAB) ** 2, axis=0) / (2 * V)
-            S[V == 0] = np.nan
-            ST[V == 0] = np.nan
-            sens[f"S_{f}"] = S
-            sens[f"ST_{f}"] = ST
-            ok = V > 0
+            sens[f"S_{f}"] = S[i]
+            sens[f"ST_{f}"] = ST[i]
+            ok = np.isfinite(S[i]) & np.isfinite(ST[i]) & (V > 0)
             wv = V[ok] / V[ok].sum() if ok.any() else V[ok]
-            rows.append({"factor": f, "S": float(np.nansum(S[ok] * wv)) if ok.any() else np.nan,
-                         "ST": float(np.nansum(ST[ok] * wv)) if ok.any() else np.nan})
+            rows.append({"factor": f, "S": float(np.sum(S[i][ok] * wv)) if ok.any() else np.nan,
+                         "ST": float(np.sum(ST[i][ok] * wv)) if ok.any() else np.nan})
         summary = pd.DataFrame(rows)
+    combo_rows = []
+    in_a = np.zeros(n_eval, dtype=bool)
+    in_a[a_rows] = True
+    for (n, g, m) in combos:
+        sel = (n_idx == n) & (a_idx == g) & (i_idx == m)
+        combo_rows.append({"normalize": norms[n], "aggregate": aggs[g], "impute": imps[m],
+                           "runs": int((sel & in_a).sum()), "evaluations": int(sel.sum()),
+                           "shift": shifts[(n, g, m)]})
+    combinations = pd.DataFrame(combo_rows, columns=["normalize", "aggregate", "impute", "runs", "evaluations",
+                                                     "shift"])
     settings = {"runs": runs, "seed": seed, "weight_noise": weight_noise, "noise_levels": levels,
                 "normalize": list(norms), "aggregate": list(aggs), "impute": list(imps), "year": year,
-                "spec": spec.to_dict(), "data_fingerprint": dataset.fingerprint}
-    design_a = pd.DataFrame({"weights": w_idx[:runs], "normalize": [norms[i] for i in n_idx[:runs]],
-                             "aggregate": [aggs[i] for i in a_idx[:runs]], "impute": [imps[i] for i in i_idx[:runs]]})
+                "spec": spec.to_dict(), "data_fingerprint": dataset.fingerprint,
+                "design": "SALib.sample.sobol (Saltelli, scrambled Sobol')",
+                "estimators": "SALib.analyze.sobol first_order / total_order on centred ranks",
+                "sensitivity_min_moves": min_moves(runs)}
+    design_a = pd.DataFrame({"weights": np.arange(len(a_rows)), "normalize": [norms[i] for i in n_idx[a_rows]],
+                             "aggregate": [aggs[i] for i in a_idx[a_rows]],
+                             "impute": [imps[i] for i in i_idx[a_rows]]})
     return UncertaintyResult(table, sens, summary, rA, units, factors, runs, n_eval,
-                             time.perf_counter() - t0, year, settings, pool, nodes, design_a)
+                             time.perf_counter() - t0, year, settings, weights_all[a_rows], nodes, design_a,
+                             combinations)
 
 
 def naive_ranks(dataset: Dataset, spec: Spec, weight_sets: np.ndarray, nodes: list[str], normalize: list[str],
@@ -314,14 +460,28 @@ def naive_ranks(dataset: Dataset, spec: Spec, weight_sets: np.ndarray, nodes: li
     """Ranks by re-running :func:`~metrics.assess` once per replication (slow; for tests and the benchmark).
 
     ``weight_sets`` (R x nodes) are sibling-normalised weights; ``normalize`` and
-    ``aggregate`` give each replication's method.
+    ``aggregate`` give each replication's method.  The geometric mean's
+    positive scales are applied as in :func:`uncertainty`: through the spec's
+    scale, or for z-scores by shifting the normalised data and aggregating it
+    with :func:`~metrics.assessment.aggregate_tree`.
     """
     out = []
     geometric_any = "geometric" in aggregate
     for w, nm, ag in zip(weight_sets, normalize, aggregate):
-        scale = (1.0, 100.0) if geometric_any and nm == "minmax" else (spec.scale if nm == spec.normalize else None)
+        scale, shift = _positive(spec, nm, geometric_any)
         s = spec.replace(normalize=nm, aggregate=ag, scale=scale, weights="framework",
                          weight_overrides=tuple(zip(nodes, map(float, w))))
-        a = assess(dataset, s)
-        out.append(a.ranks().xs(year, level="year").to_numpy(dtype=float))
+        if shift != "z - min z + 1":
+            a = assess(dataset, s)
+            out.append(a.ranks().xs(year, level="year").to_numpy(dtype=float))
+            continue
+        b = assess(dataset, s.replace(aggregate="arithmetic"))
+        fw = b.framework
+        x = _shifted(b.normalised[fw.indicators], shift)
+        years = x.index.get_level_values("year").to_numpy()
+        by = years if (s.by_year and len(np.unique(years)) > 1) else None
+        tin = topsis_matrix(fw, s, x, b.treated, by) if ag == "topsis" else None
+        sc = aggregate_tree(fw, x, b.weights, b.indicator_weights, ag, by, topsis_input=tin)[fw.root]
+        r = sc.groupby(level="year").rank(ascending=False, method="min", na_option="keep")
+        out.append(r.xs(year, level="year").to_numpy(dtype=float))
     return np.vstack(out)

@@ -136,10 +136,14 @@ TEXT: dict[str, tuple[str, str]] = {
                               "overall weights of the indicators with data for region $i$ (re-normalised)."),
     "mt_diag_heading": ("诊断公式", "Diagnostic formulas"),
     "mt_coupling_title": ("耦合协调度（协同分析页）", "Coupling-coordination degree (Synergy page)"),
-    "mt_coupling_text": ("$U_i$ 为各维度得分除以 100（0–1），$n$ 为维度数，$a_i$ 为等权重。$C$ 衡量三维度是否同步，$T$ 为整体水平，$D$ 按每 0.1 分为十个协调等级。",
-                         "$U_i$ are the dimension scores divided by 100 (0–1), $n$ the number of dimensions, $a_i$ "
-                         "equal weights. $C$ measures whether the dimensions move together, $T$ the overall level; "
-                         "$D$ falls into ten bands of 0.1."),
+    "mt_coupling_text": ("$U_i$ 为各维度得分在当前方法量表上的位置 $(s - lo)/(hi - lo)$（0–1，各年份相同）：默认 [0, 100] 即除以 100，"
+                         "几何平均预设为 [1, 100]，TOPSIS 为 [0, 100]，Z 分数取均值 ±3 个标准差（超出截断），原始秩次取 1…n。"
+                         "$n$ 为维度数，$a_i$ 为等权重。$C$ 衡量各维度是否同步，$T$ 为整体水平，$D$ 按每 0.1 分为十个协调等级。",
+                         "$U_i$ is each dimension score's position on the active method's scale, $(s - lo)/(hi - lo)$ "
+                         "(0–1, the same in every year): the score divided by 100 on the default [0, 100], [1, 100] "
+                         "for the geometric preset, [0, 100] for TOPSIS, mean ± 3 SD for z-scores (clipped beyond), "
+                         "1…n for raw ranks. $n$ is the number of dimensions, $a_i$ equal weights. $C$ measures "
+                         "whether the dimensions move together, $T$ the overall level; $D$ falls into ten bands of 0.1."),
     "mt_obstacle_title": ("障碍度（地区画像页）", "Obstacle degree (Region profile page)"),
     "mt_obstacle_text": ("$x_{ij}$ 为指标标准化到 0–1 的值（1 最好），$\\omega_j$ 为指标总权重。子维度或维度的障碍度为其下指标障碍度之和。",
                          "$x_{ij}$ is the indicator normalised onto 0–1 (1 best) and $\\omega_j$ its overall weight. A "

@@ -127,9 +127,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "pf_syn_compare": ("{year} 年 {n} 个地区中，有 {above} 个地区的 D 高于{region}；全部地区 D 的均值为 {mean}。",
                        "In {year}, {above} of {n} regions have a higher D than {region}; the mean D of all regions "
                        "is {mean}."),
-    "pf_syn_rescaled": ("注：当前方法的得分不在 0–100 之间，计算 C、T、D 前已把三个维度的得分在当年各地区间重新缩放到 0–1。",
-                        "Note: scores of the current method are not on 0–100, so the three dimensions were rescaled "
-                        "onto 0–1 across the regions of the year before computing C, T and D."),
+    "pf_syn_rescaled": ("注：当前方法的得分不在 0–100 之间，计算 C、T、D 时取三个维度得分在该方法量表上的位置 (s − lo)/(hi − lo)，各年份相同。",
+                        "Note: scores of the current method are not on 0–100, so C, T and D use each dimension "
+                        "score's position on the method's scale, (s − lo)/(hi − lo), the same in every year."),
     "pf_band_title": ("{region}在十个协调等级中的位置", "Where {region} sits among the ten coordination bands"),
     "pf_band_axis": ("协调发展度 D（0–1）", "Coordination degree D (0–1)"),
     "pf_band_mean": ("全部地区均值", "Mean of all regions"),

@@ -15,9 +15,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "syn_m_coordinated_v": ("{n} / {total} 个地区", "{n} of {total} regions"),
     "syn_m_lowest": ("D 最低", "Lowest D"),
     "syn_m_mean_help": ("{year} 年所有地区 D 的算术平均，取值 0–1。", "Arithmetic mean of D over the regions in {year}, on 0–1."),
-    "syn_rescaled": ("当前标准化方法的得分不在 0–100 区间，计算 C、T、D 前已把各维度得分在当年地区间按极差重新缩放到 0–1。",
-                     "Scores of the current normalisation are not on 0–100, so each dimension was min-max rescaled "
-                     "onto 0–1 across the regions of the year before computing C, T and D."),
+    "syn_rescaled": ("当前方法的得分不在 0–100 区间：计算 C、T、D 时，各维度得分取其在该方法量表上的位置 (s − lo)/(hi − lo)"
+                     "（min-max、目标值、排序用其区间，Z 分数用均值 ±3 个标准差，原始秩次用 1…n），各年份相同。",
+                     "Scores of the current method are not on 0–100: C, T and D use each dimension score's position on "
+                     "the method's scale, (s − lo)/(hi − lo) (the min-max, goalpost or rank scale; mean ± 3 SD for "
+                     "z-scores; 1…n for raw ranks), the same in every year."),
     # explanation
     "syn_explain_heading": ("C、T、D 是什么", "What C, T and D mean"),
     "syn_explain_c": ("**耦合度 C**：三个维度是否“齐头并进”。三者得分越接近，C 越接近 1；一强两弱则 C 偏低。",
@@ -29,8 +31,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "syn_explain_d": ("**耦合协调度 D = √(C·T)**：既要同步、又要水平高，D 才高。按 D 每 0.1 一档分为十个协调等级（右表）。",
                       "**Coupling-coordination degree D = √(C·T)**: D is high only when the dimensions are both "
                       "in step and at a high level. D is cut into ten bands of 0.1 each (table on the right)."),
-    "syn_explain_u": ("其中 $U_1 \\dots U_n$ 为各维度得分除以 100，$n$ 为维度数，$a_i$ 为等权重。",
-                      "$U_1 \\dots U_n$ are the dimension scores divided by 100, $n$ the number of dimensions, $a_i$ "
+    "syn_explain_u": ("其中 $U_1 \\dots U_n$ 为各维度得分在方法量表上的位置 (s − lo)/(hi − lo)（默认 0–100 量表即除以 100），"
+                      "$n$ 为维度数，$a_i$ 为等权重。",
+                      "$U_1 \\dots U_n$ are the dimension scores' positions on the method's scale, (s − lo)/(hi − lo) "
+                      "(on the default 0–100 scale, the score divided by 100), $n$ the number of dimensions, $a_i$ "
                       "equal weights."),
     "syn_band_no": ("等级", "Band"),
     "syn_band_name": ("协调等级", "Coordination band"),

@@ -86,3 +86,20 @@ def test_validate_exit_codes(tmp_path):
     r = run("validate", str(bad), "--kind", "survey")
     assert r.returncode == 1 and "likert" not in r.stdout.lower() or "1-5" in r.stdout
     assert "第 2 行" in r.stdout and "row 2" in r.stdout
+
+
+def test_pca_and_topsis_options_reach_the_spec(tmp_path):
+    out = tmp_path / "p.json"
+    r = run("assess", "--data", IND, "--survey", SRV, "--weights", "pca", "--pca-retain", "count",
+            "--pca-threshold", "3", "--no-kaiser", "--aggregate", "topsis", "--topsis-norm", "vector",
+            "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    spec = Spec.from_dict(payload["spec"])
+    assert spec == Spec(weights="pca", pca_retain="count", pca_threshold=3, pca_kaiser=False, aggregate="topsis",
+                        topsis_norm="vector")
+    df = pd.DataFrame(payload["results"])
+    exp = assess(Dataset.sample(), spec).results()
+    assert df["INDEX"].to_numpy() == pytest.approx(exp["INDEX"].to_numpy(), abs=1e-9)
+    r = run("assess", "--data", IND, "--weights", "pca", "--pca-retain", "count", "--out", str(out))
+    assert r.returncode == 1 and "pca_threshold" in r.stderr

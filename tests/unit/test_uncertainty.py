@@ -60,6 +60,11 @@ def test_a_dominant_factor_gets_the_variance():
     assert row["S"] == pytest.approx(1.0, abs=0.15)
 
 
-def test_geometric_with_zscore_is_refused(asem):
-    with pytest.raises(ValueError, match="geometric"):
-        uncertainty(asem, runs=5, normalize=("zscore",), aggregate=("geometric", "arithmetic"))
+def test_geometric_with_zscore_runs_by_a_shift(asem):
+    # formerly refused ("geometric cannot be combined with z-scores"): now the z-scores are shifted to start at 1
+    r = uncertainty(asem, runs=8, normalize=("zscore",), aggregate=("geometric", "arithmetic"), sensitivity=False)
+    assert set(r.combinations["shift"]) == {"z - min z + 1"}
+    d = r.design
+    naive = naive_ranks(asem, Spec(), r.weight_pool[d["weights"].to_numpy()], r.nodes, list(d["normalize"]),
+                        list(d["aggregate"]), r.year)
+    np.testing.assert_array_equal(r.samples, naive)
