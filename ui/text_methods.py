@@ -209,6 +209,37 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_geo_zscore": ("几何平均不能与 Z 分数（含负值）组合，已改用极差标准化 [1, 100]。",
                       "The geometric mean cannot be combined with z-scores (negative values), so min-max onto [1, 100] "
                       "is used instead."),
+    "mt_pca_heading": ("主成分权重的设置", "PCA weight settings"),
+    "mt_pca_retain": ("保留因子的规则", "Keep factors by"),
+    "mt_pca_rule_eigenvalue": ("特征值大于阈值", "eigenvalue above a threshold"),
+    "mt_pca_rule_variance": ("累计方差比例", "cumulative share of variance"),
+    "mt_pca_rule_count": ("固定个数", "a fixed number"),
+    "mt_pca_threshold_eigenvalue": ("特征值阈值", "Eigenvalue threshold"),
+    "mt_pca_threshold_variance": ("累计方差比例（0–1）", "Cumulative share of variance (0–1)"),
+    "mt_pca_threshold_count": ("因子个数", "Number of factors"),
+    "mt_pca_kaiser": ("旋转时做 Kaiser 标准化", "Kaiser normalisation in the varimax rotation"),
+    "mt_pca_kaiser_help": ("R、SPSS 与 factor_analyzer 的默认做法：旋转前把每个指标的载荷除以其共同度的平方根，旋转后再乘回，"
+                           "共同度低的指标与其他指标同等地参与旋转。",
+                           "The default of R, SPSS and factor_analyzer: each indicator's loadings are divided by the "
+                           "square root of its communality before rotating and multiplied back afterwards, so "
+                           "indicators with low communalities count as much in the rotation."),
+    "mt_pca_kept": ("保留 {k} 个因子，共解释 {var} 的方差。", "{k} factors kept, explaining {var} of the variance."),
+    "mt_weights_pca_active": ("本次设置：{rule}；保留 {k} 个因子，共解释 {var} 的方差。",
+                              "Active settings: {rule}; {k} factors kept, explaining {var} of the variance."),
+    "mt_topsis_norm": ("TOPSIS 的输入", "TOPSIS input"),
+    "mt_topsis_norm_spec": ("当前标准化方法的得分", "scores of the active normalisation"),
+    "mt_topsis_norm_vector": ("向量标准化（经典 TOPSIS）", "vector normalisation (classic TOPSIS)"),
+    "mt_topsis_norm_note": ("经典 TOPSIS 先把每个指标除以其平方和的平方根 x/√Σx²，保留各指标原有的相对离散程度；在极差等标准化得分上运行，"
+                            "则先把每个指标拉伸到同一区间，地区间差异很小的指标与差异很大的指标分量相同。",
+                            "Classic TOPSIS divides each indicator by its Euclidean norm, x/√Σx², which keeps its "
+                            "relative spread; run on the active normalisation (such as min-max), every indicator is "
+                            "first stretched onto the same range, so one on which regions hardly differ counts as "
+                            "much as one on which they differ widely."),
+    "mt_agg_topsis_vector": ("本次 TOPSIS 使用向量标准化（经典 TOPSIS）：每个指标除以 √Σx²（所有年份合并），越小越好的指标以最小值为理想点；"
+                             "指标得分仍按上面的标准化方法显示。",
+                             "This TOPSIS uses vector normalisation (classic TOPSIS): each indicator is divided by "
+                             "√Σx² (all years pooled), and a less-is-better indicator has its ideal at its smallest "
+                             "value; indicator scores are still shown on the normalisation above."),
     "mt_ahp_heading": ("层次分析法：三个维度的两两比较", "AHP: pairwise comparison of the three dimensions"),
     "mt_ahp_intro": ("在“A 比 B”列选择 A 相对 B 的重要程度：1 同等重要，3 稍重要，5 明显重要，7 强烈重要，9 极端重要；1/3 等表示 B 更重要。",
                      "In the “A vs B” column choose how much more important A is than B: 1 equal, 3 moderately, 5 "
@@ -307,11 +338,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_sheet_kmo": ("KMO", "KMO"),
     # ------------------------------------------------------------------ uncertainty
     "mt_unc_intro": ("权重和方法都带有主观选择。不确定性分析（蒙特卡洛模拟）随机扰动权重、随机选取标准化、汇总和插补方法，重复计算排名，"
-                     "看每个地区的名次在多大范围内变化；敏感性分析（Saltelli/Jansen 估计）说明名次的变化主要来自哪个因素。",
+                     "看每个地区的名次在多大范围内变化；敏感性分析（SALib 的 Saltelli/Jansen 估计）说明名次的变化主要来自哪个因素。"
+                     "几何平均与任何标准化都可组合：区间起点不大于 0 的换到 [1, 100]，Z 分数整体平移到最小值为 1。",
                      "Weights and methods are choices. Uncertainty analysis (Monte Carlo) perturbs the weights and "
                      "draws the normalisation, aggregation and imputation at random, re-computing the ranking each "
-                     "time to show how far each region's rank can move; sensitivity analysis (Saltelli/Jansen "
-                     "estimators) tells which factor drives the movement."),
+                     "time to show how far each region's rank can move; sensitivity analysis (SALib's "
+                     "Saltelli/Jansen estimators) tells which factor drives the movement. The geometric mean "
+                     "combines with any normalisation: scales starting at or below 0 go onto [1, 100], z-scores "
+                     "are shifted so that the smallest is 1."),
     "mt_unc_runs": ("模拟次数", "Replications"),
     "mt_unc_runs_help": ("蒙特卡洛模拟次数（50–2000）；敏感性分析另需 (因素数 + 1) 倍的计算。",
                          "Monte Carlo replications (50–2000); sensitivity analysis adds (factors + 1) times as many "

@@ -32,7 +32,7 @@ from metrics.normalize import DEFAULT_SCALE
 from metrics.reliability import ALPHA_THRESHOLD, kmo_label
 from metrics.safe import to_json_text
 from metrics.uncertainty import FACTOR_NAMES, uncertainty
-from metrics.weights import RANDOM_INDEX, ConsistencyError, ahp_matrices_from_long, ahp_weights
+from metrics.weights import ConsistencyError, ahp_matrices_from_long, ahp_weights
 from ui import charts
 from ui.i18n import t
 from ui.widgets import chart, downloads
@@ -142,6 +142,11 @@ def sync_widgets() -> None:
     SS["mt_impute"] = spec.impute if spec.impute in IMPUTE else "group-mean" if spec.impute.startswith("group") \
         else "none"
     SS["mt_treat"] = spec.treat
+    SS["mt_pca_retain"] = spec.pca_retain
+    SS[f"mt_pca_threshold_{spec.pca_retain}"] = pca_threshold_value(spec)
+    SS["mt_pca_kaiser"] = spec.pca_kaiser
+    SS["mt_topsis_norm"] = spec.topsis_norm
+    SS["mt_pca_kept"] = next((e.get("factors") for e in a.log if e.get("step") == "weights"), None)
     for c in slider_nodes():
         SS[f"mt_w_{c}"] = raw_weight(spec, a, c)
     SS["mt_synced"] = [ctx.dataset_key, spec_key(spec)]
@@ -186,6 +191,29 @@ def _on_method() -> None:
     _commit(new)
 
 
+def pca_threshold_value(s: Spec) -> float:
+    """The threshold of ``s``'s factor-retention rule as the page shows it (the rule's default when unset)."""
+    from metrics.weights import retention_threshold
+    if s.pca_retain == "count" and s.pca_threshold is None:
+        return 2.0
+    return retention_threshold(s.pca_retain, s.pca_threshold)
+
+
+def _on_options() -> None:
+    """Apply the PCA factor-retention rule, its threshold, Kaiser normalisation and TOPSIS's input."""
+    from metrics.weights import RETAIN_DEFAULTS
+    base = Spec.from_dict(SS["mt_base"])
+    retain = SS["mt_pca_retain"]
+    if retain != base.pca_retain:   # a new rule starts from its default (count: the factors kept now)
+        threshold = float(SS.get("mt_pca_kept") or 2) if retain == "count" else None
+    else:
+        threshold = float(SS.get(f"mt_pca_threshold_{retain}", pca_threshold_value(base)))
+        if threshold == RETAIN_DEFAULTS[retain]:
+            threshold = None
+    _commit(base.replace(pca_retain=retain, pca_threshold=threshold, pca_kaiser=bool(SS["mt_pca_kaiser"]),
+                         topsis_norm=SS["mt_topsis_norm"]))
+
+
 def _on_weight(parent: str) -> None:
     base = Spec.from_dict(SS["mt_base"])
     kids = [k for k in fw.children[parent] if f"mt_w_{k}" in SS]
@@ -214,7 +242,8 @@ def _reset() -> None:
 
 
 KEY = (ctx.dataset_key, spec_key(spec), year, ctx.lang)
-keys_missing = any(k not in SS for k in [*WIDGETS.values(), *(f"mt_w_{c}" for c in slider_nodes())])
+keys_missing = any(k not in SS for k in [*WIDGETS.values(), *(f"mt_w_{c}" for c in slider_nodes()),
+                                          "mt_pca_retain", "mt_pca_kaiser", "mt_topsis_norm"])
 if keys_missing or SS.get("mt_synced") != [ctx.dataset_key, spec_key(spec)]:
     sync_widgets()
 
@@ -309,12 +338,18 @@ with tab_how:
         wbody.append(t("mt_weights_overrides", nodes=_md("、".join(
             f"{fw.name_of(k, ctx.lang)} = {v:g}" for k, v in spec.weight_overrides) if not en else ", ".join(
             f"{fw.name_of(k, ctx.lang)} = {v:g}" for k, v in spec.weight_overrides))))
+    if spec.weights == "pca" and "factors" in log.get("weights", {}):
+        from metrics.assessment import pca_option_text
+        wbody.append(t("mt_weights_pca_active", rule=pca_option_text(spec, ctx.lang), k=log["weights"]["factors"],
+                       var=f"{log['weights']['variance_explained']:.1%}"))
     wbody.append(t("mt_weights_overall"))
     step_box(n, t("mt_step_weights") + " · " + mname("weights", spec.weights), wbody,
              [LATEX_WEIGHTS[spec.weights], LATEX_OVERALL], t(f"mt_weights_{spec.weights}_symbols"))
     n += 1
     step_box(n, t("mt_step_aggregate") + " · " + mname("aggregate", spec.aggregate),
-             [t(f"mt_agg_{spec.aggregate}")], LATEX_AGG[spec.aggregate], t(f"mt_agg_{spec.aggregate}_symbols"))
+             [t(f"mt_agg_{spec.aggregate}")] + ([t("mt_agg_topsis_vector")] if spec.aggregate == "topsis" and
+                                                 spec.topsis_norm == "vector" else []),
+             LATEX_AGG[spec.aggregate], t(f"mt_agg_{spec.aggregate}_symbols"))
 
     st.markdown(f"#### {t('mt_diag_heading')}")
     d1, d2 = st.columns(2, gap="large")
@@ -428,6 +463,24 @@ with tab_choose:
                    on_change=_on_method)
     if spec.aggregate == "geometric":
         st.caption(t("mt_geo_note"))
+    if spec.weights == "pca":
+        st.markdown(f"##### {t('mt_pca_heading')}")
+        p1, p2, p3 = st.columns(3)
+        p1.selectbox(t("mt_pca_retain"), ("eigenvalue", "variance", "count"),
+                     format_func=lambda k: t(f"mt_pca_rule_{k}"), key="mt_pca_retain", on_change=_on_options)
+        rule = spec.pca_retain
+        limits = {"eigenvalue": (0.0, 10.0, 0.1, "%.1f"), "variance": (0.05, 1.0, 0.05, "%.2f"),
+                  "count": (1.0, float(len(fw.indicators)), 1.0, "%.0f")}[rule]
+        p2.number_input(t(f"mt_pca_threshold_{rule}"), min_value=limits[0], max_value=limits[1], step=limits[2],
+                        format=limits[3], key=f"mt_pca_threshold_{rule}", on_change=_on_options)
+        p3.toggle(t("mt_pca_kaiser"), key="mt_pca_kaiser", help=t("mt_pca_kaiser_help"), on_change=_on_options)
+        w_log = log.get("weights", {})
+        if "factors" in w_log:
+            st.caption(t("mt_pca_kept", k=w_log["factors"], var=f"{w_log['variance_explained']:.1%}"))
+    if spec.aggregate == "topsis":
+        st.radio(t("mt_topsis_norm"), ("spec", "vector"), format_func=lambda k: t(f"mt_topsis_norm_{k}"),
+                 key="mt_topsis_norm", horizontal=True, on_change=_on_options)
+        st.caption(t("mt_topsis_norm_note"))
 
     if spec.weights == "ahp":
         st.markdown(f"##### {t('mt_ahp_heading')}")
@@ -461,7 +514,7 @@ with tab_choose:
                 st.error("⚠ " + pick_msg(str(exc)))
             else:
                 st.success(t("mt_ahp_ok", cr=f"{res.cr:.3f}", lam=f"{res.lambda_max:.3f}",
-                             ri=f"{RANDOM_INDEX.get(len(m), 1.59):.2f}"))
+                             ri=f"{res.ri:.2f}"))
 
     st.markdown(f"##### {t('mt_whatif_heading')}")
     left, right = st.columns([1, 1], gap="large")

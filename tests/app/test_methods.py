@@ -169,3 +169,31 @@ def test_uncertainty_run_shows_the_rank_intervals_of_metrics(ds, lang):
     # the result is kept: another rerun shows it without recomputing
     at.run()
     assert any(f["layout"]["title"]["text"].startswith(tr("mt_unc_chart_title", lang)) for f in figures(at))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pca_retention_kaiser_and_topsis_input_are_choices(ds, lang):
+    # issue 9 item 5: factor retention, Kaiser normalisation and classic TOPSIS are offered on the page
+    at = run_app(page=PAGE, lang=lang)
+    at.selectbox(key="mt_weights").set_value("pca").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["ctx"].spec == Spec(weights="pca")
+    at.selectbox(key="mt_pca_retain").set_value("count").run()
+    assert at.session_state["ctx"].spec.pca_retain == "count"
+    at.number_input(key="mt_pca_threshold_count").set_value(3.0).run()
+    at.toggle(key="mt_pca_kaiser").set_value(False).run()
+    assert not at.exception, [e.value for e in at.exception]
+    spec = at.session_state["ctx"].spec
+    assert spec == Spec(weights="pca", pca_retain="count", pca_threshold=3.0, pca_kaiser=False)
+    a = assess(ds, spec)
+    weights_table_matches(at, a, lang)
+    w = next(e for e in a.log if e["step"] == "weights")
+    assert w["factors"] == 3
+    assert tr("mt_pca_kept", lang).format(k=3, var=f"{w['variance_explained']:.1%}") in [c.value for c in at.caption]
+    at.selectbox(key="mt_aggregate").set_value("topsis").run()
+    at.radio(key="mt_topsis_norm").set_value("vector").run()
+    assert not at.exception, [e.value for e in at.exception]
+    spec = at.session_state["ctx"].spec
+    assert spec.aggregate == "topsis" and spec.topsis_norm == "vector" and spec.pca_retain == "count"
+    assert any(tr("mt_topsis_norm_note", lang) == c.value for c in at.caption)
+    assert any(tr("mt_agg_topsis_vector", lang) in m.value for m in at.markdown)
