@@ -82,10 +82,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_weights_critic": ("CRITIC 法：同时考虑指标的离散程度（标准差）与和其他指标的冲突程度（1 − 相关系数）。上级节点的权重为其下指标权重之和。",
                           "CRITIC weights: combine an indicator's contrast (standard deviation) and its conflict "
                           "with the others (1 − correlation). An aggregate weighs the sum of its indicators' weights."),
-    "mt_weights_pca": ("主成分权重（OECD/JRC 手册 §6.1）：保留特征值 > 1 的主成分，方差最大化旋转，取载荷平方在各因子内的占比与因子解释方差占比之积。",
-                       "PCA weights (OECD/JRC Handbook §6.1): components with eigenvalue > 1 are kept and "
-                       "varimax-rotated; each indicator takes its largest scaled squared loading times that "
-                       "factor's share of the explained variance."),
+    "mt_weights_pca": ("主成分权重（OECD/JRC 手册 §6.1）：按规则保留主成分（默认保留特征值 > 1 的），做方差最大化旋转（默认带 Kaiser 标准化），"
+                       "取载荷平方在各因子内的占比与因子解释方差占比之积。",
+                       "PCA weights (OECD/JRC Handbook §6.1): the components kept by the retention rule (by default "
+                       "those with eigenvalue > 1) are varimax-rotated (with Kaiser normalisation by default); each "
+                       "indicator takes its largest scaled squared loading times that factor's share of the "
+                       "explained variance."),
     "mt_weights_ahp": ("层次分析法：专家对三个维度两两比较（Saaty 1–9 标度），判断矩阵主特征向量即为权重；一致性比率 CR 必须小于 0.10。",
                        "AHP: experts compare the dimensions in pairs (Saaty's 1–9 scale); the principal "
                        "eigenvector of the matrix gives the weights, and the consistency ratio CR must stay below "
