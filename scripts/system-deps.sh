@@ -4,6 +4,10 @@
 #   fonts-noto-cjk  - Chinese text in exported images and PDFs (without it: empty boxes)
 #   poppler-utils   - pdftotext/pdftoppm, used by the tests to read generated PDFs
 # Installs only what is missing; needs root (or sudo) on Debian/Ubuntu. Elsewhere it says what to install.
+# Safe on a fresh machine and next to other apt users: it waits up to 10 minutes for the dpkg and apt
+# locks (another apt-get, unattended-upgrades), reads the package lists first (a fresh machine has none,
+# an old one may list versions the mirror no longer has) and retries once with fresh lists if the install
+# still fails. Exit status 1, with what to install by hand, when the packages cannot be installed.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -20,8 +24,39 @@ if ! command -v apt-get >/dev/null 2>&1; then
   echo "Please install: ${need[*]} (Debian package names). Image export and browser tests need them." >&2
   exit 0
 fi
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "Not root and no sudo: please install ${need[*]} (Debian package names) as root." >&2
+    echo "Image export and the browser tests need them; the dashboard runs without them." >&2
+    exit 0
+  fi
+  SUDO=(sudo)
+fi
+# wait for the dpkg frontend lock and the package-list lock instead of failing at once
+APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+
+update() {
+  local try
+  for try in 1 2 3; do
+    "${APT[@]}" update -qq && return 0
+    echo "apt-get update failed (try $try of 3); retrying in $((try * 10)) s" >&2
+    sleep $((try * 10))
+  done
+  return 1
+}
+
+install() {
+  "${APT[@]}" install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+}
+
 echo "Installing Debian packages: ${need[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+update || echo "Could not read the package lists; trying with the ones on this machine." >&2
+if ! install; then
+  echo "apt-get install failed; reading the package lists again and retrying once." >&2
+  if ! { update && install; }; then
+    echo "Could not install ${need[*]} (Debian packages). Install them by hand and run this again:" >&2
+    echo "  apt-get update && apt-get install --no-install-recommends ${need[*]}" >&2
+    exit 1
+  fi
+fi
