@@ -6,6 +6,8 @@ languages and that every ``t("...")`` used by a page exists here.
 """
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 LANGS = ("zh", "en")
@@ -18,6 +20,9 @@ TEXT: dict[str, tuple[str, str]] = {
                      "Assessing government data collaborative governance: organisation · mechanism · awareness & culture"),
     "language": ("语言 / Language", "Language / 语言"),
     "dataset": ("数据集", "Dataset"),
+    "dataset_not_found": ("链接中的数据集“{link}”不存在，或你无权查看；现在显示的是示例数据。",
+                          "The dataset '{link}' in the link does not exist or you may not open it; the sample "
+                          "data is shown instead."),
     "dataset_sample": ("示例数据（合成）", "Sample data (synthetic)"),
     "year": ("年份", "Year"),
     "preset": ("计算方法", "Method"),
@@ -28,6 +33,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "download_csv": ("下载表格（CSV）", "Download table (CSV)"),
     "download_xlsx": ("下载表格（Excel）", "Download table (Excel)"),
     "no_data": ("没有可显示的数据。", "No data to show."),
+    "page_error": ("出错了，本页没能完整显示。请刷新页面重试。", "Something went wrong and this page could not be "
+                   "shown in full. Reload the page to try again."),
+    "error_logged": ("错误已记录，参考编号 {ref}；如果问题仍在，请把参考编号告诉管理员。",
+                     "The error has been logged with reference {ref}; if it keeps happening, give the "
+                     "reference to the administrator."),
     "download_image_help": ("以演示分辨率（1600×900，2 倍）下载此图", "Download this chart at presentation resolution (1600×900, 2×)"),
     # presets
     "preset_default": ("默认：极差标准化 + 框架权重 + 算术平均", "Default: min-max + framework weights + arithmetic mean"),
@@ -112,28 +122,39 @@ def t_in(language: str, key: str, **fmt) -> str:
     return s.format(**fmt) if fmt else s
 
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$&")
+WORD_JOINER = "\u2060"
+_SPACE = re.compile(r"\s+")
+#: Where an autolinker (GFM's, Streamlit's emoji and icon shortcodes) would start: a scheme's or a
+#: shortcode's ':', an e-mail's '@', the '.' after 'www'.  A word joiner (invisible, zero-width) goes
+#: after each, so none of them matches; the text reads the same.
+_LINK_START = re.compile(r"([:@])|(?<=www)(?=\\?\.)", re.IGNORECASE)
+_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def md(text: object) -> str:
-    """Escape text from data (region names, uploaded labels) for st.markdown/st.header/st.subheader.
+    r"""User text (region and indicator names, file names, headers, dataset names) made safe for
+    anything Streamlit renders as Markdown: ``st.markdown``/``caption``/``header``/alerts, and the
+    labels of widgets, metrics, tabs and radio options.
 
-    Every Markdown and HTML special character is backslash-escaped or turned into an entity, so
-    ``**bold**`` and ``<img src=x onerror=alert(1)>`` are shown as those characters.
+    - Markdown: every ASCII punctuation character is backslash-escaped, so ``**bold**``,
+      ``[x](http://…)``, ``:red[x]`` and ``$x$`` show as those characters; whitespace (line breaks,
+      tabs) becomes one space, so no line can start a heading, list or code block.
+    - HTML: ``< > &`` become entities, so ``<a href=…>`` is shown, never parsed.
+    - Links: Markdown auto-links bare ``http://…``, ``www.…`` and e-mail addresses even when escaped;
+      a word joiner after the scheme's ``:``, the ``@`` and ``www`` stops that (and emoji/icon
+      shortcodes such as ``:material/home:``) without changing what is read.
+
+    Examples
+    --------
+    >>> md("**a** <b>")
+    '\\*\\*a\\*\\* &lt;b&gt;'
+    >>> md("http://x.org").replace(WORD_JOINER, "^")
+    'http\\:^\\/\\/x\\.org'
     """
-    out = []
-    for ch in str(text):
-        if ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "&":
-            out.append("&amp;")
-        elif ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    text = _SPACE.sub(" ", str(text))
+    text = _ASCII_PUNCT.sub(lambda m: _ENTITY.get(m.group(1), "\\" + m.group(1)), text)
+    return _LINK_START.sub(lambda m: (m.group(1) or "") + WORD_JOINER, text)
 
 
 def pick(zh: str, en: str) -> str:

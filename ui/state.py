@@ -19,7 +19,7 @@ import streamlit as st
 
 from metrics import Assessment, Dataset, Spec, assess
 
-from .i18n import LANG_LABELS, LANGS, lang, t, t_in
+from .i18n import LANG_LABELS, LANGS, lang, md, t, t_in
 
 PRESETS: dict[str, Spec] = {
     "default": Spec(),
@@ -128,8 +128,12 @@ def sidebar() -> Context:
                    default=_browser_lang(), horizontal=True)
         lg = st.session_state["lang"]
         opts = dataset_options()
+        asked = None if "dataset" in st.session_state else st.query_params.get("dataset")
         ds_key = url_select(st.selectbox, t_in(lg, "dataset"), list(opts), "dataset",
                             lambda k, o=opts: o.get(k, k), default="sample")
+        if asked is not None and asked != ds_key:
+            # a link to a dataset that is gone, private, or malformed ('db:1 OR 1=1@1'): said, never raised
+            st.warning(t_in(lg, "dataset_not_found", link=md(asked if len(asked) <= 60 else asked[:60] + "…")))
         dataset = get_dataset(ds_key)
         preset = url_select(st.selectbox, t_in(lg, "preset"), list(PRESETS) + ["custom"], "method",
                             lambda k, lg=lg: t_in(lg, f"preset_{k}"), default="default")
@@ -141,7 +145,7 @@ def sidebar() -> Context:
         try:
             a = get_assessment(ds_key, spec)
         except ValueError as exc:  # e.g. an inconsistent AHP matrix or a geometric mean of zeros in a link
-            st.error(str(exc))
+            st.error(md(str(exc)))
             spec = PRESETS["default"]
             a = get_assessment(ds_key, spec)
         has_year = a.has_year

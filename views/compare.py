@@ -4,7 +4,7 @@ coordinates), gaps to a benchmark, scores and ranks, and the paper's measures fo
 Thin page: scores and ranks come from the cached assessment; gaps and measures from
 :func:`ui.state.diag` (cached per region, year and benchmark); figures from :mod:`ui.charts`.
 Region, node and measure texts may come from uploads: they reach Markdown only through
-:func:`_md` and charts only through the builders.
+:func:`ui.i18n.md` and charts only through the builders.
 """
 from __future__ import annotations
 
@@ -15,17 +15,12 @@ import streamlit as st
 
 from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from ui import charts
-from ui.i18n import t
+from ui.i18n import md, t
 from ui.state import Context, diag
 from ui.widgets import url_select
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INDEX_COLOR = "#CC79A7"
-
-
-def _md(text: object) -> str:
-    """Text shown literally by Streamlit's Markdown (every ASCII punctuation mark escaped)."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
 _SUBTITLE = re.compile(r"^(.*?)<br><span style='font-size:14px;color:#4b5563'>(.*)</span>$", re.S)
@@ -105,7 +100,7 @@ chosen = url_select(st.multiselect, t("cmp_regions"), all_regions, "regions", ct
                     multi=True, max_selections=6, placeholder=t("cmp_regions_ph"))
 absent = [r for r in chosen if pd.isna(index.get(r))]
 if absent:
-    st.warning(_md(t("cmp_missing_year", year=year, names=", ".join(ctx.region_name(r) for r in absent))))
+    st.warning(md(t("cmp_missing_year", year=year, names=", ".join(ctx.region_name(r) for r in absent))))
 regions = [r for r in chosen if r not in absent]
 if len(regions) < 2:
     st.info(t("cmp_need_two"))
@@ -164,10 +159,10 @@ fig.update_layout(height=max(380, 64 * len(gap) + 260), xaxis=dict(side="bottom"
 _chart(fig, "cmp_gaps")
 gap_note = t("cmp_gap_note")
 if bench == "best" and best_label:
-    gap_note += " " + _md(t("cmp_gap_best", name=ctx.region_name(best_label)))
+    gap_note += " " + md(t("cmp_gap_best", name=ctx.region_name(best_label)))
 st.caption(gap_note)
 if no_group:
-    st.warning(_md(t("cmp_gap_group_missing", names=", ".join(no_group))))
+    st.warning(md(t("cmp_gap_group_missing", names=", ".join(no_group))))
 gap_table = gap.round(1).rename_axis(t("col_region")).reset_index()
 _downloads(gap_table, t("cmp_sheet_gaps"), f"gaps-{bench}-{year}", "cmp_dl_gaps")
 
@@ -194,7 +189,7 @@ _downloads(side, t("cmp_sheet_scores"), f"compare-{year}", "cmp_dl_side")
 st.subheader(t("cmp_measures_heading"))
 st.caption(t("cmp_measures_intro"))
 records = []
-tabs = st.tabs([_md(n) for n in names])
+tabs = st.tabs([md(n) for n in names])
 for tab, r, n in zip(tabs, regions, names):
     rec = diag(ctx, "recommend", region=r, year=year)
     with tab:
@@ -206,18 +201,18 @@ for tab, r, n in zip(tabs, regions, names):
             continue
         for i, it in enumerate(rec.items, start=1):
             sub_name = it["name_en"] if en else it["name_zh"]
-            st.markdown("**" + _md(t("cmp_measure_item", i=i, name=sub_name, code=it["subdim"],
+            st.markdown("**" + md(t("cmp_measure_item", i=i, name=sub_name, code=it["subdim"],
                                      score=f"{it['score']:.1f}", obstacle=f"{it['value'] * 100:.1f}%")) + "**")
             lines = []
             for m in it["measures"]:
                 text = m["text_en"] if en else m["text_zh"]
-                lines.append(f"- {_md(text)} — {_md(_sections(m['source']))}")
+                lines.append(f"- {md(text)} — {md(_sections(m['source']))}")
                 records.append({t("col_region"): n, t("col_code"): r, t("cmp_col_order"): i,
                                 t("cmp_col_subdim"): sub_name, t("cmp_col_score_plain"): round(it["score"], 1),
                                 t("cmp_col_obstacle"): round(it["value"] * 100, 1),
                                 t("cmp_col_priority"): m["priority"], t("cmp_col_measure"): text,
                                 t("cmp_col_source"): _sections(m["source"])})
-            st.markdown("\n".join(lines) if lines else _md(t("cmp_measure_none")))
+            st.markdown("\n".join(lines) if lines else md(t("cmp_measure_none")))
 if records:
     _downloads(pd.DataFrame(records), t("cmp_sheet_measures"), f"measures-{year}", "cmp_dl_measures")
-st.caption(_md(ctx.source_note()))
+st.caption(md(ctx.source_note()))

@@ -41,6 +41,7 @@ from metrics.framework import default_framework
 from metrics.readers import check_xlsx, find_column, read_table
 from metrics.validate import format_report, validate
 from ui import workspace as ws
+from ui.guard import error_text
 from ui.i18n import md, t, t_in
 from ui.state import Context, set_custom_spec
 
@@ -274,11 +275,13 @@ def _keep_selection_valid() -> None:
 
 
 def _exc_text(exc: Exception) -> str:
-    """An error from the store or the readers in the active language, escaped for Markdown."""
+    """An error from the store or the readers in the active language, escaped for Markdown; any other
+    error (a database driver's, with its server and paths) only as a reference to the server log."""
     if isinstance(exc, DataError):
         return t("data_save_invalid") + "  \n" + "  \n".join(md(p.text(LANG)) for p in exc.errors[:20])
-    text = exc.text(LANG) if hasattr(exc, "text") else str(exc)
-    return md(text or type(exc).__name__)
+    if hasattr(exc, "text"):
+        return md(exc.text(LANG) or type(exc).__name__)
+    return error_text(exc, "data")
 
 
 def _save(plan: dict) -> None:

@@ -11,12 +11,11 @@ State.  The method widgets of this page mirror the active spec (``ctx.spec``): t
 ``on_change`` callbacks, which build the new spec, make it the custom spec
 (:func:`ui.state.set_custom_spec`) and switch the sidebar's method selector (key ``method``) to
 ``custom`` before the script reruns.  Node and region names may come from uploads, so they reach
-Markdown (widget labels included) only through :func:`_md`.
+Markdown (widget labels included) only through :func:`ui.i18n.md`.
 """
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections import OrderedDict
 
@@ -34,7 +33,7 @@ from metrics.safe import to_json_text
 from metrics.uncertainty import FACTOR_NAMES, uncertainty
 from metrics.weights import ConsistencyError, ahp_matrices_from_long, ahp_weights
 from ui import charts
-from ui.i18n import t
+from ui.i18n import md, t
 from ui.widgets import chart, downloads
 from ui.state import PRESETS, Context, diag, get_assessment, get_dataset, set_custom_spec, spec_key
 
@@ -67,11 +66,6 @@ def _memo(key: tuple, _build):
     return _build()
 
 
-def _md(text: object) -> str:
-    """Text shown literally by Streamlit's Markdown (every ASCII punctuation mark backslash-escaped)."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
-
-
 def mname(kind: str, code: str) -> str:
     zh, en_ = METHOD_NAMES[kind].get(code, (code, code))
     return en_ if en else zh
@@ -84,7 +78,6 @@ def pick_msg(msg: str) -> str:
             zh, rest = msg.split(sep, 1)
             return rest.strip() if en else zh.strip()
     return msg
-
 
 
 
@@ -164,7 +157,7 @@ def _commit(new: Spec) -> None:
     try:
         get_assessment(SS["mt_ds"], new)   # validates the spec on this data and warms the cache
     except Exception as exc:  # noqa: BLE001 - shown to the user, the active spec stays as it was
-        SS["mt_flash"] = ("error", pick_msg(str(exc)))
+        SS["mt_flash"] = ("error", md(pick_msg(str(exc))))
     else:
         set_custom_spec(new)
         SS["method"] = "custom"
@@ -250,7 +243,7 @@ if keys_missing or SS.get("mt_synced") != [ctx.dataset_key, spec_key(spec)]:
 # ====================================================================== page
 st.title(t("mt_title"))
 st.caption(t("mt_intro"))
-st.caption(_md(ctx.source_note()))
+st.caption(md(ctx.source_note()))
 
 tab_how, tab_weights, tab_choose, tab_scale, tab_unc = st.tabs(
     [t("mt_tab_how"), t("mt_tab_weights"), t("mt_tab_choose"), t("mt_tab_scale"), t("mt_tab_unc")])
@@ -303,7 +296,7 @@ def step_box(number: int, title: str, body: list[str], latex: str | list[str] | 
 
 log = {e["step"]: e for e in a.log}
 with tab_how:
-    st.markdown(t("mt_how_intro", method=_md(spec.describe(ctx.lang))))
+    st.markdown(t("mt_how_intro", method=md(spec.describe(ctx.lang))))
     n = 1
     if ctx.dataset.survey is not None:
         gw = "mt_survey_equal" if spec.group_weights == "equal" else "mt_survey_size"
@@ -335,7 +328,7 @@ with tab_how:
     n += 1
     wbody = [t(f"mt_weights_{spec.weights}")]
     if spec.weight_overrides:
-        wbody.append(t("mt_weights_overrides", nodes=_md("、".join(
+        wbody.append(t("mt_weights_overrides", nodes=md("、".join(
             f"{fw.name_of(k, ctx.lang)} = {v:g}" for k, v in spec.weight_overrides) if not en else ", ".join(
             f"{fw.name_of(k, ctx.lang)} = {v:g}" for k, v in spec.weight_overrides))))
     if spec.weights == "pca" and "factors" in log.get("weights", {}):
@@ -401,7 +394,7 @@ def weight_rows() -> pd.DataFrame:
 
 
 with tab_weights:
-    st.markdown(t("mt_weights_intro", method=_md(mname("weights", spec.weights))))
+    st.markdown(t("mt_weights_intro", method=md(mname("weights", spec.weights))))
     wt = _memo(KEY + ("weights",), weight_rows)
     col_names = {"level": t("mt_col_level"), "code": t("col_code"), "name": t("mt_col_name"),
                  "parent": t("mt_col_parent"), "within": t("mt_col_within"), "overall": t("mt_col_overall")}
@@ -511,7 +504,7 @@ with tab_choose:
             try:
                 res = ahp_weights(m)
             except ConsistencyError as exc:
-                st.error("⚠ " + pick_msg(str(exc)))
+                st.error("⚠ " + md(pick_msg(str(exc))))
             else:
                 st.success(t("mt_ahp_ok", cr=f"{res.cr:.3f}", lam=f"{res.lambda_max:.3f}",
                              ri=f"{res.ri:.2f}"))
@@ -522,15 +515,15 @@ with tab_choose:
         st.markdown(t("mt_whatif_intro"))
         sc_ = st.columns(len(dims))
         for col, d in zip(sc_, dims):
-            col.slider(_md(fw.name_of(d, ctx.lang)), 0.0, 3.0, step=0.1, format="%.1f", key=f"mt_w_{d}",
+            col.slider(md(fw.name_of(d, ctx.lang)), 0.0, 3.0, step=0.1, format="%.1f", key=f"mt_w_{d}",
                        on_change=_on_weight, args=(root,))
         with st.expander(t("mt_whatif_sub"), expanded=True):
             ec = st.columns(len(dims))
             for col, d in zip(ec, dims):
-                col.markdown(f"**{_md(fw.name_of(d, ctx.lang))}**")
+                col.markdown(f"**{md(fw.name_of(d, ctx.lang))}**")
                 for s in fw.children[d]:
                     if f"mt_w_{s}" in SS:
-                        col.slider(_md(fw.name_of(s, ctx.lang)), 0.0, 3.0, step=0.1, format="%.1f", key=f"mt_w_{s}",
+                        col.slider(md(fw.name_of(s, ctx.lang)), 0.0, 3.0, step=0.1, format="%.1f", key=f"mt_w_{s}",
                                    on_change=_on_weight, args=(d,))
         st.caption(t("mt_whatif_note"))
         st.button(t("mt_reset"), key="mt_reset", on_click=_reset, icon=":material/restart_alt:",
@@ -566,7 +559,7 @@ with tab_choose:
             t("mt_col_rank_change"): st.column_config.NumberColumn(format="%+d", help=t("mt_cmp_change_help")),
             t("mt_col_index_default"): st.column_config.NumberColumn(format="%.1f"),
             t("mt_col_index_current"): st.column_config.NumberColumn(format="%.1f")})
-        st.caption(_md(t("mt_cmp_caption", method=spec.describe(ctx.lang))))
+        st.caption(md(t("mt_cmp_caption", method=spec.describe(ctx.lang))))
         downloads(cmp_, f"rank-comparison-{year}", t("mt_sheet_cmp"), "mt_dl_cmp")
 
 # ---------------------------------------------------------------------- survey scale checks
@@ -610,7 +603,7 @@ with tab_scale:
             stmt = item_names(a, ctx.lang)
             with st.expander(t("mt_alpha_items")):
                 for sd, rep in checks.get("alpha_items", {}).items():
-                    st.markdown(f"**{_md(fw.name_of(sd, ctx.lang))}** · α = {rep.attrs['alpha']:.3f}")
+                    st.markdown(f"**{md(fw.name_of(sd, ctx.lang))}** · α = {rep.attrs['alpha']:.3f}")
                     it = pd.DataFrame({
                         t("mt_col_statement"): [stmt.get(i, i) for i in rep.index],
                         t("mt_col_mean"): rep["mean"].round(3).to_numpy(),
@@ -722,7 +715,7 @@ with tab_unc:
                 res = _uncertainty(ctx.dataset_key, spec_key(spec), settings_json, progress=_tick)
             except ValueError as exc:
                 status.update(label=t("mt_unc_failed"), state="error", expanded=True)
-                st.error(pick_msg(str(exc)))
+                st.error(md(pick_msg(str(exc))))
                 SS.pop("mt_unc", None)
             else:
                 bar.progress(1.0, text=t("mt_unc_progress", pct=100))

@@ -4,7 +4,7 @@ previous year.
 
 Thin page: scores, ranks, levels and coverage come from the cached assessment; coordination bands
 and changes from :func:`ui.state.diag`; figures from :mod:`ui.charts`.  Region and node names come
-from uploads, so they reach Markdown only through :func:`_md` (every ASCII punctuation mark
+from uploads, so they reach Markdown only through :func:`ui.i18n.md` (every ASCII punctuation mark
 backslash-escaped, which CommonMark renders literally) and charts only through the builders.
 """
 from __future__ import annotations
@@ -20,15 +20,10 @@ from metrics.data import region_group_names
 from metrics.levels import LEVEL_NAMES, level_name
 from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from ui import charts
-from ui.i18n import t
+from ui.i18n import md, t
 from ui.state import Context, diag
 
 PROFILE = "views/profile.py"
-
-
-def _md(text: object) -> str:
-    """Text shown literally by Streamlit's Markdown (labels, values, captions)."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
 _SUBTITLE = re.compile(r"^(.*?)<br><span style='font-size:14px;color:#4b5563'>(.*)</span>$", re.S)
@@ -103,9 +98,9 @@ c[0].metric(t("ov_regions"), f"{len(valid)}", border=True)
 c[1].metric(t("ov_mean"), f"{valid.mean():.1f}", help=t("ov_mean_help", year=year), border=True)
 c[2].metric(t("ov_spread"), f"{valid.std(ddof=1):.1f}" if len(valid) > 1 else "—",
             help=t("ov_spread_help"), border=True)
-c[3].metric(t("ov_best"), _md(ctx.region_name(best)), t("ov_score_delta", v=f"{valid[best]:.1f}"),
+c[3].metric(t("ov_best"), md(ctx.region_name(best)), t("ov_score_delta", v=f"{valid[best]:.1f}"),
             delta_color="off", delta_arrow="off", border=True)
-c[4].metric(t("ov_weakest"), _md(ctx.region_name(worst)), t("ov_score_delta", v=f"{valid[worst]:.1f}"),
+c[4].metric(t("ov_weakest"), md(ctx.region_name(worst)), t("ov_score_delta", v=f"{valid[worst]:.1f}"),
             delta_color="off", delta_arrow="off", border=True)
 
 st.subheader(t("ov_levels_heading"))
@@ -127,7 +122,7 @@ st.session_state["ov_lang"] = ctx.lang
 relabel = last_lang not in (None, ctx.lang) and "ov_node" in st.session_state
 if relabel:  # after a language switch: set the value again so the browser redraws the labels
     st.session_state["ov_node"] = st.session_state["ov_node"]
-node = st.radio(t("ov_color_by"), [root, *dims], format_func=lambda n: _md(ctx.node_name(n)), horizontal=True,
+node = st.radio(t("ov_color_by"), [root, *dims], format_func=lambda n: md(ctx.node_name(n)), horizontal=True,
                 key="ov_node", index=None if relabel else 0) or root
 node_name = ctx.node_name(node)
 values = scores[node]
@@ -153,7 +148,7 @@ with left:
         st.caption(t("ov_map_note"))
         missing = tiles[tiles[["row", "col"]].isna().any(axis=1)]
         if len(missing):
-            st.caption(_md(t("ov_no_position", names="、".join(missing["label"]) if not en else
+            st.caption(md(t("ov_no_position", names="、".join(missing["label"]) if not en else
                              ", ".join(missing["label"]))))
     else:
         st.info(t("ov_no_map"))
@@ -232,7 +227,7 @@ else:
         links = st.columns(min(len(view), 8) + 1)
         links[0].markdown(t("ov_open_profile"))
         for col, code, name in zip(links[1:], view[col_code], view[col_region]):
-            col.page_link(PROFILE, label=_md(name), icon=":material/location_city:",
+            col.page_link(PROFILE, label=md(name), icon=":material/location_city:",
                           query_params={**st.query_params.to_dict(), "region": str(code)})
 d1, d2, _ = st.columns([1, 1, 3])
 # the files are built when clicked (outside this run): bind the table and the sheet's name now
@@ -242,7 +237,7 @@ d2.download_button(t("download_xlsx"), data=lambda df=view, sheet=t("ov_sheet_ra
                    file_name=f"ranking-{year}.xlsx", icon=":material/download:", key="ov_dl_xlsx",
                    on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-st.caption(_md(ctx.source_note()))
+st.caption(md(ctx.source_note()))
 
 # ------------------------------------------------------------------ change on the previous year
 st.subheader(t("ov_change_heading"))

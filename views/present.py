@@ -182,4 +182,4 @@ elif view == "measures":
         st.subheader(md(f"{k}. " + t("pr_trigger_obstacle", name=name, value=item["value"])))
         st.markdown("\n".join("- " + md(m["text_zh"] if ctx.lang == "zh" else m["text_en"]) + "  \n  "
                                + md(t("pr_section", s=m["source"])) for m in item["measures"][:3]))
-    st.caption(note)
+    st.caption(md(note))

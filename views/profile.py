@@ -9,7 +9,6 @@ reach markdown and go to charts as plain text.
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
@@ -23,15 +22,8 @@ from metrics.levels import level_name
 from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from metrics.synergy import BANDS
 from ui import charts
-from ui.i18n import TEXT, t
+from ui.i18n import TEXT, md, t
 from ui.state import Context, diag
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md(text: object) -> str:
-    """Text from data made safe for markdown: every markdown control character is backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def cap(s: str) -> str:

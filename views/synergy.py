@@ -3,11 +3,10 @@ balance between any two dimensions, stakeholder perception gaps (§3.3) and regi
 
 Thin page: every number comes from :func:`ui.state.diag` (cached, shared read-only); figures from
 :mod:`ui.charts`.  Region, group and node names may come from uploads, so they reach Markdown only
-through :func:`_md` and charts only through the builders (which escape them).
+through :func:`ui.i18n.md` and charts only through the builders (which escape them).
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
@@ -20,7 +19,7 @@ from metrics.framework import GROUP_NAMES
 from metrics.normalize import DEFAULT_SCALE
 from metrics.synergy import BANDS
 from ui import charts
-from ui.i18n import t
+from ui.i18n import md, t
 from ui.widgets import chart, downloads
 from ui.state import Context, diag, spec_key
 
@@ -31,11 +30,6 @@ year = ctx.year
 en = ctx.lang == "en"
 root = a.root
 dims = list(fw.children[root])
-
-
-def _md(text: object) -> str:
-    """Text shown literally by Streamlit's Markdown (every ASCII punctuation mark backslash-escaped)."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
 _group_names = region_group_names  # (shared loader in metrics.data)
@@ -57,7 +51,6 @@ def _memo(key: tuple, _build):
     Shared read-only between reruns and sessions: callers never change what it returns.
     """
     return _build()
-
 
 
 
@@ -101,7 +94,7 @@ m[0].metric(t("syn_m_regions"), f"{len(valid)}", border=True)
 m[1].metric(t("syn_m_mean_d"), f"{valid.mean():.3f}", help=t("syn_m_mean_help", year=year), border=True)
 m[2].metric(t("syn_m_coordinated"), t("syn_m_coordinated_v", n=int((valid >= 0.5).sum()), total=len(valid)),
             border=True)
-m[3].metric(t("syn_m_lowest"), _md(ctx.region_name(worst)), f"D = {valid[worst]:.3f}", delta_color="off",
+m[3].metric(t("syn_m_lowest"), md(ctx.region_name(worst)), f"D = {valid[worst]:.3f}", delta_color="off",
             delta_arrow="off", border=True)
 if syn_all.attrs.get("rescaled"):
     st.info(t("syn_rescaled"))
@@ -209,7 +202,7 @@ else:
 
     chart(_memo(KEY + ("scatter", x_dim, y_dim), build_scatter),
           key="syn_scatter", name=f"dimensions-{x_dim}-{y_dim}-{year}")
-    st.caption(_md(t("syn_scatter_note", x=xn, y=yn)))
+    st.caption(md(t("syn_scatter_note", x=xn, y=yn)))
 
 # ------------------------------------------------------------------ bands
 st.subheader(t("syn_bands_heading"))

@@ -13,6 +13,7 @@ Two AppTest details are worked around here (test code only):
 """
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -119,7 +120,8 @@ def texts(at, *kinds) -> list[str]:
 
 
 def unescape(text: str) -> str:
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    """What Markdown shows for text escaped by :func:`ui.i18n.md` (word joiners are invisible)."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)).replace("\u2060", "")
 
 
 def frame_with(at, column: str) -> pd.DataFrame:

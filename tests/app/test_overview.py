@@ -2,6 +2,7 @@
 the ranking (sortable, searchable) and the change on the previous year, in Chinese and English;
 names from uploads are shown literally."""
 import base64
+import html
 import math
 import re
 
@@ -51,8 +52,9 @@ def lang_outside_runs(monkeypatch):
 
 
 def unescape_md(text: str) -> str:
-    """What Streamlit's Markdown shows for text escaped by the pages (backslash before ASCII punctuation)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    """What Streamlit's Markdown shows for text escaped by the pages (:func:`ui.i18n.md`: backslash
+    before ASCII punctuation, entities for ``< > &``, an invisible word joiner after ``:`` and ``@``)."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)).replace("\u2060", "")
 
 
 def markdown_texts(at) -> list[str]:

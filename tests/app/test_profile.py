@@ -11,6 +11,7 @@ from metrics import Dataset, assess
 from metrics.diagnostics import gaps, recommend
 from metrics.levels import level_name
 from tests.app.conftest import figures, run_app
+from tests.app.test_overview import unescape_md
 from ui.charts import plain
 
 PAGE = "views/profile.py"
@@ -62,7 +63,7 @@ def radar(at, n_axes: int) -> dict:
 
 
 def measure_headings(at) -> list[str]:
-    return [m.value[len("#### 1. "):] for m in at.markdown if m.value.startswith("#### ")]
+    return [unescape_md(m.value[len("#### 1. "):]) for m in at.markdown if m.value.startswith("#### ")]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -273,7 +274,7 @@ def test_region_names_from_data_are_escaped_in_markdown(register):
     register("hostile", hostile)
     at = run_app(page=PAGE, lang="zh", query={"dataset": "hostile", "region": "110000"})
     header = at.header[0].value
-    assert "\\[点我\\]\\(https" in header and "\\*\\*粗体\\*\\*" in header and "\\<b\\>" in header
+    assert "\\[点我\\]\\(https" in header and "\\*\\*粗体\\*\\*" in header and "&lt;b&gt;" in header
     # charts get the name as plain text (Plotly's tags escaped)
     assert radar(at, 3)["data"][0]["name"] == "[点我](https://example.com) **粗体** &lt;b&gt;x&lt;/b&gt;"
 
