@@ -241,19 +241,17 @@ class Dataset:
              synthetic: bool = False) -> "Dataset":
         """Read files (paths or bytes) into a dataset; ``framework=None`` = the default one.
 
-        ``regions=None`` uses the default region table only when the data's
-        regions are found in it (the 31 provinces); otherwise no region table.
+        ``regions=None`` uses the shipped region table (the 31 provinces) when at
+        least half of the data's regions are in it, the others being
+        ``unknown_region`` warnings (:mod:`metrics.data`); otherwise no region table.
         """
         fw = framework if isinstance(framework, Framework) else (
             default_framework() if framework is None else load_framework(framework))
         reg = regions if isinstance(regions, Regions) or regions is None else load_regions(regions)
         ind = read_indicators(data, fw, reg) if data is not None else None
-        if regions is None:
-            default = load_regions(DEFAULT_REGIONS)
-            codes = set(ind.values.index.get_level_values(0)) if ind is not None else set()
-            if codes and codes <= set(default.table.index):
-                reg = default
+        reg = reg or (ind.regions if ind is not None else None)
         srv = read_survey(survey, fw, reg) if survey is not None else None
+        reg = reg or (srv.regions if srv is not None else None)
         if ind is None and srv is None:
             raise ValueError("a dataset needs indicator data, survey data or both")
         return cls(fw, ind, srv, reg, label=label, synthetic=synthetic)

@@ -11,6 +11,13 @@ Headers may be English ids or Chinese labels: region columns ``region``,
 ``地区``, ``地区代码``, ``uCode``; years ``year``, ``年份``, ``Time``; indicator
 columns by code, Chinese name or English name of the framework.
 
+Region cells are cleaned like headers (NFKC, zero-width and direction-control
+characters removed, with a warning).  Without a region table the shipped one
+(``data/regions.csv``, the 31 provinces) is used when at least half of the
+data's distinct regions are in it; the others are then ``unknown_region``
+warnings naming the first row of each, and the table is kept for the known
+ones (``IndicatorData.regions``).
+
 Survey data: one row per respondent, ``respondent_id, region, [year], group,
 <item columns>``.  ``group`` is one of ``gov, ent, org, cit`` (or 政府, 企业,
 社会组织, 公众).  Answers are whole numbers ``1..k`` (``k`` = the item's Likert
@@ -29,7 +36,7 @@ import pandas as pd
 
 from .errors import MAX_PER_COLUMN, Report
 from .framework import DATA_DIR, GROUPS, Framework, parse_group
-from .readers import find_column, layout_hint, parse_numeric, read_table
+from .readers import INVISIBLE, clean_text, find_column, layout_hint, parse_numeric, read_table
 
 REGION_ALIASES = ["region", "地区", "地区代码", "区域", "省份", "uCode", "code", "region_code", "行政区划代码"]
 NAME_ALIASES = ["name", "uName", "地区名称", "名称", "region_name"]
@@ -86,7 +93,8 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
         source = DEFAULT_REGIONS
     raw = source.astype(str) if isinstance(source, pd.DataFrame) else read_table(source, name=name)
     name = raw.attrs.get("name", name or "regions")
-    report = Report()
+    report = Report(list(raw.attrs.get("problems") or []))
+    decimal = _decimal(raw)
     code = find_column(raw.columns, ["code", "地区代码", "代码", "region", "uCode"])
     if code is None:
         hz, he = layout_hint(raw.columns)
@@ -97,7 +105,7 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
         report.raise_if_errors()
     cols = {"name_zh": ["name_zh", "中文名称", "名称", "地区名称"], "name_en": ["name_en", "英文名称"],
             "group": ["group", "分组", "区域", "地带"], "row": ["row", "行"], "col": ["col", "列"]}
-    t = pd.DataFrame({"code": raw[code].astype(str).str.strip()})
+    t = pd.DataFrame({"code": _clean_codes(raw[code], name, code, report)})
     for k, aliases in cols.items():
         c = find_column(raw.columns, aliases)
         t[k] = raw[c].astype(str).str.strip() if c else ""
@@ -119,8 +127,9 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
     for k in ("row", "col"):
         c = find_column(raw.columns, cols[k])
         warn = Report()
-        t[k] = parse_numeric(t[k], file=name, column=c or k, report=warn)
-        for p in warn.problems:  # a bad tile position only loses the region its place on the map
+        t[k] = parse_numeric(t[k], file=name, column=c or k, report=warn, decimal=decimal)
+        report.extend(warn.warnings)  # (a decimal comma)
+        for p in warn.errors:  # a bad tile position only loses the region its place on the map
             report.add(p.message_zh + "，已忽略（该地区在地图上没有位置）", p.message_en + "; ignored (the region has no map position)",
                        p.hint_zh, p.hint_en, file=p.file, row=p.row, column=p.column, value=p.value,
                        severity="warning", code="bad_tile_position")
@@ -131,6 +140,46 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
 
 def default_regions() -> Regions:
     return load_regions(DEFAULT_REGIONS)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_regions() -> Regions:
+    return default_regions()
+
+
+def _guess_regions(codes: pd.Series) -> Regions | None:
+    """The shipped region table when at least half of the distinct non-empty region cells are its
+    codes or names, else None (the data's own units: counties, countries, ...)."""
+    shipped = _shipped_regions()
+    look = shipped.lookup()
+    uniq = [v for v in pd.unique(codes) if v]
+    known = sum(1 for v in uniq if v in look or v.lower() in look)
+    return shipped if uniq and 2 * known >= len(uniq) else None
+
+
+def _decimal(raw: pd.DataFrame) -> str:
+    """The decimal mark of a table: the comma in a ``;``-separated file."""
+    return "," if raw.attrs.get("delimiter") == ";" else "."
+
+
+def _clean_codes(raw: pd.Series, file: str, column: str, report: Report) -> pd.Series:
+    """Region cells cleaned like headers (NFKC, invisible characters removed, stripped); a cell
+    that held zero-width or direction-control characters gets a warning at its first row."""
+    vals = raw.astype(str)
+    table = {v: clean_text(v) for v in pd.unique(vals)}
+    hidden = [v for v in table if any(ch in INVISIBLE for ch in v)]
+    for v in hidden[:MAX_PER_COLUMN]:
+        first = int(np.flatnonzero((vals == v).to_numpy())[0])
+        shown = "".join(f"<U+{ord(ch):04X}>" if ch in INVISIBLE else ch for ch in v)[:80]
+        report.add("地区单元格中有不可见字符（零宽字符或文字方向控制符），已删除",
+                   "The region cell holds invisible characters (zero-width or text-direction controls); "
+                   "they were removed", "请在原文件中删除这些字符，以免其他程序读错",
+                   "Delete them in the original file too, so that other programs read it right",
+                   file=file, row=first + 2, column=column, value=shown, severity="warning",
+                   code="invisible_characters")
+    report.add_more(len(hidden) - MAX_PER_COLUMN, file=file, column=column, code="invisible_characters",
+                    severity="warning")
+    return vals.map(table) if any(k != v for k, v in table.items()) else vals.str.strip()
 
 
 @functools.lru_cache(maxsize=1)
@@ -164,6 +213,9 @@ class IndicatorData:
     has_year : bool
     problems : list of Problem
         Warnings found while reading.
+    regions : Regions or None
+        The region table the regions were checked against: the one given, or
+        the shipped one when most regions are in it (see the module docstring).
     """
 
     values: pd.DataFrame
@@ -173,6 +225,7 @@ class IndicatorData:
     has_year: bool = True
     problems: list = field(default_factory=list)
     source_name: str = "indicators"
+    regions: Regions | None = None
 
 
 def indicator_lookup(fw: Framework, mapping: dict | None = None):
@@ -223,15 +276,20 @@ def _report_values(report: Report, column_values: pd.Series, bad: list, zh: str,
     report.add_more(len(bad) - MAX_PER_COLUMN, file=file, column=column, code=code)
 
 
-def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: str, report: Report) -> pd.Series:
-    vals = raw.astype(str).str.strip()
+def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: str,
+                  report: Report) -> tuple[pd.Series, Regions | None]:
+    """Region codes of the cells (names mapped to codes) and the region table used (``regions``,
+    or the shipped one when most regions are in it)."""
+    vals = _clean_codes(raw, file, column, report)
     pos = np.flatnonzero((vals == "").to_numpy())
     for i in pos[:MAX_PER_COLUMN]:
         report.add("缺少地区", "Missing region", "每行都必须填写地区代码或名称", "Every row needs a region code or name",
                    file=file, row=int(i) + 2, column=column, code="missing_region")
     report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=column, code="missing_region")
     if regions is None:
-        return vals
+        regions = _guess_regions(vals)
+    if regions is None:
+        return vals, None
     look = regions.lookup()
     table = {v: look.get(v, look.get(v.lower(), v)) for v in pd.unique(vals)}
     mapped = vals.map(table)
@@ -243,7 +301,7 @@ def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: st
                    "Check the spelling or code; it is still scored, but has no group or map position",
                    file=file, row=first + 2, column=column, value=u, severity="warning", code="unknown_region")
     report.add_more(len(unknown) - MAX_PER_COLUMN, file=file, column=column, code="unknown_region", severity="warning")
-    return mapped
+    return mapped, regions
 
 
 _CHINESE_DIGITS = "〇零一二三四五六七八九十"
@@ -350,7 +408,8 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
     else:
         raw = read_table(source, name=name, sheet=sheet)
         file = raw.attrs["name"]
-    report = Report()
+    decimal = _decimal(source if isinstance(source, pd.DataFrame) else raw)
+    report = Report(list((source if isinstance(source, pd.DataFrame) else raw).attrs.get("problems") or []))
     rcol = find_column(raw.columns, REGION_ALIASES)
     if rcol is None:
         hz, he = layout_hint(raw.columns)
@@ -363,7 +422,7 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
     icol = find_column(raw.columns, INDICATOR_ALIASES)
     vcol = find_column(raw.columns, VALUE_ALIASES)
     match = indicator_lookup(framework, mapping)
-    region = _region_codes(raw[rcol], regions, file, rcol, report)
+    region, regions = _region_codes(raw[rcol], regions, file, rcol, report)
     year = _years(raw[ycol], file, ycol, report) if ycol else np.full(len(raw), NO_YEAR)
     names = pd.Series(raw[ncol].to_numpy(), index=region).groupby(level=0).first() if ncol else pd.Series(dtype=object)
 
@@ -383,7 +442,7 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
             report.add("缺少指标代码", "Missing indicator code", "每行都必须填写指标代码",
                        "Every row needs an indicator code", file=file, row=int(i) + 2, column=icol, code="missing_code")
         report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=icol, code="missing_code")
-        vals = parse_numeric(raw[vcol], file=file, column=vcol, report=report)
+        vals = parse_numeric(raw[vcol], file=file, column=vcol, report=report, decimal=decimal)
         keys = pd.DataFrame({"region": region, "year": year, "indicator": mapped.fillna(codes)})
         _check_duplicates(keys, file, icol, report, "地区-年份-指标", "region-year-indicator",
                           "每个地区、年份和指标只能有一行；请合并或删除重复行",
@@ -416,9 +475,16 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
                            "请删除其中一列", "Delete one of them", file=file, column=c, code="duplicate_indicator")
             else:
                 ind_cols[c] = code
+        if not other:
+            report.add("文件中没有指标列：只有地区、年份或名称等列", "The file has no indicator columns: only region, year, "
+                       "name or similar columns", "请添加指标列（表头为指标代码、中文名或英文名），或使用长表格式"
+                       "（region, year, indicator, value）", "Add indicator columns (headed by indicator codes or "
+                       "names), or use the long layout (region, year, indicator, value)",
+                       file=file, value=", ".join(raw.columns)[:200], code="no_indicators")
         keys = pd.DataFrame({"region": region, "year": year})
         _check_duplicates(keys, file, rcol, report, "地区-年份", "region-year")
-        parsed = {code: parse_numeric(raw[c], file=file, column=c, report=report) for c, code in ind_cols.items()}
+        parsed = {code: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal)
+                  for c, code in ind_cols.items()}
         report.raise_if_errors()
         idx = pd.MultiIndex.from_arrays([region.to_numpy(), year], names=["region", "year"])
         values = pd.DataFrame(parsed, index=idx)
@@ -426,8 +492,8 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
         groups = pd.DataFrame({c: raw[c].to_numpy() for c in group_cols}, index=region.to_numpy())
         groups = groups[~groups.index.duplicated()]
         groups.index.name = "region"
-        denoms = pd.DataFrame({c: parse_numeric(raw[c], file=file, column=c, report=report) for c in denom_cols},
-                              index=idx)
+        denoms = pd.DataFrame({c: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal)
+                               for c in denom_cols}, index=idx)
     missing_ind = [c for c in framework.indicators
                    if framework.table.at[c, "source"] != "srv" and c not in values.columns]
     for c in missing_ind:
@@ -442,7 +508,8 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
                        "缺失较多的指标会削弱结果的可靠性；可考虑插补或补充数据",
                        "Heavily missing indicators weaken the result; consider imputation or more data",
                        file=file, column=c, severity="warning", code="many_missing")
-    return IndicatorData(values.sort_index(), names, groups, denoms, ycol is not None, report.warnings, file)
+    return IndicatorData(values.sort_index(), names, groups, denoms, ycol is not None, report.warnings, file,
+                         regions)
 
 
 # --------------------------------------------------------------------------- survey
@@ -459,6 +526,7 @@ class SurveyData:
     has_year: bool = True
     problems: list = field(default_factory=list)
     source_name: str = "survey"
+    regions: Regions | None = None  # as IndicatorData.regions
 
 
 def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,
@@ -487,7 +555,8 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
     else:
         raw = read_table(source, name=name, sheet=sheet)
         file = raw.attrs["name"]
-    report = Report()
+    decimal = _decimal(source if isinstance(source, pd.DataFrame) else raw)
+    report = Report(list((source if isinstance(source, pd.DataFrame) else raw).attrs.get("problems") or []))
     rcol = find_column(raw.columns, REGION_ALIASES)
     gcol = find_column(raw.columns, GROUP_ALIASES)
     ycol = find_column(raw.columns, YEAR_ALIASES)
@@ -501,7 +570,7 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
                        "One row per respondent with respondent_id, region, year, group and the item columns" + he,
                        file=file, column=canonical, code="missing_column")
     report.raise_if_errors()
-    region = _region_codes(raw[rcol].astype(str), regions, file, rcol, report)
+    region, regions = _region_codes(raw[rcol].astype(str), regions, file, rcol, report)
     year = _years(raw[ycol].astype(str), file, ycol, report) if ycol else np.full(len(raw), NO_YEAR)
     graw = raw[gcol].astype(str).str.strip()
     gcodes, uniq = pd.factorize(graw, use_na_sentinel=False)
@@ -550,10 +619,14 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
                    "使用该题项的指标将按缺失处理", "Indicators that use it are treated as missing",
                    file=file, column=it, severity="warning", code="missing_item")
     items = [c for c in item_cols if c in scale_of]
+    if not items:
+        report.add("问卷数据中没有框架使用的题项列", "The survey data has no item column the framework uses",
+                   "请添加题项列（表头为框架 items 列中的题项代码）", "Add the item columns (headed by the item codes "
+                   "in the framework's items column)", file=file, code="no_items")
     # one float32 block for all items, filled column by column (no per-column frames to stack)
     block = np.empty((len(items), len(raw)), dtype=np.float32)
     for j, c in enumerate(items):
-        v = parse_numeric(raw[c], file=file, column=c, report=report)
+        v = parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal)
         k = scale_of[c]
         bad = ~np.isnan(v) & ((v != np.round(v)) | (v < 1) | (v > k))
         if bad.any():
@@ -569,7 +642,7 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
     for k, (col, values) in enumerate((("respondent_id", rid.to_numpy()), ("region", region.to_numpy()),
                                        ("year", year), ("group", group))):
         frame.insert(k, col, values)
-    return SurveyData(frame, items, ycol is not None, report.warnings, file)
+    return SurveyData(frame, items, ycol is not None, report.warnings, file, regions)
 
 
 def fingerprint_frame(df: pd.DataFrame) -> str:

@@ -19,11 +19,20 @@
   it cannot read with its row and column (at most
   :data:`~metrics.errors.MAX_PER_COLUMN` per column, then one "… and N more"
   line).  Nothing is coerced silently.
-* An ``.xlsx`` file is a zip archive: the declared uncompressed sizes, the
-  number of members and the compression ratio are checked before it is
-  parsed, and every member is then inflated once with a hard cap (a member
-  whose real size differs from the declared one fails its CRC check), since
-  neither openpyxl nor calamine guards against a zip bomb.
+* In a ``;``-separated file the comma is the decimal mark (``1,500`` is 1.5), as
+  Excel writes CSV where the comma is the decimal mark; the report says so in a
+  warning, and a value that could be read either way (``1.500``) is an error
+  naming its row and column.  Elsewhere ``1,234.5`` has a thousands separator,
+  and ``0,750`` (never a thousands group) is not a number.
+* Values whose magnitude is above :data:`MAX_MAGNITUDE` or, other than zero,
+  below :data:`MIN_MAGNITUDE` are errors with their row and column: ranges,
+  sums of squares and ratios of such numbers overflow, or underflow to zero.
+* A NUL byte in a text file is an error naming its row and column; a file with
+  more than :data:`MAX_COLUMNS` columns is refused before it is parsed.
+* Zero-width and direction-control characters (U+200B, U+202E, ...) are
+  removed from headers, as is anything NFKC folds (full-width letters).
+* ``.xlsx`` workbooks are read by :mod:`metrics.xlsx` within fixed limits
+  (parts, ratio, cells, columns, text, memory and time), whatever they claim.
 """
 from __future__ import annotations
 
@@ -32,13 +41,13 @@ import io
 import os
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
+from . import xlsx
 from .errors import MAX_PER_COLUMN, DataError, Problem, Report
 
 try:  # pyarrow comes with pandas 3's default string dtype (and with streamlit); optional here
@@ -58,25 +67,45 @@ MISSING_TOKENS = frozenset(
 #: Streamlit's default upload limit (``server.maxUploadSize``).
 MAX_BYTES = 200 * 2 ** 20
 
-#: Limits for ``.xlsx`` archives (zip-bomb guard).
-XLSX_MAX_UNCOMPRESSED = 512 * 1024 * 1024
-XLSX_MAX_RATIO = 200
-XLSX_MAX_MEMBERS = 10_000
+#: Most columns a table may have (CSV and ``.xlsx``), checked before it is parsed.
+MAX_COLUMNS = 5_000
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_THOUSANDS_SPACE = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d+)?$")
+#: Largest magnitude of a value, and smallest other than zero: beyond them ranges, sums of squares
+#: and ratios overflow or underflow (1.7e308 - (-1.7e308) is inf), so such values are errors.
+MAX_MAGNITUDE = 1e100
+MIN_MAGNITUDE = 1e-100
+
+# thousands groups: the first group never starts with 0 ("0,750" is no thousands group)
+_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+_THOUSANDS_SPACE = re.compile(r"^[+-]?[1-9]\d{0,2}( \d{3})+(\.\d+)?$")
+# where the comma is the decimal mark (";"-separated files)
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")                                  # 1,5  0,750  1,500
+_DOT_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}([. ]\d{3})+(,\d+)?$")          # 1.234,5  1 234,5
+_ONE_DOT_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")                       # 1.500: 1500 or 1.5?
 _NUMBER_PATTERN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _NUMBER = re.compile(_NUMBER_PATTERN)
 _INFINITY = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "+∞", "-∞"})
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Characters removed from headers and region cells: zero-width characters, the BOM, the soft
+#: hyphen and direction controls (U+202E turns "abc" into "cba" on screen).
+INVISIBLE = ("\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+             "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff")
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 _SAVE_AS_UTF8_ZH = "请在 Excel 或 WPS 中“另存为”“CSV UTF-8（逗号分隔）”或 .xlsx 后重新上传"
 _SAVE_AS_UTF8_EN = "Save it again as 'CSV UTF-8 (Comma delimited)' or .xlsx in Excel or WPS and upload it again"
 
 
-def _strip_header(name: object) -> str:
-    text = unicodedata.normalize("NFKC", str(name)).translate(_INVISIBLE).strip()
-    return text
+def clean_text(name: object) -> str:
+    """A header or code as it is meant: NFKC-normalised, invisible characters removed, stripped.
+
+    Examples
+    --------
+    >>> clean_text("北\u200b京 "), clean_text("\u202e１１００００")
+    ('北京', '110000')
+    """
+    return unicodedata.normalize("NFKC", str(name)).translate(_INVISIBLE).strip()
+
+
+_strip_header = clean_text
 
 
 def _size_text(n: int) -> str:
@@ -116,11 +145,13 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _looks_utf16(data: bytes) -> bool:
-    """A UTF-16 BOM, or NUL bytes in text that decodes cleanly as UTF-16 (BOM-less)."""
+    """A UTF-16 BOM, or text that decodes cleanly as UTF-16 with NUL bytes in it as UTF-16 has them
+    (BOM-less): every separator, digit and Latin letter brings one, so at least one byte in ten is
+    NUL, where a stray NUL byte in a UTF-8 file is one in thousands."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     head = data[:4096]
-    if b"\x00" not in head:
+    if head.count(b"\x00") < max(2, len(head) // 10):
         return False
     for enc in ("utf-16-le", "utf-16-be"):
         for cut in (len(head) - len(head) % 2, len(head) - len(head) % 2 - 2):  # a pair may be cut
@@ -162,6 +193,30 @@ def _mojibake(text: str) -> str | None:
     return None
 
 
+def _nul_problem(data: bytes, nul: int, name: str) -> Problem:
+    """The first NUL byte of an otherwise textual file, with its row and column."""
+    start = data.rfind(b"\n", 0, nul) + 1
+    head = data[:65536].replace(b"\x00", b"")
+    text = head.decode("utf-8", "replace") if head[:3] != b"\xef\xbb\xbf" else head[3:].decode("utf-8", "replace")
+    if "\ufffd" in text:
+        text = head.decode("gb18030", "replace")
+    delimiter = sniff_delimiter(text)
+    first = text.splitlines()[0] if text.strip() else ""
+    try:
+        header = next(csv.reader([first], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        header = []
+    field = data.count(delimiter.encode(), start, nul)
+    column = clean_text(header[field]) if field < len(header) and clean_text(header[field]) else f"#{field + 1}"
+    n = data.count(b"\x00")
+    return Problem(
+        f"文件中有 {n} 个 NUL 字节（二进制零，\\x00），文本文件中不应出现",
+        f"The file holds {n} NUL byte(s) (binary zero, \\x00), which a text file should not contain",
+        "请在文本编辑器中删除该字符，或从原程序重新导出 CSV UTF-8",
+        "Delete the character in a text editor, or export the file again as 'CSV UTF-8'",
+        file=name, row=_line_of(data, nul), column=column, value="\\x00", code="nul_byte")
+
+
 def decode_bytes(data: bytes, name: str = "file") -> str:
     """Decode CSV bytes strictly: UTF-8 (BOM dropped), else GB18030.
 
@@ -186,12 +241,16 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
             "请在 Excel 或 WPS 中“另存为”“CSV UTF-8（逗号分隔）”，或在文本编辑器中把编码改为 UTF-8 后保存",
             "Save it as 'CSV UTF-8 (Comma delimited)' in Excel or WPS, or change the encoding to UTF-8 in a text editor",
             file=name, value="UTF-16", code="bad_encoding")])
-    if b"\x00" in data[:8192]:
-        raise DataError([Problem(
-            "文件含有二进制内容，不是文本表格（可能是图片、PDF、压缩包或其他格式）",
-            "The file holds binary content and is not a text table (it may be an image, a PDF or an archive)",
-            "请上传 CSV 或 .xlsx 文件", "Upload a CSV or .xlsx file",
-            file=name, row=_line_of(data, data.index(b"\x00")), code="not_text")])
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        head = data[:8192]
+        if head.count(b"\x00") > max(4, len(head) // 100) or not xlsx.looks_like_text(head.replace(b"\x00", b"")):
+            raise DataError([Problem(
+                "文件含有二进制内容，不是文本表格（可能是图片、PDF、压缩包或其他格式）",
+                "The file holds binary content and is not a text table (it may be an image, a PDF or an archive)",
+                "请上传 CSV 或 .xlsx 文件", "Upload a CSV or .xlsx file",
+                file=name, row=_line_of(data, nul), code="not_text")])
+        raise DataError([_nul_problem(data, nul, name)])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -216,84 +275,13 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
     return text
 
 
-def _bad_xlsx(name: str, zh: str = "文件不是有效的 Excel (.xlsx) 工作簿（可能已损坏或被截断）",
-              en: str = "The file is not a valid Excel (.xlsx) workbook (it may be damaged or truncated)",
-              hint_zh: str = "请用 Excel 或 WPS 重新保存为 .xlsx，或另存为 CSV",
-              hint_en: str = "Re-save it as .xlsx in Excel or WPS, or save it as CSV",
-              value: str | None = None) -> DataError:
-    return DataError([Problem(zh, en, hint_zh, hint_en, file=name, value=value, code="bad_xlsx")])
-
-
-def _looks_like_text(data: bytes) -> bool:
-    head = data[:4096]
-    if b"\x00" in head:
-        return False
-    for enc in ("utf-8", "gb18030"):
-        try:
-            head.decode(enc)
-            return True
-        except UnicodeDecodeError as exc:
-            if exc.start >= len(head) - 4:  # a multi-byte character cut by the 4 KB window
-                return True
-    return False
-
-
 def check_xlsx(data: bytes, name: str = "file", max_uncompressed: int | None = None,
                max_ratio: float | None = None) -> None:
-    """Refuse an ``.xlsx`` that is not a zip, or that would inflate beyond the limits.
-
-    The limits default to the module's :data:`XLSX_MAX_UNCOMPRESSED` and :data:`XLSX_MAX_RATIO`
-    at call time.  After the declared sizes pass, every member is inflated once (and thrown
-    away) with reads capped at its declared size, so an archive that lies about its sizes fails
-    its CRC check here instead of inflating inside the Excel reader.
-    """
-    max_uncompressed = XLSX_MAX_UNCOMPRESSED if max_uncompressed is None else max_uncompressed
-    max_ratio = XLSX_MAX_RATIO if max_ratio is None else max_ratio
-    if data.startswith(_OLE2_MAGIC):
-        raise _xls_error(name)
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        if _looks_like_text(data):
-            raise _bad_xlsx(name, "文件扩展名是 .xlsx，但内容是文本（可能是改了扩展名的 CSV）",
-                            "The file is named .xlsx but holds text (perhaps a CSV file renamed to .xlsx)",
-                            "如果它是 CSV，请把扩展名改为 .csv；否则请在 Excel 或 WPS 中重新保存为 .xlsx",
-                            "If it is a CSV file, rename it to .csv; otherwise re-save it as .xlsx in Excel or WPS") \
-                from None
-        raise _bad_xlsx(name) from None
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if total > max_uncompressed or total / packed > max_ratio or len(infos) > XLSX_MAX_MEMBERS:
-        raise DataError([Problem(
-            f"Excel 文件解压后过大（声明 {total / 2**20:.0f} MB，压缩比 {total / packed:.0f}:1，"
-            f"{len(infos)} 个部件），疑似“压缩炸弹”，已拒绝读取",
-            f"The Excel file would inflate to {total / 2**20:.0f} MB (ratio {total / packed:.0f}:1, "
-            f"{len(infos)} parts); refused as a possible zip bomb",
-            "请只保留需要的工作表和数据，或另存为 CSV 后上传",
-            "Keep only the sheet and data needed, or save it as CSV",
-            file=name, code="zip_bomb")])
-    if not any(i.filename.startswith("xl/") for i in infos):
-        raise DataError([Problem(
-            "压缩包中没有 Excel 工作表", "The archive holds no Excel worksheet",
-            "请上传 .xlsx 工作簿或 CSV 文件", "Upload an .xlsx workbook or a CSV file",
-            file=name, code="bad_xlsx")])
-    try:  # inflate each member once, never more than it declares (zipfile stops there and checks the CRC)
-        for info in infos:
-            with zf.open(info) as member:
-                while member.read(1 << 20):
-                    pass
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise _bad_xlsx(name, value=str(exc)[:200]) from None
-
-
-def _xls_error(name: str) -> DataError:
-    return DataError([Problem(
-        "这是旧版 Excel 97-2003 (.xls) 文件或加了密码的工作簿，无法直接读取",
-        "This is an old Excel 97-2003 (.xls) file or a password-protected workbook, which cannot be read",
-        "请在 Excel 或 WPS 中取消密码，并“另存为” .xlsx 或 CSV UTF-8",
-        "Remove the password in Excel or WPS and save it as .xlsx or 'CSV UTF-8'",
-        file=name, code="xls_format")])
+    """Refuse an ``.xlsx`` that is not a zip, or whose parts are over the limits of
+    :mod:`metrics.xlsx` (steps 1 and 2 there: every part inflated once, never past its declared
+    size).  The limits default to :data:`metrics.xlsx.MAX_UNCOMPRESSED` and
+    :data:`metrics.xlsx.MAX_RATIO` at call time."""
+    xlsx.inspect(data, name, max_uncompressed, max_ratio)
 
 
 def _blank(data: bytes) -> bool:
@@ -423,24 +411,6 @@ def _read_csv_pandas(text: str, delimiter: str, name: str) -> pd.DataFrame:
             file=name, row=int(m.group(2)) if m else None, value=msg[:200], code="csv_parse")]) from None
 
 
-def _resolve_sheet(data: bytes, sheet: str | int | None, name: str) -> str | int:
-    try:
-        names = pd.ExcelFile(io.BytesIO(data), engine="calamine").sheet_names
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise _bad_xlsx(name, "无法读取 Excel 工作簿", "Cannot read the Excel workbook",
-                        "请用 Excel 或 WPS 重新保存", "Re-save it in Excel or WPS", value=str(exc)[:200]) from None
-    if sheet is None:
-        sheet = 0
-    if (isinstance(sheet, int) and not 0 <= sheet < len(names)) or (isinstance(sheet, str) and sheet not in names):
-        shown = "、".join(names[:20])
-        raise DataError([Problem(
-            f"找不到工作表：{sheet}（工作簿中有：{shown}）",
-            f"Worksheet not found: {sheet} (the workbook has: {', '.join(names[:20])})",
-            "请选择存在的工作表（编号从 0 开始）", "Choose an existing worksheet (numbers start at 0)",
-            file=name, value=str(sheet), code="no_sheet")])
-    return sheet
-
-
 def read_table(source: str | os.PathLike | bytes, name: str | None = None,
                sheet: str | int | None = None) -> pd.DataFrame:
     """Read a CSV or ``.xlsx`` table with every cell as text.
@@ -453,20 +423,24 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
         The file name used in messages (and to tell ``.xlsx`` from CSV when
         ``source`` is bytes).
     sheet : str or int, optional
-        Worksheet of an ``.xlsx`` (default: the first).
+        Worksheet of an ``.xlsx`` (default: the first visible one).
 
     Returns
     -------
     pandas.DataFrame
-        Columns named by the header row (stripped, NFKC-normalised); every cell
-        a ``str`` (empty string for an empty cell).
+        Columns named by the header row (stripped, NFKC-normalised, invisible
+        characters removed); every cell a ``str`` (empty string for an empty
+        cell).  ``attrs``: ``name`` (the file name), ``delimiter`` (of a CSV
+        file) and ``problems`` (warnings about what was read: formulas with no
+        saved value, merged cells, a hidden sheet skipped).
 
     Raises
     ------
     DataError
-        File over :data:`MAX_BYTES`, empty file, header only, undecodable
-        bytes, duplicate column names, unbalanced quotes, ragged rows, a
-        damaged or oversized workbook, a missing worksheet.
+        File over :data:`MAX_BYTES`, more than :data:`MAX_COLUMNS` columns,
+        empty file, header only, undecodable bytes, a NUL byte, duplicate
+        column names, unbalanced quotes, ragged rows, a damaged workbook or
+        one over the limits of :mod:`metrics.xlsx`, a missing worksheet.
 
     Examples
     --------
@@ -495,24 +469,33 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
         raise DataError([Problem("文件为空", "The file is empty",
                                  "请检查是否上传了正确的文件", "Check that the right file was uploaded",
                                  file=name, code="empty")])
-    if data.startswith(_OLE2_MAGIC):
-        raise _xls_error(name)
+    if data.startswith(xlsx.OLE2_MAGIC):
+        raise xlsx.xls_error(name)
+    book = delimiter = None
     if _is_xlsx(data, name):
-        check_xlsx(data, name)
-        sheet = _resolve_sheet(data, sheet, name)
-        try:
-            df = pd.read_excel(io.BytesIO(data), sheet_name=sheet, engine="calamine", dtype=object, header=None)
-        except Exception as exc:  # calamine raises its own error types for damaged files
-            raise _bad_xlsx(name, "无法读取 Excel 工作簿", "Cannot read the Excel workbook",
-                            "请用 Excel 或 WPS 重新保存", "Re-save it in Excel or WPS", value=str(exc)[:200]) from None
-        df = df.map(_cell_text) if len(df) else df.astype(object)
+        df, chosen, sheets = xlsx.read_sheet(data, name, sheet, max_columns=MAX_COLUMNS)
+        book = (chosen, sheets)
+        del data
+        if df.empty:
+            raise DataError([Problem(f"工作表“{chosen.name}”是空的", f"The worksheet '{chosen.name}' is empty",
+                                     "请选择含有数据的工作表，或检查是否上传了正确的文件",
+                                     "Choose the sheet that holds the data, or check that the right file was uploaded",
+                                     file=name, value=chosen.name, code="empty")])
     else:
         text = decode_bytes(data, name)
+        del data
         if not text.strip():
             raise DataError([Problem("文件为空", "The file is empty",
                                      "请检查是否上传了正确的文件", "Check that the right file was uploaded",
                                      file=name, code="empty")])
         delimiter = sniff_delimiter(text)
+        width = _csv_header_width(text, delimiter) or 0
+        if width > MAX_COLUMNS:
+            raise DataError([Problem(
+                f"表头有 {width:,} 列，超过 {MAX_COLUMNS:,} 列的上限", f"The header has {width:,} columns; the limit is "
+                f"{MAX_COLUMNS:,}", "请删除不需要的列，或把数据拆分为多个文件",
+                "Delete the columns that are not needed, or split the data into several files",
+                file=name, row=1, value=f"{width:,}", code="too_many_columns")])
         df = _read_csv_arrow(text, delimiter)
         if df is None:
             df = _read_csv_pandas(text, delimiter, name)
@@ -521,7 +504,7 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
         raise DataError([Problem("文件没有表头或数据", "The file has no header and no data",
                                  "请检查是否上传了正确的文件", "Check that the right file was uploaded",
                                  file=name, code="empty")])
-    cols = [_strip_header(c) for c in df.iloc[0].tolist()]
+    cols = [clean_text(c) for c in df.iloc[0].tolist()]
     df = df.iloc[1:].reset_index(drop=True)
     report = Report()
     seen: dict[str, int] = {}
@@ -561,17 +544,9 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
     if end < len(df):
         df = df.iloc[:end]
     df.attrs["name"] = name
+    df.attrs["delimiter"] = delimiter
+    df.attrs["problems"] = xlsx.sheet_warnings(book[0], book[1], sheet is not None, cols, name) if book else []
     return df
-
-
-def _cell_text(v: object) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return ""
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    if isinstance(v, (pd.Timestamp,)):
-        return v.isoformat()
-    return str(v)
 
 
 def _text_array(values: pd.Series):
@@ -616,7 +591,12 @@ def _single_digits(arr) -> np.ndarray | None:
     return out
 
 
-def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
+# what _parse_one makes of a text
+_BAD, _OK, _COMMA, _AMBIGUOUS = 0, 1, 2, 3
+
+
+def _parse_text(values: pd.Series, decimal: str = ".", notes: dict | None = None
+                ) -> tuple[np.ndarray, np.ndarray, list]:
     """Parse text cells: ``(floats, positions that failed, their raw texts)``.
 
     The raw texts are a list or a pyarrow array (index it with :func:`_text_at`; a column with
@@ -624,7 +604,9 @@ def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
 
     Plain numbers (the strict pattern of :data:`_NUMBER`, ASCII only) are cast in one vectorised
     step; only the other cells (``"85%"``, ``"１，２３４"``, missing tokens, mistakes) go through
-    :func:`_parse_one`, once per distinct text.
+    :func:`_parse_one`, once per distinct text.  With ``decimal=","`` a plain ``1.500`` is not
+    plain (it is ambiguous), and ``notes["comma"]`` gets the position of the first value read
+    with a decimal comma.
     """
     n = len(values)
     out = np.full(n, np.nan)
@@ -646,6 +628,8 @@ def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
             plain = pc.match_substring_regex(arr, _NUMBER_PATTERN).to_numpy(zero_copy_only=False)
             if plain.any():
                 out[plain] = pc.cast(arr.filter(pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
+        if decimal == ",":  # "1.500" where the comma is the decimal mark: 1500 or 1.5?
+            plain &= ~pc.match_substring_regex(arr, _ONE_DOT_GROUP.pattern).to_numpy(zero_copy_only=False)
         rest = ~plain & ~empty.to_numpy(zero_copy_only=False)
         other = np.flatnonzero(rest)
         if not len(other):
@@ -653,23 +637,28 @@ def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
         # each distinct text once: a column with a systematic mistake has few distinct texts
         rest_arr = arr.filter(pa.array(rest))
         uniq = pc.unique(rest_arr)
-        parsed = [_parse_one(u) for u in uniq.to_pylist()]
+        parsed = [_parse_one(u, decimal) for u in uniq.to_pylist()]
         which = pc.index_in(rest_arr, value_set=uniq).to_numpy(zero_copy_only=False)
-        good = np.array([ok for _, ok in parsed], dtype=bool)[which]
+        status = np.array([st for _, st in parsed], dtype=np.int8)[which]
         out[other] = np.array([v for v, _ in parsed], dtype=np.float64)[which]
+        good = (status == _OK) | (status == _COMMA)
+        if notes is not None and (status == _COMMA).any():
+            notes.setdefault("comma", int(other[np.argmax(status == _COMMA)]))
         return out, other[~good], rest_arr.filter(pa.array(~good))
     else:
         s = values.astype("string").fillna("")
         other = np.flatnonzero((s != "").to_numpy())
         raws = [s.iat[i] for i in other]
     bad_pos, bad_raw = [], []
-    cache: dict[str, tuple[float, bool]] = {}
+    cache: dict[str, tuple[float, int]] = {}
     for i, raw in zip(other, raws):
         hit = cache.get(raw)
         if hit is None:
-            hit = cache[raw] = _parse_one(raw)
-        if hit[1]:
+            hit = cache[raw] = _parse_one(raw, decimal)
+        if hit[1] in (_OK, _COMMA):
             out[i] = hit[0]
+            if hit[1] == _COMMA and notes is not None:
+                notes.setdefault("comma", int(i))
         else:
             bad_pos.append(i)
             bad_raw.append(raw)
@@ -682,7 +671,7 @@ def _text_at(texts, k: int) -> str:
 
 
 def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | None = None,
-                  row_offset: int = 2, report: Report | None = None) -> np.ndarray:
+                  row_offset: int = 2, report: Report | None = None, decimal: str = ".") -> np.ndarray:
     """Parse a column of text into floats, reporting every value that fails.
 
     Accepted: plain numbers, ``"85%"`` (read as 85, the number of percent —
@@ -690,9 +679,16 @@ def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | N
     (``"1,234.5"``, ``"1 234"``), full-width digits and punctuation (``"８５"``,
     NFKC), the Unicode minus sign.  Missing: the tokens in
     :data:`MISSING_TOKENS`.  Refused: anything else (``"85%%"``, ``"1.2.3"``,
-    ``"12 3"``, ``"五"``) and infinite values.  At most
-    :data:`~metrics.errors.MAX_PER_COLUMN` failures are listed, then one
-    "… and N more" line.
+    ``"12 3"``, ``"0,750"``, ``"五"``), infinite values and magnitudes above
+    :data:`MAX_MAGNITUDE` or, other than zero, below :data:`MIN_MAGNITUDE`.
+    ``-0`` is read as 0.  At most :data:`~metrics.errors.MAX_PER_COLUMN`
+    failures are listed, then one "… and N more" line.
+
+    With ``decimal=","`` (``;``-separated files) the comma is the decimal mark:
+    ``"1,500"`` is 1.5 and ``"1.234,5"`` 1234.5; the first such value gets a
+    ``decimal_comma`` warning (once per report), and ``"1.500"`` or
+    ``"1,234,567"``, which could be read either way, are ``ambiguous_number``
+    errors.
 
     Parameters
     ----------
@@ -705,6 +701,8 @@ def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | N
     report : Report, optional
         Problems are appended here; if omitted a :class:`DataError` is raised
         when any value fails.
+    decimal : {".", ","}
+        The decimal mark.
 
     Returns
     -------
@@ -714,32 +712,71 @@ def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | N
     --------
     >>> parse_numeric(pd.Series(["85%", "１，２３４", "无", "3.5"])).tolist()
     [85.0, 1234.0, nan, 3.5]
+    >>> parse_numeric(pd.Series(["1,500", "0,750", "1.234,5"]), decimal=",", report=Report()).tolist()
+    [1.5, 0.75, 1234.5]
     """
     own = report is None
     report = report if report is not None else Report()
     if pd.api.types.is_numeric_dtype(values.dtype):
-        return values.to_numpy(dtype="float64", na_value=np.nan)
-    out, bad_pos, bad_raw = _parse_text(values)
+        out = values.to_numpy(dtype="float64", na_value=np.nan, copy=True)
+        bad_pos, bad_raw, notes = np.empty(0, dtype=np.int64), [], {}
+    else:
+        notes = {}
+        out, bad_pos, bad_raw = _parse_text(values, decimal, notes)
     inf_pos = np.flatnonzero(np.isinf(out))
     out[inf_pos] = np.nan
-    # bad_pos and inf_pos are sorted and disjoint; only the first few failures are looked at
-    n_failures = len(bad_pos) + len(inf_pos)
-    first = sorted(bad_pos[:MAX_PER_COLUMN].tolist() + inf_pos[:MAX_PER_COLUMN].tolist())[:MAX_PER_COLUMN]
-    for i in first:
-        k = int(np.searchsorted(bad_pos, i))
-        is_inf = not (k < len(bad_pos) and bad_pos[k] == i)
-        raw = str(values.iat[i]) if is_inf else _text_at(bad_raw, k)
-        if is_inf or _normalise(raw).lower() in _INFINITY:
+    with np.errstate(invalid="ignore"):
+        size = np.abs(out)
+        mag_pos = np.flatnonzero((size > MAX_MAGNITUDE) | ((size < MIN_MAGNITUDE) & (size > 0)))
+    out[mag_pos] = np.nan
+    out += 0.0  # -0 is 0
+    # the three position lists are sorted and disjoint; only the first few failures are looked at
+    n_failures = len(bad_pos) + len(inf_pos) + len(mag_pos)
+    first = sorted([(int(p), "bad", k) for k, p in enumerate(bad_pos[:MAX_PER_COLUMN])]
+                   + [(int(p), "inf", k) for k, p in enumerate(inf_pos[:MAX_PER_COLUMN])]
+                   + [(int(p), "mag", k) for k, p in enumerate(mag_pos[:MAX_PER_COLUMN])])[:MAX_PER_COLUMN]
+    for i, kind, k in first:
+        raw = _text_at(bad_raw, k) if kind == "bad" else str(values.iat[i])
+        where = dict(file=file, row=i + row_offset, column=column, value=raw[:80])
+        t = _normalise(raw)
+        if kind == "mag":
+            report.add(f"数值的量级超出可计算的范围（绝对值须在 {MIN_MAGNITUDE:g} 到 {MAX_MAGNITUDE:g} 之间，或为 0）",
+                       f"The magnitude of the value is outside the range that can be computed with (its absolute "
+                       f"value must be between {MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g}, or 0)",
+                       "请检查数值和单位（例如改用“亿元”为单位），或把无法得到的值留空",
+                       "Check the value and its unit (for example use a larger unit), or leave it empty",
+                       code="magnitude", **where)
+        elif kind == "inf" or t.lower() in _INFINITY:
             report.add("数值为无穷大", "Infinite value",
                        "请填写有限的数字；无法得到的值请留空或填“-”",
                        "Write a finite number; leave values that cannot be had empty or write '-'",
-                       file=file, row=i + row_offset, column=column, value=raw[:80], code="not_a_number")
+                       code="not_a_number", **where)
+        elif _parse_one(raw, decimal)[1] == _AMBIGUOUS:
+            report.add("数字有歧义：在以分号分隔的文件中逗号是小数点，该值既可能是千位分隔也可能是小数",
+                       "Ambiguous number: in a ';'-separated file the comma is the decimal mark, and this value "
+                       "could be read as thousands or as decimals",
+                       "请去掉千位分隔符，只用逗号作小数点（例如 1500 或 1,5）",
+                       "Remove the thousands separators and use only the comma as the decimal mark (1500 or 1,5)",
+                       code="ambiguous_number", **where)
+        elif _DECIMAL_COMMA.match(t.rstrip("%").strip()):
+            report.add("不是数字：逗号只在以分号分隔的文件中作小数点", "Not a number: the comma is a decimal "
+                       "mark only in ';'-separated files", "请用小数点书写（例如 0.75），或把文件另存为以分号分隔的 CSV",
+                       "Write it with a decimal point (for example 0.75), or save the file with ';' as separator",
+                       code="not_a_number", **where)
         else:
             report.add("不是数字", "Not a number",
                        "请填写数字（可带 % 或千位分隔符），缺失请留空或填“-”",
                        "Write a number (% and thousands separators are fine); leave missing values empty or write '-'",
-                       file=file, row=i + row_offset, column=column, value=raw[:80], code="not_a_number")
+                       code="not_a_number", **where)
     report.add_more(n_failures - MAX_PER_COLUMN, file=file, column=column, code="not_a_number")
+    if "comma" in notes and not any(p.code == "decimal_comma" for p in report.problems):
+        i = notes["comma"]
+        report.add("该文件以分号分隔，逗号按小数点读取（例如 1,500 读作 1.5）",
+                   "The file is separated by ';', so the comma is read as the decimal mark (1,500 is 1.5)",
+                   "如果逗号是千位分隔符，请删除千位分隔符后重新上传",
+                   "If the comma separates thousands instead, remove the thousands separators and upload again",
+                   file=file, row=i + row_offset, column=column, value=str(values.iat[i])[:80],
+                   severity="warning", code="decimal_comma")
     if own:
         report.raise_if_errors()
     return out
@@ -749,21 +786,30 @@ def _normalise(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip().replace("\u2212", "-")
 
 
-def _parse_one(raw: str) -> tuple[float, bool]:
+def _parse_one(raw: str, decimal: str = ".") -> tuple[float, int]:
+    """``(value, status)``: status ``_OK``, ``_BAD``, ``_COMMA`` (read with a decimal comma) or
+    ``_AMBIGUOUS``."""
     if raw[:1] == "'" and raw[1:2] in ("=", "+", "-", "@"):
         raw = raw[1:]  # a cell neutralised by metrics.safe on export ("'-3", "'-"): read it back as written
     if raw.strip() in MISSING_TOKENS:
-        return np.nan, True
+        return np.nan, _OK
     t = _normalise(raw)
     if t in MISSING_TOKENS:
-        return np.nan, True
+        return np.nan, _OK
     if t.endswith("%"):
         t = t[:-1].strip()
+    if decimal == ",":
+        if _ONE_DOT_GROUP.match(t) or (t.count(",") > 1 and "." not in t and _THOUSANDS.match(t)):
+            return np.nan, _AMBIGUOUS  # "1.500", "1,234,567"
+        if _DECIMAL_COMMA.match(t):
+            return float(t.replace(",", ".")), _COMMA
+        if _DOT_THOUSANDS.match(t):
+            return float(t.replace(".", "").replace(" ", "").replace(",", ".")), _COMMA if "," in t else _OK
     if _THOUSANDS.match(t) or _THOUSANDS_SPACE.match(t):
         t = t.replace(",", "").replace(" ", "")
     if _NUMBER.match(t):
-        return float(t), True  # may be inf ("1e999"): parse_numeric reports it
-    return np.nan, False
+        return float(t), _OK  # may be inf ("1e999"): parse_numeric reports it
+    return np.nan, _BAD
 
 
 def find_column(columns: Iterable[str], aliases: Iterable[str]) -> str | None:

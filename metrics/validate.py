@@ -2,7 +2,9 @@
 
 :func:`validate` reads a file as a given kind (indicator data, survey data,
 framework, region table) and returns a :class:`~metrics.errors.Report` with
-every problem found, plus the parsed object when the file is usable.  The
+every problem found, plus the parsed object when the file is usable.  Without a region table,
+indicator and survey data are checked against the shipped one when most of their regions are in
+it (:mod:`metrics.data`), as :meth:`metrics.Dataset.load` and the upload page do.  The
 dashboard's upload page and ``python -m metrics validate`` print the same
 report.  Errors block saving; warnings do not (an indicator with 40% or more
 missing values, a survey scale with Cronbach's alpha below 0.7, a region that
@@ -22,6 +24,7 @@ import pandas as pd
 from .data import load_regions, read_indicators, read_survey
 from .errors import DataError, Problem, Report
 from .framework import Framework, default_framework, framework_warnings, load_framework
+from .readers import read_table
 
 KINDS = ("indicators", "survey", "framework", "regions")
 #: Most problems a report lists (each reader already caps a column at ``MAX_PER_COLUMN``).
@@ -47,10 +50,13 @@ def validate(source: str | os.PathLike | bytes, kind: str, framework: Framework 
     try:
         fw = framework or default_framework()
         if kind == "framework":
-            obj = load_framework(source, name=name)
+            table = source if isinstance(source, pd.DataFrame) else read_table(source, name=name, sheet=sheet)
+            obj = load_framework(table, name=name or table.attrs.get("name"))
+            report.extend(table.attrs.get("problems") or [])  # what the reader saw (formulas, merged cells)
             report.extend(framework_warnings(obj))
         elif kind == "regions":
-            obj = load_regions(source, name=name)
+            table = source if isinstance(source, pd.DataFrame) else read_table(source, name=name, sheet=sheet)
+            obj = load_regions(table, name=name)
             report.extend(getattr(obj, "_warnings", []))
         elif kind == "indicators":
             obj = read_indicators(source, fw, regions, name=name, sheet=sheet, mapping=mapping)

@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 
 from metrics import Dataset
-from metrics.data import DEFAULT_REGIONS, Regions, load_regions
+from metrics.data import DEFAULT_REGIONS, load_regions
 from metrics.errors import Report
 from metrics.framework import DEFAULT_FRAMEWORK, load_framework
 from metrics.readers import read_table
@@ -117,8 +117,10 @@ def validate_files(files: dict, mapping: dict | None = None, sheets: dict | None
     the indicator data.  Every problem of every file is in the report; the
     dataset is ``None`` when there is any error.
 
-    Without an uploaded region table, the default one (31 provinces) is attached
-    when every region code of the data is in it, as :meth:`metrics.Dataset.load` does.
+    Without an uploaded region table, the shipped one (31 provinces) is attached
+    when at least half of the data's regions are in it (the others are
+    ``unknown_region`` warnings), as :meth:`metrics.Dataset.load` and
+    ``python -m metrics validate`` do.
 
     Examples
     --------
@@ -189,8 +191,10 @@ def _validate(files: dict[str, tuple[str, bytes]], mapping: dict, sheets: dict) 
             continue
         if kind in DATA_KINDS and fw is None:
             fw = _default("framework")
+        # the region table uploaded, or the shipped one that the indicator data's regions matched
+        regions = parsed.get("regions") or getattr(parsed.get("indicators"), "regions", None)
         rep, obj = validate(source, kind, framework=fw if kind in DATA_KINDS else _default("framework"),
-                            regions=parsed.get("regions"), name=name, sheet=sheet,
+                            regions=regions, name=name, sheet=sheet,
                             mapping=mapping if kind == "indicators" else None)
         report.extend(rep.problems)
         if obj is not None and rep.ok:
@@ -200,14 +204,8 @@ def _validate(files: dict[str, tuple[str, bytes]], mapping: dict, sheets: dict) 
 
     fw = parsed.get("framework") or _default("framework")
     regions = parsed.get("regions")
-    if regions is None and "regions" not in files:
-        codes: set = set()
-        if "indicators" in parsed:
-            codes |= set(parsed["indicators"].values.index.get_level_values(0))
-        if "survey" in parsed:
-            codes |= set(parsed["survey"].frame["region"].unique())
-        default: Regions = _default("regions")
-        if codes and codes <= set(default.table.index):
-            regions = default
+    if regions is None and "regions" not in files:  # the shipped table, when the data's regions matched it
+        regions = next((obj.regions for obj in (parsed.get("indicators"), parsed.get("survey"))
+                        if obj is not None and obj.regions is not None), None)
     ds = Dataset(fw, parsed.get("indicators"), parsed.get("survey"), regions)
     return report, ds

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from metrics import readers
+from metrics import readers, xlsx
 from metrics.errors import DataError, Report
 from metrics.readers import MISSING_TOKENS, check_xlsx, decode_bytes, parse_numeric, read_table
 
@@ -199,7 +199,7 @@ def test_zip_bomb_refused_by_ratio():
     data = _bomb()
     infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     ratio = sum(i.file_size for i in infos) / sum(i.compress_size for i in infos)
-    assert ratio > readers.XLSX_MAX_RATIO  # ~1000:1 > 200:1
+    assert ratio > xlsx.MAX_RATIO  # ~1000:1 > 200:1
     with pytest.raises(DataError) as e:
         read_table(data, name="bomb.xlsx")
     assert _codes(e.value) == ["zip_bomb"]
@@ -216,8 +216,8 @@ def test_zip_bomb_refused_by_declared_size():
 
 def test_module_level_xlsx_limits_are_honoured(monkeypatch):
     # an ordinary workbook: ~18 kB inflated from ~4 kB packed (ratio ~4); a 1 kB / 2:1 limit must refuse it
-    monkeypatch.setattr(readers, "XLSX_MAX_UNCOMPRESSED", 1000)
-    monkeypatch.setattr(readers, "XLSX_MAX_RATIO", 2)
+    monkeypatch.setattr(xlsx, "MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(xlsx, "MAX_RATIO", 2)
     with pytest.raises(DataError) as e:
         read_table(_workbook(), name="w.xlsx")
     assert _codes(e.value) == ["zip_bomb"]
@@ -290,3 +290,134 @@ def test_cells_neutralised_on_export_read_back_as_numbers():
     # metrics.safe writes text "-3" or "-" as "'-3" / "'-"; an exported file uploaded again must still parse
     out = parse_numeric(pd.Series(["'-3", "'-", "'+2.5", "4"]))
     assert out[0] == -3.0 and np.isnan(out[1]) and out[2] == 2.5 and out[3] == 4.0
+
+
+# --------------------------------------------------------------------------- issue 15: odd input
+def test_one_nul_byte_is_named_with_its_row_and_column_not_called_utf16():
+    """Issue 15 item 10: a single NUL byte was reported as 'encoded as UTF-16', with no row."""
+    data = "地区,年份,得分\n北京,2020,85\n天津,2020,8\x006\n".encode("utf-8")
+    with pytest.raises(DataError) as e:
+        read_table(data, name="nul.csv")
+    (p,) = e.value.problems
+    assert (p.code, p.row, p.column, p.file) == ("nul_byte", 3, "得分", "nul.csv")
+    assert "UTF-16" not in p.message_en and "NUL" in p.message_en and "NUL" in p.message_zh
+    # real UTF-16 without a BOM (a NUL in every other byte) is still recognised as such
+    with pytest.raises(DataError) as e:
+        read_table("地区,年份\n北京,2020\n".encode("utf-16-le"), name="u16.csv")
+    assert "UTF-16" in e.value.problems[0].message_en
+    # and binary content is still binary
+    with pytest.raises(DataError) as e:
+        read_table(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, name="p.csv")
+    assert _codes(e.value) == ["not_text"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1,500", 1.5), ("2,250", 2.25), ("0,750", 0.75), (",5", 0.5), ("-1,5", -1.5), ("12,5%", 12.5),
+    ("1.234,5", 1234.5), ("1.234.567", 1234567.0), ("1 234,5", 1234.5), ("1,234.5", 1234.5),
+    ("1.5", 1.5), ("0.500", 0.5), ("12", 12.0),
+])
+def test_the_comma_is_the_decimal_mark_in_semicolon_files(text, expected):
+    """Issue 15 item 2: '1,500', '2,250', '0,750' were read as 1500, 2250 and 750."""
+    rep = Report()
+    out = parse_numeric(pd.Series([text]), decimal=",", report=rep, file="f.csv", column="c")
+    assert out[0] == pytest.approx(expected) and rep.ok
+
+
+def test_decimal_commas_are_announced_once_and_ambiguous_values_refused():
+    rep = Report()
+    out = parse_numeric(pd.Series(["1,5", "1.500", "2,5", "1,234,567"]), decimal=",", report=rep,
+                        file="f.csv", column="c")
+    assert out[0] == 1.5 and out[2] == 2.5 and np.isnan(out[1]) and np.isnan(out[3])
+    assert [(p.code, p.row, p.value) for p in rep.errors] == [("ambiguous_number", 3, "1.500"),
+                                                             ("ambiguous_number", 5, "1,234,567")]
+    (w,) = rep.warnings
+    assert (w.code, w.row, w.column) == ("decimal_comma", 2, "c") and "1,500 is 1.5" in w.message_en
+    parse_numeric(pd.Series(["3,5"]), decimal=",", report=rep, column="d")
+    assert [p.code for p in rep.warnings] == ["decimal_comma"]  # one note per report (file), not per column
+
+
+def test_a_decimal_comma_elsewhere_is_never_a_thousands_group():
+    """'0,750' can never be a thousands group; '1,500' in a comma-separated file still is one."""
+    rep = Report()
+    out = parse_numeric(pd.Series(["0,750", "1,500", "-0,5"]), report=rep, file="f.csv", column="c")
+    assert np.isnan(out[0]) and out[1] == 1500.0 and np.isnan(out[2])
+    assert [(p.code, p.row) for p in rep.errors] == [("not_a_number", 2), ("not_a_number", 4)]
+    assert "';'-separated" in rep.errors[0].message_en
+
+
+def test_semicolon_csv_reads_decimal_commas_end_to_end():
+    from metrics.data import read_indicators
+    from metrics.framework import default_framework
+    d = read_indicators(b"region;year;ORG1_policy_docs\n110000;2020;1,500\n120000;2020;2,250\n130000;2020;0,750\n",
+                        default_framework(), name="semi.csv")
+    assert d.values["ORG1_policy_docs"].tolist() == [1.5, 2.25, 0.75]
+    assert "decimal_comma" in [p.code for p in d.problems]
+
+
+def test_magnitudes_that_overflow_or_underflow_are_errors_and_minus_zero_is_zero():
+    """Issue 15 item 7: +-1.7e308 made an indicator's range overflow and it vanished silently."""
+    rep = Report()
+    values = ["1.7e308", "-1.7e308", "5e-324", "1e100", "-1e-100", "-0", "0", "1e101"]
+    out = parse_numeric(pd.Series(values), report=rep, file="f.csv", column="c")
+    assert [(p.code, p.row, p.value) for p in rep.errors] == [
+        ("magnitude", 2, "1.7e308"), ("magnitude", 3, "-1.7e308"), ("magnitude", 4, "5e-324"),
+        ("magnitude", 9, "1e101")]
+    assert out[3] == 1e100 and out[4] == -1e-100 and out[5] == 0.0 and not np.signbit(out[5])
+    assert np.isnan(out[[0, 1, 2, 7]]).all()
+    assert np.isfinite(out[3] - (-out[3])) and np.isfinite(out[3] ** 2)  # the widest range accepted is finite
+
+
+def test_invisible_characters_are_removed_from_headers():
+    df = read_table("\u202e地区,年\u200b份,得\u2066分\u2069\n北京,2020,1\n".encode("utf-8"), name="h.csv")
+    assert list(df.columns) == ["地区", "年份", "得分"]
+
+
+def test_too_many_columns_are_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr(readers, "MAX_COLUMNS", 3)
+    with pytest.raises(DataError) as e:
+        read_table(b"a,b,c,d\n1,2,3,4\n", name="w.csv")
+    (p,) = e.value.problems
+    assert (p.code, p.row) == ("too_many_columns", 1) and "limit is 3" in p.message_en
+    wb = Workbook()
+    wb.active.append(["a", "b", "c", "d"])
+    bio = io.BytesIO()
+    wb.save(bio)
+    with pytest.raises(DataError) as e:
+        read_table(bio.getvalue(), name="w.xlsx")
+    assert _codes(e.value) == ["too_many_columns"] and "limit is 3" in e.value.problems[0].message_en
+
+
+def test_xlsx_cells_keep_their_rows_and_read_as_a_spreadsheet_shows_them():
+    import datetime as dt
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["地区", "日期", "值", "布尔"])
+    ws.append(["北京", dt.date(2024, 1, 31), 1e20, True])
+    ws.append([])  # an empty row keeps its number
+    ws.append([110000, None, -0.5, False])
+    bio = io.BytesIO()
+    wb.save(bio)
+    df = read_table(bio.getvalue(), name="w.xlsx")
+    assert df.to_dict("list") == {"地区": ["北京", "", "110000"], "日期": ["2024-01-31 00:00:00", "", ""],
+                                  "值": ["1e+20", "", "-0.5"], "布尔": ["True", "", "False"]}
+    assert df.attrs["problems"] == [] and df.attrs["delimiter"] is None
+
+
+def test_first_visible_sheet_is_read_by_default_and_a_hidden_one_on_request():
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "lookup"
+    hidden.append(["x"])
+    hidden.append(["hidden"])
+    hidden.sheet_state = "hidden"
+    shown = wb.create_sheet("数据")
+    shown.append(["地区"])
+    shown.append(["北京"])
+    bio = io.BytesIO()
+    wb.save(bio)
+    df = read_table(bio.getvalue(), name="h.xlsx")
+    assert df["地区"].tolist() == ["北京"]
+    (w,) = df.attrs["problems"]
+    assert w.code == "hidden_sheet" and "lookup" in w.message_en and w.severity == "warning"
+    df = read_table(bio.getvalue(), name="h.xlsx", sheet="lookup")
+    assert df["x"].tolist() == ["hidden"] and df.attrs["problems"] == []
