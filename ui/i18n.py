@@ -125,9 +125,9 @@ def t_in(language: str, key: str, **fmt) -> str:
 WORD_JOINER = "\u2060"
 _SPACE = re.compile(r"\s+")
 #: Where an autolinker (GFM's, Streamlit's emoji and icon shortcodes) would start: a scheme's or a
-#: shortcode's ':', an e-mail's '@', the '.' after 'www'.  A word joiner (invisible, zero-width) goes
-#: after each, so none of them matches; the text reads the same.
-_LINK_START = re.compile(r"([:@])|(?<=www)(?=\\?\.)", re.IGNORECASE)
+#: shortcode's ':', an e-mail's '@' (not before a space: "Data: x" is left alone), the '.' after 'www'.
+#: A word joiner (invisible, zero-width) goes after each, so none of them matches; the text reads the same.
+_LINK_START = re.compile(r"([:@])(?!\s|$)|(?<=www)(?=\\?\.)", re.IGNORECASE)
 _ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 _ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 

@@ -13,7 +13,6 @@ Two AppTest details are worked around here (test code only):
 """
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -23,6 +22,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics import Dataset, Spec, assess, default_framework
+from tests.app.test_overview import unescape_md as unescape   # what Markdown shows of escaped text
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "data" / "sample"
@@ -117,11 +117,6 @@ def upload(at, kind: str, name: str, data: bytes):
 def texts(at, *kinds) -> list[str]:
     kinds = kinds or ("success", "error", "warning", "info", "caption", "markdown")
     return [str(e.value) for k in kinds for e in at.get(k)]
-
-
-def unescape(text: str) -> str:
-    """What Markdown shows for text escaped by :func:`ui.i18n.md` (word joiners are invisible)."""
-    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)).replace("\u2060", "")
 
 
 def frame_with(at, column: str) -> pd.DataFrame:
