@@ -740,9 +740,10 @@ def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | N
         where = dict(file=file, row=i + row_offset, column=column, value=raw[:80])
         t = _normalise(raw)
         if kind == "mag":
-            report.add(f"数值的量级超出可计算的范围（绝对值须在 {MIN_MAGNITUDE:g} 到 {MAX_MAGNITUDE:g} 之间，或为 0）",
+            lo, hi = (f"{v:.0e}".replace("e+", "e") for v in (MIN_MAGNITUDE, MAX_MAGNITUDE))  # 1e-100, 1e100
+            report.add(f"数值的量级超出可计算的范围（绝对值须在 {lo} 到 {hi} 之间，或为 0）",
                        f"The magnitude of the value is outside the range that can be computed with (its absolute "
-                       f"value must be between {MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g}, or 0)",
+                       f"value must be between {lo} and {hi}, or 0)",
                        "请检查数值和单位（例如改用“亿元”为单位），或把无法得到的值留空",
                        "Check the value and its unit (for example use a larger unit), or leave it empty",
                        code="magnitude", **where)

@@ -421,3 +421,17 @@ def test_first_visible_sheet_is_read_by_default_and_a_hidden_one_on_request():
     assert w.code == "hidden_sheet" and "lookup" in w.message_en and w.severity == "warning"
     df = read_table(bio.getvalue(), name="h.xlsx", sheet="lookup")
     assert df["x"].tolist() == ["hidden"] and df.attrs["problems"] == []
+
+
+def test_the_readme_states_the_limits_the_code_enforces():
+    """README.md, "Data, storage and login": the limits a user's file must respect, as enforced."""
+    from tests.conftest import ROOT
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    for shown in (f"{readers.MAX_BYTES // 2 ** 20} MB and {readers.MAX_COLUMNS:,} columns",
+                  f"at most {xlsx.MAX_MEMBERS:,} parts", f"at most {xlsx.MAX_PART_BYTES // 2 ** 20} MB unpacked",
+                  f"from {xlsx.RATIO_FROM // 2 ** 20} MB, at most {xlsx.MAX_RATIO} times",
+                  f"{xlsx.MAX_UNCOMPRESSED // 2 ** 20} MB unpacked in all", f"at most {xlsx.MAX_CELLS:,} cells",
+                  f"{xlsx.MAX_TEXT_BYTES // 2 ** 20} MB of text", f"{xlsx.PARSE_MEMORY // 2 ** 20} MB of memory",
+                  f"and {xlsx.PARSE_SECONDS} s", "between 1e-100 and 1e100"):
+        assert shown in text, shown
+    assert (readers.MIN_MAGNITUDE, readers.MAX_MAGNITUDE) == (1e-100, 1e100)
