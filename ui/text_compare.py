@@ -2,7 +2,7 @@
 
 TEXT: dict[str, tuple[str, str]] = {
     "cmp_title": ("地区对比", "Compare regions"),
-    "cmp_intro": ("选择 2–6 个地区，对比三个维度与子维度的得分、与基准的差距，以及论文提出的适用对策。",
+    "cmp_intro": ("选择 2–6 个地区，对比各维度与子维度的得分、与基准的差距，以及论文提出的适用对策。",
                   "Choose 2–6 regions to compare their dimension and sub-dimension scores, their gaps to a "
                   "benchmark and the measures the paper proposes for them."),
     "cmp_short_note": ("数据：{dataset} · {year} 年", "Data: {dataset} · {year}"),
@@ -14,10 +14,10 @@ TEXT: dict[str, tuple[str, str]] = {
                          "These regions have no score in {year} and are left out: {names}"),
     # charts
     "cmp_view": ("图表内容", "Chart"),
-    "cmp_view_dims": ("三个维度与指数", "Dimensions and index"),
+    "cmp_view_dims": ("各维度与指数", "Dimensions and index"),
     "cmp_view_sub": ("子维度（柱状图）", "Sub-dimensions (bars)"),
     "cmp_view_par": ("子维度（平行坐标）", "Sub-dimensions (parallel coordinates)"),
-    "cmp_dims_title": ("各地区三个维度与协同治理指数", "Three dimensions and the synergy index by region"),
+    "cmp_dims_title": ("各地区的各维度与协同治理指数", "Dimensions and the synergy index by region"),
     "cmp_sub_title": ("各地区子维度得分", "Sub-dimension scores by region"),
     "cmp_par_title": ("各地区子维度得分（平行坐标）", "Sub-dimension scores by region (parallel coordinates)"),
     "cmp_par_note": ("每条线代表一个地区，每条竖线是一个子维度；线的起伏显示各地区的长处与短板。",

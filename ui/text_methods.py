@@ -88,7 +88,7 @@ TEXT: dict[str, tuple[str, str]] = {
                        "those with eigenvalue > 1) are varimax-rotated (with Kaiser normalisation by default); each "
                        "indicator takes its largest scaled squared loading times that factor's share of the "
                        "explained variance."),
-    "mt_weights_ahp": ("层次分析法：专家对三个维度两两比较（Saaty 1–9 标度），判断矩阵主特征向量即为权重；一致性比率 CR 必须小于 0.10。",
+    "mt_weights_ahp": ("层次分析法：专家对各维度两两比较（Saaty 1–9 标度），判断矩阵主特征向量即为权重；一致性比率 CR 必须小于 0.10。",
                        "AHP: experts compare the dimensions in pairs (Saaty's 1–9 scale); the principal "
                        "eigenvector of the matrix gives the weights, and the consistency ratio CR must stay below "
                        "0.10."),
@@ -242,7 +242,7 @@ TEXT: dict[str, tuple[str, str]] = {
                              "This TOPSIS uses vector normalisation (classic TOPSIS): each indicator is divided by "
                              "√Σx² (all years pooled), and a less-is-better indicator has its ideal at its smallest "
                              "value; indicator scores are still shown on the normalisation above."),
-    "mt_ahp_heading": ("层次分析法：三个维度的两两比较", "AHP: pairwise comparison of the three dimensions"),
+    "mt_ahp_heading": ("层次分析法：各维度的两两比较", "AHP: pairwise comparison of the dimensions"),
     "mt_ahp_intro": ("在“A 比 B”列选择 A 相对 B 的重要程度：1 同等重要，3 稍重要，5 明显重要，7 强烈重要，9 极端重要；1/3 等表示 B 更重要。",
                      "In the “A vs B” column choose how much more important A is than B: 1 equal, 3 moderately, 5 "
                      "strongly, 7 very strongly, 9 extremely; 1/3 and so on mean B is more important."),
@@ -250,8 +250,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_ahp_b": ("B", "B"),
     "mt_ahp_value": ("A 比 B", "A vs B"),
     "mt_ahp_value_help": ("Saaty 1–9 标度", "Saaty's 1–9 scale"),
-    "mt_ahp_scale": ("完整判断矩阵（右）由这三个判断及其倒数构成；一致性比率 CR ≥ 0.10 的矩阵不会被采用。",
-                     "The full matrix (right) is built from these three judgements and their reciprocals; a matrix "
+    "mt_ahp_scale": ("完整判断矩阵（右）由这些判断及其倒数构成；一致性比率 CR ≥ 0.10 的矩阵不会被采用。",
+                     "The full matrix (right) is built from these judgements and their reciprocals; a matrix "
                      "with a consistency ratio CR ≥ 0.10 is refused."),
     "mt_ahp_ok": ("✓ 一致性可以接受：CR = {cr} < 0.10（λmax = {lam}，RI = {ri}），已采用这组权重。",
                   "✓ Consistent enough: CR = {cr} < 0.10 (λmax = {lam}, RI = {ri}); these weights are in use."),
@@ -304,9 +304,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_alpha_axis": ("Cronbach's α（0–1）", "Cronbach's α (0–1)"),
     "mt_threshold": ("阈值 {v}", "threshold {v}"),
     "mt_alpha_items": ("逐题分析：校正题总相关与删除该题后的 α", "Item analysis: corrected item-total correlation and α if deleted"),
-    "mt_alpha_items_note": ("题项均值和标准差为换算到 0–1 后的值；“删除后 α 上升”的题项可能与同组其他题项测量的不是同一件事。",
+    "mt_alpha_items_note": ("题项均值和标准差为换算到 0–1 后的值；“删除后 α 上升”的题项可能与同组其他题项测量的不是同一件事。"
+                            "只有两个题项时，删除一个只剩一个题项，α 无定义，显示为“—”。",
                             "Means and SDs are on 0–1; an item whose deletion raises α may not measure the same "
-                            "thing as the other items of its group."),
+                            "thing as the other items of its group. With two items, deleting one leaves a single "
+                            "item, for which α is not defined (shown as “—”)."),
     "mt_col_subdim": ("子维度", "Sub-dimension"),
     "mt_col_items": ("题项数", "Items"),
     "mt_col_n": ("有效样本", "Complete responses"),

@@ -9,6 +9,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_score_delta": ("指数 {v}", "Index {v}"),
     "ov_mean_help": ("{year} 年所有有得分地区的协同治理指数算术平均（0–100）。",
                      "Arithmetic mean of the synergy index of every region with a score in {year} (0–100)."),
+    "ov_mean_help_range": ("{year} 年所有有得分地区的协同治理指数算术平均（当前方法的量表 {lo}–{hi}）。",
+                           "Arithmetic mean of the synergy index of every region with a score in {year} (on the "
+                           "current method's scale, {lo}–{hi})."),
     "ov_spread_help": ("样本标准差：数值越大，地区之间差距越大。",
                        "Sample standard deviation: the larger it is, the further apart the regions are."),
     "ov_levels_heading": ("成熟度等级分布", "Regions by maturity level"),
@@ -47,8 +50,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_col_coverage_help": ("该地区指数所用指标权重中有数据的比例。",
                              "Share of the index's indicator weight for which this region has data."),
     "ov_col_change_help": ("与 {y0} 年相比的指数变化（分）。", "Change of the index since {y0} (points)."),
-    "ov_col_band_help": ("三个维度的耦合协调度等级（十级，极度失调至优质协调）。",
-                         "Coupling-coordination band of the three dimensions (ten bands, extreme imbalance "
+    "ov_col_band_help": ("各维度的耦合协调度等级（十级，极度失调至优质协调）。",
+                         "Coupling-coordination band of the dimensions (ten bands, extreme imbalance "
                          "to excellent coordination)."),
     "ov_col_level_help": ("按协同治理指数划分的成熟度等级。", "Maturity level from the synergy index."),
     "ov_sheet_ranking": ("排名", "ranking"),

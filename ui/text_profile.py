@@ -3,8 +3,8 @@
 TEXT: dict[str, tuple[str, str]] = {
     # selectors and header
     "pf_title": ("地区画像", "Region profile"),
-    "pf_intro": ("一个地区在组织、机制、认识·文化三个维度上的得分、与基准的差距、障碍因素和论文提出的应对措施。",
-                 "One region's scores on organisation, mechanism and awareness & culture, its gaps to a benchmark, "
+    "pf_intro": ("一个地区在各维度上的得分、与基准的差距、障碍因素和论文提出的应对措施。",
+                 "One region's scores on each dimension, its gaps to a benchmark, "
                  "what holds it back, and the measures the paper proposes."),
     "pf_region": ("地区", "Region"),
     "pf_benchmark": ("对比基准", "Benchmark"),
@@ -43,6 +43,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "pf_m_coverage_full": ("数据完整", "complete"),
     "pf_m_dim_help": ("0–100 分，越高越好；变化值为与所选基准之差。",
                       "0–100, higher is better; the delta is the difference to the chosen benchmark."),
+    "pf_m_dim_help_range": ("{lo}–{hi}（当前方法的量表），越高越好；变化值为与所选基准之差。",
+                            "{lo}–{hi} (the current method's scale), higher is better; the delta is the difference "
+                            "to the chosen benchmark."),
     # key points
     "pf_key_points": ("要点", "Key points"),
     "pf_strengths": ("优势：高于{bench}最多的子维度", "Strengths: furthest above the {bench}"),
@@ -59,10 +62,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "pf_tab_trend": ("历年趋势", "Trend"),
     "pf_tab_views": ("各方认识", "Stakeholder views"),
     # scores and gaps
-    "pf_radar_dims": ("{region}：三个维度得分与{bench}对比", "{region}: the three dimensions against the {bench}"),
+    "pf_radar_dims": ("{region}：各维度得分与{bench}对比", "{region}: the dimensions against the {bench}"),
     "pf_radar_subs": ("{region}：{n} 个子维度得分与{bench}对比", "{region}: the {n} sub-dimensions against the {bench}"),
     "pf_gap_title": ("{region}各子维度与{bench}的差距", "{region}: gap of each sub-dimension to the {bench}"),
     "pf_gap_axis": ("与基准之差（分，0–100 分制）", "Difference to the benchmark (points on the 0–100 scale)"),
+    "pf_gap_axis_range": ("与基准之差（分，{lo}–{hi} 分制）",
+                          "Difference to the benchmark (points on the {lo}–{hi} scale)"),
     "pf_gap_caption": ("紫色条高于基准，橙色条低于基准。", "Purple bars are above the benchmark, orange bars below."),
     "pf_scores_table": ("得分明细", "Scores in detail"),
     "pf_col_node": ("维度 / 子维度", "Dimension / sub-dimension"),
@@ -111,23 +116,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "pf_syn_t": ("综合发展水平 T", "Development level T"),
     "pf_syn_d": ("协调发展度 D", "Coordination degree D"),
     "pf_syn_band": ("协调等级", "Band"),
-    "pf_syn_c_help": ("三个维度得分是否接近：1 表示完全均衡。", "Whether the three dimensions score alike: 1 means fully balanced."),
-    "pf_syn_t_help": ("三个维度得分的平均水平（0–1）。", "The average level of the three dimensions (0–1)."),
+    "pf_syn_c_help": ("各维度得分是否接近：1 表示完全均衡。", "Whether the dimensions score alike: 1 means fully balanced."),
+    "pf_syn_t_help": ("各维度得分的平均水平（0–1）。", "The average level of the dimensions (0–1)."),
     "pf_syn_d_help": ("D = √(C × T)，0–1，按十分位分为十个等级。", "D = √(C × T), 0–1, split into ten bands by tenths."),
     "pf_syn_sentence": (
         "{region}的协调发展度 D = {d}，属于“{band}”（十个等级中的第 {k} 级，从“极度失调”到“优质协调”）。"
-        "D 同时看三个维度的整体水平（T = {t}）和它们是否齐头并进（耦合度 C = {c}）："
-        "三个维度都高且彼此接近，D 才高；任何一个维度明显落后都会拉低 D。"
+        "D 同时看各维度的整体水平（T = {t}）和它们是否齐头并进（耦合度 C = {c}）："
+        "各维度都高且彼此接近，D 才高；任何一个维度明显落后都会拉低 D。"
         "目前得分最低的维度是“{weakest}”（{wscore} 分），补齐它最能提升协同效应。",
         "{region} has a coordination degree D = {d}, band “{band}” (band {k} of ten, from “Extreme imbalance” "
-        "to “Excellent coordination”). D looks at both the overall level of the three dimensions (T = {t}) and "
-        "whether they move together (coupling C = {c}): D is high only when all three are high and close to "
+        "to “Excellent coordination”). D looks at both the overall level of the dimensions (T = {t}) and "
+        "whether they move together (coupling C = {c}): D is high only when all of them are high and close to "
         "each other; one dimension lagging behind pulls D down. Its weakest dimension is “{weakest}” "
         "({wscore} points); raising it does most for the synergy."),
     "pf_syn_compare": ("{year} 年 {n} 个地区中，有 {above} 个地区的 D 高于{region}；全部地区 D 的均值为 {mean}。",
                        "In {year}, {above} of {n} regions have a higher D than {region}; the mean D of all regions "
                        "is {mean}."),
-    "pf_syn_rescaled": ("注：当前方法的得分不在 0–100 之间，计算 C、T、D 时取三个维度得分在该方法量表上的位置 (s − lo)/(hi − lo)，各年份相同。",
+    "pf_syn_rescaled": ("注：当前方法的得分不在 0–100 之间，计算 C、T、D 时取各维度得分在该方法量表上的位置 (s − lo)/(hi − lo)，各年份相同。",
                         "Note: scores of the current method are not on 0–100, so C, T and D use each dimension "
                         "score's position on the method's scale, (s − lo)/(hi − lo), the same in every year."),
     "pf_band_title": ("{region}在十个协调等级中的位置", "Where {region} sits among the ten coordination bands"),
@@ -138,10 +143,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "pf_col_stage": ("耦合阶段", "Coupling stage"),
     "pf_all_regions_mean": ("全部地区均值", "Mean of all regions"),
     # trend
-    "pf_trend_title": ("{region}：协同治理指数与三个维度的历年变化", "{region}: synergy index and its three dimensions over the years"),
+    "pf_trend_title": ("{region}：协同治理指数与各维度的历年变化", "{region}: synergy index and its dimensions over the years"),
     "pf_trend_subtitle": ("{dataset} · {first}–{last} 年 · 方法：{method}", "{dataset} · {first}–{last} · Method: {method}"),
     "pf_trend_axis_x": ("年份", "Year"),
     "pf_trend_axis_y": ("得分（0–100）", "Score (0–100)"),
+    "pf_trend_axis_y_range": ("得分（{lo}–{hi}）", "Score ({lo}–{hi})"),
     "pf_trend_one_year": ("当前数据集只有一个年份（{year}），无法显示历年趋势。",
                           "The current dataset has only one year ({year}), so there is no trend to show."),
     "pf_trend_table": ("历年得分", "Scores by year"),

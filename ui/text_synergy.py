@@ -2,11 +2,11 @@
 
 TEXT: dict[str, tuple[str, str]] = {
     "syn_title": ("协同分析", "Synergy analysis"),
-    "syn_intro": ("论文提出组织、机制、认识文化三方面协同，只有三者同步推进才能形成“协同效应”。本页用耦合协调度衡量三个维度是否同步发展，"
+    "syn_intro": ("论文提出组织、机制、认识文化三方面协同，只有同步推进才能形成“协同效应”。本页用耦合协调度衡量各维度是否同步发展，"
                   "并展示利益相关者的认识分歧和地区差距。",
                   "The paper calls for organisational, mechanism and cultural collaboration to advance together, "
                   "so that they produce a “synergy effect”. This page measures with the coupling-coordination "
-                  "degree whether the three dimensions develop in step, and shows how far stakeholders' "
+                  "degree whether the dimensions develop in step, and shows how far stakeholders' "
                   "perceptions diverge and how unequal the regions are."),
     # headline
     "syn_m_regions": ("参与计算的地区", "Regions assessed"),
@@ -22,11 +22,11 @@ TEXT: dict[str, tuple[str, str]] = {
                      "z-scores; 1…n for raw ranks), the same in every year."),
     # explanation
     "syn_explain_heading": ("C、T、D 是什么", "What C, T and D mean"),
-    "syn_explain_c": ("**耦合度 C**：三个维度是否“齐头并进”。三者得分越接近，C 越接近 1；一强两弱则 C 偏低。",
-                      "**Coupling C**: do the three dimensions move together? The closer their scores, the closer "
-                      "C is to 1; one strong dimension and two weak ones give a low C."),
-    "syn_explain_t": ("**综合发展水平 T**：三个维度得分（换算到 0–1）的加权平均，表示整体水平高低。",
-                      "**Development level T**: the weighted mean of the three dimension scores (on 0–1), "
+    "syn_explain_c": ("**耦合度 C**：各维度是否“齐头并进”。得分越接近，C 越接近 1；一个维度远高于其他维度则 C 偏低。",
+                      "**Coupling C**: do the dimensions move together? The closer their scores, the closer "
+                      "C is to 1; one dimension far ahead of the others gives a low C."),
+    "syn_explain_t": ("**综合发展水平 T**：各维度得分（换算到 0–1）的加权平均，表示整体水平高低。",
+                      "**Development level T**: the weighted mean of the dimension scores (on 0–1), "
                       "i.e. the overall level."),
     "syn_explain_d": ("**耦合协调度 D = √(C·T)**：既要同步、又要水平高，D 才高。按 D 每 0.1 一档分为十个协调等级（右表）。",
                       "**Coupling-coordination degree D = √(C·T)**: D is high only when the dimensions are both "

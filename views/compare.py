@@ -181,6 +181,7 @@ for r, n in zip(regions, names):
     cfg[sc] = st.column_config.NumberColumn(sc, format="%.1f")
     cfg[rk] = st.column_config.NumberColumn(rk, format="%d")
 st.dataframe(side, hide_index=True, width="stretch", column_config=cfg, height=38 + 35 * len(side),
+             placeholder="—",  # a sub-dimension without data for the year (survey or indicator data only)
              key="cmp_side")
 st.caption(t("cmp_table_note", year=year, n=int(index.notna().sum())))
 _downloads(side, t("cmp_sheet_scores"), f"compare-{year}", "cmp_dl_side")

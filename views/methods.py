@@ -612,7 +612,7 @@ with tab_scale:
                         t("mt_col_aid"): rep["alpha_if_deleted"].round(3).to_numpy(),
                         t("mt_col_raises"): ["⚠ " + t("mt_yes") if v else "—" for v in rep["raises_alpha"]],
                     })
-                    st.dataframe(it, hide_index=True, width="stretch", key=f"mt_items_{sd}")
+                    st.dataframe(it, hide_index=True, width="stretch", key=f"mt_items_{sd}", placeholder="—")
                 st.caption(t("mt_alpha_items_note"))
         st.markdown(f"#### {t('mt_kmo_heading')}")
         if kmo_t.empty:

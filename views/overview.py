@@ -95,7 +95,9 @@ if valid.empty:
 best, worst = valid.idxmax(), valid.idxmin()
 c = st.columns(5)
 c[0].metric(t("ov_regions"), f"{len(valid)}", border=True)
-c[1].metric(t("ov_mean"), f"{valid.mean():.1f}", help=t("ov_mean_help", year=year), border=True)
+c[1].metric(t("ov_mean"), f"{valid.mean():.1f}", border=True,
+            help=t("ov_mean_help", year=year) if (lo, hi) == (0.0, 100.0) else t(
+                "ov_mean_help_range", year=year, lo=f"{lo:.3g}", hi=f"{hi:.3g}"))
 c[2].metric(t("ov_spread"), f"{valid.std(ddof=1):.1f}" if len(valid) > 1 else "—",
             help=t("ov_spread_help"), border=True)
 c[3].metric(t("ov_best"), md(ctx.region_name(best)), t("ov_score_delta", v=f"{valid[best]:.1f}"),

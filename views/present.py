@@ -118,6 +118,9 @@ nav[3].button(t("pr_exit"), on_click=_exit, key="pr_exit", icon=":material/close
 view, region = slides[i]
 note = ctx.source_note()
 names = {r: ctx.region_name(r) for r in scores.index}
+lo, hi = a._display_range()  # the method's score scale: z-scores and ranks are not on 0–100
+score_axis = t("pr_score_axis") if (lo, hi) == (0.0, 100.0) else t("pr_score_axis_range", lo=f"{lo:.3g}",
+                                                                     hi=f"{hi:.3g}")
 
 
 def show(fig):
@@ -131,13 +134,13 @@ if view == "map":
     df["label"] = [names[r] for r in df.index]
     df["hover"] = [f"{names[r]}: {v:.1f}" for r, v in zip(df.index, df["value"])]
     df = df.join(reg[["row", "col"]]) if {"row", "col"} <= set(reg.columns) else df.assign(row=np.nan, col=np.nan)
-    fig = charts.tile_grid(df, "value", t("pr_map_title", year=ctx.year), note, t("pr_score_axis"), zmin=0, zmax=100,
+    fig = charts.tile_grid(df, "value", t("pr_map_title", year=ctx.year), note, score_axis, zmin=lo, zmax=hi,
                            height=760)
     fig.update_traces(textfont=dict(size=18))
     show(fig)
 elif view == "ranking":
     show(charts.ranking_bar([names[r] for r in scores.index], scores[a.root].tolist(),
-                            t("pr_rank_title", year=ctx.year), note, t("pr_score_axis")))
+                            t("pr_rank_title", year=ctx.year), note, score_axis))
 elif view == "profile":
     dims = a.framework.children[a.root]
     mean = scores.mean()
@@ -156,7 +159,8 @@ elif view == "profile":
         st.metric(t("pr_level"), level_name(level[region], ctx.lang))
         st.metric(t("pr_band"), syn.at[region, "band_zh" if ctx.lang == "zh" else "band_en"])
         g = diag(ctx, "gaps", region=region, year=ctx.year, benchmark="mean")
-        weak = g[(g["level"] == 2) & (g["gap"] < 0)].sort_values("gap").head(3)
+        subs = [c for d in dims for c in a.framework.children[d] if c in a.framework.aggregates]  # any depth
+        weak = g[g.index.isin(subs) & (g["gap"] < 0)].sort_values("gap").head(3)
         if len(weak):
             sep = "、" if ctx.lang == "zh" else ", "
             st.markdown(md(t("pr_weakest", items=sep.join(ctx.node_name(c) for c in weak.index))))
@@ -164,7 +168,7 @@ elif view == "compare":
     dims = a.framework.children[a.root] + [a.root]
     series = {names[r]: [scores.at[r, d] for d in dims] for r in regions}
     show(charts.grouped_bar([ctx.node_name(d) for d in dims], series, t("pr_compare_title", year=ctx.year), note,
-                            t("pr_score_axis")))
+                            score_axis))
 elif view == "synergy":
     syn = diag(ctx, "synergy", year=ctx.year).xs(ctx.year, level="year")
     band = syn["band_zh" if ctx.lang == "zh" else "band_en"]

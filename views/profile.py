@@ -103,6 +103,14 @@ root = a.root
 dims = list(fw.children[root])
 subs = [c for d in dims for c in fw.children.get(d, []) if fw.table.at[c, "type"] == "Aggregate"]
 sub_level = int(fw.table.at[subs[0], "level"]) if subs else None
+s_lo, s_hi = a._display_range()  # the method's score scale: z-scores and ranks are not on 0–100
+
+
+def scaled(key: str) -> str:
+    """Text ``key`` for scores on 0–100, else its ``<key>_range`` form naming the method's scale."""
+    return t(key) if (s_lo, s_hi) == (0.0, 100.0) else t(f"{key}_range", lo=f"{s_lo:.3g}", hi=f"{s_hi:.3g}")
+
+
 dim_color = {d: charts.OKABE_ITO[i % len(charts.OKABE_ITO)] for i, d in enumerate(dims)}
 color_words = t("pf_colors").split(",")
 sheets: dict[str, pd.DataFrame] = {}
@@ -203,7 +211,7 @@ m[4].metric(t("pf_m_coverage"), f"{cov * 100:.0f}%" if pd.notna(cov) else "—",
 dm = st.columns(max(len(dims), 1))
 for col, d in zip(dm, dims):
     col.metric(md(ctx.node_name(d)), f"{g.at[d, 'score']:.1f}" if pd.notna(g.at[d, "score"]) else "—", vs(d),
-               delta_color="off", help=t("pf_m_dim_help"), border=True)
+               delta_color="off", help=scaled("pf_m_dim_help"), border=True)
 
 st.download_button(t("pf_download_all"), data=lambda: to_xlsx_bytes(sheets),
                    file_name=f"profile_{region}_{year}.xlsx",
@@ -251,7 +259,7 @@ with tabs[0]:
         chart(fig, polar_radialaxis_range=rng, polar_radialaxis_angle=180 / len(subs), height=620, margin_t=130)
         gs = g.loc[subs].dropna(subset=["gap"])
         chart(charts.diverging_bars([ctx.node_name(s) for s in gs.index], gs["gap"].tolist(),
-                                              t("pf_gap_title", region=rname, bench=b_long), note, t("pf_gap_axis")))
+                                    t("pf_gap_title", region=rname, bench=b_long), note, scaled("pf_gap_axis")))
         st.caption(t("pf_gap_caption"))
     lvl_name = {0: t("pf_lvl_index"), 1: t("pf_lvl_dim"), 2: t("pf_lvl_sub")}
     rows = [(root, 0)] + [(d, 1) for d in dims] + [(s, 2) for s in subs]
@@ -407,7 +415,7 @@ with tabs[4]:
                            t("pf_trend_title", region=rname),
                            t("pf_trend_subtitle", dataset=dataset_label, first=hist["year"].min(),
                              last=hist["year"].max(), method=ctx.spec.describe(L)),
-                           t("pf_trend_axis_x"), t("pf_trend_axis_y"),
+                           t("pf_trend_axis_x"), scaled("pf_trend_axis_y"),
                            colors={root: "#000000", **dim_color})
         chart(fig, height=500, margin_b=120, legend=dict(orientation="h", y=-0.22, yanchor="top"),
               shapes=[dict(type="line", x0=year, x1=year, xref="x", y0=0, y1=1, yref="paper",

@@ -358,7 +358,7 @@ if disp is not None:
         t("syn_col_gt"): disp["gini_transvariation"].astype(float).round(4),
         t("syn_col_cv"): disp["cv"].astype(float).round(4),
     })
-    st.dataframe(dtable, hide_index=True, width="stretch", column_config={
+    st.dataframe(dtable, hide_index=True, width="stretch", placeholder="—", column_config={
         t("syn_col_year"): st.column_config.NumberColumn(format="%d"),
         t("syn_col_theil_bs"): st.column_config.NumberColumn(format="%.1f%%"),
         **{c: st.column_config.NumberColumn(format="%.4f") for c in dtable.columns[1:] if c != t("syn_col_theil_bs")},
