@@ -17,7 +17,8 @@ four steps, each of which refuses with a message naming the file, the limit and 
    parser).
 3. **The chosen sheet**: at most :data:`MAX_CELLS` cells, counted before it is parsed.
 4. **Parsing** runs calamine in a child process (:mod:`metrics._xlsx_child`) limited to
-   :data:`PARSE_MEMORY` bytes of memory and :data:`PARSE_SECONDS` seconds; the cells come back as
+   :data:`PARSE_MEMORY` bytes of memory and :data:`PARSE_SECONDS` seconds of CPU, and stopped when
+   the whole read has taken :data:`READ_SECONDS`; the cells come back as
    text columns, at most :data:`MAX_CELLS` cells of the used range counted from A1,
    ``max_columns`` columns and :data:`MAX_TEXT_BYTES` of text.  A sheet that needs more is
    refused, and the server never runs out of memory because of it.
@@ -37,6 +38,7 @@ import signal
 import struct
 import subprocess
 import sys
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,13 +58,16 @@ MAX_UNCOMPRESSED = 512 * 2 ** 20
 MAX_RATIO = 200
 RATIO_FROM = 2 ** 20
 #: Most cells of the sheet read (its used range from A1: rows x columns; the most columns are
-#: :data:`metrics.readers.MAX_COLUMNS`, as for CSV files).
-MAX_CELLS = 5_000_000
+#: :data:`metrics.readers.MAX_COLUMNS`, as for CSV files).  4 million cells take about 10 s of
+#: computing to check, parse and convert, a third of the time a read may take.
+MAX_CELLS = 4_000_000
 #: Most text the cells of the sheet read may hold (bytes of UTF-8).
 MAX_TEXT_BYTES = 200 * 2 ** 20
-#: Memory (bytes) and CPU seconds the parsing process may use.
+#: Memory (bytes) and CPU seconds the parsing process may use, and the seconds (wall clock) a whole
+#: read may take, checks included: the parser is stopped when they run out.
 PARSE_MEMORY = 768 * 2 ** 20
 PARSE_SECONDS = 20
+READ_SECONDS = 28
 
 _CHILD = Path(__file__).with_name("_xlsx_child.py")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -227,7 +232,7 @@ class _SheetScan:
         self.sheet = sheet
         self.carry = b""
         self.first = True
-        self.cell_tags: tuple = ()
+        self.cell_tag = b"<c"
 
     def feed(self, chunk: bytes, last: bool = False) -> None:
         unit = self.carry + chunk
@@ -245,12 +250,14 @@ class _SheetScan:
             self.first = False
             m = _ROOT.search(unit)
             prefix = (m.group(1) + b":") if m and m.group(1) else b""
-            self.cell_tags = tuple(b"<" + prefix + b"c" + x for x in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
+            # every <c ...> element is a cell; the few other elements whose name starts with "c" (<col>,
+            # <cfRule>, ...) are counted too, which errs on the safe side and costs one pass, not six
+            self.cell_tag = b"<" + prefix + b"c"
             self.formula = (b"<" + prefix + b"f", b"</" + prefix + b"f")
             d = _DIMENSION.search(unit)
             if d:
                 s.dimension = d.group(1).decode("ascii", "replace")[:40]
-        s.cells += sum(unit.count(t) for t in self.cell_tags)
+        s.cells += unit.count(self.cell_tag)
         if b"mergeCell" in unit:
             found = _MERGE.findall(unit)
             s.merged.extend(f.decode("ascii", "replace")[:40] for f in found[:MAX_PER_COLUMN - len(s.merged)])
@@ -268,7 +275,7 @@ class _SheetScan:
             for m in _UNCACHED.finditer(unit):
                 s.n_uncached += 1
                 if len(s.uncached) < MAX_PER_COLUMN:
-                    start = max(unit.rfind(t, 0, m.start()) for t in self.cell_tags)
+                    start = unit.rfind(self.cell_tag, 0, m.start())
                     ref = _CELL_REF.search(unit, start, unit.find(b">", start) + 1) if start >= 0 else None
                     s.uncached.append(ref.group(1).decode("ascii").upper() if ref else None)
 
@@ -381,13 +388,13 @@ def _check_counts(s: Sheet, name: str) -> None:
                       "too_many_cells", value=s.name)
 
 
-def _parse(data: bytes, s: Sheet, name: str, max_columns: int) -> pd.DataFrame:
+def _parse(data: bytes, s: Sheet, name: str, max_columns: int, deadline: float) -> pd.DataFrame:
     """Step 4: the sheet's cells as text columns (positional column labels), parsed by calamine in a
-    child process with limited memory and time."""
+    child process with limited memory and time, stopped at ``deadline`` (``time.monotonic()``)."""
     cmd = [sys.executable, "-B", str(_CHILD), s.name, str(MAX_CELLS), str(max_columns), str(MAX_TEXT_BYTES),
            str(PARSE_MEMORY), str(PARSE_SECONDS)]
     try:
-        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=PARSE_SECONDS + 5)
+        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=max(1.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
         proc = None
     out = proc.stdout if proc is not None else b""
@@ -420,8 +427,8 @@ def _parse(data: bytes, s: Sheet, name: str, max_columns: int) -> pd.DataFrame:
                       f"The text of the worksheet '{s.name}' exceeds the limit of {_mb(MAX_TEXT_BYTES)} (a long "
                       "text may be repeated in many cells)", "too_much_text", value=s.name)
     timed_out = proc is None or proc.returncode in (-getattr(signal, "SIGXCPU", 24), -signal.SIGKILL)
-    what = f"超过 {PARSE_SECONDS} 秒" if timed_out else f"超过 {_mb(PARSE_MEMORY)} 内存"
-    what_en = f"more than {PARSE_SECONDS} s" if timed_out else f"more than {_mb(PARSE_MEMORY)} of memory"
+    what = f"超过 {READ_SECONDS} 秒" if timed_out else f"超过 {_mb(PARSE_MEMORY)} 内存"
+    what_en = f"more than {READ_SECONDS} s" if timed_out else f"more than {_mb(PARSE_MEMORY)} of memory"
     declared = f"，声明的范围 {s.dimension}" if s.dimension else ""
     declared_en = f", declared range {s.dimension}" if s.dimension else ""
     raise _refuse(name, f"读取工作表“{s.name}”需要{what}，已停止（它的使用范围或重复的文字可能远大于实际数据{declared}）",
@@ -468,10 +475,11 @@ def read_sheet(data: bytes, name: str = "file", sheet: str | int | None = None,
     The frame has positional column labels and one row per spreadsheet row from row 1 (row ``i``
     of the frame is spreadsheet row ``i + 1``); every cell is text ("" when empty).
     """
+    deadline = time.monotonic() + READ_SECONDS
     book = inspect(data, name)
     s = choose(book, sheet, name)
     _check_counts(s, name)
-    df = _parse(data, s, name, max_columns)
+    df = _parse(data, s, name, max_columns, deadline)
     return df, s, book.sheets
 
 

@@ -503,7 +503,7 @@ GENERATED = {
     "systematic_survey_mistakes": (_big_survey, "survey", False, "likert_range", 2, "q_org4_actor_roles_clear", ""),
     "deep_framework": (_deep_framework, "framework", True, None, None, None, ""),
     "xlsx_probe_bomb": (_probe_bomb, "indicators", False, "zip_bomb", None, None, "per part"),
-    "xlsx_six_million_cells": (_six_million_cells, "indicators", False, "too_many_cells", None, None, "5,000,000"),
+    "xlsx_six_million_cells": (_six_million_cells, "indicators", False, "too_many_cells", None, None, "4,000,000"),
     "xlsx_far_cell": (_far_cell, "indicators", False, "xlsx_limits", None, None, "memory"),
     "xlsx_far_column": (_far_column, "indicators", False, "too_many_columns", None, None, "NTP"),
     "xlsx_shared_string_bomb": (_shared_string_bomb, "indicators", False, "xlsx_limits", None, None, "repeated"),

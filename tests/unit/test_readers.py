@@ -432,6 +432,7 @@ def test_the_readme_states_the_limits_the_code_enforces():
                   f"from {xlsx.RATIO_FROM // 2 ** 20} MB, at most {xlsx.MAX_RATIO} times",
                   f"{xlsx.MAX_UNCOMPRESSED // 2 ** 20} MB unpacked in all", f"at most {xlsx.MAX_CELLS:,} cells",
                   f"{xlsx.MAX_TEXT_BYTES // 2 ** 20} MB of text", f"{xlsx.PARSE_MEMORY // 2 ** 20} MB of memory",
-                  f"and {xlsx.PARSE_SECONDS} s", "between 1e-100 and 1e100"):
+                  f"and {xlsx.PARSE_SECONDS} s of computing, within {xlsx.READ_SECONDS} s in all",
+                  "between 1e-100 and 1e100"):
         assert shown in text, shown
     assert (readers.MIN_MAGNITUDE, readers.MAX_MAGNITUDE) == (1e-100, 1e100)
