@@ -6,6 +6,8 @@
                             --region-table FILE] [--year Y] [--regions CODE,CODE,...] [--lang zh|en] --out FILE
     python -m export image --chart map|ranking|radar|gaps|band|comparison|trend --format png|svg
                            [same data options] [--regions CODE] [--width 1600 --height 900 --scale 2] --out FILE
+    python -m export questionnaire --group gov|ent|org|cit --lang zh|en --format docx|pdf|limesurvey --out FILE
+                                   [--seed N] [--intro FILE] [--framework FILE] [--region-table FILE]
 
 Without ``--data`` and ``--survey`` the bundled synthetic sample is used.
 ``--regions`` takes region codes (or names); ``--region-table`` is a region
@@ -53,7 +55,29 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--height", type=int, default=900)
     i.add_argument("--scale", type=float, default=2.0)
     data_args(i)
+    q = sub.add_parser("questionnaire", help="the questionnaire of one stakeholder group (Word, PDF or LimeSurvey)")
+    q.add_argument("--group", required=True, choices=["gov", "ent", "org", "cit"])
+    q.add_argument("--lang", default="zh", choices=["zh", "en"])
+    q.add_argument("--format", dest="fmt", choices=["docx", "pdf", "limesurvey"],
+                   help="default: from the --out suffix (.txt: limesurvey)")
+    q.add_argument("--seed", type=int, help="shuffle the items within each block with this seed")
+    q.add_argument("--intro", help="UTF-8 text file replacing the introduction and consent (blank lines "
+                   "separate paragraphs)")
+    q.add_argument("--framework", help="framework table (default: data/framework.csv)")
+    q.add_argument("--region-table", dest="region_table", help="offer these regions in the region question")
+    q.add_argument("--out", required=True, help="output file")
     return p
+
+
+def _questionnaire(args, fmt: str) -> bytes:
+    from metrics import load_framework, load_regions
+
+    from .questionnaire import questionnaire_file
+    fmt = {"txt": "limesurvey"}.get(fmt, fmt)
+    intro = Path(args.intro).read_text(encoding="utf-8-sig") if args.intro else None
+    fw = load_framework(args.framework) if args.framework else None
+    regions = load_regions(args.region_table) if args.region_table else None
+    return questionnaire_file(fmt, fw, args.group, args.lang, args.seed, intro, regions)
 
 
 def _assessment(args):
@@ -77,9 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     fmt = (args.fmt or out.suffix.lstrip(".")).lower()
     try:
         regions = None
-        if args.regions is not None:
+        if getattr(args, "regions", None) is not None:
             regions = [x.strip() for x in args.regions.replace("，", ",").split(",") if x.strip()]
-        if args.command == "report":
+        if args.command == "questionnaire":
+            data = _questionnaire(args, fmt)
+        elif args.command == "report":
             from . import FORMATS, build_report
             if fmt not in FORMATS:
                 raise ExportError(both("err_format", fmt=fmt))

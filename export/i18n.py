@@ -319,6 +319,50 @@ TEXT: dict[str, tuple[str, str]] = {
     "err_out": ("无法写入输出文件：{error}", "Cannot write the output file: {error}"),
     "err_generic": ("错误：{error}", "Error: {error}"),
     "done": ("已写入 {path}（{size} 字节，{seconds} 秒）", "Wrote {path} ({size} bytes, {seconds} s)"),
+    # ---------------------------------------------------------------- questionnaires (export.questionnaire)
+    "q_title": ("政府数据协同治理调查问卷（{group}卷）", "Survey on Government Data Collaborative Governance ({group})"),
+    "q_group_gov": ("政府工作人员", "government staff"),
+    "q_group_ent": ("企业", "enterprises"),
+    "q_group_org": ("社会组织", "social organisations"),
+    "q_group_cit": ("公众", "citizens"),
+    "q_greeting": ("尊敬的女士/先生：", "Dear participant,"),
+    "q_purpose": ("您好！本问卷旨在了解您所在地区政府数据协同治理的现状：政府、企业、社会组织和公众在组织、机制和"
+                  "认识文化方面如何协作。调查结果只用于学术研究和改进相关政策。",
+                  "This survey asks how government, enterprises, social organisations and citizens work together "
+                  "on government data in your region: the organisation, the mechanisms, and shared awareness and "
+                  "culture. The results are used only for research and to improve policy."),
+    "q_anonymity": ("本调查匿名进行，不收集您的姓名、联系方式等能识别个人身份的信息；所有回答只以汇总形式分析和发表。"
+                    "参与完全自愿，您可以跳过任何题目，也可以随时退出。填写约需 {minutes} 分钟。",
+                    "The survey is anonymous: it does not ask for your name, contact details or anything else that "
+                    "identifies you, and answers are analysed and published only in aggregate. Taking part is "
+                    "voluntary; you may skip any question or stop at any time. It takes about {minutes} minutes."),
+    "q_consent": ("继续作答即表示您已阅读以上说明并同意参加本调查。", "By continuing you confirm that you have read "
+                  "this information and agree to take part."),
+    "q_contact": ("如有疑问，请联系：{contact}", "Questions about the survey: {contact}"),
+    "q_contact_blank": ("（研究负责人姓名、单位、电话或电子邮箱）", "(name, institution, telephone or e-mail of the "
+                        "researcher in charge)"),
+    "q_instructions": ("请根据您的实际感受，选择最符合您看法的一项（1 = {low}，{k} = {high}）。答案没有对错之分。",
+                       "Please choose the answer closest to your own view (1 = {low}, {k} = {high}). There are no "
+                       "right or wrong answers."),
+    "q_background": ("基本情况", "About you"),
+    "q_region": ("您所在的地区（省、市或县）", "The region you are in (province, city or county)"),
+    "q_block": ("第{n}部分　{name}", "Part {n}. {name}"),
+    "q_col_no": ("序号", "No."),
+    "q_col_statement": ("题目", "Statement"),
+    "q_thanks": ("问卷到此结束，感谢您的参与！", "This is the end of the survey. Thank you for taking part!"),
+    "q_scale_5": ("非常不同意|不同意|一般|同意|非常同意",
+                  "Strongly disagree|Disagree|Neither agree nor disagree|Agree|Strongly agree"),
+    "q_scale_7": ("非常不同意|不同意|比较不同意|一般|比较同意|同意|非常同意",
+                  "Strongly disagree|Disagree|Somewhat disagree|Neither agree nor disagree|Somewhat agree|Agree|"
+                  "Strongly agree"),
+    "q_scale_low": ("非常不同意", "Strongly disagree"),
+    "q_scale_high": ("非常同意", "Strongly agree"),
+    "q_codebook": ("题项代码（供研究者使用，不向受访者显示）", "Item codes (for researchers; not shown to respondents)"),
+    "q_err_group": ("未知的受访群体“{group}”，可用：gov（政府）、ent（企业）、org（社会组织）、cit（公众）",
+                    "Unknown stakeholder group '{group}'; use gov, ent, org or cit"),
+    "q_err_format": ("不支持的问卷格式“{fmt}”，可用：docx、pdf、limesurvey", "Unsupported questionnaire format "
+                     "'{fmt}'; use docx, pdf or limesurvey"),
+    "q_err_empty": ("框架中没有面向“{group}”的问卷题项", "The framework has no survey item for '{group}'"),
 }
 
 

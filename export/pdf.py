@@ -188,6 +188,35 @@ def _mm(px_: float) -> float:
     return px_ / F.PX_PER_IN * MM_PER_IN
 
 
+def add_cjk_fonts(pdf: FPDF, full_fonts: bool = False) -> None:
+    """Register Noto Sans CJK SC as the font family ``"cjk"`` (regular and bold) of ``pdf``: the cached
+    subset when it is on disk, else (or with ``full_fonts``) the whole collection face."""
+    fonts = cjk_fonts()
+    small = None if full_fonts else cached_fonts()
+    for style in ("", "B"):
+        if small:
+            pdf.add_font("cjk", style, small[style])
+        else:
+            path, face = fonts[style]
+            pdf.add_font("cjk", style, path, collection_font_number=face)
+    for f in pdf.fonts.values():
+        # keep the font's own bounding boxes when subsetting: the same embedded glyphs, about half the
+        # time of fpdf2's output step with a CJK font (no glyph outline is re-measured)
+        if getattr(f, "ttfont", None) is not None:
+            f.ttfont.recalcBBoxes = False
+
+
+def needs_full_fonts(pdf: FPDF) -> bool:
+    """Whether ``pdf``, laid out with the cached subset, drew characters the subset lacks but the full
+    font has (then lay it out again with ``full_fonts=True``, so nothing prints as an empty box)."""
+    missing = {ch for f in pdf.fonts.values() for ch in getattr(f, "missing_glyphs", [])}
+    if not missing:
+        return False
+    path, face = cjk_fonts()[""]
+    from fontTools.ttLib import TTFont
+    return bool(missing & set(TTFont(path, fontNumber=face, lazy=True).getBestCmap()))
+
+
 class ReportPDF(FPDF):
     def __init__(self, c: ReportContent, full_fonts: bool = False):
         super().__init__(orientation="P", unit="mm", format="A4")
@@ -195,19 +224,7 @@ class ReportPDF(FPDF):
         self.zh = c.lang == "zh"
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=18)
-        fonts = cjk_fonts()
-        small = None if full_fonts else cached_fonts()
-        for style in ("", "B"):
-            if small:
-                self.add_font("cjk", style, small[style])
-            else:
-                path, face = fonts[style]
-                self.add_font("cjk", style, path, collection_font_number=face)
-        for f in self.fonts.values():
-            # keep the font's own bounding boxes when subsetting: the same embedded glyphs, about half the
-            # time of fpdf2's output step with a CJK font (no glyph outline is re-measured)
-            if getattr(f, "ttfont", None) is not None:
-                f.ttfont.recalcBBoxes = False
+        add_cjk_fonts(self, full_fonts)
         self.set_font("cjk", size=10.5)
         self.set_text_color(*DARK)
         self.set_title(c.title)
@@ -446,14 +463,9 @@ def build_pdf(c: ReportContent) -> bytes:
     # would be decoded and compressed again (about 0.1-0.4 s per chart)
     png = {k: figure_bytes(fig, "jpeg", w, h, F.SCALE) for k, (fig, (w, h)) in figs.items()}
     pdf = _layout(c, figs, png, full_fonts=False)
-    missing = {ch for f in pdf.fonts.values() for ch in getattr(f, "missing_glyphs", [])}
-    if missing:
-        path, face = cjk_fonts()[""]
-        from fontTools.ttLib import TTFont
-        full = TTFont(path, fontNumber=face, lazy=True).getBestCmap()
-        if missing & set(full):      # characters outside the cached subset: lay out again with the whole font
-            log.info("report uses %d characters outside the cached font subset; using the full font", len(missing))
-            pdf = _layout(c, figs, png, full_fonts=True)
+    if needs_full_fonts(pdf):      # characters outside the cached subset: lay out again with the whole font
+        log.info("report uses characters outside the cached font subset; using the full font")
+        pdf = _layout(c, figs, png, full_fonts=True)
     return bytes(pdf.output())
 
 
