@@ -93,8 +93,7 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
         source = DEFAULT_REGIONS
     raw = source.astype(str) if isinstance(source, pd.DataFrame) else read_table(source, name=name)
     name = raw.attrs.get("name", name or "regions")
-    report = Report(list(raw.attrs.get("problems") or []))
-    decimal = _decimal(raw)
+    decimal, report = _table_notes(source, raw)
     code = find_column(raw.columns, ["code", "地区代码", "代码", "region", "uCode"])
     if code is None:
         hz, he = layout_hint(raw.columns)
@@ -157,9 +156,12 @@ def _guess_regions(codes: pd.Series) -> Regions | None:
     return shipped if uniq and 2 * known >= len(uniq) else None
 
 
-def _decimal(raw: pd.DataFrame) -> str:
-    """The decimal mark of a table: the comma in a ``;``-separated file."""
-    return "," if raw.attrs.get("delimiter") == ";" else "."
+def _table_notes(source, raw: pd.DataFrame) -> tuple[str, Report]:
+    """The decimal mark of a table read by :func:`~metrics.readers.read_table` (the comma in a
+    ``;``-separated file) and a report that starts with what the reader noticed (the warnings of
+    :func:`metrics.xlsx.sheet_warnings`); from ``source`` when it is such a table already."""
+    attrs = (source if isinstance(source, pd.DataFrame) else raw).attrs
+    return ("," if attrs.get("delimiter") == ";" else "."), Report(list(attrs.get("problems") or []))
 
 
 def _clean_codes(raw: pd.Series, file: str, column: str, report: Report) -> pd.Series:
@@ -179,7 +181,7 @@ def _clean_codes(raw: pd.Series, file: str, column: str, report: Report) -> pd.S
                    code="invisible_characters")
     report.add_more(len(hidden) - MAX_PER_COLUMN, file=file, column=column, code="invisible_characters",
                     severity="warning")
-    return vals.map(table) if any(k != v for k, v in table.items()) else vals.str.strip()
+    return vals.map(table) if any(k != v for k, v in table.items()) else vals
 
 
 @functools.lru_cache(maxsize=1)
@@ -408,8 +410,7 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
     else:
         raw = read_table(source, name=name, sheet=sheet)
         file = raw.attrs["name"]
-    decimal = _decimal(source if isinstance(source, pd.DataFrame) else raw)
-    report = Report(list((source if isinstance(source, pd.DataFrame) else raw).attrs.get("problems") or []))
+    decimal, report = _table_notes(source, raw)
     rcol = find_column(raw.columns, REGION_ALIASES)
     if rcol is None:
         hz, he = layout_hint(raw.columns)
@@ -555,8 +556,7 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
     else:
         raw = read_table(source, name=name, sheet=sheet)
         file = raw.attrs["name"]
-    decimal = _decimal(source if isinstance(source, pd.DataFrame) else raw)
-    report = Report(list((source if isinstance(source, pd.DataFrame) else raw).attrs.get("problems") or []))
+    decimal, report = _table_notes(source, raw)
     rcol = find_column(raw.columns, REGION_ALIASES)
     gcol = find_column(raw.columns, GROUP_ALIASES)
     ycol = find_column(raw.columns, YEAR_ALIASES)

@@ -233,13 +233,14 @@ class _SheetScan:
         self.carry = b""
         self.first = True
         self.cell_tag = b"<c"
+        self.formula = b"<f"
 
     def feed(self, chunk: bytes, last: bool = False) -> None:
         unit = self.carry + chunk
         if not last:  # cut after the last end of a cell, so that no cell is split between two units
             cut = unit.rfind(b"c>") + 2
-            if cut < 2:
-                cut = unit.rfind(b">") + 1 if len(unit) > 8 * 2 ** 20 else 0
+            if cut < 2:  # none yet: wait for more, but never hold more than 8 MB (no quadratic copying)
+                cut = len(unit) if len(unit) > 8 * 2 ** 20 else 0
             unit, self.carry = unit[:cut], unit[cut:]
         else:
             self.carry = b""
@@ -253,7 +254,7 @@ class _SheetScan:
             # every <c ...> element is a cell; the few other elements whose name starts with "c" (<col>,
             # <cfRule>, ...) are counted too, which errs on the safe side and costs one pass, not six
             self.cell_tag = b"<" + prefix + b"c"
-            self.formula = (b"<" + prefix + b"f", b"</" + prefix + b"f")
+            self.formula = b"<" + prefix + b"f"
             d = _DIMENSION.search(unit)
             if d:
                 s.dimension = d.group(1).decode("ascii", "replace")[:40]
@@ -271,7 +272,7 @@ class _SheetScan:
                     v = _VALUE.search(unit, m.end(), max(end, m.end()) + 60)
                     s.errors.append((ref.group(1).decode("ascii").upper() if ref else None,
                                      v.group(1).decode("utf-8", "replace") if v else "#?"))
-        if self.formula[0] in unit:
+        if self.formula in unit:
             for m in _UNCACHED.finditer(unit):
                 s.n_uncached += 1
                 if len(s.uncached) < MAX_PER_COLUMN:
