@@ -88,6 +88,24 @@ def rank(x: pd.DataFrame, directions: pd.Series | None = None, scale: tuple | No
     return r
 
 
+def goalpost_ends(x: pd.DataFrame, meta: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The "bad" and "good" end of each column of ``x`` in raw units (see :func:`goalposts`)."""
+    m = meta.reindex(x.columns)
+    d = m["direction"].fillna(1).to_numpy(dtype=float)
+    gmin = m["goal_min"].to_numpy(dtype=float)
+    gmax = m["goal_max"].to_numpy(dtype=float)
+    tgt = m["target"].to_numpy(dtype=float)
+    v = x.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        obs_min = np.nanmin(np.where(np.isnan(v), np.inf, v), axis=0)
+        obs_max = np.nanmax(np.where(np.isnan(v), -np.inf, v), axis=0)
+    good = np.where(d > 0, np.where(np.isnan(gmax), tgt, gmax), np.where(np.isnan(gmin), tgt, gmin))
+    bad = np.where(d > 0, gmin, gmax)
+    good = np.where(np.isnan(good), np.where(d > 0, obs_max, obs_min), good)
+    bad = np.where(np.isnan(bad), np.where(d > 0, obs_min, obs_max), bad)
+    return bad, good
+
+
 def goalposts(x: pd.DataFrame, meta: pd.DataFrame, lo: float = 0.0, hi: float = 100.0) -> pd.DataFrame:
     """Distance between goalposts, clipped, onto ``[lo, hi]``.
 
@@ -100,20 +118,8 @@ def goalposts(x: pd.DataFrame, meta: pd.DataFrame, lo: float = 0.0, hi: float = 
     >>> goalposts(pd.DataFrame({"a": [0.0, 25.0, 80.0]}), m)["a"].tolist()
     [0.0, 50.0, 100.0]
     """
-    m = meta.reindex(x.columns)
-    d = m["direction"].fillna(1).to_numpy(dtype=float)
-    gmin = m["goal_min"].to_numpy(dtype=float)
-    gmax = m["goal_max"].to_numpy(dtype=float)
-    tgt = m["target"].to_numpy(dtype=float)
     v = x.to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        obs_min = np.nanmin(np.where(np.isnan(v), np.inf, v), axis=0)
-        obs_max = np.nanmax(np.where(np.isnan(v), -np.inf, v), axis=0)
-    # the "good" and "bad" ends in the raw units
-    good = np.where(d > 0, np.where(np.isnan(gmax), tgt, gmax), np.where(np.isnan(gmin), tgt, gmin))
-    bad = np.where(d > 0, gmin, gmax)
-    good = np.where(np.isnan(good), np.where(d > 0, obs_max, obs_min), good)
-    bad = np.where(np.isnan(bad), np.where(d > 0, obs_min, obs_max), bad)
+    bad, good = goalpost_ends(x, meta)
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = (v - bad) / (good - bad)
     frac = np.clip(frac, 0.0, 1.0)
@@ -156,3 +162,80 @@ def normalize(x: pd.DataFrame, method: str, meta: pd.DataFrame, scale: tuple | N
     if method == "rank":
         return rank(x, directions, scale)
     return goalposts(x, meta, *scale)
+
+
+def inverse_affine(reference: pd.DataFrame, method: str, meta: pd.DataFrame, scale: tuple | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Offset and slope of each column such that ``raw = offset + slope * z`` undoes :func:`normalize`.
+
+    ``reference`` is the data the normalisation was computed on (one pool: all
+    region-years, or one year with ``by``).  Exact for min-max and z-scores;
+    for goalposts between the two goalposts (beyond them the normalisation is
+    clipped, so the inverse gives the goalpost).  Direction ``-1`` is undone
+    with the sign flip.  Rank normalisation is a step function: use
+    :func:`denormalize`.
+
+    Examples
+    --------
+    >>> x = pd.DataFrame({"a": [2.0, 4.0, 6.0]})
+    >>> off, slope = inverse_affine(x, "minmax", pd.DataFrame({"direction": [-1]}, index=["a"]))
+    >>> (off + slope * np.array([100.0, 0.0])).tolist()      # 100 = best = lowest value
+    [2.0, 6.0]
+    """
+    if scale is None:
+        scale = DEFAULT_SCALE[method]
+    m = meta.reindex(reference.columns)
+    d = m["direction"].fillna(1).to_numpy(dtype=float) if "direction" in m else np.ones(reference.shape[1])
+    v = reference.to_numpy(dtype=float) * d
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "minmax":
+            lo, hi = scale
+            mn, mx = np.nanmin(v, axis=0), np.nanmax(v, axis=0)
+            slope = (mx - mn) / (hi - lo)
+            return d * (mn - lo * slope), d * slope
+        if method == "zscore":
+            mean, sd = scale
+            mu, s = np.nanmean(v, axis=0), np.nanstd(v, axis=0, ddof=1)
+            return d * (mu - mean * s / sd), d * s / sd
+        if method == "goalposts":
+            lo, hi = scale
+            bad, good = goalpost_ends(reference, meta)
+            slope = (good - bad) / (hi - lo)
+            return bad - lo * slope, slope
+    raise ValueError(f"no affine inverse for {method!r} normalisation; use denormalize")
+
+
+def denormalize(z: pd.DataFrame, reference: pd.DataFrame, method: str, meta: pd.DataFrame,
+                scale: tuple | None = None) -> pd.DataFrame:
+    """Raw values whose normalisation against ``reference`` is ``z`` (columns of ``z`` in ``reference``).
+
+    Min-max, z-scores and goalposts through :func:`inverse_affine`.  Ranks are a
+    step function of the value; a rank between two observed ranks is mapped to
+    the value linearly between the two observed values (a rank at an observed
+    rank gives that rank's value), so the inverse is continuous and monotone.
+
+    Examples
+    --------
+    >>> x = pd.DataFrame({"a": [10.0, 30.0, 20.0]})
+    >>> denormalize(pd.DataFrame({"a": [2.0, 2.5]}), x, "rank", pd.DataFrame({"direction": [1]}, index=["a"]))["a"].tolist()
+    [20.0, 25.0]
+    """
+    ref = reference[list(z.columns)]
+    if method != "rank":
+        off, slope = inverse_affine(ref, method, meta, scale)
+        return pd.DataFrame(off + slope * z.to_numpy(dtype=float), index=z.index, columns=z.columns)
+    r = rank(ref, meta["direction"] if "direction" in meta else None, scale)
+    m = meta.reindex(ref.columns)
+    d = m["direction"].fillna(1).to_numpy(dtype=float) if "direction" in m else np.ones(ref.shape[1])
+    out = np.full(z.shape, np.nan)
+    for j, c in enumerate(z.columns):
+        have = r[c].notna().to_numpy()
+        if not have.any():
+            continue
+        rv = r[c].to_numpy(dtype=float)[have]
+        xv = ref[c].to_numpy(dtype=float)[have] * d[j]
+        order = np.lexsort((xv, rv))
+        rv, xv = rv[order], xv[order]
+        first = np.r_[True, rv[1:] != rv[:-1]]   # tied values share one rank and one value
+        out[:, j] = d[j] * np.interp(z[c].to_numpy(dtype=float), rv[first], xv[first])
+    return pd.DataFrame(out, index=z.index, columns=z.columns)
