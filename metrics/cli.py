@@ -5,6 +5,7 @@ Commands
 assess       score regions and write one row per region (and year)
 uncertainty  Monte Carlo rank intervals
 diagnose     one region's scores, gaps, obstacles, synergy and measures
+target       the smallest improvement that takes one region to a target (path to target)
 validate     check a file and print the report (exit 1 on errors)
 
 Every command exits 0 on success, 1 when an input file has errors (the
@@ -170,6 +171,40 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     return 0
 
 
+def _costs(text: str | None) -> dict:
+    out = {}
+    for part in (text or "").split(","):
+        if part.strip():
+            code, sep, val = part.partition("=")
+            try:
+                out[code.strip()] = float(val)
+            except ValueError:
+                raise SystemExit("--cost takes CODE=VALUE pairs, for example --cost MEC2_budget_pc=2,ORG1_law_level=3"
+                                 ) from None
+            if not sep:
+                raise SystemExit("--cost takes CODE=VALUE pairs, for example --cost MEC2_budget_pc=2")
+    return out
+
+
+def cmd_target(args: argparse.Namespace) -> int:
+    from .safe import to_json_text
+    from .target import TargetSolver
+    spec = build_spec(args)
+    ds = load_dataset(args)
+    a = assess(ds, spec)
+    year = args.year or a.latest_year
+    regions = set(a.scores.xs(year, level="year").index) if year in a.years else set()
+    if args.region not in regions:
+        print(f"错误：{year} 年的数据中没有地区“{args.region}” / error: region '{args.region}' is not in the data "
+              f"for {year}", file=sys.stderr)
+        return 1
+    p = TargetSolver(a).solve(args.region, year, args.target, args.plan, actionable=args.actionable,
+                              cost=_costs(args.cost))
+    Path(args.out).write_text(to_json_text(p.to_dict()), encoding="utf-8")
+    print(p.note(args.lang), file=sys.stderr)
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import format_report, validate
     fw = load_framework(args.framework) if args.framework else None
@@ -224,6 +259,24 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="zh", choices=["zh", "en"])
     p.add_argument("--out", required=True, help="FILE.json")
     p.set_defaults(func=cmd_diagnose)
+
+    p = sub.add_parser("target", help="path to target: the smallest improvement that takes a region to a level, "
+                                      "band, benchmark, rank or score")
+    _add_data_args(p)
+    _add_method_args(p)
+    p.add_argument("--region", required=True, help="region code")
+    p.add_argument("--target", required=True,
+                   help="level:4 | level:next | band:good | band:9 | benchmark:mean|best|group|target|CODE | rank:10 | "
+                        "score:80")
+    p.add_argument("--year", type=int)
+    p.add_argument("--plan", default="cheapest", choices=["cheapest", "balanced", "actionable"],
+                   help="cheapest in points, balanced across dimensions, or only --actionable indicators")
+    p.add_argument("--actionable", help="indicator codes the actionable plan may move, comma-separated "
+                                        "(default: the administrative indicators)")
+    p.add_argument("--cost", help="cost of one normalised point per indicator, CODE=VALUE,... (default 1)")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the summary on stderr")
+    p.add_argument("--out", required=True, help="FILE.json")
+    p.set_defaults(func=cmd_target)
 
     p = sub.add_parser("validate", help="check a file; exit 0 when usable (warnings allowed), 1 on errors")
     p.add_argument("file")
