@@ -1,4 +1,4 @@
-"""Benchmarks: python bench/run.py [assess|uncertainty|pages|all] [--write]
+"""Benchmarks: python bench/run.py [assess|uncertainty|pages|target|all] [--write]
 
 Each benchmark runs in its own subprocess so that its peak memory (ru_maxrss)
 is its own.  ``--write`` stores the results in bench/results.json.
@@ -100,6 +100,49 @@ def bench_pages() -> dict:
     return out
 
 
+def bench_target() -> dict:
+    """Path to target on the province workload: every region of the latest year, target ``level:next``.
+
+    Per region: the solver alone (``verify=False``) for one plan and for all three plans, then the three
+    plans with their re-assessment (one ``assess`` per plan).  Wall-clock and process CPU time.
+    """
+    sys.path.insert(0, str(HERE))
+    import numpy as np
+    import workloads
+    from metrics import Spec, assess
+    from metrics.target import PLANS, TargetSolver
+
+    ds = workloads.province()
+    out = {}
+    for name, spec in (("arithmetic", Spec()), ("geometric", Spec(aggregate="geometric", scale=(1, 100))),
+                       ("topsis", Spec(aggregate="topsis"))):
+        a = assess(ds, spec)
+        year = a.latest_year
+        regions = list(a.scores.xs(year, level="year").index)
+        TargetSolver(a).solve(regions[0], year, "level:next", verify=False)  # warm-up (imports, measures file)
+        t = time.perf_counter()
+        solver = TargetSolver(a)
+        build = time.perf_counter() - t
+        res = {"build_ms": round(1000 * build, 1), "regions": len(regions)}
+        for label, plans, verify in (("one_plan", ("cheapest",), False), ("three_plans", PLANS, False),
+                                     ("three_plans_verified", PLANS, True)):
+            if verify and name != "arithmetic":
+                continue
+            wall, cpu, methods = [], [], {}
+            for r in regions:
+                t, c = time.perf_counter(), time.process_time()
+                for k in plans:
+                    p = solver.solve(r, year, "level:next", k, verify=verify)
+                    methods[p.method] = methods.get(p.method, 0) + 1
+                wall.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+            res[label] = {"median_ms": round(1000 * float(np.median(wall)), 1), "p90_ms": round(
+                1000 * float(np.percentile(wall, 90)), 1), "max_ms": round(1000 * max(wall), 1),
+                "cpu_median_ms": round(1000 * float(np.median(cpu)), 1), "methods": methods}
+        out[name] = res
+    return out
+
+
 def _child(name: str) -> dict:
     cmd = [sys.executable, __file__, "--child", name]
     res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -113,12 +156,12 @@ def main(argv: list[str]) -> None:
         sys.path.insert(0, str(ROOT))
         name = argv[1]
         fn = {"province": lambda: bench_assess("province"), "county": lambda: bench_assess("county"),
-              "uncertainty": bench_uncertainty, "pages": bench_pages}[name]
+              "uncertainty": bench_uncertainty, "pages": bench_pages, "target": bench_target}[name]
         print(json.dumps(fn()))
         return
     what = [a for a in argv if not a.startswith("--")] or ["all"]
     names = {"assess": ["province", "county"], "uncertainty": ["uncertainty"], "pages": ["pages"],
-             "all": ["province", "county", "uncertainty", "pages"]}
+             "target": ["target"], "all": ["province", "county", "uncertainty", "pages", "target"]}
     todo = [n for w in what for n in names.get(w, [w])]
     results = {"machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
                            "platform": platform.platform(), "date": time.strftime("%Y-%m-%d")}}

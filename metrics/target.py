@@ -814,12 +814,12 @@ class TargetSolver:
                             yy = np.zeros(m)
                             yy[g] = v
                             return rises(yy)[k] >= rise
-                        y[g] = _bisect(up, n=30) if up(1.0) else 1.0
+                        y[g] = _bisect(up, n=20) if up(1.0) else 1.0
                 return y
 
             # stage 1: the smallest common rise of every dimension that reaches the target
             most = float(rises(np.ones(m)).max())
-            s1 = _bisect(lambda r: con(y_for(r))[0] >= 0, 0.0, most, n=30)
+            s1 = _bisect(lambda r: con(y_for(r))[0] >= 0, 0.0, most, n=24)
             y1 = y_for(s1)
             if con(y1)[0] < -1e-9:
                 y1 = y_start
