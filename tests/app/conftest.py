@@ -1,10 +1,13 @@
 """Helpers for Streamlit AppTest tests."""
 import base64
+import functools
 import json
+import math
 import re
 
 import pytest
 import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -69,11 +72,9 @@ def table_with(at, column: str):
 # (``Dataset.load`` on text tables), and registered in ``ui.state.REGISTRY`` under ``shape_<name>``.
 SHAPES = ("sample", "survey_only", "indicators_only", "two_dims", "five_levels", "one_year")
 METHODS = ("default", "topsis", "geometric", "zscore", "rank", "ahp")
-_SHAPE_CACHE: dict = {}
 
 
 def _sample_tables():
-    import pandas as pd
     d = ROOT / "data" / "sample"
     read = dict(dtype=str, keep_default_na=False)
     return pd.read_csv(d / "indicators.csv", **read), pd.read_csv(d / "survey.csv", **read)
@@ -82,7 +83,6 @@ def _sample_tables():
 def _five_level_framework():
     """The default framework with one more level: each sub-dimension's indicators grouped by source
     (statistics / survey), so indicators sit at level 1, groups 2, sub-dimensions 3, dimensions 4, index 5."""
-    import pandas as pd
     from metrics.framework import default_framework, load_framework
     fw = default_framework()
     table = fw.to_frame()
@@ -111,32 +111,28 @@ def _two_dimension_framework():
     return load_framework(table[~table["iCode"].isin(drop)].reset_index(drop=True), name="two-dimensions")
 
 
+@functools.lru_cache(maxsize=None)
 def shape_dataset(name: str):
     """The dataset of one data shape (built once per process)."""
     from metrics import Dataset
-    if name not in _SHAPE_CACHE:
-        ind, srv = _sample_tables()
-        meta = ["respondent_id", "region", "year", "group"]
-        if name == "sample":
-            ds = Dataset.sample()
-        elif name == "survey_only":
-            ds = Dataset.load(None, srv, label="survey only")
-        elif name == "indicators_only":
-            ds = Dataset.load(ind, None, label="indicators only")
-        elif name == "two_dims":
-            fw = _two_dimension_framework()
-            ind_cols = [c for c in ind.columns if c in ("region", "year") or c in fw.indicators]
-            srv_cols = meta + [c for c in srv.columns if c in fw.survey_items]
-            ds = Dataset.load(ind[ind_cols], srv[srv_cols], framework=fw, label="two dimensions")
-        elif name == "five_levels":
-            ds = Dataset.load(ind, srv, framework=_five_level_framework(), label="five levels")
-        elif name == "one_year":
-            last = max(ind["year"])
-            ds = Dataset.load(ind[ind["year"] == last], srv[srv["year"] == last], label="one year")
-        else:
-            raise KeyError(name)
-        _SHAPE_CACHE[name] = ds
-    return _SHAPE_CACHE[name]
+    ind, srv = _sample_tables()
+    if name == "sample":
+        return Dataset.sample()
+    if name == "survey_only":
+        return Dataset.load(None, srv, label="survey only")
+    if name == "indicators_only":
+        return Dataset.load(ind, None, label="indicators only")
+    if name == "two_dims":
+        fw = _two_dimension_framework()
+        ind_cols = [c for c in ind.columns if c in ("region", "year") or c in fw.indicators]
+        srv_cols = ["respondent_id", "region", "year", "group"] + [c for c in srv.columns if c in fw.survey_items]
+        return Dataset.load(ind[ind_cols], srv[srv_cols], framework=fw, label="two dimensions")
+    if name == "five_levels":
+        return Dataset.load(ind, srv, framework=_five_level_framework(), label="five levels")
+    if name == "one_year":
+        last = max(ind["year"])
+        return Dataset.load(ind[ind["year"] == last], srv[srv["year"] == last], label="one year")
+    raise KeyError(name)
 
 
 def shape_key(name: str) -> str:
@@ -144,9 +140,10 @@ def shape_key(name: str) -> str:
     return "sample" if name == "sample" else f"shape_{name}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def shapes():
-    """Every data shape registered in the app's dataset registry for the session; ``shapes(name)`` -> Dataset."""
+    """Every data shape registered in the app's dataset registry for the module's tests (other tests see
+    the usual datasets); ``shapes(name)`` -> Dataset."""
     from ui import state
     keys = [shape_key(n) for n in SHAPES if n != "sample"]
     for n in SHAPES:
@@ -186,7 +183,9 @@ def method_query(name: str, framework) -> dict:
 
 # ------------------------------------------------------------------ what a page shows
 #: Text a user must never see: a missing value printed as text, or Streamlit/Python internals.
-_BAD_VALUE = re.compile(r"(?<![\w.])(nan|NaN|NAN|None|inf|-inf|Infinity|<NA>|NaT)(?![\w(])")
+#: ("None of the …" is English, not a missing value.)
+_BAD_VALUE = re.compile(r"(?<![\w.])(nan|NaN|NAN|inf|-inf|Infinity|<NA>|NaT)(?![\w(])"
+                        r"|(?<![\w.])None(?![\w(])(?! [a-z])")
 _INTERNAL = re.compile(r"DeltaGenerator|Traceback \(most recent|object at 0x|<bound method|<function |"
                        r"streamlit\.|__streamlitmagic__")
 #: Proto fields that hold no visible text.
@@ -195,7 +194,7 @@ _SKIP_FIELDS = {"id", "form_id", "data", "arrow_data", "styler", "spec", "key", 
                 "default", "value", "shortcut", "script_hash", "page_script_hash"}
 
 
-def _proto_strings(msg, path: str = ""):
+def proto_strings(msg, path: str = ""):
     """Every string field of a proto message, recursively, as ``(path, text)``."""
     for field, value in msg.ListFields():
         if field.name in _SKIP_FIELDS:
@@ -204,12 +203,12 @@ def _proto_strings(msg, path: str = ""):
         values = value if field.is_repeated else [value]
         for v in values:
             if field.type == field.TYPE_MESSAGE:
-                yield from _proto_strings(v, name)
+                yield from proto_strings(v, name)
             elif field.type == field.TYPE_STRING:
                 yield name, v
 
 
-def _figure_strings(spec: dict):
+def figure_strings(spec: dict):
     """The texts a Plotly figure shows: titles, axis titles, labels, hover texts, annotations."""
     def walk(v, path):
         if isinstance(v, dict):
@@ -227,10 +226,10 @@ def _figure_strings(spec: dict):
     yield from walk(spec.get("layout", {}), "layout")
 
 
-def _nodes(node):
+def element_nodes(node):
     yield node
     for child in getattr(node, "children", {}).values():
-        yield from _nodes(child)
+        yield from element_nodes(child)
 
 
 def page_problems(at) -> list[str]:
@@ -241,21 +240,17 @@ def page_problems(at) -> list[str]:
     (``nan``, ``None``, ``inf``, ``<NA>``) in any text, metric, widget label or option, chart text or
     table cell; a table with missing cells and no ``placeholder`` (Streamlit shows those as "None").
     """
-    import math
-
-    import pandas as pd
-
     out = [f"exception: {e.value}" for e in at.exception]
     out += [f"help element: {h.proto.name}" for h in at.get("help")]
-    for node in _nodes(at._tree):
+    for node in element_nodes(at._tree):
         proto = getattr(node, "proto", None)
         kind = getattr(node, "type", "?")
         if proto is None or not hasattr(proto, "ListFields"):
             continue
-        texts = list(_proto_strings(proto))
+        texts = list(proto_strings(proto))
         if kind == "plotly_chart":
             fig = json.loads(proto.spec)
-            texts += list(_figure_strings(fig))
+            texts += list(figure_strings(fig))
             for trace in fig.get("data", []):  # a colour scale that leaves values out paints them all alike
                 lo, hi = trace.get("zmin"), trace.get("zmax")
                 if lo is not None and hi is not None and "z" in trace:
