@@ -11,8 +11,8 @@ Each session checks what its user sees: only its own file in the upload area, 0 
 confirmation with its own fingerprint, the sidebar switched to its dataset, and - after reloading the
 saved link, i.e. in a fresh server session reading the database - the overview's headline figures
 of its own data (number of regions, mean, highest and lowest region with their index, as ``metrics``
-computes them).  Afterwards the database holds exactly the 20
-datasets, one version each, with the fingerprints and values that were uploaded.
+computes them).  Afterwards the database holds exactly the 20 datasets, one version each, with the
+fingerprints and values that were uploaded.
 """
 from __future__ import annotations
 
