@@ -39,7 +39,8 @@ def test_the_pattern_catches_the_old_spellings():
 
 
 def test_fixtures_are_the_documented_files_unchanged():
-    listed = dict(re.findall(r"\| `([\w/.]+\.csv)` \| `([0-9a-f]{64})` \|", (FIXTURES / "README.md").read_text("utf-8")))
+    readme = (FIXTURES / "README.md").read_text("utf-8")
+    listed = dict(re.findall(r"\| `([\w/.]+\.csv)` \| `([0-9a-f]{64})` \|", readme))
     present = {p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*.csv")}
     assert set(listed) == present and len(present) == 3
     for name, digest in listed.items():
