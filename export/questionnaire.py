@@ -4,8 +4,8 @@
 asked of group ``g`` when a survey indicator that lists it has ``g`` in its ``groups`` column),
 groups them into blocks by dimension (the top node's children), in the framework's order or shuffled
 within each block with a seed, and gives each item its statement (the indicator's name in the chosen
-language; an indicator with several items numbers them) and its answer scale (the indicator's
-``scale``: 5 or 7 points are labelled 非常不同意 … 非常同意 / Strongly disagree … Strongly agree,
+language; an indicator with several items numbers them) and its answer scale (the ``scale`` of the
+first indicator listing it, as the answers are scored: 5 or 7 points are labelled 非常不同意 … 非常同意 / Strongly disagree … Strongly agree,
 other lengths at their ends only).  Reverse-coded items are asked as worded, unmarked: the reversal
 happens when the answers are scored (:mod:`metrics.survey`).
 
@@ -236,14 +236,12 @@ def build_questionnaire(fw: Framework | None, group: str, lang: str = "zh", seed
         row = fw.table.loc[ind]
         if group not in row["groups"]:
             continue
-        chain = fw.ancestors[ind]
-        block = chain[-2] if len(chain) >= 2 else (chain[0] if chain else ind)
         for it in row["items"]:
             if it in asked:
                 continue
             groups = tuple(g for g in GROUPS if any(
                 g in fw.table.at[c, "groups"] for c in fw.survey_indicators if it in fw.table.at[c, "items"]))
-            asked[it] = Item(it, ind, block, texts[it][0 if lang == "zh" else 1], int(row["scale"] or 5),
+            asked[it] = Item(it, ind, fw.item_blocks[it], texts[it][0 if lang == "zh" else 1], fw.item_scales[it],
                              any(it in fw.table.at[c, "reverse"] for c in fw.survey_indicators), groups, codes[it])
     if not asked:
         raise ExportError(both("q_err_empty", group=group))

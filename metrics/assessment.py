@@ -91,6 +91,14 @@ class Spec:
         classic TOPSIS's vector normalisation ``x / sqrt(sum x^2)`` of the treated data (Hwang &
         Yoon 1981), pooled over years unless ``by_year``.  Indicator scores stay on the spec's
         normalisation either way.
+    survey_exclude : tuple of str
+        Survey respondents to leave out, by quality rule (:data:`metrics.survey_quality.RULES`:
+        ``"speeders"``, ``"straightlining"``, ``"duplicates"``, ``"out_of_scale"``).  Empty by
+        default: the checks only flag.  The log's ``survey_quality`` step says how many respondents
+        and answers each rule excluded.
+    survey_quality : tuple of (name, value)
+        Settings of the quality checks replacing :data:`metrics.survey_quality.DEFAULTS`
+        (``speeder_fraction``, ``straightline_k``, ``duplicate_minutes``).
 
     Specs saved before a field existed load with that field at its default
     (:meth:`from_dict`).
@@ -114,6 +122,8 @@ class Spec:
     pca_threshold: float | None = None
     pca_kaiser: bool = True
     topsis_norm: str = "spec"
+    survey_exclude: tuple = ()
+    survey_quality: tuple = ()
 
     def __post_init__(self):
         if self.normalize not in norm.METHODS:
@@ -141,6 +151,14 @@ class Spec:
         wts.check_retention(self.pca_retain, self.pca_threshold)
         object.__setattr__(self, "weight_overrides", tuple((str(k), float(v)) for k, v in self.weight_overrides))
         object.__setattr__(self, "ahp", tuple(tuple(r) for r in self.ahp))
+        from .survey_quality import RULES, params_of
+        bad = [r for r in self.survey_exclude if r not in RULES]
+        if bad:
+            raise ValueError(f"survey_exclude: unknown rule(s) {bad}; use {', '.join(RULES)}")
+        object.__setattr__(self, "survey_exclude", tuple(r for r in RULES if r in self.survey_exclude))
+        quality = tuple(sorted((str(k), float(v)) for k, v in dict(self.survey_quality).items()))
+        params_of(quality)
+        object.__setattr__(self, "survey_quality", quality)
 
     def replace(self, **changes) -> "Spec":
         """A copy with some settings changed."""
@@ -157,6 +175,8 @@ class Spec:
         d["bands"] = list(self.bands)
         d["ahp"] = [list(r) for r in self.ahp]
         d["weight_overrides"] = [list(r) for r in self.weight_overrides]
+        d["survey_exclude"] = list(self.survey_exclude)
+        d["survey_quality"] = [list(r) for r in self.survey_quality]
         return d
 
     @classmethod
@@ -166,8 +186,9 @@ class Spec:
         for k in ("scale", "bands"):
             if d.get(k) is not None:
                 d[k] = tuple(d[k])
-        for k in ("ahp", "weight_overrides"):
+        for k in ("ahp", "weight_overrides", "survey_quality"):
             d[k] = tuple(tuple(r) for r in d.get(k) or ())
+        d["survey_exclude"] = tuple(d.get("survey_exclude") or ())
         return cls(**d)
 
     def describe(self, lang: str = "zh") -> str:
@@ -185,6 +206,10 @@ class Spec:
             parts.append("向量标准化" if lang == "zh" else "vector normalisation")
         if self.weight_overrides:
             parts.append("自定义权重" if lang == "zh" else "custom weights")
+        if self.survey_exclude:
+            from .survey_quality import RULE_NAMES
+            names = [RULE_NAMES[r][lang == "en"] for r in self.survey_exclude]
+            parts.append(("排除" + "、".join(names)) if lang == "zh" else "excluding " + ", ".join(names))
         return " · ".join(parts)
 
 
@@ -262,23 +287,61 @@ class Dataset:
         return cls.load(SAMPLE_DIR / "indicators.csv", SAMPLE_DIR / "survey.csv", None,
                         load_regions(DEFAULT_REGIONS), label="sample", synthetic=True)
 
-    def survey_tables(self, group_weights: str = "equal"):
-        key = ("survey", group_weights)
+    def survey_quality(self, params: tuple = ()):
+        """The response-quality flags of the survey data (:func:`metrics.survey_quality.check_quality`),
+        computed once per setting; ``None`` without survey data."""
+        if self.survey is None:
+            return None
+        key = ("quality", tuple(params))
+        if key not in self._cache:
+            from .survey_quality import check_quality
+            self._cache[key] = check_quality(self.survey.frame, self.framework, self.survey.meta, params)
+        return self._cache[key]
+
+    def survey_frame(self, exclude: tuple = (), params: tuple = ()) -> pd.DataFrame:
+        """The survey answers without the respondents flagged by the rules in ``exclude``."""
+        if self.survey is None:
+            return pd.DataFrame()
+        if not exclude:
+            return self.survey.frame
+        key = ("survey_frame", tuple(exclude), tuple(params))
+        if key not in self._cache:
+            keep = ~self.survey_quality(params).mask(exclude)
+            self._cache[key] = self.survey.frame[keep].reset_index(drop=True)
+        return self._cache[key]
+
+    def exclusion_log(self, exclude: tuple = (), params: tuple = ()) -> dict:
+        """How many respondents and answers ``exclude`` leaves out, in total and by rule (a respondent
+        flagged by two rules counts under each, once in the total)."""
+        q = self.survey_quality(params)
+        items = [c for c in self.survey.frame.columns if c in self.framework.item_scales]
+        answered = self.survey.frame[items].notna().sum(axis=1).to_numpy()
+        out = q.mask(exclude)
+        return {"step": "survey_quality", "exclude": list(exclude), "params": q.params,
+                "respondents": int(len(out)), "respondents_excluded": int(out.sum()),
+                "answers_excluded": int(answered[out].sum()),
+                "by_rule": {r: {"respondents": int(q.flags[r].sum()),
+                                "answers": int(answered[q.flags[r].to_numpy()].sum())} for r in exclude},
+                "flagged": q.counts()}
+
+    def survey_tables(self, group_weights: str = "equal", exclude: tuple = (), params: tuple = ()):
+        key = ("survey", group_weights, tuple(exclude), tuple(params))
         if key not in self._cache:
             if self.survey is None:
                 self._cache[key] = (pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
             else:
-                self._cache[key] = aggregate_survey(self.survey.frame, self.framework, group_weights)
+                self._cache[key] = aggregate_survey(self.survey_frame(exclude, params), self.framework, group_weights)
         return self._cache[key]
 
-    def raw(self, group_weights: str = "equal") -> pd.DataFrame:
-        """Indicator values of every (region, year): statistics joined with survey indicators."""
-        key = ("raw", group_weights)
+    def raw(self, group_weights: str = "equal", exclude: tuple = (), params: tuple = ()) -> pd.DataFrame:
+        """Indicator values of every (region, year): statistics joined with survey indicators (survey
+        respondents flagged by the quality rules in ``exclude`` left out)."""
+        key = ("raw", group_weights, tuple(exclude), tuple(params))
         if key not in self._cache:
             parts = []
             if self.indicators is not None:
                 parts.append(self.indicators.values)
-            sv = self.survey_tables(group_weights)[0]
+            sv = self.survey_tables(group_weights, exclude, params)[0]
             if len(sv):
                 parts.append(sv)
             raw = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0].copy()
@@ -300,6 +363,8 @@ class Dataset:
             h.update(fingerprint_frame(self.indicators.values).encode())
         if self.survey is not None:
             h.update(fingerprint_frame(self.survey.frame).encode())
+            if self.survey.meta is not None and len(self.survey.meta.columns):
+                h.update(fingerprint_frame(self.survey.meta.astype(str)).encode())
         if self.regions is not None:
             h.update(fingerprint_frame(self.regions.table.astype(str)).encode())
         return h.hexdigest()
@@ -369,6 +434,11 @@ class Assessment:
     @property
     def root(self) -> str:
         return self.framework.root
+
+    @property
+    def survey_frame(self) -> pd.DataFrame:
+        """The survey answers the scores rest on: without the respondents the spec excludes."""
+        return self.dataset.survey_frame(self.spec.survey_exclude, self.spec.survey_quality)
 
     @property
     def fingerprint(self) -> str:
@@ -603,7 +673,10 @@ def assess(dataset: Dataset, spec: Spec | None = None) -> Assessment:
     spec = spec or Spec()
     fw = dataset.framework
     log: list = [{"step": "spec", **spec.to_dict()}]
-    raw = dataset.raw(spec.group_weights)
+    survey_opts = (spec.survey_exclude, spec.survey_quality) if dataset.survey is not None else ((), ())
+    if survey_opts[0]:
+        log.append(dataset.exclusion_log(*survey_opts))
+    raw = dataset.raw(spec.group_weights, *survey_opts)
     inds = fw.indicators
     meta = fw.table.loc[inds]
     years = raw.index.get_level_values("year").to_numpy()
@@ -643,6 +716,6 @@ def assess(dataset: Dataset, spec: Spec | None = None) -> Assessment:
     coverage = pd.DataFrame(cov, index=normalised.index, columns=fw.aggregates)
     log.append({"step": "aggregate", "method": spec.aggregate,
                 **({"topsis_norm": spec.topsis_norm} if spec.aggregate == "topsis" else {})})
-    counts = dataset.survey_tables(spec.group_weights)[1]
+    counts = dataset.survey_tables(spec.group_weights, *survey_opts)[1]
     return Assessment(dataset, spec, fw, raw, imputed, mask, treated, treat_log, normalised, sib, iw,
                       score_df, coverage, counts, log)

@@ -56,6 +56,28 @@ def _add_method_args(p: argparse.ArgumentParser) -> None:
                    help="how stakeholder groups are combined in survey indicators")
     p.add_argument("--by-year", action="store_true", help="normalise each year separately")
     _add_option_args(p)
+    _add_quality_args(p)
+
+
+def _add_quality_args(p: argparse.ArgumentParser, exclude: bool = True) -> None:
+    """Survey response-quality checks (metrics.survey_quality): flags always, exclusion on request."""
+    if exclude:
+        p.add_argument("--survey-exclude", default="",
+                       help="leave out survey respondents flagged by these rules, comma-separated: speeders, "
+                            "straightlining, duplicates, out_of_scale (default: none, flags only)")
+    p.add_argument("--speeder-fraction", type=float,
+                   help="a speeder took less than this fraction of the group's median time (default 1/3)")
+    p.add_argument("--straightline-k", type=int,
+                   help="straight-lining: same answer to all of at least this many items of a block (default 5)")
+    p.add_argument("--duplicate-minutes", type=float,
+                   help="duplicates: same IP and identical answers within this many minutes (default 30)")
+
+
+def _quality_options(args: argparse.Namespace) -> tuple[tuple, tuple]:
+    exclude = tuple(v.strip() for v in (getattr(args, "survey_exclude", "") or "").split(",") if v.strip())
+    params = tuple((k, getattr(args, k)) for k in ("speeder_fraction", "straightline_k", "duplicate_minutes")
+                   if getattr(args, k, None) is not None)
+    return exclude, params
 
 
 def _add_option_args(p: argparse.ArgumentParser) -> None:
@@ -85,7 +107,8 @@ def build_spec(args: argparse.Namespace) -> Spec:
     impute, group = args.impute, None
     if ":" in impute:
         impute, group = impute.split(":", 1)
-    return Spec(normalize=args.normalize, scale=_scale(args.scale), weights=weights, ahp=ahp,
+    exclude, quality = _quality_options(args)
+    return Spec(survey_exclude=exclude, survey_quality=quality, normalize=args.normalize, scale=_scale(args.scale), weights=weights, ahp=ahp,
                 aggregate=args.aggregate, impute=impute, impute_group=group, treat=args.treat,
                 group_weights=args.group_weights, by_year=args.by_year,
                 pca_retain=getattr(args, "pca_retain", "eigenvalue"), pca_threshold=getattr(args, "pca_threshold", None),
@@ -210,8 +233,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     fw = load_framework(args.framework) if args.framework else None
     regions = load_regions(args.regions) if args.regions else None
     sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
-    report, _ = validate(args.file, args.kind, framework=fw, regions=regions, name=Path(args.file).name, sheet=sheet)
+    report, obj = validate(args.file, args.kind, framework=fw, regions=regions, name=Path(args.file).name,
+                           sheet=sheet)
     print(format_report(report, args.lang))
+    if args.kind == "survey" and obj is not None:
+        from .framework import default_framework
+        from .validate import quality_report
+        q = quality_report(obj, fw or default_framework(), _quality_options(args)[1])
+        print("\n".join(q.text(lg) for lg in (("zh", "en") if args.lang == "both" else (args.lang,))))
     return 0 if report.ok else 1
 
 
@@ -285,6 +314,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--regions", help="region table to check region codes against")
     p.add_argument("--sheet", help="worksheet of an .xlsx (default: the first)")
     p.add_argument("--lang", default="both", choices=["zh", "en", "both"])
+    _add_quality_args(p, exclude=False)
     p.set_defaults(func=cmd_validate)
     return parser
 

@@ -21,7 +21,11 @@ ones (``IndicatorData.regions``).
 Survey data: one row per respondent, ``respondent_id, region, [year], group,
 <item columns>``.  ``group`` is one of ``gov, ent, org, cit`` (or 政府, 企业,
 社会组织, 公众).  Answers are whole numbers ``1..k`` (``k`` = the item's Likert
-scale in the framework); anything else is an error, never clipped.
+scale in the framework); anything else is an error, never clipped.  Optional
+metadata columns feed the response-quality checks (:mod:`metrics.survey_quality`):
+``duration`` (seconds, or ``"2分5秒"``; also 所用时间), ``submitted`` (提交答卷时间),
+``ip`` (来自IP) and ``out_of_scale`` (answers a platform import set aside); a
+value that cannot be read there is a warning and counts as unknown.
 """
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ import pandas as pd
 
 from .errors import MAX_PER_COLUMN, Report
 from .framework import DATA_DIR, GROUPS, Framework, parse_group
-from .readers import INVISIBLE, clean_text, find_column, layout_hint, parse_numeric, read_table
+from .readers import INVISIBLE, MISSING_TOKENS, clean_text, find_column, layout_hint, parse_numeric, read_table
 
 REGION_ALIASES = ["region", "地区", "地区代码", "区域", "省份", "uCode", "code", "region_code", "行政区划代码"]
 NAME_ALIASES = ["name", "uName", "地区名称", "名称", "region_name"]
@@ -45,6 +49,11 @@ INDICATOR_ALIASES = ["indicator", "指标", "指标代码", "iCode"]
 VALUE_ALIASES = ["value", "数值", "值", "取值"]
 RESP_ALIASES = ["respondent_id", "respondent", "受访者编号", "问卷编号", "编号", "id"]
 GROUP_ALIASES = ["group", "主体", "受访者类型", "群体", "stakeholder"]
+#: Optional metadata columns of survey data, used by the quality checks (:mod:`metrics.survey_quality`).
+META_ALIASES = {"duration": ["duration", "所用时间", "用时", "答题时长", "填写时长", "interviewtime"],
+                "submitted": ["submitted", "提交答卷时间", "提交时间", "submitdate"],
+                "ip": ["ip", "来自IP", "IP地址", "ipaddr"],
+                "out_of_scale": ["out_of_scale", "超出量表"]}
 
 DEFAULT_REGIONS = DATA_DIR / "regions.csv"
 NO_YEAR = 0  # internal year of data without a year column
@@ -528,6 +537,7 @@ class SurveyData:
     problems: list = field(default_factory=list)
     source_name: str = "survey"
     regions: Regions | None = None  # as IndicatorData.regions
+    meta: pd.DataFrame | None = None  # duration, submitted, ip, out_of_scale (rows as frame); None without them
 
 
 def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,
@@ -606,7 +616,9 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
     for ind in framework.survey_indicators:
         for it in framework.table.at[ind, "items"]:
             scale_of.setdefault(it, int(framework.table.at[ind, "scale"] or 5))
-    meta = {rcol, gcol, ycol, idcol} - {None}
+    meta_cols = {k: find_column(raw.columns, v) for k, v in META_ALIASES.items()}
+    meta_cols = {k: c for k, c in meta_cols.items() if c is not None}
+    meta = {rcol, gcol, ycol, idcol, *meta_cols.values()} - {None}
     item_cols = [c for c in raw.columns if c not in meta]
     unknown = [c for c in item_cols if c not in scale_of]
     for c in unknown:
@@ -637,12 +649,38 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
                            file=file, row=int(i) + 2, column=c, value=str(raw[c].iat[i]), code="likert_range")
             report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=c, code="likert_range")
         block[j] = v
+    meta_frame = _survey_meta(raw, meta_cols, file, report) if meta_cols else None
     report.raise_if_errors()
     frame = pd.DataFrame(block.T, columns=items, copy=False)
     for k, (col, values) in enumerate((("respondent_id", rid.to_numpy()), ("region", region.to_numpy()),
                                        ("year", year), ("group", group))):
         frame.insert(k, col, values)
-    return SurveyData(frame, items, ycol is not None, report.warnings, file, regions)
+    return SurveyData(frame, items, ycol is not None, report.warnings, file, regions, meta_frame)
+
+
+def _survey_meta(raw: pd.DataFrame, cols: dict, file: str, report: Report) -> pd.DataFrame:
+    """The metadata columns parsed (:func:`metrics.survey_quality.survey_meta`); a value that cannot be
+    read is a warning at its first row (it counts as unknown, so its check skips that respondent)."""
+    from .survey_quality import survey_meta
+    src = pd.DataFrame({k: raw[c].to_numpy() for k, c in cols.items()})
+    out = survey_meta(src)
+    what = {"duration": ("用时（秒，或如“2分5秒”）", "a time taken (seconds, or like 2分5秒)"),
+            "submitted": ("日期时间（如 2024-05-01 10:20:30）", "a date and time (like 2024-05-01 10:20:30)"),
+            "ip": ("IP 地址", "an IP address"), "out_of_scale": ("数字", "a number")}
+    for k, c in cols.items():
+        given = src[k].astype(str).str.strip().ne("") & ~src[k].astype(str).str.strip().isin(MISSING_TOKENS)
+        lost = given.to_numpy() & (out[k].isna().to_numpy() | out[k].astype(str).eq("").to_numpy())
+        if k == "out_of_scale":
+            lost = given.to_numpy() & pd.to_numeric(src[k], errors="coerce").isna().to_numpy()
+        pos = np.flatnonzero(lost)
+        if len(pos):
+            zh, en = what[k]
+            report.add(f"无法读取为{zh}，按未知处理（共 {len(pos)} 个）",
+                       f"Cannot be read as {en}; treated as unknown ({len(pos)} cells)",
+                       "质量检查会跳过这些受访者的这一项", "The quality checks skip these respondents on this point",
+                       file=file, row=int(pos[0]) + 2, column=c, value=str(src[k].iat[int(pos[0])])[:80],
+                       severity="warning", code="bad_meta")
+    return out
 
 
 def fingerprint_frame(df: pd.DataFrame) -> str:

@@ -436,10 +436,9 @@ def item_names(a: Assessment, lang: str = "zh") -> dict[str, str]:
 
 def perception(a: Assessment, year: int | None = None, region: str | None = None) -> pd.DataFrame:
     """Stakeholder perception gaps per region and item (Kruskal-Wallis across groups)."""
-    sv = a.dataset.survey
-    if sv is None:
+    if a.dataset.survey is None:
         return pd.DataFrame()
-    f = sv.frame
+    f = a.survey_frame
     if year is not None:
         f = f[f["year"] == int(year)]
     if region is not None:
@@ -469,7 +468,7 @@ def scale_checks(a: Assessment, level: int = 2) -> dict:
     if sv is None:
         return {"alpha": pd.DataFrame(), "kmo": pd.DataFrame()}
     from .survey import item_scores
-    x, items = item_scores(sv.frame, a.framework)  # reverse-coded, 0..1
+    x, items = item_scores(a.survey_frame, a.framework)  # reverse-coded, 0..1 (respondents the spec keeps)
     X = pd.DataFrame(x, columns=items)
     sub = _item_subdim(a)
     rows, details = [], {}
@@ -486,7 +485,7 @@ def scale_checks(a: Assessment, level: int = 2) -> dict:
                      "low": bool(rep.attrs["alpha"] < 0.7)})
     alpha = pd.DataFrame(rows)
     krows = []
-    groups = sv.frame["group"].astype(str).to_numpy()
+    groups = a.survey_frame["group"].astype(str).to_numpy()
     asked = {g: [i for i in items if _asked(a, i, g)] for g in GROUPS}
     common = [i for i in items if all(i in asked[g] for g in GROUPS)]
     sets = [(g, groups == g, asked[g]) for g in GROUPS] + [("all", np.ones(len(groups), bool), common)]

@@ -182,6 +182,27 @@ class Framework:
                 seen[it] = None
         return list(seen)
 
+    @cached_property
+    def item_scales(self) -> dict[str, int]:
+        """Survey item -> its Likert scale ``k``: that of the first survey indicator listing it (as scored)."""
+        out: dict[str, int] = {}
+        for ind in self.survey_indicators:
+            for it in self.table.at[ind, "items"]:
+                out.setdefault(it, int(self.table.at[ind, "scale"] or 5))
+        return out
+
+    @cached_property
+    def item_blocks(self) -> dict[str, str]:
+        """Survey item -> its block, the dimension (child of the top node) above the first survey
+        indicator listing it: the unit of questionnaire sections and of straight-lining checks."""
+        out: dict[str, str] = {}
+        for ind in self.survey_indicators:
+            chain = self.ancestors[ind]
+            block = chain[-2] if len(chain) >= 2 else ind
+            for it in self.table.at[ind, "items"]:
+                out.setdefault(it, block)
+        return out
+
     def name_of(self, code: str, lang: str = "zh") -> str:
         """Display name of a node in ``lang`` (``zh`` or ``en``), falling back to the code."""
         if code in self.table.index:

@@ -8,7 +8,8 @@ it (:mod:`metrics.data`), as :meth:`metrics.Dataset.load` and the upload page do
 dashboard's upload page and ``python -m metrics validate`` print the same
 report.  Errors block saving; warnings do not (an indicator with 40% or more
 missing values, a survey scale with Cronbach's alpha below 0.7, a region that
-is not in the region table, a column that is ignored).
+is not in the region table, a column that is ignored, a survey response flagged
+by the quality checks of :mod:`metrics.survey_quality`).
 
 :func:`validate` never raises for a bad file: every problem, including one
 the readers did not foresee, ends up in the report (an unforeseen failure as
@@ -68,6 +69,7 @@ def validate(source: str | os.PathLike | bytes, kind: str, framework: Framework 
                 report.extend(_alpha_warnings(obj, fw, name or obj.source_name))
             except Exception:  # noqa: BLE001 - a reliability check must not block a usable file
                 pass
+            report.extend(quality_report(obj, fw).problems(name or obj.source_name))
     except DataError as exc:
         report.extend(exc.problems)
         obj = None
@@ -86,6 +88,14 @@ def validate(source: str | os.PathLike | bytes, kind: str, framework: Framework 
         report.add_more(n_more, file=_display_name(source, name), code="more",
                         severity="error" if not report.ok else "warning")
     return report, obj
+
+
+def quality_report(survey, fw: Framework, params=None):
+    """The response-quality flags of parsed survey data (:mod:`metrics.survey_quality`): speeders,
+    straight-lining, duplicates, out-of-scale answers.  :func:`validate` adds them to its report as
+    warnings; nothing is excluded."""
+    from .survey_quality import check_quality
+    return check_quality(survey.frame, fw, survey.meta, params)
 
 
 def _display_name(source, name: str | None) -> str:
