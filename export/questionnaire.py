@@ -30,9 +30,10 @@ Respondents never see item codes.  The files keep them where a researcher (or th
   language settings (title, description, welcome and end texts), then per block a ``G`` group with
   one ``F`` array question per answer scale, its ``SQ`` subquestions (one per item) and ``A``
   answers ``1..k``.  A hidden equation question ``grp`` records the stakeholder group, and ``region``
-  asks for the region.  Item codes become subquestion codes (:func:`limesurvey_codes`: letters and
-  digits only, starting with a letter, at most 20 characters, the rules of LimeSurvey's question
-  model), so a response export headed by question codes reads ``ORG[qorg2agencycoordi]``.
+  asks for the region.  Item codes become subquestion codes
+  (:func:`metrics.platforms.limesurvey_codes`: letters and digits only, starting with a letter, at
+  most 20 characters, the rules of LimeSurvey's question model), so a response export headed by
+  question codes reads ``ORG[qorg2agencycoordinat]``, which :mod:`metrics.platforms` maps back.
 
 The introduction (purpose, anonymity, voluntariness, consent, contact) is editable: pass ``intro``
 (paragraphs separated by blank lines) to replace :func:`default_intro`.
@@ -53,6 +54,8 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from metrics.framework import GROUPS, Framework, default_framework
+from metrics.platforms import (item_texts, limesurvey_codes, limesurvey_question_code, region_answer_codes,
+                               scale_labels)
 
 from .errors import ExportError
 from .i18n import both, check_lang, t
@@ -68,8 +71,6 @@ LS_LANG = {"zh": "zh-Hans", "en": "en"}
 #: Columns of LimeSurvey's tab-separated survey structure (manual), plus the question attribute ``hidden``.
 LS_COLUMNS = ("id", "related_id", "class", "type/scale", "name", "relevance", "text", "help", "language",
               "validation", "mandatory", "other", "default", "same_default", "hidden")
-_LS_CODE_MAX = 20
-_LS_RESERVED = {"lang", "sid", "savedid", "token", "qid", "gid", "sgq", "self", "that", "this", "time", "other"}
 _CHECK = "\u25a1"   # □
 
 
@@ -121,72 +122,6 @@ class Questionnaire:
 
 
 # --------------------------------------------------------------------------- content
-def scale_labels(k: int, lang: str) -> list[str]:
-    """Labels of the points ``1..k``: named for 5 and 7 points, the two ends otherwise.
-
-    >>> scale_labels(5, "zh")[0], scale_labels(7, "en")[3], scale_labels(4, "en")
-    ('非常不同意', 'Neither agree nor disagree', ['Strongly disagree', '2', '3', 'Strongly agree'])
-    """
-    if k in (5, 7):
-        return t(f"q_scale_{k}", lang).split("|")
-    return [t("q_scale_low", lang)] + [str(v) for v in range(2, k)] + [t("q_scale_high", lang)]
-
-
-def item_texts(fw: Framework) -> dict[str, tuple[str, str]]:
-    """Item id -> (Chinese, English) statement: the name of the mean-type indicator that lists it
-    (``（2）``/`` (2)`` appended when that indicator has several items); an item listed only by a
-    consensus indicator takes that indicator's name."""
-    out: dict[str, tuple[str, str]] = {}
-    inds = sorted(fw.survey_indicators, key=lambda c: fw.table.at[c, "stat"] == "consensus")
-    for ind in inds:
-        items = fw.table.at[ind, "items"]
-        for n, it in enumerate(items, 1):
-            if it in out:
-                continue
-            zh, en = fw.name_of(ind, "zh"), fw.name_of(ind, "en")
-            if len(items) > 1:
-                zh, en = f"{zh}（{n}）", f"{en} ({n})"
-            out[it] = (zh, en)
-    return out
-
-
-def limesurvey_codes(fw: Framework) -> dict[str, str]:
-    """Item id -> a LimeSurvey subquestion code: letters and digits of the id, starting with a
-    letter (``q`` prepended otherwise), at most 20 characters; a clash gets a number at the end.
-    Codes depend only on the framework's items and their order, so the import finds them again.
-
-    >>> from metrics.framework import default_framework
-    >>> limesurvey_codes(default_framework())["q_org2_agency_coordinates"]
-    'qorg2agencycoordinat'
-    """
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for it in dict.fromkeys(fw.survey_items):
-        base = re.sub(r"[^A-Za-z0-9]", "", it) or "q"
-        if not base[0].isalpha():
-            base = "q" + base
-        code = base[:_LS_CODE_MAX]
-        n = 1
-        while code.lower() in used or code.lower() in _LS_RESERVED:
-            n += 1
-            code = base[:_LS_CODE_MAX - len(str(n))] + str(n)
-        used.add(code.lower())
-        out[it] = code
-    return out
-
-
-def _ls_question_code(text: str, used: set) -> str:
-    base = re.sub(r"[^A-Za-z0-9]", "", text) or "B"
-    if not base[0].isalpha():
-        base = "B" + base
-    code, n = base[:_LS_CODE_MAX], 1
-    while code.lower() in used or code.lower() in _LS_RESERVED:
-        n += 1
-        code = base[:_LS_CODE_MAX - len(str(n))] + str(n)
-    used.add(code.lower())
-    return code
-
-
 def _minutes(n_items: int) -> int:
     return max(3, round(n_items * 12 / 60))    # about 12 seconds per Likert item
 
@@ -261,13 +196,6 @@ def build_questionnaire(fw: Framework | None, group: str, lang: str = "zh", seed
         region_opts = tuple((str(c), regions.name(c, lang)) for c in regions.table.index)
     return Questionnaire(group, lang, t("q_title", lang, group=t(f"q_group_{group}", lang)), paragraphs,
                          tuple(blocks), seed, fw.name, fw.fingerprint(), region_opts)
-
-
-def region_answer_codes(codes) -> dict[str, str]:
-    """LimeSurvey answer code of each region option -> region code: ``R1``, ``R2``, ... in the order of
-    ``codes`` (the region table's; LimeSurvey answer codes have at most 5 characters, so region codes
-    such as ``110000`` cannot be used)."""
-    return {f"R{i}": str(c) for i, c in enumerate(codes, 1)}
 
 
 def _instructions(q: Questionnaire, k: int) -> str:
@@ -504,7 +432,7 @@ def to_limesurvey(q: Questionnaire) -> bytes:
         row("G", t("q_block", q.lang, n=bi, name=b.title), "", ts=f"G{bi + 1}", language=lang)
         scales = _scales(b)
         for k in scales:
-            code = _ls_question_code(b.code + ("" if len(scales) == 1 else str(k)), used)
+            code = limesurvey_question_code(b.code + ("" if len(scales) == 1 else str(k)), used)
             row("Q", code, _instructions(q, k), ts="F", language=lang, mandatory="N")
             for it in (it for it in b.items if it.scale == k):
                 row("SQ", it.code, it.text, ts="0", language=lang)

@@ -228,13 +228,64 @@ def cmd_target(args: argparse.Namespace) -> int:
     return 0
 
 
+def _platform_survey(args: argparse.Namespace, fw, regions, sheet):
+    """A survey platform's export (问卷星, 腾讯问卷, LimeSurvey): the mapping printed, then the survey
+    table in this program's layout and the conversion's problems; ``None`` for a file in the layout."""
+    import json
+
+    from .errors import Report
+    from .framework import default_framework
+    from .platforms import PLATFORMS, convert, detect_platform, mapping_table, propose, read_export
+    from .validate import format_report
+    fw = fw or default_framework()
+    try:
+        table = read_export(args.file, name=Path(args.file).name, sheet=sheet)
+    except DataError:
+        return None                    # validate() reports why the file cannot be read
+    fixed = {k: getattr(args, f"set_{k}") for k in ("group", "region", "year") if getattr(args, f"set_{k}")}
+    if args.mapping:
+        mapping = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
+    elif detect_platform(table.columns) != "own" or fixed:
+        mapping = propose(table, fw, regions)
+    else:
+        return None
+    for k, v in fixed.items():
+        mapping[k] = {"value": v}
+    zh, en = PLATFORMS.get(mapping.get("platform"), PLATFORMS["other"])
+    langs = ("zh", "en") if args.lang == "both" else (args.lang,)
+    print(" / ".join({"zh": f"平台：{zh}", "en": f"Platform: {en}"}[lg] for lg in langs))
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 200):
+        print(mapping_table(mapping, fw, langs[-1]).to_string(index=False))
+    if args.save_mapping:
+        Path(args.save_mapping).write_text(json.dumps(mapping, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        frame, problems = convert(table, fw, mapping, regions, name=table.attrs.get("name"))
+    except DataError as exc:
+        print(format_report(Report(exc.problems), args.lang))
+        return False
+    return frame, list(table.attrs.get("problems") or []) + problems
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import format_report, validate
     fw = load_framework(args.framework) if args.framework else None
     regions = load_regions(args.regions) if args.regions else None
     sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
-    report, obj = validate(args.file, args.kind, framework=fw, regions=regions, name=Path(args.file).name,
-                           sheet=sheet)
+    source, before = args.file, []
+    if args.kind == "survey":
+        imported = _platform_survey(args, fw, regions, sheet)
+        if imported is False:
+            return 1
+        if imported is not None:
+            source, before = imported
+            if args.out:
+                from .safe import write_table
+                write_table(source, args.out)
+    report, obj = validate(source, args.kind, framework=fw, regions=regions, name=Path(args.file).name,
+                           sheet=sheet if source is args.file else None)
+    if before:
+        from .errors import Report
+        report = Report(before + report.problems)
     print(format_report(report, args.lang))
     if args.kind == "survey" and obj is not None:
         from .framework import default_framework
@@ -315,6 +366,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="worksheet of an .xlsx (default: the first)")
     p.add_argument("--lang", default="both", choices=["zh", "en", "both"])
     _add_quality_args(p, exclude=False)
+    g = p.add_argument_group("survey platform exports (问卷星, 腾讯问卷, LimeSurvey; --kind survey)")
+    g.add_argument("--set-group", choices=["gov", "ent", "org", "cit"],
+                   help="every response is from this stakeholder group (one questionnaire per group)")
+    g.add_argument("--set-region", help="every response is from this region (code or name)")
+    g.add_argument("--set-year", help="every response is for this year (default: the year of the submit time)")
+    g.add_argument("--mapping", help="JSON mapping to apply (as written by --save-mapping, then checked or edited)")
+    g.add_argument("--save-mapping", help="write the proposed mapping as JSON to this file")
+    g.add_argument("--out", help="write the converted survey in this program's layout (.csv or .xlsx)")
     p.set_defaults(func=cmd_validate)
     return parser
 
