@@ -12,7 +12,9 @@ Tables (all prefixed ``dgs_`` so that they can share a PostgreSQL database):
 ``dgs_versions``
     One immutable snapshot per save: ``dataset_id, version`` (unique together),
     the :attr:`metrics.Dataset.fingerprint`, ``saved_by, saved_at`` (UTC), the
-    column ``mapping`` and worksheet choices (``sheets``) as JSON, a ``note``.
+    column ``mapping`` and worksheet choices (``sheets``) as JSON, a ``note``, and
+    ``extra``, JSON kept with the version (a survey platform import's confirmed
+    mapping and source file, the response-quality report shown before saving).
 ``dgs_files``
     The bytes of every uploaded file of a version: ``kind`` (unique per
     version), ``filename``, ``size`` and ``sha256`` of the file as uploaded, and
@@ -33,7 +35,7 @@ from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, DateTime, 
                         LargeBinary, MetaData, String, Table, Text, UniqueConstraint)
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 2  # 2: dgs_files.encoding
+SCHEMA_VERSION = 3  # 2: dgs_files.encoding; 3: dgs_versions.extra
 KINDS = ("indicators", "survey", "framework", "regions")
 DATA_KINDS = ("indicators", "survey")
 
@@ -96,6 +98,7 @@ versions = Table(
     Column("mapping", Text, nullable=False, default="{}"),
     Column("sheets", Text, nullable=False, default="{}"),
     Column("note", Text, nullable=False, default=""),
+    Column("extra", Text, nullable=False, default="{}", server_default="{}"),
     UniqueConstraint("dataset_id", "version", name="uq_dgs_versions_dataset_version"),
     CheckConstraint("version >= 1", name="ck_dgs_versions_positive"),
     # ids are never reused after a delete (SQLite would otherwise hand out max(id)+1 again),
@@ -144,7 +147,9 @@ class VersionInfo:
 
     ``files`` maps kind -> file name, ``sizes`` kind -> bytes, ``sha256`` kind
     -> hex digest of the stored bytes; ``mapping`` is the column mapping the
-    indicator data was read with, ``sheets`` the worksheet chosen per kind.
+    indicator data was read with, ``sheets`` the worksheet chosen per kind, ``extra`` what else was
+    kept with the version (``survey_import``: platform, mapping, source file; ``survey_quality``: the
+    quality report), as given to :meth:`store.Store.save_version`.
     """
 
     dataset_id: int
@@ -158,6 +163,7 @@ class VersionInfo:
     sha256: dict = field(default_factory=dict)
     sheets: dict = field(default_factory=dict)
     note: str = ""
+    extra: dict = field(default_factory=dict)
 
     @property
     def key(self) -> str:

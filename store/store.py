@@ -84,6 +84,25 @@ def results_sha256(scores: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
+#: Largest ``extra`` record of a version, as JSON.
+EXTRA_MAX = 4 * 2**20
+
+
+def _extra(extra) -> tuple[str, dict]:
+    """``extra`` as canonical JSON and as read back; refused when not a JSON object or too large."""
+    if extra is None:
+        return "{}", {}
+    if not isinstance(extra, dict):
+        raise TypeError("extra must be a dict")
+    try:
+        text = json.dumps(extra, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"extra must be JSON-able: {exc}") from None
+    if len(text.encode("utf-8")) > EXTRA_MAX:
+        raise StoreError("随版本保存的附加信息过大", f"The record kept with the version is over {EXTRA_MAX // 2**20} MB")
+    return text, json.loads(text)
+
+
 def _reader(user) -> str | None:
     if user is None:
         return None
@@ -210,6 +229,8 @@ class Store:
             if "encoding" not in {c["name"] for c in inspect(conn).get_columns("dgs_files")}:
                 conn.execute(text("ALTER TABLE dgs_files ADD COLUMN encoding VARCHAR(16) "
                                   "NOT NULL DEFAULT 'identity'"))
+            if "extra" not in {c["name"] for c in inspect(conn).get_columns("dgs_versions")}:
+                conn.execute(text("ALTER TABLE dgs_versions ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'"))
             if row is None:
                 conn.execute(insert(m.meta).values(key="schema_version", value=str(m.SCHEMA_VERSION)))
             elif found < m.SCHEMA_VERSION:
@@ -244,7 +265,7 @@ class Store:
     def _version_infos(conn, where) -> dict[int, list[VersionInfo]]:
         v, f = m.versions.c, m.files.c
         vrows = conn.execute(select(v.id, v.dataset_id, v.version, v.fingerprint, v.saved_by, v.saved_at,
-                                    v.mapping, v.sheets, v.note).where(where).order_by(v.dataset_id, v.version)
+                                    v.mapping, v.sheets, v.note, v.extra).where(where).order_by(v.dataset_id, v.version)
                              ).all()
         ids = [r.id for r in vrows]
         meta: dict[int, list] = {}
@@ -260,7 +281,7 @@ class Store:
                 dataset_id=r.dataset_id, version=r.version, fingerprint=r.fingerprint, saved_by=r.saved_by,
                 saved_at=r.saved_at, files={x.kind: x.filename for x in fs}, mapping=json.loads(r.mapping),
                 sizes={x.kind: int(x.size) for x in fs}, sha256={x.kind: x.sha256 for x in fs},
-                sheets=json.loads(r.sheets), note=r.note))
+                sheets=json.loads(r.sheets), note=r.note, extra=json.loads(r.extra or "{}")))
         return out
 
     @staticmethod
@@ -272,7 +293,7 @@ class Store:
     # ------------------------------------------------------------------ saving
     def save_version(self, name: str, files: dict, user: str = "local", description: str = "",
                      mapping: dict | None = None, dataset_id: int | None = None, public: bool = False,
-                     sheets: dict | None = None) -> VersionInfo:
+                     sheets: dict | None = None, extra: dict | None = None) -> VersionInfo:
         """Validate uploaded files and save them as a new dataset or its next version.
 
         Parameters
@@ -296,6 +317,10 @@ class Store:
             Visibility of a new dataset.
         sheets : dict, optional
             kind -> worksheet name or index of an ``.xlsx`` file.
+        extra : dict, optional
+            JSON-able record kept with the version as it is (at most :data:`EXTRA_MAX` bytes as
+            JSON): the Data page keeps a survey platform import's mapping and source file
+            (``survey_import``) and the response-quality report (``survey_quality``) here.
 
         Returns
         -------
@@ -327,6 +352,7 @@ class Store:
             rows.append({"kind": k, "filename": n, "size": len(b), "sha256": _sha256(b), "content": content,
                          "encoding": encoding})
         note = str(description or "")
+        extra_json, extra = _extra(extra)
         mapping_json = json.dumps(mapping, sort_keys=True, ensure_ascii=False)
         sheets_json = json.dumps(sheets, sort_keys=True, ensure_ascii=False)
 
@@ -347,7 +373,8 @@ class Store:
                              .values(last_version=ver, updated_at=now))
             vid = conn.execute(insert(m.versions).values(
                 dataset_id=did, version=ver, fingerprint=fingerprint, saved_by=user, saved_at=now,
-                mapping=mapping_json, sheets=sheets_json, note=note if dataset_id is not None else "")
+                mapping=mapping_json, sheets=sheets_json, note=note if dataset_id is not None else "",
+                extra=extra_json)
             ).inserted_primary_key[0]
             for r in rows:
                 conn.execute(insert(m.files).values(version_id=vid, **r))
@@ -357,7 +384,7 @@ class Store:
         return VersionInfo(dataset_id=did, version=ver, fingerprint=fingerprint, saved_by=user, saved_at=now,
                            files={r["kind"]: r["filename"] for r in rows}, mapping=mapping,
                            sizes={r["kind"]: r["size"] for r in rows}, sha256={r["kind"]: r["sha256"] for r in rows},
-                           sheets=sheets, note=note if dataset_id is not None else "")
+                           sheets=sheets, note=note if dataset_id is not None else "", extra=extra)
 
     # ------------------------------------------------------------------ reading
     def list_datasets(self, user: str | None = "local", include_hidden: bool = False) -> list[DatasetInfo]:

@@ -359,7 +359,8 @@ def test_a_database_of_schema_1_is_migrated(store, db_url):
     again = Store(db_url)
     try:
         with again.engine.connect() as conn:
-            assert conn.execute(text("SELECT value FROM dgs_meta WHERE key = 'schema_version'")).scalar() == "2"
+            assert conn.execute(text("SELECT value FROM dgs_meta WHERE key = 'schema_version'")).scalar() == \
+                str(m.SCHEMA_VERSION)
         assert again.get_files(1, 1) == _files(survey=False)
         v2 = again.save_version("", _files(1), dataset_id=1)
         assert again.get_files(1, v2.version) == _files(1) and again.verify() == []
