@@ -36,11 +36,21 @@ def _scale(text: str | None):
     return (lo, hi)
 
 
+def _row(text: str) -> int:
+    """A header row number (1 = the first row)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("a row number from 1, for example --header-row 3")
+    return int(text)
+
+
 def _add_data_args(p: argparse.ArgumentParser, data_required: bool = True) -> None:
     p.add_argument("--data", required=data_required, help="indicator data (CSV or XLSX; long, wide or COINr iData)")
     p.add_argument("--survey", help="survey answers (one row per respondent)")
     p.add_argument("--framework", help="framework table (default: data/framework.csv)")
     p.add_argument("--regions", help="region table (code, name_zh, name_en, group)")
+    p.add_argument("--header-row", type=_row, metavar="N",
+                   help="row of the header of --data (1 = the first; default: found below titles and group headers)")
+    p.add_argument("--survey-header-row", type=_row, metavar="N", help="row of the header of --survey (as --header-row)")
 
 
 def _add_method_args(p: argparse.ArgumentParser) -> None:
@@ -118,8 +128,15 @@ def build_spec(args: argparse.Namespace) -> Spec:
 def load_dataset(args: argparse.Namespace) -> Dataset:
     fw = load_framework(args.framework) if args.framework else None
     regions = load_regions(args.regions) if getattr(args, "regions", None) else None
-    return Dataset.load(args.data, getattr(args, "survey", None), fw, regions,
-                        label=Path(args.data).name if args.data else "")
+    data, survey = args.data, getattr(args, "survey", None)
+    if getattr(args, "header_row", None) or getattr(args, "survey_header_row", None):  # read here with that header
+        from .data import read_data_table
+        from .framework import default_framework
+        if data and args.header_row:
+            data = read_data_table(data, "indicators", fw or default_framework(), header_row=args.header_row)
+        if survey and args.survey_header_row:
+            survey = read_data_table(survey, "survey", fw or default_framework(), header_row=args.survey_header_row)
+    return Dataset.load(data, survey, fw, regions, label=Path(args.data).name if args.data else "")
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
@@ -142,7 +159,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
                                                    a.framework.fingerprint()]})}
     write_table(df, args.out, extra_sheets=extra, meta=a.provenance())
     for p in (ds.indicators.problems if ds.indicators else []) + (ds.survey.problems if ds.survey else []):
-        print("warning: " + p.text("en"), file=sys.stderr)
+        print(("note: " if p.severity == "info" else "warning: ") + p.text("en"), file=sys.stderr)
     return 0
 
 
@@ -282,7 +299,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 from .safe import write_table
                 write_table(source, args.out)
     report, obj = validate(source, args.kind, framework=fw, regions=regions, name=Path(args.file).name,
-                           sheet=sheet if source is args.file else None)
+                           sheet=sheet if source is args.file else None,
+                           header_row=args.header_row if source is args.file else None)
     if before:
         from .errors import Report
         report = Report(before + report.problems)
@@ -291,7 +309,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         from .framework import default_framework
         from .validate import quality_report
         q = quality_report(obj, fw or default_framework(), _quality_options(args)[1])
-        print("\n".join(q.text(lg) for lg in (("zh", "en") if args.lang == "both" else (args.lang,))))
+        langs = ("zh", "en") if args.lang == "both" else (args.lang,)
+        tag = {"zh": "质量", "en": "QUALITY"}
+        for p in q.problems(Path(args.file).name):
+            print("\n".join(f"[{tag[lg]}] {p.text(lg)}" for lg in langs))
+        print("\n".join(q.text(lg) for lg in langs))
     return 0 if report.ok else 1
 
 
@@ -364,6 +386,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--framework", help="framework the data must fit (default: data/framework.csv)")
     p.add_argument("--regions", help="region table to check region codes against")
     p.add_argument("--sheet", help="worksheet of an .xlsx (default: the first)")
+    p.add_argument("--header-row", type=_row, metavar="N",
+                   help="row of the header (1 = the first); default: found below titles and group headers in "
+                        "indicator and survey data, row 1 in a framework or region table")
     p.add_argument("--lang", default="both", choices=["zh", "en", "both"])
     _add_quality_args(p, exclude=False)
     g = p.add_argument_group("survey platform exports (问卷星, 腾讯问卷, LimeSurvey; --kind survey)")

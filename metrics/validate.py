@@ -8,8 +8,9 @@ it (:mod:`metrics.data`), as :meth:`metrics.Dataset.load` and the upload page do
 dashboard's upload page and ``python -m metrics validate`` print the same
 report.  Errors block saving; warnings do not (an indicator with 40% or more
 missing values, a survey scale with Cronbach's alpha below 0.7, a region that
-is not in the region table, a column that is ignored, a survey response flagged
-by the quality checks of :mod:`metrics.survey_quality`).
+is not in the region table, a column that is ignored).  The response-quality
+flags of survey data (:func:`quality_report`) are a report of their own: they
+describe respondents, not the file.
 
 :func:`validate` never raises for a bad file: every problem, including one
 the readers did not foresee, ends up in the report (an unforeseen failure as
@@ -35,8 +36,13 @@ KIND_NAMES = {"indicators": ("指标数据", "indicator data"), "survey": ("问�
 
 
 def validate(source: str | os.PathLike | bytes, kind: str, framework: Framework | None = None,
-             regions=None, name: str | None = None, sheet=None, mapping: dict | None = None):
+             regions=None, name: str | None = None, sheet=None, mapping: dict | None = None,
+             header_row: int | None = None):
     """Check a file; returns ``(report, parsed_or_None)``.
+
+    ``header_row`` (1 = the first row) says where the header is; by default it is found in
+    indicator and survey data (:func:`metrics.data.read_data_table`, said in a note when it is not
+    row 1) and is row 1 of a framework or region table.
 
     Examples
     --------
@@ -51,25 +57,26 @@ def validate(source: str | os.PathLike | bytes, kind: str, framework: Framework 
     try:
         fw = framework or default_framework()
         if kind == "framework":
-            table = source if isinstance(source, pd.DataFrame) else read_table(source, name=name, sheet=sheet)
+            table = source if isinstance(source, pd.DataFrame) else read_table(source, name=name, sheet=sheet,
+                                                                                 header_row=header_row or 1)
             obj = load_framework(table, name=name or table.attrs.get("name"))
             report.extend(table.attrs.get("problems") or [])  # what the reader saw (formulas, merged cells)
             report.extend(framework_warnings(obj))
         elif kind == "regions":
-            table = source if isinstance(source, pd.DataFrame) else read_table(source, name=name, sheet=sheet)
+            table = source if isinstance(source, pd.DataFrame) else read_table(source, name=name, sheet=sheet,
+                                                                                 header_row=header_row or 1)
             obj = load_regions(table, name=name)
             report.extend(getattr(obj, "_warnings", []))
         elif kind == "indicators":
-            obj = read_indicators(source, fw, regions, name=name, sheet=sheet, mapping=mapping)
+            obj = read_indicators(source, fw, regions, name=name, sheet=sheet, mapping=mapping, header_row=header_row)
             report.extend(obj.problems)
         else:
-            obj = read_survey(source, fw, regions, name=name, sheet=sheet)
+            obj = read_survey(source, fw, regions, name=name, sheet=sheet, header_row=header_row)
             report.extend(obj.problems)
             try:
                 report.extend(_alpha_warnings(obj, fw, name or obj.source_name))
             except Exception:  # noqa: BLE001 - a reliability check must not block a usable file
                 pass
-            report.extend(quality_report(obj, fw).problems(name or obj.source_name))
     except DataError as exc:
         report.extend(exc.problems)
         obj = None
@@ -82,7 +89,7 @@ def validate(source: str | os.PathLike | bytes, kind: str, framework: Framework 
                    file=_display_name(source, name), value=f"{type(exc).__name__}: {exc}"[:200], code="unreadable")
         obj = None
     if len(report.problems) > MAX_PROBLEMS:
-        kept = report.errors[:MAX_PROBLEMS] + report.warnings[:max(0, MAX_PROBLEMS - len(report.errors))]
+        kept = report.errors[:MAX_PROBLEMS] + report.notes[:max(0, MAX_PROBLEMS - len(report.errors))]
         n_more = len(report.problems) - len(kept)
         report = Report(kept)
         report.add_more(n_more, file=_display_name(source, name), code="more",
@@ -92,8 +99,7 @@ def validate(source: str | os.PathLike | bytes, kind: str, framework: Framework 
 
 def quality_report(survey, fw: Framework, params=None):
     """The response-quality flags of parsed survey data (:mod:`metrics.survey_quality`): speeders,
-    straight-lining, duplicates, out-of-scale answers.  :func:`validate` adds them to its report as
-    warnings; nothing is excluded."""
+    straight-lining, duplicates, out-of-scale answers; nothing is excluded."""
     from .survey_quality import check_quality
     return check_quality(survey.frame, fw, survey.meta, params)
 
@@ -138,14 +144,15 @@ def _alpha_warnings(survey, fw: Framework, file: str) -> list[Problem]:
 
 
 def format_report(report: Report, lang: str = "both") -> str:
-    """The report as text, errors first."""
+    """The report as text: errors, warnings, then notes on how the file was read."""
     lines = []
-    for p in report.errors + report.warnings:
-        tag = {"error": ("错误", "ERROR"), "warning": ("警告", "WARNING")}[p.severity]
+    for p in report.errors + report.warnings + report.infos:
+        tag = {"error": ("错误", "ERROR"), "warning": ("警告", "WARNING"), "info": ("说明", "NOTE")}[p.severity]
         if lang in ("zh", "both"):
             lines.append(f"[{tag[0]}] {p.text('zh')}")
         if lang in ("en", "both"):
             lines.append(f"[{tag[1]}] {p.text('en')}")
-    n_e, n_w = len(report.errors), len(report.warnings)
-    lines.append(f"{n_e} 个错误，{n_w} 个警告 / {n_e} errors, {n_w} warnings")
+    n_e, n_w, n_i = len(report.errors), len(report.warnings), len(report.infos)
+    notes = (f"，{n_i} 条说明", f", {n_i} notes") if n_i else ("", "")
+    lines.append(f"{n_e} 个错误，{n_w} 个警告{notes[0]} / {n_e} errors, {n_w} warnings{notes[1]}")
     return "\n".join(lines)
