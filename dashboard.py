@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui.guard import run_guarded
 from ui.i18n import t
+from ui.layout import inject as layout_rules
 from ui.state import sidebar
 
 st.set_page_config(page_title="协同治理评估 · Data Governance Synergy", page_icon="🧭", layout="wide")
@@ -28,7 +29,8 @@ PAGES = [
 
 
 def main() -> None:
-    """The sidebar, then the page chosen in the navigation."""
+    """The layout rules, the sidebar, then the page chosen in the navigation."""
+    layout_rules()
     ctx = sidebar()
     st.session_state["ctx"] = ctx
     nav = st.navigation([st.Page(path, title=t(key), icon=icon, default=default, url_path=Path(path).stem)

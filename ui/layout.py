@@ -1,0 +1,40 @@
+"""Page-wide layout rules: nothing is cut off with "…" at common screen sizes.
+
+Streamlit ends a metric's label, value and delta, and a button's label, with an ellipsis when its
+column is too narrow (at 1024×768 with the sidebar open, five headline cards read "上…", "重…",
+"0 …").  :data:`CSS`, injected once per run by ``dashboard.py``:
+
+* lets those texts wrap (at word boundaries; a word longer than the card breaks) instead;
+* lets a row of columns holding metric cards wrap onto more lines when a card would be narrower than
+  ``CARD_MIN`` (Streamlit's own rule stacks every column below 640 px);
+* draws headline figures a little smaller and the page margins narrower on mid-size screens.
+
+It holds no user text.  ``tests/e2e/test_screenshot_walk.py`` walks every page at 1440×900, 1024×768
+and 390×844 in both languages and fails on any clipped text.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+CARD_MIN = "10rem"
+
+CSS = f"""<style>
+[data-testid="stMetric"] .stMarkdownEllipsis,
+[data-testid^="stBaseButton"] .stMarkdownEllipsis {{
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
+}}
+[data-testid="stMetricValue"] {{ line-height: 1.2; }}
+[data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {{ flex-wrap: wrap; row-gap: 1rem; }}
+[data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {{
+  min-width: min({CARD_MIN}, 100%);
+}}
+@media (max-width: 1280px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-left: 2rem; padding-right: 2rem; }}
+  [data-testid="stMetricValue"] {{ font-size: 1.875rem; }}
+}}
+</style>"""
+
+
+def inject() -> None:
+    """Add the page-wide layout rules (a style element, no visible space)."""
+    st.html(CSS)
