@@ -295,7 +295,8 @@ class Dataset:
         key = ("quality", tuple(params))
         if key not in self._cache:
             from .survey_quality import check_quality
-            self._cache[key] = check_quality(self.survey.frame, self.framework, self.survey.meta, params)
+            self._cache[key] = check_quality(self.survey.frame, self.framework, self.survey.meta, params,
+                                             row_offset=self.survey.first_row)
         return self._cache[key]
 
     def survey_frame(self, exclude: tuple = (), params: tuple = ()) -> pd.DataFrame:

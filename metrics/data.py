@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -132,6 +133,10 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
                    file=name, row=int(i) + 2, column=code, code="missing_code")
     report.add_more(len(pos) - MAX_PER_COLUMN, file=name, column=code, code="missing_code")
     report.raise_if_errors()
+    for k, what in (("name_zh", ("中文名称", "Chinese name")), ("name_en", ("英文名称", "English name"))):
+        c = find_column(raw.columns, cols[k])
+        if c:
+            _long_names(t[k], name, c, report, what=what)
     for k in ("row", "col"):
         c = find_column(raw.columns, cols[k])
         warn = Report()
@@ -142,7 +147,7 @@ def load_regions(source: str | os.PathLike | bytes | pd.DataFrame | None = None,
                        p.hint_zh, p.hint_en, file=p.file, row=p.row, column=p.column, value=p.value,
                        severity="warning", code="bad_tile_position")
     out = Regions(t.set_index("code"))
-    object.__setattr__(out, "_warnings", report.warnings)
+    object.__setattr__(out, "_warnings", report.notes)
     return out
 
 
@@ -173,9 +178,10 @@ def _table_notes(source, raw: pd.DataFrame) -> tuple[str, Report]:
     return ("," if attrs.get("delimiter") == ";" else "."), Report(list(attrs.get("problems") or []))
 
 
-def _clean_codes(raw: pd.Series, file: str, column: str, report: Report) -> pd.Series:
+def _clean_codes(raw: pd.Series, file: str, column: str, report: Report, first_row: int = 2) -> pd.Series:
     """Region cells cleaned like headers (NFKC, invisible characters removed, stripped); a cell
-    that held zero-width or direction-control characters gets a warning at its first row."""
+    that held zero-width or direction-control characters gets a warning at its first row
+    (``first_row``: the file's row of the first cell)."""
     vals = raw.astype(str)
     table = {v: clean_text(v) for v in pd.unique(vals)}
     hidden = [v for v in table if any(ch in INVISIBLE for ch in v)]
@@ -186,7 +192,7 @@ def _clean_codes(raw: pd.Series, file: str, column: str, report: Report) -> pd.S
                    "The region cell holds invisible characters (zero-width or text-direction controls); "
                    "they were removed", "请在原文件中删除这些字符，以免其他程序读错",
                    "Delete them in the original file too, so that other programs read it right",
-                   file=file, row=first + 2, column=column, value=shown, severity="warning",
+                   file=file, row=first + first_row, column=column, value=shown, severity="warning",
                    code="invisible_characters")
     report.add_more(len(hidden) - MAX_PER_COLUMN, file=file, column=column, code="invisible_characters",
                     severity="warning")
@@ -278,28 +284,30 @@ def _ambiguous(report: Report, text: str, codes: tuple, file: str, column: str, 
 
 
 def _report_values(report: Report, column_values: pd.Series, bad: list, zh: str, en: str, hint_zh: str,
-                   hint_en: str, file: str, column: str, code: str) -> None:
+                   hint_en: str, file: str, column: str, code: str, first_row: int = 2) -> None:
     """One error per bad value (``{v}`` in the messages) at its first row, capped per column."""
     for v in bad[:MAX_PER_COLUMN]:
         i = int(np.flatnonzero((column_values == v).to_numpy())[0])
-        report.add(zh.format(v=v), en.format(v=v), hint_zh, hint_en, file=file, row=i + 2, column=column,
+        report.add(zh.format(v=v), en.format(v=v), hint_zh, hint_en, file=file, row=i + first_row, column=column,
                    value=v, code=code)
     report.add_more(len(bad) - MAX_PER_COLUMN, file=file, column=column, code=code)
 
 
 def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: str,
-                  report: Report) -> tuple[pd.Series, Regions | None]:
+                  report: Report, first_row: int = 2) -> tuple[pd.Series, Regions | None]:
     """Region codes of the cells (names mapped to codes) and the region table used (``regions``,
-    or the shipped one when most regions are in it)."""
-    vals = _clean_codes(raw, file, column, report)
+    or the shipped one when most regions are in it); a region that is not in it and has a name
+    longer than :data:`MAX_NAME_CHARS` is a warning."""
+    vals = _clean_codes(raw, file, column, report, first_row)
     pos = np.flatnonzero((vals == "").to_numpy())
     for i in pos[:MAX_PER_COLUMN]:
         report.add("缺少地区", "Missing region", "每行都必须填写地区代码或名称", "Every row needs a region code or name",
-                   file=file, row=int(i) + 2, column=column, code="missing_region")
+                   file=file, row=int(i) + first_row, column=column, code="missing_region")
     report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=column, code="missing_region")
     if regions is None:
         regions = _guess_regions(vals)
     if regions is None:
+        _long_names(vals, file, column, report, first_row)
         return vals, None
     look = regions.lookup()
     table = {v: look.get(v, look.get(v.lower(), v)) for v in pd.unique(vals)}
@@ -310,17 +318,45 @@ def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: st
         report.add(f"地区“{u}”不在地区表中", f"Region '{u}' is not in the region table",
                    "请检查拼写或代码；该地区仍会参与计算，但没有分组和地图位置",
                    "Check the spelling or code; it is still scored, but has no group or map position",
-                   file=file, row=first + 2, column=column, value=u, severity="warning", code="unknown_region")
+                   file=file, row=first + first_row, column=column, value=u, severity="warning", code="unknown_region")
     report.add_more(len(unknown) - MAX_PER_COLUMN, file=file, column=column, code="unknown_region", severity="warning")
+    _long_names(mapped.where(~mapped.isin(regions.table.index), ""), file, column, report, first_row)
     return mapped, regions
+
+
+#: Longest region name shown in full: the profile header, chart legends and map tiles shorten longer
+#: ones (with the full name on hover, :mod:`ui.names`), and the data check warns about them.
+MAX_NAME_CHARS = 40
+
+
+def _long_names(names: pd.Series, file: str, column: str, report: Report, first_row: int = 2,
+                what: tuple[str, str] = ("地区名称", "region name")) -> None:
+    """A warning for each distinct name longer than :data:`MAX_NAME_CHARS` characters, at its first row."""
+    text = names.astype(str)
+    lengths = text.str.len().to_numpy()
+    long = [v for v in pd.unique(text[lengths > MAX_NAME_CHARS])]
+    for v in long[:MAX_PER_COLUMN]:
+        i = int(np.flatnonzero((text == v).to_numpy())[0])
+        report.add(f"{what[0]}有 {len(v)} 个字符，超过 {MAX_NAME_CHARS} 个：地区画像的标题、图例和地图方块中只显示其开头"
+                   "（鼠标悬停可见全名）",
+                   f"The {what[1]} has {len(v)} characters, more than {MAX_NAME_CHARS}: the profile header, chart "
+                   "legends and map tiles show only its start (the full name on hover)",
+                   f"请改用不超过 {MAX_NAME_CHARS} 个字符的简称（例如“北京”而不是全称加说明）",
+                   f"Use a short name of at most {MAX_NAME_CHARS} characters (for example 'Beijing' rather than a "
+                   "full title with remarks)",
+                   file=file, row=i + first_row, column=column, value=v[:80] + ("…" if len(v) > 80 else ""),
+                   severity="warning", code="long_name")
+    report.add_more(len(long) - MAX_PER_COLUMN, file=file, column=column, code="long_name", severity="warning")
 
 
 _CHINESE_DIGITS = "〇零一二三四五六七八九十"
 _NIAN = r"\s*年度?$"  # a year suffix: "2020年", "2020 年", "2020年度"
+#: Years accepted (a year outside is a typing mistake such as 1000 for 2010).
+YEAR_MIN, YEAR_MAX = 1900, 2200
 
 
-def _years(raw: pd.Series, file: str, column: str, report: Report) -> np.ndarray:
-    """Whole years 1900..2200.  ``"2020年"``, ``"2020 年"`` and ``"2020年度"`` are read as 2020 (the
+def _years(raw: pd.Series, file: str, column: str, report: Report, first_row: int = 2) -> np.ndarray:
+    """Whole years :data:`YEAR_MIN`..:data:`YEAR_MAX`.  ``"2020年"``, ``"2020 年"`` and ``"2020年度"`` are read as 2020 (the
     suffix is how Chinese tables often write years); Chinese numerals (``"二〇二〇"``), dates and
     ranges are errors with a hint, empty cells are "missing year" errors."""
     from .readers import _parse_text  # the shared vectorised number parser
@@ -334,17 +370,23 @@ def _years(raw: pd.Series, file: str, column: str, report: Report) -> np.ndarray
         fixed = np.ones(len(bad_pos), dtype=bool)
         fixed[still] = False
         bad_pos = bad_pos[~fixed]
-    not_year = ~np.isnan(y) & ((y != np.round(y)) | (y < 1900) | (y > 2200))
+    not_year = ~np.isnan(y) & ((y != np.round(y)) | (y < YEAR_MIN) | (y > YEAR_MAX))
     out_of_range = np.flatnonzero(not_year)  # disjoint from bad_pos (those are NaN); both sorted
     n_bad = len(bad_pos) + len(out_of_range)
     first = sorted(bad_pos[:MAX_PER_COLUMN].tolist() + out_of_range[:MAX_PER_COLUMN].tolist())[:MAX_PER_COLUMN]
+    span = f"{YEAR_MIN}–{YEAR_MAX}"
     for i, r in ((i, str(text.iat[i])) for i in first):
+        where = dict(file=file, row=i + first_row, column=column, value=r[:80], code="bad_year")
+        if not np.isnan(y[i]) and y[i] == np.round(y[i]):  # a whole number, out of range
+            report.add(f"年份 {y[i]:.0f} 不在合理范围 {span} 之内", f"The year {y[i]:.0f} is outside the plausible "
+                       f"range {span}", f"请检查是否输入有误（例如把 2010 写成了 1000）；年份须在 {span} 之间",
+                       f"Check it for a typing mistake (1000 for 2010, say); years must be within {span}", **where)
+            continue
         chinese = any(ch in _CHINESE_DIGITS for ch in r)
-        report.add("年份应为四位整数" + ("（不能用汉字数字）" if chinese else ""),
-                   "The year must be a four-digit whole number" + (" (not in Chinese numerals)" if chinese else ""),
+        report.add(f"年份应为 {span} 之间的整数" + ("（不能用汉字数字）" if chinese else ""),
+                   f"The year must be a whole number within {span}" + (" (not in Chinese numerals)" if chinese else ""),
                    "请用阿拉伯数字填写，例如 2023（“2023年”也可以）",
-                   "Write it in Arabic numerals, for example 2023 ('2023年' is fine too)",
-                   file=file, row=i + 2, column=column, value=r[:80], code="bad_year")
+                   "Write it in Arabic numerals, for example 2023 ('2023年' is fine too)", **where)
     report.add_more(n_bad - MAX_PER_COLUMN, file=file, column=column, code="bad_year")
     y[not_year] = np.nan
     missing = np.isnan(y)
@@ -354,19 +396,21 @@ def _years(raw: pd.Series, file: str, column: str, report: Report) -> np.ndarray
     for i in pos[:MAX_PER_COLUMN]:
         report.add("缺少年份", "Missing year", "每行都必须填写年份；数据不分年份时请删除整个年份列",
                    "Every row needs a year; if the data has no years, delete the whole year column",
-                   file=file, row=int(i) + 2, column=column, value=str(text.iat[i]) or None, code="missing_year")
+                   file=file, row=int(i) + first_row, column=column, value=str(text.iat[i]) or None,
+                   code="missing_year")
     report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=column, code="missing_year")
     return np.where(np.isnan(y), NO_YEAR, y).astype(int)
 
 
 def _check_duplicates(keys: pd.DataFrame, file: str, column: str, report: Report, what_zh: str, what_en: str,
                       hint_zh: str = "每个地区每年只能有一行；请合并或删除重复行",
-                      hint_en: str = "Keep one row per region and year; merge or delete the duplicates") -> None:
+                      hint_en: str = "Keep one row per region and year; merge or delete the duplicates",
+                      first_row: int = 2) -> None:
     dup = keys.duplicated(keep=False)
     if dup.any():
         shown = 0
         for _, g in keys[dup].groupby(list(keys.columns), sort=False):
-            rows = [int(i) + 2 for i in g.index]
+            rows = [int(i) + first_row for i in g.index]
             key = " / ".join(str(v) for v in g.iloc[0].tolist())
             more = "" if len(rows) <= 5 else f" …（共 {len(rows)} 行）"
             more_en = "" if len(rows) <= 5 else f" … ({len(rows)} rows)"
@@ -381,9 +425,79 @@ def _check_duplicates(keys: pd.DataFrame, file: str, column: str, report: Report
             report.add_more(n_keys - shown, file=file, column=column, code="duplicate_row")
 
 
+def header_names(kind: str, framework: Framework, mapping: dict | None = None) -> list[str]:
+    """Header texts that identify the header row of indicator or survey data
+    (:func:`metrics.readers.find_header`): the region, year and other column names this module
+    reads, and the framework's indicator codes and names (survey items for survey data) and the
+    mapped headers."""
+    if kind == "survey":
+        names = REGION_ALIASES + YEAR_ALIASES + RESP_ALIASES + GROUP_ALIASES + list(framework.survey_items)
+        names += [a for aliases in META_ALIASES.values() for a in aliases]
+    else:
+        names = REGION_ALIASES + NAME_ALIASES + YEAR_ALIASES + INDICATOR_ALIASES + VALUE_ALIASES
+        for code in framework.indicators:
+            names += [code] + [v for v in (framework.table.at[code, "name_zh"], framework.table.at[code, "name_en"])
+                               if isinstance(v, str) and v]
+    return names + [k for k, v in (mapping or {}).items() if v]
+
+
+def read_data_table(source: str | os.PathLike | bytes, kind: str, framework: Framework, name: str | None = None,
+                    sheet: str | int | None = None, header_row: int | None = None,
+                    mapping: dict | None = None) -> pd.DataFrame:
+    """Indicator or survey data as text cells, laid out as statistical yearbooks lay it out
+    (:func:`metrics.readers.read_table` with ``tidy=True``): the header row found among title rows,
+    group headers and blank rows by the names of :func:`header_names` (or given as ``header_row``,
+    1 = the first row), notes and sources below the table left out, merged cells filled."""
+    return read_table(source, name=name, sheet=sheet, header_row=header_row,
+                      known=header_names(kind, framework, mapping), tidy=True)
+
+
+def _first_row(source, raw: pd.DataFrame) -> int:
+    """The file's row number of the first data row (2 unless the header is below row 1)."""
+    attrs = (source if isinstance(source, pd.DataFrame) else raw).attrs
+    return int(attrs.get("first_row") or 2)
+
+
+def _constant_warnings(values: pd.DataFrame, framework: Framework, file: str, has_year: bool,
+                       report: Report) -> None:
+    """A warning for every indicator with the same value for every region (and year), or within
+    some years only: it tells no region apart, and entropy weights give it 0 silently."""
+    for c in values.columns:
+        v = values[c]
+        seen = v.dropna()
+        if len(seen) < 2:
+            continue
+        name_zh, name_en = framework.name_of(c, "zh"), framework.name_of(c, "en")
+        hint = ("请检查该列是否填错（例如整列复制了同一个值）；如确实不变，可从框架中删除该指标",
+                "Check whether the column was filled by mistake (one value copied down); if it really does not "
+                "vary, remove the indicator from the framework")
+        if seen.nunique() == 1:
+            report.add(f"指标“{c}”（{name_zh}）在所有地区{'和年份' if has_year else ''}都是同一个值 {seen.iat[0]:g}：它不能区分"
+                       "地区；标准化后它按缺失处理（权重分给同级指标），熵权法给它 0 权重",
+                       f"Indicator '{c}' ({name_en}) has the same value, {seen.iat[0]:g}, for every region"
+                       f"{' and year' if has_year else ''}: it tells no region apart; after normalisation it is "
+                       "missing (its weight goes to its siblings) and entropy weights give it 0", *hint,
+                       file=file, column=c, value=f"{seen.iat[0]:g}", severity="warning", code="constant_indicator")
+            continue
+        if not has_year:
+            continue
+        by_year = v.groupby(level="year")
+        flat = [int(y) for y, n, k in zip(by_year.count().index, by_year.count(), by_year.nunique()) if n >= 2 and k == 1]
+        if flat:
+            shown = "、".join(map(str, flat[:10])) + ("……" if len(flat) > 10 else "")
+            shown_en = ", ".join(map(str, flat[:10])) + (", …" if len(flat) > 10 else "")
+            report.add(f"指标“{c}”（{name_zh}）在 {shown} 年内各地区的值都相同：按年份分别标准化（--by-year）时，它在这些年"
+                       "按缺失处理、熵权为 0（默认把各年合并标准化，不受影响）",
+                       f"Indicator '{c}' ({name_en}) has the same value for every region within {shown_en}: "
+                       "normalised year by year (--by-year) it is missing in those years and its entropy weight is 0 "
+                       "(the default, normalising all years together, is not affected)", *hint, file=file, column=c,
+                       value=shown_en, severity="warning", code="constant_in_year")
+
+
 def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,
                     regions: Regions | None = None, name: str | None = None,
-                    sheet: str | int | None = None, mapping: dict[str, str] | None = None) -> IndicatorData:
+                    sheet: str | int | None = None, mapping: dict[str, str] | None = None,
+                    header_row: int | None = None) -> IndicatorData:
     """Read indicator data in long, wide or COINr ``iData`` layout.
 
     Parameters
@@ -395,6 +509,9 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
         Region names are mapped to codes; unknown regions are warnings.
     mapping : dict, optional
         Header -> indicator code, for columns whose names do not match.
+    header_row : int, optional
+        The row of the header (1 = the first); by default it is found
+        (:func:`read_data_table`), and a frame says so in ``attrs["first_row"]``.
 
     Raises
     ------
@@ -417,9 +534,11 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
         raw = raw.astype(object).where(raw.notna(), "").astype(str)
         file = name or source.attrs.get("name", "indicators")
     else:
-        raw = read_table(source, name=name, sheet=sheet)
+        raw = read_data_table(source, "indicators", framework, name=name, sheet=sheet, header_row=header_row,
+                              mapping=mapping)
         file = raw.attrs["name"]
     decimal, report = _table_notes(source, raw)
+    first = _first_row(source, raw)
     rcol = find_column(raw.columns, REGION_ALIASES)
     if rcol is None:
         hz, he = layout_hint(raw.columns)
@@ -432,31 +551,34 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
     icol = find_column(raw.columns, INDICATOR_ALIASES)
     vcol = find_column(raw.columns, VALUE_ALIASES)
     match = indicator_lookup(framework, mapping)
-    region, regions = _region_codes(raw[rcol], regions, file, rcol, report)
-    year = _years(raw[ycol], file, ycol, report) if ycol else np.full(len(raw), NO_YEAR)
+    region, regions = _region_codes(raw[rcol], regions, file, rcol, report, first)
+    year = _years(raw[ycol], file, ycol, report, first) if ycol else np.full(len(raw), NO_YEAR)
     names = pd.Series(raw[ncol].to_numpy(), index=region).groupby(level=0).first() if ncol else pd.Series(dtype=object)
+    if ncol:
+        _long_names(raw[ncol], file, ncol, report, first)
 
     if icol is not None and vcol is not None:  # long layout
         codes = raw[icol].astype(str).str.strip()
         found = {c: match(c) for c in pd.unique(codes)}
         ambiguous = [c for c, f in found.items() if isinstance(f, tuple)]
         for c in ambiguous:
-            _ambiguous(report, c, found[c], file, icol, int(np.flatnonzero((codes == c).to_numpy())[0]) + 2)
+            _ambiguous(report, c, found[c], file, icol, int(np.flatnonzero((codes == c).to_numpy())[0]) + first)
         mapped = codes.map({c: f for c, f in found.items() if isinstance(f, str)})
         unknown = sorted(set(codes[mapped.isna() & (codes != "") & ~codes.isin(ambiguous)]))
         _report_values(report, codes, unknown, "框架中没有指标“{v}”", "Indicator '{v}' is not in the framework",
                        "请检查指标代码，或在“列映射”中把它对应到框架中的指标",
-                       "Check the code, or map it to a framework indicator", file, icol, "unknown_indicator")
+                       "Check the code, or map it to a framework indicator", file, icol, "unknown_indicator", first)
         pos = np.flatnonzero((codes == "").to_numpy())
         for i in pos[:MAX_PER_COLUMN]:
             report.add("缺少指标代码", "Missing indicator code", "每行都必须填写指标代码",
-                       "Every row needs an indicator code", file=file, row=int(i) + 2, column=icol, code="missing_code")
+                       "Every row needs an indicator code", file=file, row=int(i) + first, column=icol,
+                       code="missing_code")
         report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=icol, code="missing_code")
-        vals = parse_numeric(raw[vcol], file=file, column=vcol, report=report, decimal=decimal)
+        vals = parse_numeric(raw[vcol], file=file, column=vcol, report=report, decimal=decimal, row_offset=first)
         keys = pd.DataFrame({"region": region, "year": year, "indicator": mapped.fillna(codes)})
         _check_duplicates(keys, file, icol, report, "地区-年份-指标", "region-year-indicator",
                           "每个地区、年份和指标只能有一行；请合并或删除重复行",
-                          "Keep one row per region, year and indicator; merge or delete the duplicates")
+                          "Keep one row per region, year and indicator; merge or delete the duplicates", first)
         report.raise_if_errors()
         long = keys.assign(value=vals)
         wide = long.pivot(index=["region", "year"], columns="indicator", values="value")
@@ -492,8 +614,8 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
                        "names), or use the long layout (region, year, indicator, value)",
                        file=file, value=", ".join(raw.columns)[:200], code="no_indicators")
         keys = pd.DataFrame({"region": region, "year": year})
-        _check_duplicates(keys, file, rcol, report, "地区-年份", "region-year")
-        parsed = {code: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal)
+        _check_duplicates(keys, file, rcol, report, "地区-年份", "region-year", first_row=first)
+        parsed = {code: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal, row_offset=first)
                   for c, code in ind_cols.items()}
         report.raise_if_errors()
         idx = pd.MultiIndex.from_arrays([region.to_numpy(), year], names=["region", "year"])
@@ -502,8 +624,8 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
         groups = pd.DataFrame({c: raw[c].to_numpy() for c in group_cols}, index=region.to_numpy())
         groups = groups[~groups.index.duplicated()]
         groups.index.name = "region"
-        denoms = pd.DataFrame({c: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal)
-                               for c in denom_cols}, index=idx)
+        denoms = pd.DataFrame({c: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal,
+                                             row_offset=first) for c in denom_cols}, index=idx)
     missing_ind = [c for c in framework.indicators
                    if framework.table.at[c, "source"] != "srv" and c not in values.columns]
     for c in missing_ind:
@@ -518,7 +640,8 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
                        "缺失较多的指标会削弱结果的可靠性；可考虑插补或补充数据",
                        "Heavily missing indicators weaken the result; consider imputation or more data",
                        file=file, column=c, severity="warning", code="many_missing")
-    return IndicatorData(values.sort_index(), names, groups, denoms, ycol is not None, report.warnings, file,
+    _constant_warnings(values, framework, file, ycol is not None, report)
+    return IndicatorData(values.sort_index(), names, groups, denoms, ycol is not None, report.notes, file,
                          regions)
 
 
@@ -538,16 +661,23 @@ class SurveyData:
     source_name: str = "survey"
     regions: Regions | None = None  # as IndicatorData.regions
     meta: pd.DataFrame | None = None  # duration, submitted, ip, out_of_scale (rows as frame); None without them
+    first_row: int = 2  # the file's row of the first respondent (below a header that is not row 1)
 
 
 def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,
                 regions: Regions | None = None, name: str | None = None,
-                sheet: str | int | None = None) -> SurveyData:
+                sheet: str | int | None = None, header_row: int | None = None) -> SurveyData:
     """Read and check survey answers.
 
     Checks: required columns, known stakeholder groups, whole-number answers
     within ``1..k`` for each item's scale (out-of-range answers are errors,
     never clipped), unique respondent ids, items the framework uses present.
+    When every answer to the items of an indicator is a whole number from 1 to
+    some ``K > k`` (at least :data:`SCALE_EVIDENCE` of them, and
+    :data:`SCALE_EVIDENCE_MIN`, above ``k``, some within it, three points used at least),
+    the indicator gets one ``likert_scale`` error saying they look like a
+    ``K``-point scale and how to set ``scale = K`` (:func:`advised_scales`)
+    instead of an error per answer.  ``header_row`` as for :func:`read_indicators`.
 
     Examples
     --------
@@ -564,9 +694,10 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
         raw.columns = [str(c).strip() for c in raw.columns]
         file = name or source.attrs.get("name", "survey")
     else:
-        raw = read_table(source, name=name, sheet=sheet)
+        raw = read_data_table(source, "survey", framework, name=name, sheet=sheet, header_row=header_row)
         file = raw.attrs["name"]
     decimal, report = _table_notes(source, raw)
+    first = _first_row(source, raw)
     rcol = find_column(raw.columns, REGION_ALIASES)
     gcol = find_column(raw.columns, GROUP_ALIASES)
     ycol = find_column(raw.columns, YEAR_ALIASES)
@@ -580,21 +711,21 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
                        "One row per respondent with respondent_id, region, year, group and the item columns" + he,
                        file=file, column=canonical, code="missing_column")
     report.raise_if_errors()
-    region, regions = _region_codes(raw[rcol].astype(str), regions, file, rcol, report)
-    year = _years(raw[ycol].astype(str), file, ycol, report) if ycol else np.full(len(raw), NO_YEAR)
+    region, regions = _region_codes(raw[rcol].astype(str), regions, file, rcol, report, first)
+    year = _years(raw[ycol].astype(str), file, ycol, report, first) if ycol else np.full(len(raw), NO_YEAR)
     graw = raw[gcol].astype(str).str.strip()
     gcodes, uniq = pd.factorize(graw, use_na_sentinel=False)
     gmap = {g: parse_group(g) for g in uniq}
     bad_groups = [g for g, gid in gmap.items() if (gid is None or gid == "all") and g != ""]
     _report_values(report, graw, bad_groups, "未知的受访者主体“{v}”", "Unknown stakeholder group '{v}'",
                    "主体应为 gov/政府、ent/企业、org/社会组织、cit/公众 之一",
-                   "Use gov/政府, ent/企业, org/社会组织 or cit/公众", file, gcol, "unknown_group")
+                   "Use gov/政府, ent/企业, org/社会组织 or cit/公众", file, gcol, "unknown_group", first)
     pos = np.flatnonzero((graw == "").to_numpy())
     for i in pos[:MAX_PER_COLUMN]:
         report.add("缺少受访者主体", "Missing stakeholder group",
                    "每行都必须填写主体：gov/政府、ent/企业、org/社会组织、cit/公众 之一",
                    "Every row needs a group: gov/政府, ent/企业, org/社会组织 or cit/公众",
-                   file=file, row=int(i) + 2, column=gcol, code="missing_group")
+                   file=file, row=int(i) + first, column=gcol, code="missing_group")
     report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=gcol, code="missing_group")
     # group ids through the factorised codes (one dict lookup per distinct label, not per row)
     gid_code = np.array([GROUPS.index(gmap[g]) if gmap[g] in GROUPS else -1 for g in uniq], dtype=np.int64)
@@ -604,18 +735,15 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
         dup = rid.duplicated(keep="first") & (rid != "")
         pos = np.flatnonzero(dup.to_numpy())
         for i in pos[:MAX_PER_COLUMN]:
-            first = int(np.flatnonzero((rid == rid.iat[i]).to_numpy())[0]) + 2
-            report.add(f"受访者编号重复（第 {first} 行已有）", f"Duplicate respondent id (also row {first})",
+            earlier = int(np.flatnonzero((rid == rid.iat[i]).to_numpy())[0]) + first
+            report.add(f"受访者编号重复（第 {earlier} 行已有）", f"Duplicate respondent id (also row {earlier})",
                        "每位受访者一行，编号唯一；请删除重复的行或改正编号",
                        "One row per respondent, each id once; delete the repeated row or correct the id",
-                       file=file, row=int(i) + 2, column=idcol, value=rid.iat[i], code="duplicate_respondent")
+                       file=file, row=int(i) + first, column=idcol, value=rid.iat[i], code="duplicate_respondent")
         report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=idcol, code="duplicate_respondent")
     else:
         rid = pd.Series([str(i + 1) for i in range(len(raw))])
-    scale_of: dict[str, int] = {}
-    for ind in framework.survey_indicators:
-        for it in framework.table.at[ind, "items"]:
-            scale_of.setdefault(it, int(framework.table.at[ind, "scale"] or 5))
+    scale_of = framework.item_scales
     meta_cols = {k: find_column(raw.columns, v) for k, v in META_ALIASES.items()}
     meta_cols = {k: c for k, c in meta_cols.items() if c is not None}
     meta = {rcol, gcol, ycol, idcol, *meta_cols.values()} - {None}
@@ -637,28 +765,108 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
                    "in the framework's items column)", file=file, code="no_items")
     # one float32 block for all items, filled column by column (no per-column frames to stack)
     block = np.empty((len(items), len(raw)), dtype=np.float32)
+    out_of_scale: dict[str, np.ndarray] = {}
     for j, c in enumerate(items):
-        v = parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal)
+        v = parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal, row_offset=first)
         k = scale_of[c]
         bad = ~np.isnan(v) & ((v != np.round(v)) | (v < 1) | (v > k))
         if bad.any():
-            pos = np.flatnonzero(bad)
-            for i in pos[:MAX_PER_COLUMN]:
-                report.add(f"答案超出 1–{k} 的量表范围", f"Answer outside the 1-{k} Likert scale",
-                           f"请填写 1 到 {k} 的整数，未作答请留空", f"Write a whole number from 1 to {k}; leave unanswered items empty",
-                           file=file, row=int(i) + 2, column=c, value=str(raw[c].iat[i]), code="likert_range")
-            report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=c, code="likert_range")
+            out_of_scale[c] = bad
         block[j] = v
-    meta_frame = _survey_meta(raw, meta_cols, file, report) if meta_cols else None
+    advised = _scale_advice(block, items, out_of_scale, framework, file, first, report)
+    for c, bad in out_of_scale.items():
+        if c in advised:
+            continue
+        k = scale_of[c]
+        pos = np.flatnonzero(bad)
+        for i in pos[:MAX_PER_COLUMN]:
+            report.add(f"答案超出 1–{k} 的量表范围", f"Answer outside the 1-{k} Likert scale",
+                       f"请填写 1 到 {k} 的整数，未作答请留空", f"Write a whole number from 1 to {k}; leave unanswered items empty",
+                       file=file, row=int(i) + first, column=c, value=str(raw[c].iat[i]), code="likert_range")
+        report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=c, code="likert_range")
+    meta_frame = _survey_meta(raw, meta_cols, file, report, first) if meta_cols else None
     report.raise_if_errors()
     frame = pd.DataFrame(block.T, columns=items, copy=False)
     for k, (col, values) in enumerate((("respondent_id", rid.to_numpy()), ("region", region.to_numpy()),
                                        ("year", year), ("group", group))):
         frame.insert(k, col, values)
-    return SurveyData(frame, items, ycol is not None, report.warnings, file, regions, meta_frame)
+    return SurveyData(frame, items, ycol is not None, report.notes, file, regions, meta_frame, first)
 
 
-def _survey_meta(raw: pd.DataFrame, cols: dict, file: str, report: Report) -> pd.DataFrame:
+#: Most points of a Likert scale the answers are taken to be on (a 0-10 scale starts at 0 and is not one).
+MAX_LIKERT = 11
+#: Share and number of an indicator's answers that must lie above its scale before they are read as
+#: another scale (a stray 6 on a 5-point item is a typing mistake, not a 6-point scale).
+SCALE_EVIDENCE = 0.05
+SCALE_EVIDENCE_MIN = 10
+_ADVICE = re.compile(r"^(?P<inds>.+): scale = (?P<k>\d+)$")
+
+
+def _scale_advice(block: np.ndarray, items: list, out_of_scale: dict, framework: Framework, file: str,
+                  first: int, report: Report) -> set:
+    """One ``likert_scale`` error per survey indicator whose out-of-scale items hold only whole numbers
+    1..K, K > its scale (at most :data:`MAX_LIKERT`), with at least :data:`SCALE_EVIDENCE` of the answers,
+    and :data:`SCALE_EVIDENCE_MIN`, above the scale: "these look like a K-point scale; set scale = K".  Returns the items so explained."""
+    col = {c: j for j, c in enumerate(items)}
+    by_ind: dict[str, list] = {}
+    for c in out_of_scale:
+        owner = next(ind for ind in framework.survey_indicators if c in framework.table.at[ind, "items"])
+        by_ind.setdefault(owner, []).append(c)
+    explained: set = set()
+    for ind, its in by_ind.items():
+        k = framework.item_scales[its[0]]
+        fit = []
+        for c in its:
+            v = block[col[c]]
+            v = v[~np.isnan(v)]
+            if len(v) and (v == np.round(v)).all() and v.min() >= 1 and v.max() <= MAX_LIKERT:
+                fit.append(c)
+        if not fit:
+            continue
+        answers = np.concatenate([block[col[c]][~np.isnan(block[col[c]])] for c in fit])
+        above = int((answers > k).sum())
+        if (above < SCALE_EVIDENCE_MIN or above < SCALE_EVIDENCE * len(answers) or above == len(answers)
+                or len(np.unique(answers)) < 3):
+            continue  # too few answers above the scale, or none within it, or too few points used to be a scale
+        top = int(answers.max())
+        owners = [i for i in framework.survey_indicators if set(fit) & set(framework.table.at[i, "items"])]
+        listed, owners_text = ", ".join(fit), ", ".join(owners)
+        row = int(min(np.flatnonzero(block[col[c]] > k)[0] for c in fit)) + first
+        report.add(
+            f"指标“{ind}”（{framework.name_of(ind, 'zh')}）的题项 {listed} 的答案都是 1 到 {top} 的整数，看起来是 {top} 点量表，"
+            f"而框架中该指标是 {k} 点量表（scale = {k}）",
+            f"The answers to the item(s) {listed} of indicator '{ind}' ({framework.name_of(ind, 'en')}) are all whole "
+            f"numbers from 1 to {top}: they look like a {top}-point scale, but the framework gives it {k} points "
+            f"(scale = {k})",
+            f"不要改动答案，而是在指标框架中把 {owners_text} 的 scale 改为 {top}：数据页上点“采用 {top} 点量表”；命令行请复制"
+            f"框架文件（默认为 data/framework.csv），把这些指标的 scale 列改为 {top}，再用 --framework 传入",
+            f"Do not change the answers; set scale = {top} for {owners_text} in the framework instead: on the Data page "
+            f"press 'Use a {top}-point scale'; on the command line copy the framework file (by default "
+            f"data/framework.csv), set its scale column to {top} for these indicators and pass it with --framework",
+            file=file, row=row, column=listed, value=f"{owners_text}: scale = {top}", code="likert_scale")
+        explained |= set(fit)
+    return explained
+
+
+def advised_scales(problems) -> dict[str, int]:
+    """Indicator -> the scale ``K`` that ``likert_scale`` problems advise.
+
+    Examples
+    --------
+    >>> from metrics.errors import Problem
+    >>> advised_scales([Problem("", "", value="SRV_A, SRV_B: scale = 7", code="likert_scale")])
+    {'SRV_A': 7, 'SRV_B': 7}
+    """
+    out: dict[str, int] = {}
+    for p in problems:
+        m = _ADVICE.match(p.value or "") if p.code == "likert_scale" else None
+        if m:
+            for ind in m.group("inds").split(", "):
+                out[ind] = int(m.group("k"))
+    return out
+
+
+def _survey_meta(raw: pd.DataFrame, cols: dict, file: str, report: Report, first: int = 2) -> pd.DataFrame:
     """The metadata columns parsed (:func:`metrics.survey_quality.survey_meta`); a value that cannot be
     read is a warning at its first row (it counts as unknown, so its check skips that respondent)."""
     from .survey_quality import survey_meta
@@ -678,7 +886,7 @@ def _survey_meta(raw: pd.DataFrame, cols: dict, file: str, report: Report) -> pd
             report.add(f"无法读取为{zh}，按未知处理（共 {len(pos)} 个）",
                        f"Cannot be read as {en}; treated as unknown ({len(pos)} cells)",
                        "质量检查会跳过这些受访者的这一项", "The quality checks skip these respondents on this point",
-                       file=file, row=int(pos[0]) + 2, column=c, value=str(src[k].iat[int(pos[0])])[:80],
+                       file=file, row=int(pos[0]) + first, column=c, value=str(src[k].iat[int(pos[0])])[:80],
                        severity="warning", code="bad_meta")
     return out
 

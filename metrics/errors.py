@@ -3,7 +3,8 @@
 Every reader and validator in :mod:`metrics` reports what is wrong with a file
 as :class:`Problem` records that name the file, the row and the column, the
 offending value, what is wrong and how to fix it, in both languages.  Errors
-block use of the file; warnings do not.  A function that finds errors raises
+block use of the file; warnings do not; notes (``"info"``) only say how the file was read (which
+row held the header, which rows at the bottom were notes).  A function that finds errors raises
 :class:`DataError`, which carries all of them at once (not just the first), so
 a researcher can fix a file in one pass.
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"
 
 #: At most this many problems of one kind are listed for one column; the rest are counted in one
 #: "… and N more" line, so a million-row file with a systematic mistake gives a short report.
@@ -44,7 +46,7 @@ class Problem:
         Column name as written in the file.
     value : str, optional
         The offending value, as text.
-    severity : {"error", "warning"}
+    severity : {"error", "warning", "info"}
     code : str
         A stable machine-readable key (for example ``"not_a_number"``).
     """
@@ -155,6 +157,16 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def infos(self) -> list[Problem]:
+        """Notes on how a file was read (``severity="info"``)."""
+        return [p for p in self.problems if p.severity == INFO]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """Everything that is not an error (warnings and infos), in order: what a usable file carries."""
+        return [p for p in self.problems if p.severity != ERROR]
 
     @property
     def ok(self) -> bool:

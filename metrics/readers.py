@@ -320,6 +320,8 @@ def sniff_delimiter(text: str) -> str:
         except (csv.Error, StopIteration):
             return 0
 
+    # a title line above the header (one field whatever the delimiter) does not decide
+    lines = next((lines[i:] for i, ln in enumerate(lines[:10]) if any(width(ln, d) > 1 for d in ",\t;|")), lines)
     if width(lines[0], ",") > 1:
         return ","
     body = lines[1:-1] if len(lines) > 2 else lines[1:]  # the last line of the sample may be cut
@@ -340,18 +342,27 @@ def layout_hint(columns: Iterable[str]) -> tuple[str, str]:
             "Save it as comma-separated 'CSV UTF-8'")
 
 
-def _csv_header_width(text: str, delimiter: str) -> int | None:
+def _csv_width(text: str, delimiter: str, rows: int = 1) -> int | None:
+    """The width of the table as read: the number of fields of the first record, or, when it has
+    fewer than two filled fields (a title line above the header), the most of the first ``rows``."""
     sample = text[: 1 << 20]
+    widths, first_filled = [], 0
     try:
         for record in csv.reader(io.StringIO(sample), delimiter=delimiter):
             if record:
-                return len(record)
+                if not widths:
+                    first_filled = sum(1 for f in record if f.strip())
+                widths.append(len(record))
+                if len(widths) >= rows:
+                    break
     except csv.Error:
+        pass
+    if not widths:
         return None
-    return None
+    return widths[0] if first_filled >= 2 else max(widths)
 
 
-def _read_csv_arrow(text: str, delimiter: str) -> pd.DataFrame | None:
+def _read_csv_arrow(text: str, delimiter: str, n: int) -> pd.DataFrame | None:
     """All cells as text with pyarrow's multithreaded reader, or None to fall back to pandas.
 
     Any input pyarrow refuses (ragged rows, ...) and any text with a quote character goes to
@@ -362,7 +373,6 @@ def _read_csv_arrow(text: str, delimiter: str) -> pd.DataFrame | None:
         # pyarrow silently accepts a quote left open at the end of the file (a truncated
         # file); files with quotes go to the pandas parser, which reports it
         return None
-    n = _csv_header_width(text, delimiter)
     if not n or n < 2:  # pandas skips whitespace-only lines; in a one-column file arrow would keep them
         return None
     names = [f"c{i}" for i in range(n)]
@@ -381,10 +391,11 @@ def _read_csv_arrow(text: str, delimiter: str) -> pd.DataFrame | None:
     return df
 
 
-def _read_csv_pandas(text: str, delimiter: str, name: str) -> pd.DataFrame:
+def _read_csv_pandas(text: str, delimiter: str, name: str, n: int | None) -> pd.DataFrame:
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                           header=None, sep=delimiter)
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                         header=None, sep=delimiter, names=range(n) if n else None)
+        return df.fillna("")  # rows shorter than the widest of the first ones (a title line) are filled
     except pd.errors.EmptyDataError:
         raise DataError([Problem("文件没有表头或数据", "The file has no header and no data",
                                  "请检查是否上传了正确的文件", "Check that the right file was uploaded",
@@ -411,43 +422,23 @@ def _read_csv_pandas(text: str, delimiter: str, name: str) -> pd.DataFrame:
             file=name, row=int(m.group(2)) if m else None, value=msg[:200], code="csv_parse")]) from None
 
 
-def read_table(source: str | os.PathLike | bytes, name: str | None = None,
-               sheet: str | int | None = None) -> pd.DataFrame:
-    """Read a CSV or ``.xlsx`` table with every cell as text.
+#: Rows looked at for the header when it is found rather than given (titles, group headers and
+#: blank rows above it); a header below them must be given (``header_row``).
+HEADER_SCAN = 30
+#: A row below the data that is a note or a source line ("注：", "资料来源：", "Source:", "Note:").
+NOTE_ROW = re.compile(r"^[\s*＊※#]*(注\s*[0-9０-９]*|注释|说明|备注|资料来源|数据来源|来源|出处|"
+                      r"sources?|notes?\s*[0-9]*)\s*[:：]", re.IGNORECASE)
 
-    Parameters
-    ----------
-    source : path or bytes
-        A file path, or the raw bytes of an upload.
-    name : str, optional
-        The file name used in messages (and to tell ``.xlsx`` from CSV when
-        ``source`` is bytes).
-    sheet : str or int, optional
-        Worksheet of an ``.xlsx`` (default: the first visible one).
 
-    Returns
-    -------
-    pandas.DataFrame
-        Columns named by the header row (stripped, NFKC-normalised, invisible
-        characters removed); every cell a ``str`` (empty string for an empty
-        cell).  ``attrs``: ``name`` (the file name), ``delimiter`` (of a CSV
-        file) and ``problems`` (warnings about what was read: formulas with no
-        saved value, merged cells, a hidden sheet skipped).
+def _empty_file(name: str) -> DataError:
+    return DataError([Problem("文件为空", "The file is empty", "请检查是否上传了正确的文件",
+                              "Check that the right file was uploaded", file=name, code="empty")])
 
-    Raises
-    ------
-    DataError
-        File over :data:`MAX_BYTES`, more than :data:`MAX_COLUMNS` columns,
-        empty file, header only, undecodable bytes, a NUL byte, duplicate
-        column names, unbalanced quotes, ragged rows, a damaged workbook or
-        one over the limits of :mod:`metrics.xlsx`, a missing worksheet.
 
-    Examples
-    --------
-    >>> df = read_table("地区,年份\\n北京,2020\\n".encode("gbk"), name="x.csv")
-    >>> list(df.columns), df.iloc[0, 0]
-    (['地区', '年份'], '北京')
-    """
+def _cells(source: str | os.PathLike | bytes, name: str | None, sheet: str | int | None):
+    """Every cell as text, columns by position, row ``i`` being the file's row ``i + 1``:
+    ``(frame, file name, delimiter, (sheet read, sheets) of a workbook or None)``.  Every guard of
+    :func:`read_table` on the file itself (size, encoding, limits, parse errors) runs here."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         name = name or "upload"
@@ -466,9 +457,7 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
                                      "请检查文件路径和读取权限", "Check the file path and that it can be read",
                                      file=name, code="io")]) from None
     if _blank(data):
-        raise DataError([Problem("文件为空", "The file is empty",
-                                 "请检查是否上传了正确的文件", "Check that the right file was uploaded",
-                                 file=name, code="empty")])
+        raise _empty_file(name)
     if data.startswith(xlsx.OLE2_MAGIC):
         raise xlsx.xls_error(name)
     book = delimiter = None
@@ -485,41 +474,284 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
         text = decode_bytes(data, name)
         del data
         if not text.strip():
-            raise DataError([Problem("文件为空", "The file is empty",
-                                     "请检查是否上传了正确的文件", "Check that the right file was uploaded",
-                                     file=name, code="empty")])
+            raise _empty_file(name)
         delimiter = sniff_delimiter(text)
-        width = _csv_header_width(text, delimiter) or 0
+        width = _csv_width(text, delimiter, HEADER_SCAN) or 0
         if width > MAX_COLUMNS:
             raise DataError([Problem(
-                f"表头有 {width:,} 列，超过 {MAX_COLUMNS:,} 列的上限", f"The header has {width:,} columns; the limit is "
-                f"{MAX_COLUMNS:,}", "请删除不需要的列，或把数据拆分为多个文件",
-                "Delete the columns that are not needed, or split the data into several files",
+                f"文件有 {width:,} 列，超过 {MAX_COLUMNS:,} 列的上限，因此在读取数据行之前就被拒绝了（一行也没有读取）",
+                f"The file has {width:,} columns; the limit is {MAX_COLUMNS:,}, so it was refused before any of its "
+                "rows were read",
+                f"请只保留地区、年份和要评估的指标列（不超过 {MAX_COLUMNS:,} 列），或按指标拆分为几个文件（每个都带地区和年份列）；"
+                "也可以改用长表格式（region, year, indicator, value，只有 4 列）",
+                f"Keep only the region, year and indicator columns to be assessed (at most {MAX_COLUMNS:,}), or split "
+                "the indicators over several files, each with the region and year columns; or use the long layout "
+                "(region, year, indicator, value: 4 columns)",
                 file=name, row=1, value=f"{width:,}", code="too_many_columns")])
-        df = _read_csv_arrow(text, delimiter)
+        df = _read_csv_arrow(text, delimiter, width)
         if df is None:
-            df = _read_csv_pandas(text, delimiter, name)
+            df = _read_csv_pandas(text, delimiter, name, width or None)
         del text
     if df.empty:
         raise DataError([Problem("文件没有表头或数据", "The file has no header and no data",
                                  "请检查是否上传了正确的文件", "Check that the right file was uploaded",
                                  file=name, code="empty")])
-    cols = [clean_text(c) for c in df.iloc[0].tolist()]
-    df = df.iloc[1:].reset_index(drop=True)
+    return df, name, delimiter, book
+
+
+def read_cells(source: str | os.PathLike | bytes, name: str | None = None,
+               sheet: str | int | None = None) -> pd.DataFrame:
+    """Every cell of a CSV file or a worksheet as text, nothing taken as the header: columns by
+    position, row ``i`` of the frame is row ``i + 1`` of the file (for a preview of the rows a
+    header could be in).  The guards of :func:`read_table` apply.
+
+    Examples
+    --------
+    >>> read_cells("表1\\n地区,年份\\n北京,2020\\n".encode("gbk"), name="t.csv").values.tolist()
+    [['表1', ''], ['地区', '年份'], ['北京', '2020']]
+    """
+    df, name, delimiter, _ = _cells(source, name, sheet)
+    df.attrs.update(name=name, delimiter=delimiter)
+    return df
+
+
+def _hits(row, known: frozenset) -> int:
+    """How many distinct cells of a row are recognised header names."""
+    return len({k for k in (clean_text(c).lower() for c in row if c) if k in known})
+
+
+def find_header(cells: pd.DataFrame, known: Iterable[str] = ()) -> tuple[int, bool]:
+    """The header row of a table of text cells: ``(row index from 0, confident)``.
+
+    Among the first :data:`HEADER_SCAN` rows, the row with the most cells naming a ``known`` header
+    (codes, names, ``region``, ``year`` ...; compared NFKC, case-insensitively), the first of equals.
+    Without any, the first row of two or more distinct, mostly non-numeric cells filling at least 60%
+    of the table's width (a title is one cell, a group header a few, blank rows none).  It is
+    ``confident`` when that row is the first non-blank one, or when it names at least two known
+    headers and twice as many as any other row.
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame([["表 1 各地区指标", "", ""], ["", "组织", ""], ["地区", "年份", "指标A"],
+    ...                       ["北京", "2020", "1"]])
+    >>> find_header(cells, ["地区", "年份"]), find_header(cells)
+    ((2, True), (2, False))
+    """
+    known = frozenset(clean_text(k).lower() for k in known)
+    n = min(len(cells), HEADER_SCAN)
+    rows = [[("" if v is None or v != v else str(v)).strip() for v in r] for r in cells.iloc[:n].to_numpy(object)]
+    filled = [sum(1 for c in r if c) for r in rows]
+    first = next((i for i in range(n) if filled[i]), 0)
+    hits = [_hits(r, known) for r in rows] if known else [0] * n
+    best = max(range(n), key=lambda i: (hits[i], -i)) if n else 0
+    if n and hits[best]:
+        others = max((hits[i] for i in range(n) if i != best), default=0)
+        return best, best == first or (hits[best] >= 2 and hits[best] >= 2 * others)
+    width = max(filled, default=0)
+    for i in range(first, n):
+        texts = [c for c in rows[i] if c]
+        numbers = sum(1 for c in texts if _NUMBER.match(_normalise(c)))
+        if (len(texts) >= 2 and len(texts) >= 0.6 * width and len(set(texts)) == len(texts)
+                and numbers <= len(texts) / 3):
+            return i, i == first
+    return first, first == 0
+
+
+def _span(rows: list[int]) -> str:
+    """``[1, 2, 3]`` -> ``"1–3"``, ``[5]`` -> ``"5"`` (1-based rows, consecutive)."""
+    return str(rows[0]) if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
+
+
+#: Most cells, and column stretches, that merged ranges may fill (a hostile sheet may declare many
+#: wide ranges; beyond these the cells other than each range's first are read as empty, as before).
+MAX_FILLED_CELLS = 1_000_000
+MAX_FILLED_SPANS = 100_000
+
+
+def _fill_merged(cells: pd.DataFrame, ranges: list, start: int, end: int) -> tuple[list[str], int]:
+    """Copy the value of each merged range that lies below the header (rows ``start`` to ``end - 1``)
+    into every cell of it, as the sheet shows it: ``(A1 references of the ranges filled, number of
+    such ranges left unfilled because of the limits)``."""
+    by_col: dict[int, list] = {}
+    done, skipped, area, spans = [], 0, 0, 0
+    width = cells.shape[1]
+    for r0, c0, r1, c1 in sorted(ranges):
+        if r0 < start or r0 >= end or c0 >= width or (r0 == r1 and c0 == c1):
+            continue  # a range in the header (or above it) labels columns; it is not data
+        b, c_end = min(r1, end - 1), min(c1, width - 1)
+        n_cols = c_end - c0 + 1
+        if area + (b - r0 + 1) * n_cols > MAX_FILLED_CELLS or spans + n_cols > MAX_FILLED_SPANS:
+            skipped += 1
+            continue
+        area += (b - r0 + 1) * n_cols
+        spans += n_cols
+        value = cells.iat[r0, c0]
+        for c in range(c0, c_end + 1):
+            by_col.setdefault(c, []).append((r0, b, value))
+        done.append(f"{xlsx.column_letters(c0 + 1)}{r0 + 1}:{xlsx.column_letters(c1 + 1)}{r1 + 1}")
+    for c, fills in by_col.items():
+        col = cells[c].to_numpy(dtype=object, copy=True)
+        for a, b, value in fills:
+            col[a:b + 1] = value
+        cells[c] = pd.array(col, dtype=cells[c].dtype)
+    return done, skipped
+
+
+def _trailing_notes(df: pd.DataFrame) -> tuple[int, list[int], str]:
+    """Rows at the bottom that are notes or sources ("注：", "资料来源：", "Source:"), blank rows between
+    them included: ``(rows kept, positions of the note rows, text of the first)``."""
+    end, notes, text = len(df), [], ""
+    looked = 0
+    while end > 0 and looked < 200:
+        looked += 1
+        row = [v for v in df.iloc[end - 1].tolist() if isinstance(v, str) and v.strip()]
+        if not row:
+            end -= 1
+            continue
+        if len(row) <= 2 and NOTE_ROW.match(unicodedata.normalize("NFKC", row[0])):
+            notes.insert(0, end - 1)
+            text = row[0]
+            end -= 1
+            continue
+        break
+    if not notes:
+        return len(df), [], ""
+    return end, notes, text
+
+
+def read_table(source: str | os.PathLike | bytes, name: str | None = None,
+               sheet: str | int | None = None, header_row: int | None = 1, known: Iterable[str] | None = None,
+               tidy: bool = False) -> pd.DataFrame:
+    """Read a CSV or ``.xlsx`` table with every cell as text.
+
+    Parameters
+    ----------
+    source : path or bytes
+        A file path, or the raw bytes of an upload.
+    name : str, optional
+        The file name used in messages (and to tell ``.xlsx`` from CSV when
+        ``source`` is bytes).
+    sheet : str or int, optional
+        Worksheet of an ``.xlsx`` (default: the first visible one).
+    header_row : int or None
+        The row (1 = the first) that holds the column names; ``None`` finds it
+        (:func:`find_header` with the ``known`` header names): title rows, group
+        headers and blank rows above it are skipped.
+    known : iterable of str, optional
+        Header names that identify the header row (codes, names, ``region`` ...).
+    tidy : bool
+        Read a table as statistical yearbooks lay it out: a second header row
+        right below the header (names in another language, or codes) is
+        skipped, notes and sources at the bottom ("注：", "资料来源：",
+        "Source:", "Note:") are not data, and merged cells below the header
+        hold their value in every cell, as the sheet shows them.  Each of these
+        is said in a note (``severity="info"``) or warning.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns named by the header row (stripped, NFKC-normalised, invisible
+        characters removed); every cell a ``str`` (empty string for an empty
+        cell).  ``attrs``: ``name`` (the file name), ``delimiter`` (of a CSV
+        file), ``problems`` (warnings and notes about what was read: formulas
+        with no saved value, merged cells, a hidden sheet skipped, the header
+        row, note rows), ``header_row`` (the row of the header, 1 = first),
+        ``first_row`` (the file's row number of the first data row),
+        ``header_found`` and ``header_confident`` (whether the header row was
+        found rather than given, and how surely).
+
+    Raises
+    ------
+    DataError
+        File over :data:`MAX_BYTES`, more than :data:`MAX_COLUMNS` columns,
+        empty file, header only, undecodable bytes, a NUL byte, duplicate
+        column names, unbalanced quotes, ragged rows, a damaged workbook or
+        one over the limits of :mod:`metrics.xlsx`, a missing worksheet, a
+        ``header_row`` beyond the table.
+
+    Examples
+    --------
+    >>> df = read_table("地区,年份\\n北京,2020\\n".encode("gbk"), name="x.csv")
+    >>> list(df.columns), df.iloc[0, 0]
+    (['地区', '年份'], '北京')
+    """
+    cells, name, delimiter, book = _cells(source, name, sheet)
     report = Report()
+    n_rows = len(cells)
+    if header_row is not None and not (isinstance(header_row, (int, np.integer)) and 1 <= header_row <= n_rows):
+        raise DataError([Problem(
+            f"表头行 {header_row} 不存在：该表只有 {n_rows:,} 行", f"There is no header row {header_row}: the table "
+            f"has {n_rows:,} rows", "请选择表头所在的行（第一行为 1）", "Choose the row that holds the header (the first "
+            "row is 1)", file=name, value=str(header_row), code="bad_header_row")])
+    found = header_row is None
+    h, confident = find_header(cells, known or ()) if found else (header_row - 1, True)
+    raw_header = cells.iloc[h].tolist()
+    cols = [clean_text(c) if isinstance(c, str) else "" for c in raw_header]
+    ranges = book[0].ranges if book is not None and tidy else []
+    for r0, c0, r1, _ in ranges:  # a label merged down over two header rows names the column of its first cell
+        if r0 < h <= r1 and c0 < len(cols) and not cols[c0]:
+            cols[c0] = clean_text(cells.iat[r0, c0])
+    start = h + 1
+    if tidy and known:  # a second header row (names in another language, or codes) right below it
+        need = max(2, _hits(raw_header, frozenset(clean_text(k).lower() for k in known)) / 2)
+        known_set = frozenset(clean_text(k).lower() for k in known)
+        while start < min(n_rows, h + 4) and _hits(cells.iloc[start].tolist(), known_set) >= need:
+            start += 1
+    hint_zh = "如表头不在这一行，请在数据页的“表头行”中选择，或在命令行用 --header-row N 指定"
+    hint_en = "If the header is in another row, choose it under 'Header row' on the Data page, or pass --header-row N"
+    if tidy and (h > 0 or start > h + 1 or not confident):
+        above = list(range(1, h + 1))
+        extra = list(range(h + 2, start + 1))
+        zh = (f"表头在第 {h + 1} 行" + ("（自动识别）" if found and confident else "（无法确定，请核对）" if found else "")
+              + (f"；其上的第 {_span(above)} 行（标题、分组表头或空行）未作为数据读取" if above else "")
+              + (f"；第 {_span(extra)} 行是第二行表头，也未作为数据读取" if extra else ""))
+        en = (f"The header is row {h + 1}" + (" (found automatically)" if found and confident
+                                               else " (uncertain: check it)" if found else "")
+              + (f"; row(s) {_span(above)} above it (a title, group headers or blank rows) are not read as data"
+                 if above else "")
+              + (f"; row(s) {_span(extra)} are a second header row and are not read as data either" if extra else ""))
+        report.add(zh, en, hint_zh, hint_en, file=name, row=h + 1,
+                   value=" | ".join(c for c in cols if c)[:80] or None,
+                   severity="info" if confident else "warning", code="header_row")
+    end = n_rows
+    note_rows: list[int] = []
+    if tidy:
+        body = cells.iloc[start:]
+        kept, notes, text = _trailing_notes(body)
+        if notes:
+            end = start + kept
+            note_rows = [start + i + 1 for i in notes]
+            report.add(f"第 {'、'.join(map(str, note_rows))} 行是表格下方的注释或资料来源，未作为数据读取",
+                       f"Row(s) {', '.join(map(str, note_rows))} below the table are notes or sources and are not "
+                       "read as data", "如这些行是数据，请删除其开头的“注：”“资料来源：”等字样",
+                       "If they are data, remove the 'Note:' or 'Source:' at their start",
+                       file=name, row=note_rows[0], value=text[:80], severity="info", code="note_rows")
+    filled, unfilled = _fill_merged(cells, ranges, start, end) if ranges else ([], 0)
+    if unfilled:
+        report.add(f"另有 {unfilled:,} 处合并单元格超出可填充的数量（{MAX_FILLED_CELLS:,} 个单元格），未填充：其中除左上角外的单元格按空值读取",
+                   f"{unfilled:,} more merged range(s) exceed what can be filled ({MAX_FILLED_CELLS:,} cells) and were "
+                   "not: their cells other than the top-left one are read as empty",
+                   "请取消合并并在每个单元格中填写数值", "Unmerge the cells and fill in every cell",
+                   file=name, severity="warning", code="merged_cells")
+    df = cells.iloc[start:end].reset_index(drop=True)
     seen: dict[str, int] = {}
+    missing = []
     for i, c in enumerate(cols):
         if c == "":
-            if df.iloc[:, i].astype(str).str.strip().ne("").any():
-                report.add("有数据的列缺少表头", "A column with data has no header",
-                           "请为该列填写列名，或删除该列", "Give the column a name or delete it",
-                           file=name, column=f"#{i + 1}", code="no_header")
+            if i < df.shape[1] and df.iloc[:, i].astype(str).str.strip().ne("").any():
+                missing.append(i)
         elif c in seen:
             report.add(f"列名重复：“{c}”出现了不止一次", f"Duplicate column name '{c}'",
                        "每个列名只能出现一次；请删除或重命名重复的列",
                        "Each column name may appear once; delete or rename the duplicate",
-                       file=name, column=c, code="duplicate_column")
+                       file=name, row=h + 1 if h else None, column=c, code="duplicate_column")
         seen[c] = i
+    for i in missing[:MAX_PER_COLUMN]:
+        report.add("有数据的列缺少表头", "A column with data has no header",
+                   "请为该列填写列名，或删除该列" + ("；" + hint_zh if tidy else ""),
+                   "Give the column a name or delete it" + ("; " + hint_en[0].lower() + hint_en[1:] if tidy else ""),
+                   file=name, row=h + 1 if h else None, column=f"#{i + 1}", code="no_header")
+    report.add_more(len(missing) - MAX_PER_COLUMN, file=name, code="no_header")
     report.raise_if_errors()
     df.columns = cols
     df = df.loc[:, [c != "" for c in cols]]
@@ -533,9 +765,9 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
     end = len(df)
     while end > 0:  # look at the bottom rows only, a block at a time
         block = df.iloc[max(0, end - 256):end]
-        filled = np.flatnonzero(block.ne("").any(axis=1).to_numpy())
-        if len(filled):
-            end = max(0, end - 256) + int(filled[-1]) + 1
+        filled_rows = np.flatnonzero(block.ne("").any(axis=1).to_numpy())
+        if len(filled_rows):
+            end = max(0, end - 256) + int(filled_rows[-1]) + 1
             break
         end = max(0, end - 256)
     if end == 0:
@@ -543,9 +775,10 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
                                  "请至少填写一行数据", "Add at least one data row", file=name, code="header_only")])
     if end < len(df):
         df = df.iloc[:end]
-    df.attrs["name"] = name
-    df.attrs["delimiter"] = delimiter
-    df.attrs["problems"] = xlsx.sheet_warnings(book[0], book[1], sheet is not None, cols, name) if book else []
+    sheet_notes = xlsx.sheet_warnings(book[0], book[1], sheet is not None, cols, name,
+                                      filled=filled if tidy else None) if book else []
+    df.attrs.update(name=name, delimiter=delimiter, problems=sheet_notes + report.problems, header_row=h + 1,
+                    first_row=start + 1, header_found=found, header_confident=confident)
     return df
 
 

@@ -61,6 +61,8 @@ RATIO_FROM = 2 ** 20
 #: :data:`metrics.readers.MAX_COLUMNS`, as for CSV files).  4 million cells take about 10 s of
 #: computing to check, parse and convert, a third of the time a read may take.
 MAX_CELLS = 4_000_000
+#: Most merged ranges of a sheet kept (to fill their cells with the value of their first cell).
+MAX_MERGED = 10_000
 #: Most text the cells of the sheet read may hold (bytes of UTF-8).
 MAX_TEXT_BYTES = 200 * 2 ** 20
 #: Memory (bytes) and CPU seconds the parsing process may use, and the seconds (wall clock) a whole
@@ -141,6 +143,17 @@ def column_letters(n: int) -> str:
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 
 
+def _box(ref: str) -> tuple[int, int, int, int] | None:
+    """``"B2:D3"`` -> ``(1, 1, 2, 3)`` (first row, first column, last row, last column; 0-based)."""
+    a, _, b = ref.partition(":")
+    m, n = _REF.fullmatch(a), _REF.fullmatch(b or a)
+    if not m or not n:
+        return None
+    r0, r1 = sorted((int(m.group(2)) - 1, int(n.group(2)) - 1))
+    c0, c1 = sorted((column_number(m.group(1)) - 1, column_number(n.group(1)) - 1))
+    return (r0, c0, r1, c1) if r0 >= 0 and c0 >= 0 else None
+
+
 # --------------------------------------------------------------------------- the workbook
 @dataclass
 class Sheet:
@@ -155,6 +168,7 @@ class Sheet:
     dimension: str | None = None
     merged: list = field(default_factory=list)
     n_merged: int = 0
+    ranges: list = field(default_factory=list)  # (row0, col0, row1, col1), 0-based, of the first MAX_MERGED merges
     uncached: list = field(default_factory=list)  # A1 references of formulas with no saved value
     n_uncached: int = 0
     errors: list = field(default_factory=list)    # (A1 reference, value) of cells holding #DIV/0! etc.
@@ -263,6 +277,10 @@ class _SheetScan:
             found = _MERGE.findall(unit)
             s.merged.extend(f.decode("ascii", "replace")[:40] for f in found[:MAX_PER_COLUMN - len(s.merged)])
             s.n_merged += len(found)
+            for f in found[:max(0, MAX_MERGED - len(s.ranges))]:
+                box = _box(f.decode("ascii", "replace"))
+                if box is not None:
+                    s.ranges.append(box)
         if b't="e"' in unit or b"t='e'" in unit:  # (other spellings only lose the warning)
             for m in _ERROR_CELL.finditer(unit):
                 s.n_errors += 1
@@ -484,11 +502,12 @@ def read_sheet(data: bytes, name: str = "file", sheet: str | int | None = None,
     return df, s, book.sheets
 
 
-def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], name: str) -> list[Problem]:
+def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], name: str,
+                   filled: list | None = None) -> list[Problem]:
     """Warnings about what was read: a hidden sheet skipped by default, formulas with no saved value
     and cells holding an Excel error such as ``#DIV/0!`` (both read as empty), merged cells (only
-    their first cell holds a value).  ``headers`` are the
-    column names of the sheet by position."""
+    their first cell holds a value; or, with ``filled``, the A1 ranges below the header whose value
+    was copied into each of their cells).  ``headers`` are the column names of the sheet by position."""
     out = []
 
     def header(col: int) -> str:
@@ -537,7 +556,20 @@ def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], nam
             f"… and {n} more cells holding an Excel error in the sheet '{s.name}' (not listed one by one)",
             "请在 Excel 或 WPS 中修正产生错误的公式", "Fix the formulas that give errors in Excel or WPS",
             file=name, severity="warning", code="excel_error"))
-    if s.n_merged:
+    if filled:
+        shown = ", ".join(filled[:5]) + (" …" if len(filled) > 5 else "")
+        m = _REF.fullmatch(filled[0].split(":")[0])
+        out.append(Problem(
+            f"工作表“{s.name}”表头以下有 {len(filled)} 处合并单元格（{shown}），已按屏幕上的样子把每处合并区域左上角的值"
+            "填入区域内的每个单元格",
+            f"The sheet '{s.name}' has {len(filled)} merged range(s) below the header ({shown}); the value of each "
+            "range's top-left cell was copied into every cell of the range, as the sheet shows it",
+            "请核对这些单元格；如某个值只属于合并区域中的一行，请取消合并并只在该行填写",
+            "Check these cells; if a value belongs to one row of the range only, unmerge the cells and fill in "
+            "that row alone",
+            file=name, row=int(m.group(2)) if m else None, column=header(column_number(m.group(1))) if m else None,
+            value=filled[0], severity="warning", code="merged_cells"))
+    elif s.n_merged and filled is None:
         first = s.merged[0] if s.merged else "?"
         shown = ", ".join(s.merged[:5])
         m = _REF.fullmatch(first.split(":")[0])

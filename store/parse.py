@@ -63,9 +63,13 @@ def _check_options(mapping, sheets) -> tuple[dict, dict]:
     mapping = {k: v for k, v in mapping.items() if v}
     sheets = dict(sheets or {})
     for k, v in sheets.items():
-        if k not in KINDS:
+        kind = k[:-len(HEADER)] if isinstance(k, str) and k.endswith(HEADER) else k
+        if kind not in KINDS:
             raise ValueError(f"sheets: unknown file kind {k!r}")
-        if not isinstance(v, (str, int)) or isinstance(v, bool):
+        if k != kind:
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+                raise TypeError(f"sheets[{k!r}]: the header row is a whole number from 1")
+        elif not isinstance(v, (str, int)) or isinstance(v, bool):
             raise TypeError("sheets values must be a sheet name (str) or index (int)")
     return mapping, sheets
 
@@ -99,12 +103,18 @@ def _default(kind: str):
     return obj
 
 
+#: Suffix of a ``sheets`` key that holds the header row chosen for a file (``"indicators:header": 3``);
+#: without it the header is found (indicator and survey data) or is row 1.
+HEADER = ":header"
+
+
 def _source(kind: str, name: str, data: bytes, sheets: dict):
-    """What to hand to :func:`metrics.validate.validate` for one file."""
+    """What to hand to :func:`metrics.validate.validate` for one file: ``(source, sheet, header row)``."""
+    header = sheets.get(kind + HEADER)
     if kind in ("framework", "regions") and kind in sheets:
         # the framework and region readers take no sheet: read the chosen sheet here
-        return read_table(data, name=name, sheet=sheets[kind]), None
-    return data, sheets.get(kind)
+        return read_table(data, name=name, sheet=sheets[kind], header_row=header or 1), None, None
+    return data, sheets.get(kind), header
 
 
 def validate_files(files: dict, mapping: dict | None = None, sheets: dict | None = None,
@@ -185,7 +195,7 @@ def _validate(files: dict[str, tuple[str, bytes]], mapping: dict, sheets: dict) 
                        code="not_checked")
             continue
         try:
-            source, sheet = _source(kind, name, data, sheets)
+            source, sheet, header = _source(kind, name, data, sheets)
         except DataError as exc:
             report.extend(exc.problems)
             continue
@@ -194,7 +204,7 @@ def _validate(files: dict[str, tuple[str, bytes]], mapping: dict, sheets: dict) 
         # the region table uploaded, or the shipped one that the indicator data's regions matched
         regions = parsed.get("regions") or getattr(parsed.get("indicators"), "regions", None)
         rep, obj = validate(source, kind, framework=fw if kind in DATA_KINDS else _default("framework"),
-                            regions=regions, name=name, sheet=sheet,
+                            regions=regions, name=name, sheet=sheet, header_row=header,
                             mapping=mapping if kind == "indicators" else None)
         report.extend(rep.problems)
         if obj is not None and rep.ok:

@@ -316,7 +316,8 @@ class Store:
         public : bool
             Visibility of a new dataset.
         sheets : dict, optional
-            kind -> worksheet name or index of an ``.xlsx`` file.
+            kind -> worksheet name or index of an ``.xlsx`` file; ``"<kind>:header"`` -> the
+            header row chosen for that file (1 = the first row; by default it is found).
         extra : dict, optional
             JSON-able record kept with the version as it is (at most :data:`EXTRA_MAX` bytes as
             JSON): the Data page keeps a survey platform import's mapping and source file

@@ -515,7 +515,7 @@ GENERATED = {
     "xlsx_huge_declared_dimension": (_huge_declared_dimension, "indicators", True, "missing_indicator", None, None,
                                      ""),
     "xlsx_empty_sheet": (_empty_sheet, "indicators", False, "empty", None, None, "空表"),
-    "xlsx_merged_cells": (_merged_cells, "indicators", False, "merged_cells", 2, "region", "A2:A3"),
+    "xlsx_merged_cells": (_merged_cells, "indicators", True, "merged_cells", 2, "region", "A2:A3"),
     "xlsx_entity_bomb": (_entity_bomb, "indicators", False, "bad_xlsx", None, None, ""),
     "xlsx_magnitude": (_xlsx_magnitude, "indicators", False, "magnitude", 2, "ORG1_policy_docs", ""),
     "xlsx_bidi_region": (_xlsx_bidi_region, "indicators", True, "invisible_characters", 3, "region", ""),
