@@ -29,7 +29,8 @@ MIME = {
 }
 
 
-def build_report(assessment, fmt: str, year: int | None = None, regions=None, lang: str = "zh") -> bytes:
+def build_report(assessment, fmt: str, year: int | None = None, regions=None, lang: str = "zh",
+                 target: str | None = "level:next") -> bytes:
     """The report of ``assessment`` as file bytes.
 
     Parameters
@@ -43,6 +44,9 @@ def build_report(assessment, fmt: str, year: int | None = None, regions=None, la
         ranking for the deck and the PDF, every region for the workbook's
         measures sheet; ``[]``: none.
     lang : {"zh", "en"}
+    target : str, optional
+        The deck and the PDF show each region's path to this target (``level:next``, ``band:good``,
+        ``rank:10`` ..., see :mod:`metrics.target`); ``None``: no path.
 
     Raises
     ------
@@ -58,9 +62,9 @@ def build_report(assessment, fmt: str, year: int | None = None, regions=None, la
         raise ExportError(both("err_format", fmt=fmt))
     if fmt == "xlsx":
         from .xlsx import build_xlsx
-        c = build_content(assessment, year, regions if regions is not None else [], lang)
+        c = build_content(assessment, year, regions if regions is not None else [], lang, target=None)
         return build_xlsx(c, all_regions=regions is None)
-    c = build_content(assessment, year, regions, lang)
+    c = build_content(assessment, year, regions, lang, target=target)
     if fmt == "pptx":
         from .pptx import build_pptx
         return build_pptx(c)

@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.chart in ("radar", "gaps", "band") and not regions:
                 raise ExportError(both("err_chart_region"))
             c = build_content(a, args.year, regions[:1] if args.chart in ("radar", "gaps", "band") else regions,
-                              args.lang)
+                              args.lang, target=None)   # a chart needs no path to target
             fig = chart(c, args.chart, c.chosen[0] if c.chosen else None, height=args.height)
             if fig is None:
                 raise ExportError(both("no_map"))

@@ -96,6 +96,7 @@ class RegionReport:
     weaknesses: list
     key_line: str
     notes: str
+    path: dict | None = None           # path to target (cheapest plan): see :func:`path_report`
 
 
 @dataclass
@@ -331,8 +332,31 @@ def weights_table(a: Assessment, lang: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- build
+def path_report(plan, names: dict, root: str, lang: str) -> dict:
+    """A :class:`metrics.target.TargetPlan` as the texts and rows a deck or a report lays out, in ``lang``."""
+    from metrics.target import PLAN_NAMES
+    en = lang == "en"
+    b, a_ = plan.before, plan.after
+    scores = [(names.get(root, t("col_index", lang)), b.index, a_.index)]
+    scores += [(names.get(d, d), b.dimensions[d], a_.dimensions[d]) for d in b.dimensions]
+    subdims = []
+    for it in plan.measures:
+        first = it["measures"][0] if it["measures"] else None
+        subdims.append({"name": it["name_en" if en else "name_zh"], "points": it["points"],
+                        "measure": first["text_en" if en else "text_zh"] if first else "",
+                        "source": str(first["source"]) if first else ""})
+    re_line = ""
+    if plan.reassessed is not None and plan.changes:
+        re_line = t("path_reassessed", lang, index=fmt_num(plan.reassessed.index, 2),
+                    reached=t("path_met" if plan.reassessed_reached else "path_missed", lang))
+    return {"target": plan.target_label(lang), "plan": PLAN_NAMES[plan.plan][en], "reached": plan.reached,
+            "already": plan.already, "summary": plan.summary(lang), "note": plan.note(lang), "reassessed": re_line,
+            "scores": scores, "rows": plan.rows(lang), "subdims": subdims, "limits": plan.limits(lang),
+            "method": plan.method_en if en else plan.method_zh}
+
+
 def build_content(a: Assessment, year: int | None = None, regions=None, lang: str = "zh",
-                  now: _dt.datetime | None = None) -> ReportContent:
+                  now: _dt.datetime | None = None, target: str | None = "level:next") -> ReportContent:
     """Decide what a report on ``a`` contains.
 
     Parameters
@@ -346,6 +370,9 @@ def build_content(a: Assessment, year: int | None = None, regions=None, lang: st
     lang : {"zh", "en"}
     now : datetime, optional
         Time of generation (default: now, local time).
+    target : str, optional
+        The path-to-target of each region in focus (:mod:`metrics.target`, cheapest plan, re-assessed):
+        ``level:next`` by default; ``None`` = no path.
 
     Raises
     ------
@@ -451,6 +478,14 @@ def build_content(a: Assessment, year: int | None = None, regions=None, lang: st
                             key_line, notes)
 
     reports = [region_report(c) for c in chosen]
+    if target and reports:
+        from metrics.target import TargetSolver
+        solver = TargetSolver(a, measures=lib)
+        for r in reports:
+            try:
+                r.path = path_report(solver.solve(r.code, year, target), names, root, lang)
+            except ValueError:    # no index for the region, a benchmark it has no group for, ...
+                r.path = None
 
     # ---- comparison and trend
     comp_rows = []

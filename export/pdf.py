@@ -469,6 +469,35 @@ def build_pdf(c: ReportContent) -> bytes:
     return bytes(pdf.output())
 
 
+def path_section(pdf: ReportPDF, c: ReportContent, name: str, path: dict) -> None:
+    """A region's path to target: scores now and after, every change, the sub-dimensions that must move with
+    the paper's first measure, the re-assessment, the method and the limits."""
+    pdf.ensure(60)
+    pdf.h1(c.t("sec_path", name=name), new_page=False, level=1)
+    pdf.para(c.t("path_target", target=path["target"], plan=path["plan"]), 11, ACCENT, h=6.5)
+    pdf.para(path["summary"], 10.5, h=6)
+    pdf.para(path["note"], 10, GREY, h=5.8)
+    pdf.grid([c.t("path_col_node"), c.t("path_col_before"), c.t("path_col_after")],
+             [[n, fmt_num(b), fmt_num(a)] for n, b, a in path["scores"]], [70, 30, 30], ["LEFT", "RIGHT", "RIGHT"])
+    if path["rows"]:
+        pdf.grid([c.t("path_col_indicator"), c.t("path_col_points"), c.t("path_col_raw")],
+                 [[r["name"] + (f"（{r['answer']}）" if pdf.zh and r["answer"] else f" ({r['answer']})"
+                                if r["answer"] else ""), f"{r['points']:+.1f}", r["raw"]] for r in path["rows"]],
+                 [100, 22, 48], ["LEFT", "RIGHT", "LEFT"], size=8.5)
+    if path["subdims"]:
+        pdf.h2(c.t("path_subdims"))
+        for it in path["subdims"]:
+            pdf.bullet(c.t("path_subdim_item", name=it["name"], points=f"{it['points']:+.1f}")
+                       + (("：" if pdf.zh else ": ") + c.t("measure_item", text=it["measure"],
+                                                            source=fmt_source(it["source"], c.lang))
+                          if it["measure"] else ""), 10)
+    if path["reassessed"]:
+        pdf.para(path["reassessed"], 9.5, GREY, h=5.5)
+    pdf.para(c.t("path_method", method=path["method"]), 9, GREY, h=5.2)
+    pdf.h2(c.t("path_limits"))
+    pdf.para(path["limits"], 9.5, GREY, h=5.5)
+
+
 def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> ReportPDF:
     pdf = ReportPDF(c, full_fonts)
     zh = pdf.zh
@@ -584,6 +613,8 @@ def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> Report
             for m in it["measures"]:
                 pdf.bullet(c.t("measure_item", text=m["text"], source=fmt_source(m["source"], c.lang)), 10)
             pdf.ln(1)
+        if r.path is not None:
+            path_section(pdf, c, r.name, r.path)
 
     # ---- 5 comparison
     if c.regions:

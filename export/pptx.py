@@ -238,6 +238,48 @@ def notes(slide, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
 
 
+def path_slide(s, c: ReportContent, path: dict, max_rows: int = 8) -> None:
+    """A region's path to target: the changes as an editable table, scores now and after, the sub-dimensions
+    that must move with the paper's first measure, and the limits; every change and the method in the notes."""
+    lang = c.lang
+    add_text(s, 0.45, 0.98, 12.4, 0.4, [c.t("path_target", target=path["target"], plan=path["plan"])], size=14,
+             color=ACCENT, lang=lang, name="path_target")
+    add_text(s, 0.45, 1.38, 12.4, 0.4, [path["summary"]], size=13, lang=lang, name="path_summary")
+    rows = path["rows"]
+    if rows:
+        shown = [[r["name"], f"{r['points']:+.1f}", r["raw"]] for r in rows[:max_rows]]
+        add_table(s, 0.45, 1.9, 7.7, min(4.2, 0.4 * (len(shown) + 1)),
+                  [c.t("path_col_indicator"), c.t("path_col_points"), c.t("path_col_raw")], shown, lang,
+                  col_widths=[4.2, 1.1, 2.4], size=10, name="path_table")
+        if len(rows) > max_rows:
+            add_text(s, 0.45, 6.1, 7.7, 0.3, [[(c.t("path_more", n=len(rows) - max_rows), {"color": GREY})]],
+                     size=10, lang=lang)
+    else:
+        add_text(s, 0.45, 1.9, 7.7, 1.0, [path["note"]], size=14, lang=lang, name="path_note")
+    scores = [[name, fmt_num(b), fmt_num(a)] for name, b, a in path["scores"]]
+    add_table(s, 8.4, 1.9, 4.5, 0.36 * (len(scores) + 1),
+              [c.t("path_col_node"), c.t("path_col_before"), c.t("path_col_after")], scores, lang,
+              col_widths=[2.3, 1.1, 1.1], size=10, name="path_scores")
+    paras = [[(c.t("path_subdims"), {"bold": True, "color": ACCENT, "size": 12})]]
+    for it in path["subdims"][:3]:
+        paras.append([(c.t("path_subdim_item", name=it["name"], points=f"{it['points']:+.1f}"), {"bold": True})])
+        if it["measure"]:
+            paras.append("• " + c.t("measure_item", text=it["measure"], source=fmt_source(it["source"], lang)))
+    if path["reassessed"]:
+        paras.append([(path["reassessed"], {"color": GREY, "size": 9.5})])
+    add_text(s, 8.4, 2.1 + 0.36 * (len(scores) + 1), 4.5, 3.9 - 0.36 * (len(scores) + 1), paras, size=10,
+             lang=lang, name="path_text", space_after=2)
+    add_text(s, 0.45, 6.45, 12.4, 0.55, [[(c.t("path_limits") + ("：" if lang == "zh" else ": "), {"bold": True}),
+                                          (path["limits"], {})]], size=8.5, color=GREY, lang=lang,
+             name="path_limits")
+    sep = "：" if lang == "zh" else ": "
+    lines = [path["target"] + " · " + path["plan"], path["summary"], path["note"], path["reassessed"]]
+    lines += [f"{r['name']}{sep}{r['points']:+.1f} · {r['raw']}" + (f" · {r['answer']}" if r["answer"] else "")
+              for r in rows]
+    lines += [path["method"], path["limits"]]
+    notes(s, "\n".join(x for x in lines if x))
+
+
 # --------------------------------------------------------------------------- images of the deck
 def _region_boxes():
     return {"radar": (0.4, 1.42, 4.45, 4.3), "gaps": (4.95, 1.42, 4.35, 4.3), "band": (0.4, 5.8, 8.9, 1.2),
@@ -274,7 +316,8 @@ def build_pptx(c: ReportContent) -> bytes:
     prs.slide_width = Inches(SLIDE_W)
     prs.slide_height = Inches(SLIDE_H)
     title_layout, title_only = prs.slide_layouts[0], prs.slide_layouts[5]
-    total = 2 + ("map" in figs) + 1 + len(c.regions) + (1 if c.regions else 0) + 1
+    total = 2 + ("map" in figs) + 1 + len(c.regions) + sum(r.path is not None for r in c.regions) + \
+        (1 if c.regions else 0) + 1
     n = 0
 
     def new_slide(title: str):
@@ -364,6 +407,8 @@ def build_pptx(c: ReportContent) -> bytes:
             paras.append([(c.t("more_in_notes"), {"color": GREY, "size": size - 1})])
         add_text(s, tx, ty, tw, th, paras, size=size, lang=lang, name="region_text", space_after=3)
         notes(s, r.notes)
+        if r.path is not None:
+            path_slide(new_slide(c.t("sec_path", name=r.name)), c, r.path)
 
     # 5. comparison
     if c.regions:

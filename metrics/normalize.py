@@ -24,6 +24,8 @@ indicators in columns, is vectorised, and leaves ``NaN`` as ``NaN``.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -187,7 +189,8 @@ def inverse_affine(reference: pd.DataFrame, method: str, meta: pd.DataFrame, sca
     m = meta.reindex(reference.columns)
     d = m["direction"].fillna(1).to_numpy(dtype=float) if "direction" in m else np.ones(reference.shape[1])
     v = reference.to_numpy(dtype=float) * d
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)      # an all-missing column has no inverse: NaN
         if method == "minmax":
             lo, hi = scale
             mn, mx = np.nanmin(v, axis=0), np.nanmax(v, axis=0)

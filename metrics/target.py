@@ -106,8 +106,8 @@ from .data import IndicatorData
 from .levels import LEVEL_NAMES, band_levels
 from .synergy import BANDS, band_of
 
-__all__ = ["PLANS", "TARGET_KINDS", "Target", "State", "Change", "TargetPlan", "TargetSolver",
-           "path_to_target", "compare_plans", "reassess"]
+__all__ = ["PLANS", "PLAN_NAMES", "TARGET_KINDS", "Target", "State", "Change", "TargetPlan", "TargetSolver",
+           "path_to_target", "compare_plans", "reassess", "fmt_value", "coordination"]
 
 TARGET_KINDS = ("level", "band", "benchmark", "rank", "score")
 PLANS = ("cheapest", "balanced", "actionable")
@@ -121,6 +121,21 @@ _DATA_WEIGHTS = ("entropy", "critic", "pca")
 _Y_EPS = 1e-7          # plan steps below this share of an indicator's headroom are rounding noise
 # SLSQP's small dense LAPACK calls get ~100 times slower when OpenBLAS spreads them over busy cores
 _THREADS = ThreadpoolController()
+
+
+def fmt_value(v: float) -> str:
+    """A raw value with as many decimals as its size needs: ``1234.6 -> '1235'``, ``17.99991 -> '18'``, ``0.4 -> '0.4'``.
+
+    >>> fmt_value(1234.6), fmt_value(17.99991), fmt_value(0.4), fmt_value(3.14159)
+    ('1235', '18', '0.4', '3.14')
+    """
+    if v is None or not np.isfinite(v):
+        return "—"
+    nd = 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2
+    text = f"{v:.{nd}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def coordination(u) -> float:
@@ -306,6 +321,7 @@ class TargetPlan:
     reassessed_threshold: float | None = None
     seconds: float = 0.0
     extra: dict = field(default_factory=dict)
+    _names: dict = field(default_factory=dict, repr=False)     # node code -> (name_zh, name_en)
 
     def target_label(self, lang: str = "zh") -> str:
         return self.target_zh if lang == "zh" else self.target_en
@@ -315,6 +331,40 @@ class TargetPlan:
 
     def note(self, lang: str = "zh") -> str:
         return self.note_zh if lang == "zh" else self.note_en
+
+    def summary(self, lang: str = "zh") -> str:
+        """Before -> after in one line: index, rank, maturity level, coordination band."""
+        zh = lang == "zh"
+        b, a = self.before, self.after
+
+        def arrow(x, y, f=str):
+            return f(x) if x == y else f"{f(x)} → {f(y)}"
+
+        num = lambda v: "—" if v is None or not np.isfinite(v) else f"{v:.1f}"  # noqa: E731
+        lv = lambda v: "—" if v is None else (f"第 {v} 级" if zh else f"level {v}")  # noqa: E731
+        band = lambda st: st.band_name(lang) if st.band else "—"  # noqa: E731
+        parts = [("指数 " if zh else "index ") + arrow(b.index, a.index, num),
+                 ("排名 " if zh else "rank ") + arrow(b.rank, a.rank, lambda v: "—" if v is None else str(v)),
+                 ("成熟度 " if zh else "maturity ") + arrow(b.level, a.level, lv),
+                 ("协调等级 " if zh else "band ") + (band(b) if b.band == a.band else f"{band(b)} → {band(a)}")]
+        return " · ".join(parts)
+
+    def rows(self, lang: str = "zh") -> list:
+        """The changes as display rows: names in ``lang``, points and raw values with units as text."""
+        zh = lang == "zh"
+        out = []
+        for c in self.changes:
+            raw = f"{fmt_value(c.raw_before)} → {fmt_value(c.raw_after)}" + (f" {c.unit}" if c.unit else "")
+            ans = ""
+            if c.answer_scale and c.answer_change is not None:
+                ans = (f"平均回答 {c.answer_change:+.2f} 分（1–{c.answer_scale} 分量表）" if zh else
+                       f"{c.answer_change:+.2f} on the 1–{c.answer_scale} answer scale")
+            out.append({"code": c.code, "name": c.name_zh if zh else c.name_en,
+                        "subdimension": self._names.get(c.subdimension, (c.subdimension,) * 2)[0 if zh else 1]
+                        if c.subdimension else "",
+                        "before": c.normalised_before, "after": c.normalised_after, "points": c.points,
+                        "raw": raw, "answer": ans})
+        return out
 
     def changes_frame(self) -> pd.DataFrame:
         cols = ["code", "name_zh", "name_en", "dimension", "subdimension", "unit", "direction",
@@ -709,7 +759,9 @@ class TargetSolver:
         if v in BENCHMARK_NAMES:
             label = BENCHMARK_NAMES[v][0 if zh else 1]
             if v == "group" and region is not None:
+                from .data import region_group_names
                 g = self.a.dataset.region_groups().get(region)
+                g = region_group_names().get(g, (g, g))[0 if zh else 1]
                 label = f"{label}（{g}）" if zh else f"{label} ({g})"
         else:
             label = self.a.dataset.region_name(v, lang)
@@ -900,6 +952,14 @@ class TargetSolver:
                       if np.isfinite(after.dimensions[d] - before.dimensions[d])}
         mz, me = self._method_text(method, quantity)
         nz, ne = self._note(target, quantity, thr, before, after, reached, already, method, level_needed)
+        lo_n = (self.spec.scale or norm.DEFAULT_SCALE.get(self.spec.normalize) or (1.0, None))[0]
+        bottom = sum(abs(ch.normalised_before - lo_n) < 1e-9 for ch in changes) \
+            if self.spec.normalize in ("minmax", "rank") else 0
+        if bottom:
+            nz += (f"其中 {bottom} 项指标现为所有地区中的最低值，提高后标准化的下界可能移动，"
+                   "重新评估的指数可能低于计划值。")
+            ne += (f" {bottom} of these indicators now hold the lowest value of all regions: raising them can move "
+                   "the bottom of the normalisation, and the re-assessed index can come out lower than planned.")
         lz, le = self.limits()
         p = TargetPlan(
             region=region, name=self.a.dataset.region_name(region, "zh"), year=year, target=target, plan=plan,
@@ -912,7 +972,8 @@ class TargetSolver:
             measures=self._measures_for(moved_subs), movable=tuple(self.inds[i] for i in R.present[mov]),
             method=method, method_zh=mz, method_en=me, note_zh=nz, note_en=ne, limits_zh=lz, limits_en=le,
             target_zh=self.describe(target, "zh", region, level_needed),
-            target_en=self.describe(target, "en", region, level_needed))
+            target_en=self.describe(target, "en", region, level_needed),
+            _names={c: (self.fw.name_of(c, "zh"), self.fw.name_of(c, "en")) for c in self.dims + self.subs})
         if verify and changes:
             a2 = reassess(self.a, region, year, {ch.code: ch.raw_after for ch in changes})
             p.reassessed = self._state_of(a2, region, year)
@@ -928,6 +989,36 @@ class TargetSolver:
               cost: dict | None = None, verify: bool = True) -> dict:
         """The three plans of :data:`PLANS` (cheapest, balanced, actionable)."""
         return {k: self.solve(region, year, target, k, actionable, cost, verify) for k in PLANS}
+
+    def suggestions(self, region: str, year: int | None = None) -> list:
+        """Targets worth asking for ``region``: the next levels and bands, the benchmarks, better ranks.
+
+        Returns ``[(target text, label_zh, label_en)]``; targets already met are left out, except the benchmarks.
+        """
+        year = self.a.latest_year if year is None else int(year)
+        R = self._region(str(region), year)
+        st = self._state(R, self.node_values(R, R.z0))
+        out = []
+        lv = st.level or 1
+        for L in range(lv + 1, self.n_levels + 1):
+            out.append(Target("level", L))
+        if st.band is not None:
+            for b in sorted({min(st.band + 1, len(BANDS)), 9, 10}):
+                if b > st.band:
+                    out.append(Target("band", b))
+        g = self.a.dataset.region_groups().get(region)
+        if g is not None and str(g) not in ("", "nan"):
+            out.append(Target("benchmark", "group"))
+        out += [Target("benchmark", "mean"), Target("benchmark", "best")]
+        for k in (10, 5, 3, 1):
+            if st.rank is not None and k < st.rank:
+                out.append(Target("rank", k))
+        seen, res = set(), []
+        for t in out:
+            if t.text not in seen:
+                seen.add(t.text)
+                res.append((t.text, self.describe(t, "zh", region), self.describe(t, "en", region)))
+        return res
 
     def actionable_set(self, actionable=None) -> set:
         """The indicators the ``actionable`` plan may move: ``actionable``, else the administrative ones."""

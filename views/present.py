@@ -10,13 +10,15 @@ import streamlit as st
 from metrics.levels import level_name
 from ui import charts
 from ui.i18n import md, t, t_in
+from ui.path import path_slide
 from ui.state import Context, diag
 from ui.widgets import chart
 
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
-VIEWS = ["map", "ranking", "profile", "compare", "synergy", "measures"]
-PER_REGION = {"profile", "measures"}
+VIEWS = ["map", "ranking", "profile", "compare", "synergy", "measures", "path"]
+DEFAULT_DECK = VIEWS[:-1]   # the path-to-target slides solve a plan per region: chosen, not by default
+PER_REGION = {"profile", "measures", "path"}
 BIG = dict(font=dict(size=20), title=dict(font=dict(size=30)))
 
 
@@ -67,7 +69,7 @@ names_now = {r: ctx.region_name(r) for r in scores.index}
 if not playing:
     st.title(t("pr_title"))
     st.write(t("pr_intro"))
-    deck_default = [v for v in _q_list("deck") if v in VIEWS] or VIEWS
+    deck_default = [v for v in _q_list("deck") if v in VIEWS] or DEFAULT_DECK
     regions_default = [r for r in _q_list("regions") if r in scores.index] or order[:3]
     st.multiselect(t("pr_views"), VIEWS, default=deck_default, key="pr_deck",
                    format_func=lambda v, lg=ctx.lang: t_in(lg, f"pr_view_{v}"))
@@ -83,7 +85,7 @@ if not playing:
     st.stop()
 
 # ---------------------------------------------------------------- presenting
-deck = [v for v in _q_list("deck") if v in VIEWS] or VIEWS
+deck = [v for v in _q_list("deck") if v in VIEWS] or DEFAULT_DECK
 regions = [r for r in _q_list("regions") if r in scores.index] or order[:3]
 slides: list[tuple[str, str | None]] = []
 for v in deck:
@@ -187,3 +189,5 @@ elif view == "measures":
         st.markdown("\n".join("- " + md(m["text_zh"] if ctx.lang == "zh" else m["text_en"]) + "  \n  "
                                + md(t("pr_section", s=m["source"])) for m in item["measures"][:3]))
     st.caption(md(note))
+elif view == "path":
+    path_slide(ctx, region, ctx.year, show)

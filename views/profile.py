@@ -23,6 +23,7 @@ from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from metrics.synergy import BANDS
 from ui import charts
 from ui.i18n import TEXT, md, t
+from ui.path import path_section
 from ui.state import Context, diag
 
 
@@ -492,3 +493,5 @@ with tabs[5]:
                                     for gr in present}})
             sheets[t("pf_tab_views")] = vt
 
+# ------------------------------------------------------------------ path to target (computed on its button only)
+path_section(ctx, region, year)

@@ -31,7 +31,7 @@ def test_report_pptx_and_image(tmp_path, fast_sample, kaleido_server):
     from pptx import Presentation
     out = tmp_path / "d.pptx"
     assert main(["report", "--regions", REGIONS_ZH[0], "--year", "2024", "--out", str(out)]) == 0   # format from suffix
-    assert len(Presentation(str(out)).slides) == 7
+    assert len(Presentation(str(out)).slides) == 8     # with the region's path-to-target slide
     img = tmp_path / "map.svg"
     assert main(["image", "--chart", "map", "--format", "svg", "--out", str(img)]) == 0
     assert "北京" in img.read_text(encoding="utf-8")

@@ -38,18 +38,18 @@ def _text(slide):
 def test_zh_deck_structure(deck_zh, sample):
     prs = Presentation(io.BytesIO(deck_zh))
     n = len(REGIONS_ZH)
-    # title + method + map + ranking + one per region + comparison + closing
-    assert len(prs.slides) == 1 + 1 + 2 + n + 1 + 1
+    # title + method + map + ranking + two per region (profile, path to target) + comparison + closing
+    assert len(prs.slides) == 1 + 1 + 2 + 2 * n + 1 + 1
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
     titles = _titles(prs)
     assert titles[0] == "政府数据协同治理评估"
     assert titles[1] == "评估方法"
     assert titles[2] == "总览：地区分布图" and titles[3] == "总览：综合排名"
-    assert titles[4:4 + n] == ["北京：地区画像", "新疆：地区画像"]
+    assert titles[4:4 + 2 * n] == ["北京：地区画像", "北京：达标路径", "新疆：地区画像", "新疆：达标路径"]
     assert titles[-2] == "地区对比" and titles[-1] == "数据来源、计算设置与数据指纹"
     assert all(CJK.search(x) for x in titles)
     # chart slides carry high-resolution images
-    for i in [2, 3, *range(4, 4 + n), len(titles) - 2]:
+    for i in [2, 3, *range(4, 4 + 2 * n, 2), len(titles) - 2]:
         pics = _pictures(prs.slides[i])
         assert pics, titles[i]
         w, h = png_size(pics[0].image.blob)
@@ -80,10 +80,11 @@ def test_last_slide_has_spec_and_fingerprint(deck_zh, sample):
 
 def test_en_deck_titles_in_english(deck_en):
     prs = Presentation(io.BytesIO(deck_en))
-    assert len(prs.slides) == 1 + 1 + 2 + len(REGIONS_EN) + 1 + 1
+    assert len(prs.slides) == 1 + 1 + 2 + 2 * len(REGIONS_EN) + 1 + 1
     titles = _titles(prs)
     assert titles[:2] == ["Government Data Collaborative Governance Assessment", "Method"]
-    assert titles[4] == "Shanghai: region profile" and titles[-2] == "Comparison of regions"
+    assert titles[4] == "Shanghai: region profile" and titles[5] == "Shanghai: path to target"
+    assert titles[-2] == "Comparison of regions"
     assert not any(CJK.search(x) for x in titles)
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
     assert all(notes) and not CJK.search(notes[4])
