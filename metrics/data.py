@@ -672,12 +672,11 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
     Checks: required columns, known stakeholder groups, whole-number answers
     within ``1..k`` for each item's scale (out-of-range answers are errors,
     never clipped), unique respondent ids, items the framework uses present.
-    When every answer to the items of an indicator is a whole number from 1 to
-    some ``K > k`` (at least :data:`SCALE_EVIDENCE` of them, and
-    :data:`SCALE_EVIDENCE_MIN`, above ``k``, some within it, three points used at least),
-    the indicator gets one ``likert_scale`` error saying they look like a
-    ``K``-point scale and how to set ``scale = K`` (:func:`advised_scales`)
-    instead of an error per answer.  ``header_row`` as for :func:`read_indicators`.
+    When every answer to the out-of-scale items is a whole number from 1 to
+    some ``K > k`` (:func:`_scale_advice` says how sure that must be), each
+    indicator of such items gets one ``likert_scale`` error saying they look
+    like a ``K``-point scale and how to set ``scale = K``
+    (:func:`advised_scales`) instead of an error per answer.  ``header_row`` as for :func:`read_indicators`.
 
     Examples
     --------
@@ -805,46 +804,50 @@ _ADVICE = re.compile(r"^(?P<inds>.+): scale = (?P<k>\d+)$")
 def _scale_advice(block: np.ndarray, items: list, out_of_scale: dict, framework: Framework, file: str,
                   first: int, report: Report) -> set:
     """One ``likert_scale`` error per survey indicator whose out-of-scale items hold only whole numbers
-    1..K, K > its scale (at most :data:`MAX_LIKERT`), with at least :data:`SCALE_EVIDENCE` of the answers,
-    and :data:`SCALE_EVIDENCE_MIN`, above the scale: "these look like a K-point scale; set scale = K".  Returns the items so explained."""
+    1..K, K > its scale k (at most :data:`MAX_LIKERT`): "these look like a K-point scale; set
+    scale = K".  The evidence is pooled over every such item on the same scale k: at least
+    :data:`SCALE_EVIDENCE` of their answers, and :data:`SCALE_EVIDENCE_MIN`, above k, some within it,
+    three points used at least; K is the largest answer.  Returns the items so explained."""
     col = {c: j for j, c in enumerate(items)}
-    by_ind: dict[str, list] = {}
-    for c in out_of_scale:
-        owner = next(ind for ind in framework.survey_indicators if c in framework.table.at[ind, "items"])
-        by_ind.setdefault(owner, []).append(c)
+    scale_of = framework.item_scales
+
+    def answers(c):
+        v = block[col[c]]
+        return v[~np.isnan(v)]
+
+    def on_a_scale(v):
+        return len(v) and (v == np.round(v)).all() and v.min() >= 1 and v.max() <= MAX_LIKERT
+    fit = [c for c in out_of_scale if on_a_scale(answers(c))]
     explained: set = set()
-    for ind, its in by_ind.items():
-        k = framework.item_scales[its[0]]
-        fit = []
-        for c in its:
-            v = block[col[c]]
-            v = v[~np.isnan(v)]
-            if len(v) and (v == np.round(v)).all() and v.min() >= 1 and v.max() <= MAX_LIKERT:
-                fit.append(c)
-        if not fit:
-            continue
-        answers = np.concatenate([block[col[c]][~np.isnan(block[col[c]])] for c in fit])
-        above = int((answers > k).sum())
-        if (above < SCALE_EVIDENCE_MIN or above < SCALE_EVIDENCE * len(answers) or above == len(answers)
-                or len(np.unique(answers)) < 3):
+    for k in sorted({scale_of[c] for c in fit}):
+        on_k = [c for c in fit if scale_of[c] == k]
+        pooled = np.concatenate([answers(c) for c in on_k])
+        above = int((pooled > k).sum())
+        if (above < SCALE_EVIDENCE_MIN or above < SCALE_EVIDENCE * len(pooled) or above == len(pooled)
+                or len(np.unique(pooled)) < 3):
             continue  # too few answers above the scale, or none within it, or too few points used to be a scale
-        top = int(answers.max())
-        owners = [i for i in framework.survey_indicators if set(fit) & set(framework.table.at[i, "items"])]
-        listed, owners_text = ", ".join(fit), ", ".join(owners)
-        row = int(min(np.flatnonzero(block[col[c]] > k)[0] for c in fit)) + first
-        report.add(
-            f"指标“{ind}”（{framework.name_of(ind, 'zh')}）的题项 {listed} 的答案都是 1 到 {top} 的整数，看起来是 {top} 点量表，"
-            f"而框架中该指标是 {k} 点量表（scale = {k}）",
-            f"The answers to the item(s) {listed} of indicator '{ind}' ({framework.name_of(ind, 'en')}) are all whole "
-            f"numbers from 1 to {top}: they look like a {top}-point scale, but the framework gives it {k} points "
-            f"(scale = {k})",
-            f"不要改动答案，而是在指标框架中把 {owners_text} 的 scale 改为 {top}：数据页上点“采用 {top} 点量表”；命令行请复制"
-            f"框架文件（默认为 data/framework.csv），把这些指标的 scale 列改为 {top}，再用 --framework 传入",
-            f"Do not change the answers; set scale = {top} for {owners_text} in the framework instead: on the Data page "
-            f"press 'Use a {top}-point scale'; on the command line copy the framework file (by default "
-            f"data/framework.csv), set its scale column to {top} for these indicators and pass it with --framework",
-            file=file, row=row, column=listed, value=f"{owners_text}: scale = {top}", code="likert_scale")
-        explained |= set(fit)
+        top = int(pooled.max())
+        by_ind: dict[str, list] = {}
+        for c in on_k:
+            owner = next(i for i in framework.survey_indicators if c in framework.table.at[i, "items"])
+            by_ind.setdefault(owner, []).append(c)
+        for ind, its in by_ind.items():
+            owners = [i for i in framework.survey_indicators if set(its) & set(framework.table.at[i, "items"])]
+            listed, owners_text = ", ".join(its), ", ".join(owners)
+            row = int(min(np.flatnonzero(block[col[c]] > k)[0] for c in its)) + first
+            report.add(
+                f"指标“{ind}”（{framework.name_of(ind, 'zh')}）的题项 {listed} 的答案都是 1 到 {top} 的整数，看起来是 {top} 点"
+                f"量表，而框架中该指标是 {k} 点量表（scale = {k}）",
+                f"The answers to the item(s) {listed} of indicator '{ind}' ({framework.name_of(ind, 'en')}) are all "
+                f"whole numbers from 1 to {top}: they look like a {top}-point scale, but the framework gives it {k} "
+                f"points (scale = {k})",
+                f"不要改动答案，而是在指标框架中把 {owners_text} 的 scale 改为 {top}：数据页上点“采用 {top} 点量表”；命令行请"
+                f"复制框架文件（默认为 data/framework.csv），把这些指标的 scale 列改为 {top}，再用 --framework 传入",
+                f"Do not change the answers; set scale = {top} for {owners_text} in the framework instead: on the Data "
+                f"page press 'Use a {top}-point scale'; on the command line copy the framework file (by default "
+                f"data/framework.csv), set its scale column to {top} for these indicators and pass it with --framework",
+                file=file, row=row, column=listed, value=f"{owners_text}: scale = {top}", code="likert_scale")
+            explained |= set(its)
     return explained
 
 

@@ -436,3 +436,246 @@ def test_the_readme_states_the_limits_the_code_enforces():
                   "between 1e-100 and 1e100"):
         assert shown in text, shown
     assert (readers.MIN_MAGNITUDE, readers.MAX_MAGNITUDE) == (1e-100, 1e100)
+
+
+# --------------------------------------------------------------------------- yearbook tables (issue 10 item 7)
+def _sample_wide(years: int = 2) -> pd.DataFrame:
+    from tests.conftest import ROOT
+    df = pd.read_csv(ROOT / "data" / "sample" / "indicators.csv", dtype=str, keep_default_na=False)
+    last = sorted(df["year"].unique())[-years:]
+    return df[df["year"].isin(last)].sort_values(["region", "year"]).reset_index(drop=True)
+
+
+def _group(code: str) -> str:
+    return {"ORG": "组织", "MEC": "机制", "AWA": "认识·文化"}[code[:3]]
+
+
+def yearbook_xlsx(bad_cell: tuple[str, str] | None = None) -> tuple[bytes, pd.DataFrame]:
+    """The sample's last two years as a statistical yearbook prints them: a merged title row, a merged
+    group header above the Chinese indicator names, 地区 and 年份 merged down over both header rows,
+    each region merged over its two year rows, a blank row and two merged note rows at the bottom."""
+    from openpyxl.utils import get_column_letter as col
+    from metrics.framework import default_framework
+    fw = default_framework()
+    df = _sample_wide()
+    inds = [c for c in df.columns if c not in ("region", "year")]
+    last = col(2 + len(inds))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "表3-1"
+    ws.append(["表 3-1 各地区政府数据协同治理指标"])
+    ws.merge_cells(f"A1:{last}1")
+    ws.append(["地区", "年份"] + [_group(c) if i == 0 or _group(inds[i - 1]) != _group(c) else None
+                                  for i, c in enumerate(inds)])
+    for g in dict.fromkeys(map(_group, inds)):
+        cols = [i + 3 for i, c in enumerate(inds) if _group(c) == g]
+        ws.merge_cells(f"{col(cols[0])}2:{col(cols[-1])}2")
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.append([None, None] + [fw.name_of(c, "zh") for c in inds])
+
+    def cell(v):
+        try:
+            return float(v)
+        except ValueError:
+            return v or None
+    for i, r in df.iterrows():
+        values = [cell(r[c]) for c in inds]
+        if bad_cell is not None and (r["region"], r["year"]) == bad_cell:
+            values[0] = "abc"
+        ws.append([r["region"] if i % 2 == 0 else None, int(r["year"])] + values)
+        if i % 2 == 0:
+            ws.merge_cells(f"A{i + 4}:A{i + 5}")
+    end = len(df) + 3
+    ws.append([])
+    ws.append(["注：本表为合成数据，不代表任何真实地区。"])
+    ws.append(["资料来源：示例数据生成器。"])
+    ws.merge_cells(f"A{end + 2}:{last}{end + 2}")
+    ws.merge_cells(f"A{end + 3}:{last}{end + 3}")
+    bio = io.BytesIO()
+    wb.save(bio)
+    return bio.getvalue(), df
+
+
+def yearbook_csv(encoding: str = "gbk") -> tuple[bytes, pd.DataFrame]:
+    """The same table as a yearbook's CSV export: a title line, a sparse group-header line, the header,
+    the data, an empty row of commas and note lines."""
+    from metrics.framework import default_framework
+    fw = default_framework()
+    df = _sample_wide()
+    inds = [c for c in df.columns if c not in ("region", "year")]
+    lines = ["表 3-1 各地区政府数据协同治理指标",
+             ",," + ",".join(_group(c) if i == 0 or _group(inds[i - 1]) != _group(c) else "" for i, c in enumerate(inds)),
+             "地区,年份," + ",".join(fw.name_of(c, "zh") for c in inds)]
+    lines += [",".join(f'"{v}"' if "," in v else v for v in r) for r in df.astype(str).itertuples(index=False)]
+    lines += ["," * (len(inds) + 1), "注：本表为合成数据。", "Source: the sample generator."]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding), df
+
+
+def _same_values(got, df: pd.DataFrame) -> None:
+    from metrics import Dataset
+    want = Dataset.load(df.to_csv(index=False).encode()).indicators.values
+    pd.testing.assert_frame_equal(got.values, want)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_yearbook_sheet_is_read_below_its_title_and_group_header(kind):
+    """Issue 10 item 7: such a sheet gave 26 'A column with data has no header' errors and no preview.
+    Now the header row is found, the title, group header, blank and note rows are skipped (each said
+    in a note naming the rows), merged cells are filled, and the values are the sample's."""
+    from metrics.validate import format_report, validate
+    data, df = yearbook_xlsx() if kind == "xlsx" else yearbook_csv()
+    name = f"年鉴.{kind}"
+    report, obj = validate(data, "indicators", name=name)
+    assert report.ok, [p.text("en") for p in report.errors]
+    assert "no_header" not in [p.code for p in report.problems]
+    _same_values(obj, df)
+    (head,) = [p for p in report.problems if p.code == "header_row"]
+    assert (head.severity, head.row, head.file) == ("info", 3, name)
+    assert "表头在第 3 行" in head.message_zh and "第 1–2 行" in head.message_zh and "row(s) 1–2" in head.message_en
+    (notes,) = [p for p in report.problems if p.code == "note_rows"]
+    last = len(df) + 3
+    assert notes.severity == "info" and notes.row == last + 2 and f"{last + 2}, {last + 3}" in notes.message_en
+    assert "[说明]" in format_report(report) and "[NOTE]" in format_report(report)
+    if kind == "xlsx":
+        (merged,) = [p for p in report.problems if p.code == "merged_cells"]
+        assert merged.row == 4 and merged.column == "地区" and "A4:A5" in merged.message_en
+        assert f"{len(df) // 2} merged range(s) below the header" in merged.message_en
+
+
+def test_rows_of_a_yearbook_sheet_keep_their_spreadsheet_numbers():
+    data, df = yearbook_xlsx(bad_cell=("120000", _sample_wide()["year"].max()))
+    from metrics.validate import validate
+    report, obj = validate(data, "indicators", name="年鉴.xlsx")
+    row = int(df.index[(df["region"] == "120000") & (df["year"] == df["year"].max())][0]) + 4
+    (bad,) = report.errors
+    assert obj is None and (bad.code, bad.row, bad.value) == ("not_a_number", row, "abc")
+
+
+def test_the_header_row_can_be_given_and_an_uncertain_guess_is_a_warning():
+    from metrics.readers import find_header, read_cells
+    text = "各地区统计表\n（单位：个）\n省份,指标甲,指标乙\n北京,1,2\n天津,3,4\n".encode("gbk")
+    cells = read_cells(text, name="t.csv")
+    assert cells.shape == (5, 3) and cells.iat[0, 0] == "各地区统计表"
+    assert find_header(cells) == (2, False)           # nothing recognised: a plausible row, not sure
+    df = read_table(text, name="t.csv", header_row=None, tidy=True)
+    assert list(df.columns) == ["省份", "指标甲", "指标乙"] and df.attrs["first_row"] == 4
+    (w,) = df.attrs["problems"]
+    assert (w.code, w.severity, w.row) == ("header_row", "warning", 3) and "--header-row" in w.hint_en
+    given = read_table(text, name="t.csv", header_row=3, tidy=True)
+    assert given.attrs["problems"][0].severity == "info" and given.equals(df)
+    with pytest.raises(DataError) as e:
+        read_table(text, name="t.csv", header_row=9)
+    assert _codes(e.value) == ["bad_header_row"] and "5 rows" in e.value.problems[0].message_en
+    # a plain table reads as before: row 1, no notes
+    plain = read_table(b"region,year\n110000,2020\n", name="p.csv", header_row=None, tidy=True)
+    assert plain.attrs["problems"] == [] and plain.attrs["first_row"] == 2
+
+
+def test_the_command_line_finds_the_header_and_takes_header_row(tmp_path, capsys):
+    from metrics import cli
+    data, df = yearbook_xlsx()
+    path = tmp_path / "年鉴.xlsx"
+    path.write_bytes(data)
+    assert cli.main(["validate", str(path), "--kind", "indicators"]) == 0
+    out = capsys.readouterr().out
+    assert "表头在第 3 行" in out and "The header is row 3" in out and "0 errors" in out
+    assert cli.main(["validate", str(path), "--kind", "indicators", "--header-row", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "A column with data has no header" in out and "--header-row N" in out
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes(df.to_csv(index=False).encode())
+    for args, out_name in ((["--data", str(path), "--header-row", "3"], "a.csv"), (["--data", str(plain)], "b.csv")):
+        assert cli.main(["assess", *args, "--out", str(tmp_path / out_name)]) == 0
+    a, b = (pd.read_csv(tmp_path / n) for n in ("a.csv", "b.csv"))
+    pd.testing.assert_frame_equal(a, b)
+    assert "note: 年鉴.xlsx, row 3: The header is row 3" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- advice that does not damage data (item 8)
+def seven_point_survey(rows: int = 3000) -> bytes:
+    """The sample survey with every answer moved onto a 7-point scale (1, 3, 4, 5, 7)."""
+    from tests.conftest import ROOT
+    from metrics.framework import default_framework
+    df = pd.read_csv(ROOT / "data" / "sample" / "survey.csv", dtype=str, keep_default_na=False).head(rows)
+    seven = {"1": "1", "2": "3", "3": "4", "4": "5", "5": "7"}
+    for c in default_framework().survey_items:
+        if c in df:
+            df[c] = df[c].map(lambda v: seven.get(v, v))
+    return df.to_csv(index=False).encode()
+
+
+def test_a_seven_point_survey_gets_one_message_per_indicator_and_reads_with_scale_7():
+    """Issue 10 item 8: 483 errors 'Write a whole number from 1 to 5' before; now one error per survey
+    indicator says the answers look like a 7-point scale and how to set scale = 7."""
+    from metrics.data import advised_scales
+    from metrics.framework import default_framework, load_framework
+    from metrics.validate import validate
+    fw = default_framework()
+    data = seven_point_survey()
+    report, obj = validate(data, "survey", name="问卷.csv")
+    codes = [p.code for p in report.errors]
+    assert obj is None and "likert_range" not in codes and set(codes) == {"likert_scale"}
+    advice = advised_scales(report.errors)
+    owners = {fw.table.at[i, "items"][0]: i for i in fw.survey_indicators}
+    assert set(advice.values()) == {7} and set(owners.values()) <= set(advice)
+    assert len(report.errors) <= len(fw.survey_indicators)
+    p = report.errors[0]
+    assert "look like a 7-point scale" in p.message_en and "7 点量表" in p.message_zh
+    assert "scale = 7" in p.hint_en and "--framework" in p.hint_en and "采用 7 点量表" in p.hint_zh
+    assert p.row is not None and p.column and p.file == "问卷.csv"
+    table = fw.to_frame()
+    table.loc[table["iCode"].isin(list(advice)), "scale"] = 7
+    report, obj = validate(data, "survey", framework=load_framework(table, name="fw.csv"), name="问卷.csv")
+    assert report.ok and obj is not None
+
+
+def test_a_stray_answer_above_the_scale_is_still_an_error_per_answer():
+    from metrics.validate import validate
+    from tests.conftest import ROOT
+    df = pd.read_csv(ROOT / "data" / "sample" / "survey.csv", dtype=str, keep_default_na=False).head(400)
+    item = df.columns[4]
+    df.loc[[5, 9], item] = "6"
+    report, _ = validate(df.to_csv(index=False).encode(), "survey", name="s.csv")
+    assert [(p.code, p.row, p.column) for p in report.errors] == [("likert_range", 7, item), ("likert_range", 11, item)]
+
+
+def test_a_year_out_of_range_says_the_range():
+    from metrics.data import YEAR_MAX, YEAR_MIN
+    from metrics.validate import validate
+    report, _ = validate(b"region,year,ORG1_law_level\n110000,1000,1\n120000,2020.5,1\n", "indicators", name="y.csv")
+    first, second = report.errors
+    assert (first.code, first.row, first.column) == ("bad_year", 2, "year")
+    assert f"The year 1000 is outside the plausible range {YEAR_MIN}–{YEAR_MAX}" == first.message_en
+    assert f"年份 1000 不在合理范围 {YEAR_MIN}–{YEAR_MAX} 之内" == first.message_zh
+    assert second.row == 3 and f"within {YEAR_MIN}–{YEAR_MAX}" in second.message_en
+
+
+# --------------------------------------------------------------------------- what distorts results (item 10)
+def test_constant_indicators_are_named_overall_and_per_year():
+    from metrics.validate import validate
+    text = ("region,year,ORG1_law_level,ORG1_policy_docs\n"
+            "110000,2020,2,5\n120000,2020,2,5\n130000,2020,2,7\n"
+            "110000,2021,2,4\n120000,2021,2,4\n130000,2021,2,4\n")
+    report, obj = validate(text.encode(), "indicators", name="c.csv")
+    assert report.ok and obj is not None
+    (flat,) = [p for p in report.warnings if p.code == "constant_indicator"]
+    assert flat.column == "ORG1_law_level" and "same value, 2, for every region and year" in flat.message_en
+    assert "熵权法给它 0 权重" in flat.message_zh
+    (year,) = [p for p in report.warnings if p.code == "constant_in_year"]
+    assert year.column == "ORG1_policy_docs" and year.value == "2021" and "within 2021" in year.message_en
+
+
+def test_a_300_character_region_name_is_a_warning_naming_its_row():
+    from metrics.data import MAX_NAME_CHARS, load_regions
+    from metrics.validate import validate
+    long = "某" * 300
+    text = f"region,year,ORG1_law_level\n甲地,2020,1\n{long},2020,2\n乙地,2020,3\n"
+    report, obj = validate(text.encode(), "indicators", name="n.csv")
+    assert report.ok and obj is not None
+    (w,) = [p for p in report.warnings if p.code == "long_name"]
+    assert (w.row, w.column) == (3, "region") and "300 characters" in w.message_en
+    assert f"at most {MAX_NAME_CHARS}" in w.hint_en and w.value.startswith("某" * 80)
+    table = load_regions(f"code,name_zh,name_en\n900001,{long},Long\n".encode(), name="r.csv")
+    (w,) = table._warnings
+    assert (w.code, w.row, w.column) == ("long_name", 2, "name_zh")
