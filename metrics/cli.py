@@ -252,7 +252,8 @@ def _platform_survey(args: argparse.Namespace, fw, regions, sheet):
 
     from .errors import Report
     from .framework import default_framework
-    from .platforms import PLATFORMS, convert, detect_platform, mapping_table, propose, read_export
+    from .platforms import (PLATFORMS, convert, detect_platform, mapping_table, propose, read_export,
+                            with_choices)
     from .validate import format_report
     fw = fw or default_framework()
     try:
@@ -266,8 +267,7 @@ def _platform_survey(args: argparse.Namespace, fw, regions, sheet):
         mapping = propose(table, fw, regions)
     else:
         return None
-    for k, v in fixed.items():
-        mapping[k] = {"value": v}
+    mapping = with_choices(mapping, **fixed)
     zh, en = PLATFORMS.get(mapping.get("platform"), PLATFORMS["other"])
     langs = ("zh", "en") if args.lang == "both" else (args.lang,)
     print(" / ".join({"zh": f"平台：{zh}", "en": f"Platform: {en}"}[lg] for lg in langs))

@@ -579,7 +579,7 @@ def convert(table: pd.DataFrame, fw: Framework, mapping: dict, regions=None,
             continue
         k = fw.item_scales[item]
         raw = table[col].astype(str).str.strip().reset_index(drop=True)
-        if entry.get("encoding") == "texts":
+        if (entry.get("encoding") or _encoding(raw, k)) == "texts":
             omap = options.get(col) or _option_map(raw, k)
             # a text of the map: its value (0: a missing answer); a text not in it: set aside (-1)
             vals = np.array([np.nan if v == "" or v in MISSING_TOKENS else
@@ -614,7 +614,8 @@ def convert(table: pd.DataFrame, fw: Framework, mapping: dict, regions=None,
 def mapping_table(mapping: dict, fw: Framework, lang: str = "zh") -> pd.DataFrame:
     """The mapping for people: one row per column of the export and what it becomes."""
     zh = lang == "zh"
-    how_text = {"code": ("按代码", "by code"), "text": ("按题目文字", "by question text"), "": ("未对应", "not mapped")}
+    how_text = {"code": ("按代码", "by code"), "text": ("按题目文字", "by question text"),
+                "user": ("用户指定", "chosen by the user"), "": ("未对应", "not mapped")}
     rows = []
     for role, col in (mapping.get("meta") or {}).items():
         rows.append({"column": col, "becomes": role, "how": "元数据" if zh else "metadata", "score": None,
@@ -647,6 +648,24 @@ def mapping_table(mapping: dict, fw: Framework, lang: str = "zh") -> pd.DataFram
     return pd.DataFrame(rows).rename(columns={k: v[0 if zh else 1] for k, v in names.items()})
 
 
+def with_choices(mapping: dict, items: dict | None = None, **fixed) -> dict:
+    """A copy of ``mapping`` with the user's choices: ``items`` maps a column to an item id (``None``:
+    not used), ``fixed`` sets ``group``, ``region`` or ``year`` to one value (``None`` keeps the
+    proposal).  A column given another item is marked ``how="user"``; its answer encoding and option
+    map are worked out again from the new item's scale when converting."""
+    out = {**mapping, "items": [dict(e) for e in mapping.get("items", [])],
+           "options": dict(mapping.get("options") or {})}
+    for e in out["items"]:
+        if items and e["column"] in items and items[e["column"]] != e.get("item"):
+            e.update(item=items[e["column"]] or None, how="user" if items[e["column"]] else "", score=None)
+            e.pop("encoding", None)
+            out["options"].pop(e["column"], None)
+    for key, value in fixed.items():
+        if value not in (None, ""):
+            out[key] = {"value": value}
+    return out
+
+
 def import_survey(source, fw: Framework, name: str | None = None, sheet=None, regions=None,
                   mapping: dict | None = None, **fixed) -> tuple[pd.DataFrame, dict, list[Problem]]:
     """Read, propose (or take ``mapping``), apply ``fixed`` choices and convert, in one call.
@@ -655,9 +674,7 @@ def import_survey(source, fw: Framework, name: str | None = None, sheet=None, re
     Returns ``(survey table in the layout of read_survey, mapping used, problems)``.
     """
     table = read_export(source, name=name, sheet=sheet)
-    mapping = dict(mapping) if mapping is not None else propose(table, fw, regions)
-    for key in ("group", "region", "year"):
-        if fixed.get(key) not in (None, ""):
-            mapping[key] = {"value": fixed[key]}
+    mapping = with_choices(mapping if mapping is not None else propose(table, fw, regions),
+                           **{k: fixed.get(k) for k in ("group", "region", "year")})
     frame, problems = convert(table, fw, mapping, regions, name=table.attrs.get("name", name))
     return frame, mapping, list(table.attrs.get("problems") or []) + problems

@@ -36,10 +36,12 @@ import streamlit as st
 
 from metrics import Spec
 from metrics.data import INDICATOR_ALIASES, VALUE_ALIASES
+from metrics.data import default_regions
 from metrics.errors import DataError, Problem, Report
 from metrics.framework import default_framework
 from metrics.readers import check_xlsx, find_column, read_table
 from metrics.validate import format_report, validate
+from ui import survey_import as si
 from ui import workspace as ws
 from ui.guard import error_text
 from ui.i18n import md, t, t_in
@@ -306,7 +308,7 @@ def _save(plan: dict) -> None:
         info = ws.get_store().save_version(
             name, plan["files"], user=user, description=desc, mapping=plan["mapping"] or None, dataset_id=did,
             public=bool(SS.get("data_public")) and ws.login_configured() and did is None,
-            sheets=plan["sheets"] or None)
+            sheets=plan["sheets"] or None, extra=plan.get("extra") or None)
     except (DataError, AccessError, StoreError) as exc:
         _flash("data_save_flash", "error", t("data_save_failed") + " " + _exc_text(exc))
         return
@@ -440,6 +442,7 @@ with tab_up:
     fw_file = files.get("framework")
     mapping: dict[str, str] = {}
     ignored: list[str] = []
+    survey_import = None                  # a survey platform export: its mapping, converted file, blocker
     status: dict[str, object] = {}        # kind -> placeholder for the file's error count
     for kind in KINDS:
         if kind not in files:
@@ -457,14 +460,22 @@ with tab_up:
                 if unmatched:
                     fw_map = _parse_side("framework", fw_file) or default_framework()
                     mapping, ignored = mapping_editor(unmatched, fw_map, _digest(name, len(data)))
+            if kind == "survey":
+                survey_import = si.import_controls(
+                    name, data, sheet, _parse_side("framework", fw_file) or default_framework(),
+                    _parse_side("regions", files.get("regions")) or default_regions(), _digest(name, len(data)))
             if kind == "survey" and "indicators" not in files:
                 st.caption(t("data_survey_only"))
 
     # the files as they would be saved (ignored indicator columns left out), checked together
-    plan = {"files": {}, "sheets": {}, "mapping": mapping}
+    plan = {"files": {}, "sheets": {}, "mapping": mapping, "extra": {}}
     for kind, (name, data, sheet) in files.items():
         if kind == "indicators" and ignored:
             plan["files"][kind] = _without_ignored(name, data, sheet, json.dumps(sorted(ignored), ensure_ascii=False))
+        elif kind == "survey" and survey_import is not None:      # saved as converted to the survey layout
+            plan["extra"].update(survey_import["extra"])
+            if survey_import["file"] is not None:
+                plan["files"][kind] = survey_import["file"]
         else:
             plan["files"][kind] = (name, data)
             if sheet is not None:
@@ -479,8 +490,10 @@ with tab_up:
                                    json.dumps(plan["sheets"], sort_keys=True, ensure_ascii=False))
             except Exception as exc:  # noqa: BLE001 - shown, never a traceback
                 report_failed = exc
+        if survey_import is not None:
+            problems = list(survey_import["problems"]) + problems
         for kind, slot in status.items():
-            fname = plan["files"][kind][0]
+            fname = plan["files"].get(kind, files[kind])[0]
             mine = [p for p in problems if p.file == fname]
             n_e = sum(p.severity == "error" for p in mine)
             slot.caption((":material/error: " if n_e else ":material/check_circle: ")
@@ -490,6 +503,11 @@ with tab_up:
             st.error(t("data_report_failed") + " " + _exc_text(report_failed))
         else:
             show_report(problems)
+        if "survey" in plan["files"] and not any(p.severity == "error" for p in problems):
+            summary = si.quality_section(*plan["files"]["survey"],
+                                         _parse_side("framework", fw_file) or default_framework())
+            if summary is not None:
+                plan["extra"]["survey_quality"] = summary
     n_errors = sum(p.severity == "error" for p in problems) + (report_failed is not None)
 
     # ---- save
@@ -521,6 +539,8 @@ with tab_up:
             blockers.append(t("data_block_nodata"))
         if n_errors:
             blockers.append(t("data_block_errors"))
+        if survey_import is not None and survey_import["blocker"]:
+            blockers.append(survey_import["blocker"])
         if mode == "new" and not str(SS.get("data_name", "")).strip():
             blockers.append(t("data_block_name"))
         if store_error is not None:
@@ -552,6 +572,8 @@ with tab_tpl:
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key=f"data_tpl_{kind}_xlsx", on_click="ignore", icon=":material/download:")
     st.caption(t("data_tpl_notes"))
+    with st.container(border=True):
+        si.questionnaire_section(fw, ctx.dataset.regions)
 
 # -------------------------------------------------------------- My datasets
 with tab_ds:

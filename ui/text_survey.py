@@ -1,0 +1,59 @@
+"""Strings of the survey side of the Data page (platform imports, response quality, questionnaires,
+fieldwork), merged into :data:`ui.i18n.TEXT`."""
+
+TEXT: dict[str, tuple[str, str]] = {
+    # platform import
+    "srv_platform": ("识别为 {platform} 导出的答卷。保存前请核对下面的对应关系：保存的是按对应关系转换后的问卷数据。",
+                     "Recognised as a response export of {platform}. Check the mapping below before saving: what "
+                     "is saved is the survey data converted by it."),
+    "srv_mapping": ("对应关系", "Mapping"),
+    "srv_change": ("修改题目的对应", "Change what a column is"),
+    "srv_change_help": ("按题目文字对应的列附有相似度（1 = 文字完全相同）；相似度低于 1 的请逐一核对。",
+                        "Columns matched by question text show their similarity (1 = the same text); check every "
+                        "one below 1."),
+    "srv_not_used": ("不使用该列", "Not used"),
+    "srv_group": ("受访群体", "Stakeholder group"),
+    "srv_region": ("地区", "Region"),
+    "srv_year": ("年份", "Year"),
+    "srv_auto": ("按文件：{source}", "From the file: {source}"),
+    "srv_choose": ("请选择", "Choose"),
+    "srv_confirm": ("我已核对对应关系", "I have checked the mapping"),
+    "srv_confirm_needed": ("请先核对并确认问卷导出的对应关系。", "Check and confirm the mapping of the survey export "
+                           "first."),
+    "srv_convert_failed": ("按当前对应关系无法转换问卷导出：", "The survey export cannot be converted with this "
+                           "mapping:"),
+    "srv_converted": ("转换后：{rows} 份答卷，{items} 个题项；保存为 {name}。",
+                      "Converted: {rows} responses, {items} items; saved as {name}."),
+    # quality
+    "srv_quality": ("作答质量", "Response quality"),
+    "srv_quality_intro": ("以下回答只作标记，不影响计算；如需排除，请在“方法”页的评估设置中选择排除的类别。",
+                          "These responses are only flagged, the scores are unchanged; to leave them out, choose "
+                          "what to exclude in the assessment settings on the Methods page."),
+    "srv_quality_none": ("没有被标记的回答。", "No response was flagged."),
+    "srv_col_row": ("行", "Row"),
+    "srv_col_id": ("受访者编号", "Respondent id"),
+    "srv_col_rules": ("标记", "Flags"),
+    "srv_col_reason": ("原因", "Why"),
+    "srv_quality_more": ("只列出前 {shown} 位（共 {total} 位被标记）。", "The first {shown} are listed ({total} "
+                         "flagged)."),
+    # questionnaire downloads
+    "srv_q_title": ("问卷", "Questionnaires"),
+    "srv_q_intro": ("按当前指标框架生成各受访群体的问卷（只含面向该群体的题项），可下载 Word、PDF 或 LimeSurvey 导入文件。"
+                    "题项代码不向受访者显示，但保存在文件中，导入答卷时据此对应。",
+                    "Questionnaires made from the active framework, one per stakeholder group (only the items "
+                    "aimed at it), as Word, PDF or a LimeSurvey structure to import. Item codes are not shown to "
+                    "respondents but are kept in the file, so that the responses can be mapped back."),
+    "srv_q_group": ("受访群体", "Stakeholder group"),
+    "srv_q_lang": ("问卷语言", "Language"),
+    "srv_q_format": ("格式", "Format"),
+    "srv_q_fmt_docx": ("Word (.docx)", "Word (.docx)"),
+    "srv_q_fmt_pdf": ("PDF", "PDF"),
+    "srv_q_fmt_limesurvey": ("LimeSurvey 结构文件 (.txt)", "LimeSurvey structure (.txt)"),
+    "srv_q_seed": ("题目顺序", "Item order"),
+    "srv_q_order_plain": ("按框架顺序", "Framework order"),
+    "srv_q_order_seed": ("各部分内随机（种子 {seed}）", "Shuffled within each part (seed {seed})"),
+    "srv_q_text": ("说明与知情同意（可编辑；空行分段）", "Introduction and consent (editable; a blank line starts a "
+                   "paragraph)"),
+    "srv_q_download": ("下载问卷", "Download the questionnaire"),
+    "srv_q_failed": ("未能生成问卷：", "The questionnaire could not be made:"),
+}
