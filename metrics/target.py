@@ -91,7 +91,6 @@ This module imports no Streamlit.
 from __future__ import annotations
 
 import math
-import re
 import time
 from dataclasses import dataclass, field
 
@@ -796,7 +795,7 @@ class TargetSolver:
         dim_rows = [self.agg_pos[c] for c in self.dims if R.has[self.agg_pos[c]]]
         margin = 1e-7 * (rng if quantity == "index" else 1.0)   # above solver tolerances, far below display precision
         top = measure(z_of(np.ones(m)))
-        if top < thr - 1e-12 * max(1.0, abs(thr)):
+        if not np.isfinite(top) or top < thr - 1e-12 * max(1.0, abs(thr)):
             return z_of(np.ones(m)), "unreachable"
         goal = min(thr + margin, top)
         linear = self.spec.aggregate == "arithmetic"
@@ -916,6 +915,10 @@ class TargetSolver:
         nodes0 = self.node_values(R, R.z0)
         before = self._state(R, nodes0)
         quantity, thr = self.threshold(target, region, year, before)
+        if quantity == "D" and before.D is None:
+            raise _err(f"地区“{region}”没有协调发展度 D（某个维度没有数据，或框架只有一个维度）",
+                       f"region '{region}' has no coordination degree D (a dimension has no data, or the framework "
+                       "has a single dimension)")
         level_needed = None
         if target.kind == "level":
             level_needed = min((before.level or 1) + 1, self.n_levels) if target.value == "next" else int(target.value)
