@@ -30,6 +30,7 @@ from metrics.safe import to_csv_bytes
 from metrics.survey_quality import RULE_NAMES, RULES
 
 from .i18n import lang, md, t, t_in
+from .state import spec_key
 
 NOT_USED = "__not_used__"
 AUTO = "__auto__"
@@ -236,3 +237,24 @@ def questionnaire_section(fw, regions) -> None:
         return
     st.download_button(t("srv_q_download"), data, file_name=filename(fmt, group, qlang), mime=MIME[fmt],
                        key="srv_q_download", on_click="ignore", icon=":material/download:")
+
+
+def survey_quality_choice(ctx, on_change) -> None:
+    """The Methods page's quality section: how many respondents each rule flags, and which rules' flagged
+    respondents the assessment leaves out (``Spec.survey_exclude``; ``on_change`` commits the spec)."""
+    q = ctx.dataset.survey_quality(ctx.spec.survey_quality)
+    lg = ctx.lang
+    st.markdown(f"#### {t('srv_quality')}")
+    st.caption(md(q.text(lg)))
+    key = "mt_survey_exclude"
+    current = spec_key(ctx.spec)
+    if st.session_state.get(f"{key}_for") != current:     # follow the active spec (another method, a link)
+        st.session_state[key] = list(ctx.spec.survey_exclude)
+        st.session_state[f"{key}_for"] = current
+    st.multiselect(t("srv_exclude"), list(RULES), key=key, on_change=on_change,
+                   format_func=lambda r, lg=lg: f"{RULE_NAMES[r][lg == 'en']} ({q.counts()[r]})",
+                   help=t("srv_exclude_help"))
+    entry = next((e for e in ctx.assessment.log if e.get("step") == "survey_quality"), None)
+    if entry is not None:
+        st.caption(t("srv_excluded", n=entry["respondents_excluded"], total=entry["respondents"],
+                     answers=entry["answers_excluded"]))

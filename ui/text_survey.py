@@ -36,6 +36,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "srv_col_reason": ("原因", "Why"),
     "srv_quality_more": ("只列出前 {shown} 位（共 {total} 位被标记）。", "The first {shown} are listed ({total} "
                          "flagged)."),
+    "srv_exclude": ("评估中排除被标记的回答", "Leave flagged responses out of the assessment"),
+    "srv_exclude_help": ("默认只标记、不排除。选择后，被所选规则标记的受访者不参与计算，评估记录中写明排除了多少回答及原因。",
+                         "By default responses are flagged, not excluded. Respondents flagged by the rules chosen "
+                         "here are left out, and the assessment's log says how many answers were excluded and why."),
+    "srv_excluded": ("本评估排除了 {total} 位受访者中的 {n} 位（{answers} 个回答）。",
+                     "This assessment leaves out {n} of {total} respondents ({answers} answers)."),
     # questionnaire downloads
     "srv_q_title": ("问卷", "Questionnaires"),
     "srv_q_intro": ("按当前指标框架生成各受访群体的问卷（只含面向该群体的题项），可下载 Word、PDF 或 LimeSurvey 导入文件。"

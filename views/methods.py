@@ -36,6 +36,7 @@ from ui import charts
 from ui.i18n import md, t
 from ui.widgets import chart, downloads
 from ui.state import PRESETS, Context, diag, get_assessment, get_dataset, set_custom_spec, spec_key
+from ui.survey_import import survey_quality_choice
 
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
@@ -227,6 +228,11 @@ def _on_ahp(editor_key: str, rows: list[tuple[str, str, str]]) -> None:
     base = Spec.from_dict(SS["mt_base"])
     keep = tuple((k, v) for k, v in base.weight_overrides if k not in fw.children[root])
     _commit(base.replace(weights="ahp", ahp=judgements, weight_overrides=keep))
+
+
+def _on_exclude() -> None:
+    """Leave out (or bring back) the survey respondents flagged by the chosen quality rules."""
+    _commit(Spec.from_dict(SS["mt_base"]).replace(survey_exclude=tuple(SS["mt_survey_exclude"])))
 
 
 def _reset() -> None:
@@ -568,6 +574,7 @@ with tab_scale:
     if ctx.dataset.survey is None:
         st.info(t("mt_scale_no_survey"))
     else:
+        survey_quality_choice(ctx, _on_exclude)
         checks = diag(ctx, "scale_checks")
         alpha = checks.get("alpha", pd.DataFrame())
         kmo_t = checks.get("kmo", pd.DataFrame())

@@ -12,7 +12,8 @@ import pandas as pd
 from metrics import Dataset, Spec, assess
 from metrics.data import read_survey
 from metrics.framework import default_framework
-from tests.app.test_data import data_app, db, frame_with, media, router, run, texts  # noqa: F401 (fixtures)
+from tests.app.test_data import (data_app, db, frame_with, lang_outside_runs, media, router,  # noqa: F401
+                                 run, texts)
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
 import platform_exports as px  # noqa: E402
@@ -77,3 +78,19 @@ def test_questionnaire_download_on_the_templates_tab(media):
     paras = [p.text for p in d.paragraphs]
     assert "本调查由某大学开展。" in paras and "联系人：李老师" in paras
     assert paras[0].endswith("（公众卷）")
+
+
+def test_methods_page_exclusion_is_an_explicit_logged_choice(lang_outside_runs):
+    at = data_app("en", page="views/methods.py")
+    box = at.multiselect(key="mt_survey_exclude")
+    assert box.value == [] and at.session_state["ctx"].spec.survey_exclude == ()      # flags only, by default
+    q = Dataset.sample().survey_quality()
+    assert any(f"straight-lining {q.counts()['straightlining']}" in c.replace("\\", "") for c in texts(at, "caption"))
+    box.set_value(["straightlining"])
+    run(at)
+    ctx = at.session_state["ctx"]
+    assert at.session_state["method"] == "custom" and ctx.spec.survey_exclude == ("straightlining",)
+    entry = next(e for e in ctx.assessment.log if e["step"] == "survey_quality")
+    assert entry["respondents_excluded"] == q.counts()["straightlining"] > 0
+    assert any(f"leaves out {entry['respondents_excluded']} of" in c for c in texts(at, "caption"))
+    assert "excluding straight-lining" in ctx.spec.describe("en")
