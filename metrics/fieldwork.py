@@ -1,0 +1,180 @@
+"""Fieldwork monitor: survey responses per region x year x stakeholder group against a target.
+
+A **cell** is one region, year and stakeholder group: the unit whose mean enters a survey indicator
+(:mod:`metrics.survey` averages respondents per cell, then the cells' means across groups).  A cell
+is **short** when it has fewer responses than the target:
+
+* ``Target("count", n=30)``: at least ``n`` responses per cell;
+* ``Target("margin", margin=0.05, population=N)``: enough responses for a margin of error of at most
+  ``margin`` at 95% confidence for a proportion, the conservative ``p = 0.5``, with the finite
+  population correction for a group of ``N`` people (Cochran 1977, *Sampling Techniques*, 3rd ed.,
+  eqs. 4.2 and 4.3)::
+
+      n0 = z^2 p (1 - p) / e^2,     n = n0 / (1 + (n0 - 1) / N),     z = 1.96
+
+  ``population`` may be one number, or a dict by stakeholder group (``{"gov": 800, "cit": 2e6}``);
+  without it (``None``) there is no correction (``n = n0``, 385 for 5%).
+
+:func:`cell_counts` counts the responses (every region and year of the data, and of the region
+table when given, times the four groups, so that a cell nobody answered shows as 0).
+:func:`short_cells` lists the short ones, :func:`groups_behind` says which groups' cells a node's
+score rests on (the groups of the survey indicators below it), and :func:`thin_scores` which
+region-years have a score on such a short cell.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .framework import GROUPS, Framework
+
+Z95 = 1.959963984540054     # the 97.5% point of the standard normal distribution
+
+
+def required_n(margin: float = 0.05, population: float | None = None, p: float = 0.5, z: float = Z95) -> int:
+    """Responses needed for a margin of error ``margin`` (Cochran's sample size with the finite
+    population correction).
+
+    >>> required_n(0.05), required_n(0.05, 1000), required_n(0.1, 50)
+    (385, 278, 34)
+    """
+    if not 0 < margin < 1:
+        raise ValueError("margin must be between 0 and 1")
+    n0 = z * z * p * (1 - p) / (margin * margin)
+    if population is not None and np.isfinite(population) and population > 0:
+        n0 = n0 / (1 + (n0 - 1) / population)
+        return int(min(math.ceil(n0 - 1e-9), math.ceil(population)))
+    return int(math.ceil(n0 - 1e-9))
+
+
+def margin_of_error(n: int, population: float | None = None, p: float = 0.5, z: float = Z95) -> float:
+    """The margin of error of ``n`` responses at 95% confidence (with the finite population correction).
+
+    >>> round(margin_of_error(385), 4), round(margin_of_error(278, 1000), 4)
+    (0.0499, 0.05)
+    """
+    if n <= 0:
+        return float("nan")
+    e = z * math.sqrt(p * (1 - p) / n)
+    if population is not None and np.isfinite(population) and population > 1:
+        e *= math.sqrt(max(population - n, 0) / (population - 1))
+    return e
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a cell needs: ``kind="count"`` with ``n``, or ``kind="margin"`` with ``margin`` and
+    ``population`` (a number, a dict by group, or ``None``)."""
+
+    kind: str = "count"
+    n: int = 30
+    margin: float = 0.05
+    population: object = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self):
+        if self.kind not in ("count", "margin"):
+            raise ValueError("kind must be 'count' or 'margin'")
+        if self.kind == "count" and int(self.n) < 1:
+            raise ValueError("the target count must be at least 1")
+        if self.kind == "margin":
+            required_n(self.margin)          # checks the margin
+
+    def population_of(self, group: str) -> float | None:
+        pop = self.population
+        if isinstance(pop, dict):
+            v = pop.get(group)
+            return float(v) if v not in (None, "") else None
+        return None if pop in (None, "") else float(pop)
+
+    def needed(self, group: str) -> int:
+        """Responses a cell of ``group`` needs."""
+        if self.kind == "count":
+            return int(self.n)
+        return required_n(self.margin, self.population_of(group))
+
+    def describe(self, lang: str = "zh") -> str:
+        if self.kind == "count":
+            return f"每格至少 {int(self.n)} 份" if lang == "zh" else f"at least {int(self.n)} responses per cell"
+        pct = f"{self.margin:.0%}" if self.margin * 100 == round(self.margin * 100) else f"{self.margin:.1%}"
+        return (f"95% 置信水平下误差不超过 ±{pct}" if lang == "zh"
+                else f"a margin of error of at most ±{pct} at 95% confidence")
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "n": int(self.n), "margin": float(self.margin), "population": self.population}
+
+
+def cell_counts(frame: pd.DataFrame, target: Target | None = None, regions=None) -> pd.DataFrame:
+    """Responses per region, year and group, the target, and whether the cell is short.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Survey answers with ``region``, ``year``, ``group`` (:attr:`metrics.SurveyData.frame`).
+    target : Target, optional
+        Default: 30 responses per cell.
+    regions : metrics.Regions, optional
+        Its regions are listed too (with 0 responses when the data has none).
+
+    Returns
+    -------
+    DataFrame
+        ``region, year, group, n, needed, short, margin`` (the margin of error the cell reaches),
+        one row per cell of every region and year times the four groups.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"region": ["a"] * 3 + ["b"], "year": [2024] * 4, "group": ["gov", "gov", "cit", "gov"]})
+    >>> c = cell_counts(f, Target("count", n=2))
+    >>> c[c["region"] == "a"][["group", "n", "short"]].values.tolist()
+    [['gov', 2, False], ['ent', 0, True], ['org', 0, True], ['cit', 1, True]]
+    """
+    target = target or Target()
+    years = sorted(pd.unique(frame["year"])) if len(frame) else []
+    regs = list(dict.fromkeys(list(pd.unique(frame["region"].astype(str))) +
+                              ([str(c) for c in regions.table.index] if regions is not None else [])))
+    counts = frame.assign(group=frame["group"].astype(str), region=frame["region"].astype(str)) \
+        .groupby(["region", "year", "group"], observed=True).size()
+    idx = pd.MultiIndex.from_product([regs, years, list(GROUPS)], names=["region", "year", "group"])
+    out = counts.reindex(idx, fill_value=0).rename("n").reset_index()
+    out["needed"] = out["group"].map({g: target.needed(g) for g in GROUPS})
+    out["short"] = out["n"] < out["needed"]
+    out["margin"] = [margin_of_error(int(n), target.population_of(g)) for n, g in zip(out["n"], out["group"])]
+    return out
+
+
+def groups_behind(fw: Framework, node: str | None = None) -> tuple:
+    """Stakeholder groups whose cells a node's score rests on: the groups of the survey indicators
+    below ``node`` (the top node by default; an indicator is below itself)."""
+    node = node or fw.root
+    inds = [node] if node in fw.indicators else fw.leaves_of.get(node, [])
+    groups = {g for c in inds if c in fw.survey_indicators for g in fw.table.at[c, "groups"]}
+    return tuple(g for g in GROUPS if g in groups)
+
+
+def short_cells(counts: pd.DataFrame, fw: Framework | None = None, node: str | None = None) -> pd.DataFrame:
+    """The short cells, fewest responses first; with ``fw``, only the groups ``node``'s score rests on."""
+    c = counts[counts["short"]]
+    if fw is not None:
+        c = c[c["group"].isin(groups_behind(fw, node))]
+    return c.sort_values(["n", "region", "year", "group"], kind="stable").reset_index(drop=True)
+
+
+def thin_scores(counts: pd.DataFrame, fw: Framework, year=None, node: str | None = None,
+                regions_scored=None) -> dict:
+    """Region -> the short cells (groups) of ``year`` its ``node`` score rests on.
+
+    Only regions with survey data in that year count (a region without any answers has no survey
+    score to warn about); ``regions_scored`` restricts the regions further.
+    """
+    c = short_cells(counts, fw, node)
+    if year is not None:
+        c = c[c["year"] == year]
+        answered = counts[(counts["year"] == year) & (counts["n"] > 0)]["region"].unique()
+        c = c[c["region"].isin(answered)]
+    if regions_scored is not None:
+        c = c[c["region"].isin(set(map(str, regions_scored)))]
+    return {r: list(zip(g["group"], g["n"], g["needed"])) for r, g in c.groupby("region", sort=False)}
