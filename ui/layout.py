@@ -19,8 +19,8 @@ import streamlit as st
 CARD_MIN = "10rem"
 
 CSS = f"""<style>
-[data-testid="stMetric"] .stMarkdownEllipsis,
-[data-testid^="stBaseButton"] .stMarkdownEllipsis {{
+[data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p,
+[data-testid^="stBaseButton"] .stMarkdownEllipsis, [data-testid^="stBaseButton"] .stMarkdownEllipsis p {{
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
 }}
 [data-testid="stMetricValue"] {{ line-height: 1.2; }}
