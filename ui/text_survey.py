@@ -62,4 +62,38 @@ TEXT: dict[str, tuple[str, str]] = {
                    "paragraph)"),
     "srv_q_download": ("下载问卷", "Download the questionnaire"),
     "srv_q_failed": ("未能生成问卷：", "The questionnaire could not be made:"),
+    # fieldwork monitor
+    "fw_tab": ("调查进度", "Fieldwork"),
+    "fw_title": ("调查进度：各地区、年份、群体的答卷数", "Fieldwork: responses per region, year and group"),
+    "fw_intro": ("{dataset} 的问卷数据按地区 × 年份 × 受访群体计数，与目标比较（颜色：达到目标的比例，数字：答卷数）。"
+                 "低于目标的格子不够可靠，使用这些格子的得分所在页面会给出提示。",
+                 "The survey responses of {dataset} counted per region x year x stakeholder group against the "
+                 "target (colour: share of the target reached; number: responses). Cells below the target are "
+                 "not reliable enough, and pages showing a score that rests on one say so."),
+    "fw_no_survey": ("当前数据集没有问卷数据。", "The active dataset has no survey data."),
+    "fw_kind": ("目标", "Target"),
+    "fw_kind_count": ("每格答卷数", "Responses per cell"),
+    "fw_kind_margin": ("误差范围（95% 置信）", "Margin of error (95%)"),
+    "fw_n": ("每格至少", "At least per cell"),
+    "fw_margin": ("误差不超过（%）", "Margin at most (%)"),
+    "fw_population": ("群体总人数（可选）", "Group population (optional)"),
+    "fw_population_help": ("用于有限总体校正：n = n₀ / (1 + (n₀ − 1) / N)，n₀ = z²p(1−p)/e²，p = 0.5；留空则不校正。",
+                           "For the finite population correction: n = n0 / (1 + (n0 - 1) / N), "
+                           "n0 = z²p(1-p)/e², p = 0.5; leave empty for none."),
+    "fw_summary": ("目标：{target}。{total} 个格子中有 {short} 个低于目标。", "Target: {target}. {short} of {total} "
+                   "cells are below it."),
+    "fw_colorbar": ("达到目标的比例", "Share of target"),
+    "fw_short_title": ("低于目标的格子", "Cells below the target"),
+    "fw_col_group": ("受访群体", "Group"),
+    "fw_col_n": ("答卷数", "Responses"),
+    "fw_col_needed": ("目标", "Target"),
+    "fw_col_margin": ("误差范围", "Margin of error"),
+    "fw_all_met": ("所有格子都达到了目标。", "Every cell meets the target."),
+    "fw_warn_region": ("{region} {year} 年的得分所依据的问卷格子低于调查目标（{target}）：{cells}。解读时请谨慎。",
+                       "The {year} score of {region} rests on survey cells below the fieldwork target ({target}): "
+                       "{cells}. Read it with care."),
+    "fw_warn_all": ("{year} 年有 {n} 个地区的得分依据了低于调查目标（{target}）的问卷格子：{regions}。详见“数据管理”页的调查进度。",
+                    "In {year}, the scores of {n} regions rest on survey cells below the fieldwork target "
+                    "({target}): {regions}. See the fieldwork monitor on the Data page."),
+    "fw_more": (" 等", " and {n} more"),
 }

@@ -41,6 +41,7 @@ from metrics.errors import DataError, Problem, Report
 from metrics.framework import default_framework
 from metrics.readers import check_xlsx, find_column, read_table
 from metrics.validate import format_report, validate
+from ui import fieldwork
 from ui import survey_import as si
 from ui import workspace as ws
 from ui.guard import error_text
@@ -415,8 +416,9 @@ except Exception as exc:  # noqa: BLE001 - shown to the user: the database canno
 if store_error is not None:
     st.error(t("data_store_unavailable") + " " + _exc_text(store_error))
 
-tab_up, tab_tpl, tab_ds, tab_asm = st.tabs([t("data_tab_upload"), t("data_tab_templates"),
-                                             t("data_tab_datasets"), t("data_tab_assessments")])
+tab_up, tab_tpl, tab_ds, tab_asm, tab_fw = st.tabs([t("data_tab_upload"), t("data_tab_templates"),
+                                                     t("data_tab_datasets"), t("data_tab_assessments"),
+                                                     t("fw_tab")])
 
 # -------------------------------------------------------------- Upload
 with tab_up:
@@ -668,3 +670,7 @@ with tab_asm:
         c2.button(t("data_asm_open"), key="data_asm_open", on_click=_reopen, args=(aid, by_id[aid].key))
     else:
         st.caption(t("data_asm_none"))
+
+# -------------------------------------------------------------- Fieldwork monitor (the sidebar's dataset)
+with tab_fw:
+    fieldwork.monitor(ctx)

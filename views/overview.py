@@ -20,6 +20,7 @@ from metrics.data import region_group_names
 from metrics.levels import LEVEL_NAMES, level_name
 from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from ui import charts
+from ui.fieldwork import warn_thin
 from ui.i18n import md, t
 from ui.state import Context, diag
 
@@ -66,6 +67,7 @@ score_axis = t("ov_score_axis") if (lo, hi) == (0.0, 100.0) else t("ov_score_axi
 
 st.title(t("app_title"))
 st.caption(t("app_subtitle"))
+warn_thin(ctx)      # scores of this year resting on survey cells below the fieldwork target
 
 # ------------------------------------------------------------------ data for this year
 scores = a.all_scores.xs(year, level="year")[[root, *dims]]

@@ -22,6 +22,7 @@ from metrics.levels import level_name
 from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from metrics.synergy import BANDS
 from ui import charts
+from ui.fieldwork import warn_thin
 from ui.i18n import TEXT, md, t
 from ui.path import path_section
 from ui.state import Context, diag
@@ -187,6 +188,7 @@ cov = a.coverage.loc[(region, year), root] if (region, year) in a.coverage.index
 
 st.header(md(rname), divider="gray")
 st.caption(md(t("pf_region_caption", code=region, group=grp_label)) + " · " + md(ctx.source_note()))
+warn_thin(ctx, region)   # the score shown rests on survey cells below the fieldwork target
 
 m = st.columns(5)
 m[0].metric(t("pf_m_index"), f"{index[region]:.1f}", vs(root), delta_color="off", border=True)
