@@ -1,4 +1,4 @@
-"""Command line: ``python -m export report|image ...``.
+"""Command line: ``python -m export report|image|questionnaire ...``.
 
 ::
 
@@ -27,7 +27,7 @@ from .i18n import both
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m export", description="Deck, report, workbook and chart images of an "
-                                "assessment / 评估结果的演示文稿、报告、工作簿与图表")
+                                "assessment, and questionnaires / 评估结果的演示文稿、报告、工作簿与图表，以及调查问卷")
     sub = p.add_subparsers(dest="command", required=True)
 
     def data_args(q):
