@@ -71,6 +71,7 @@ PARAM_KEYS = {"region": ("region", "地区", "r", "area", "code"), "group": ("gr
 SKIPPED = frozenset({"-3", "-2", "(跳过)", "(空)", "跳过", "(未作答)", "不适用", "不知道", "不清楚", "无法回答",
                      "无法判断", "n/a", "not applicable", "don't know", "do not know", "no answer"})
 SUGGEST_AT = 0.6        # a text match from this similarity is proposed (the user confirms it)
+_SKIPPED_NORM = frozenset("".join(ch for ch in s if ch.isalnum()) for s in SKIPPED)
 _NUMBERING = re.compile(r"^\s*(?:第\s*)?[Qq]?\s*\d+(?:[._\-]\d+)*\s*(?:题|[、.．:：)）\]]|\s)\s*")
 _CODE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)(?:\[([A-Za-z0-9_]+)\])?(?=$|[\s.:：(（])")
 _NUM_OPTION = re.compile(r"^\s*(?:A[O0]?0*)?(\d+)\s*(?:分|[.、:：)）]|\s|$)")
@@ -344,7 +345,7 @@ def _option_map(values: pd.Series, k: int) -> dict[str, int | None]:
     for raw in pd.unique(values.astype(str).str.strip()):
         if raw == "" or raw in MISSING_TOKENS:
             continue
-        if raw.lower() in SKIPPED or _norm(raw) in {_norm(s) for s in SKIPPED}:
+        if raw.lower() in SKIPPED or _norm(raw) in _SKIPPED_NORM:
             out[raw] = 0
             continue
         n = _norm(raw)
@@ -361,14 +362,11 @@ def _option_map(values: pd.Series, k: int) -> dict[str, int | None]:
     return out
 
 
-def _find(columns, words, taken) -> str | None:
-    for c in columns:
-        if c in taken:
-            continue
-        q = question_text(c).lower()
-        if any(w in q for w in words):
-            return c
-    return None
+def _yearlike(values: pd.Series) -> bool:
+    """Whether the answered cells are mostly years (``2024``, ``2024年``)."""
+    v = values.astype(str).str.strip()
+    v = v[v != ""]
+    return bool(len(v)) and v.str.fullmatch(r"(19|20|21)\d\d\s*(年度?)?").mean() >= 0.8
 
 
 def propose(table: pd.DataFrame, fw: Framework, regions=None) -> dict:
@@ -437,7 +435,8 @@ def propose(table: pd.DataFrame, fw: Framework, regions=None) -> dict:
                 break
 
     year: dict = {}
-    ycol = _find([c for c in cols if c not in taken], _YEAR_WORDS, taken)
+    ycol = next((c for c in cols if c not in taken and any(w in question_text(c).lower() for w in _YEAR_WORDS)
+                 and _yearlike(table[c])), None)
     if ycol is not None:
         year = {"column": ycol}
         taken.add(ycol)

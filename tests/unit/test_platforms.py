@@ -206,3 +206,17 @@ def test_cli_validate_imports_a_platform_export(tmp_path, capsys, fw):
     assert main(["validate", str(src), "--kind", "survey", "--framework", str(fwf)]) == 1     # no group
     err = capsys.readouterr().out
     assert "stakeholder group" in err and "受访群体" in err
+
+
+def test_year_from_a_question_else_from_the_submit_time(fw):
+    ans = px.answers(fw, "gov", seed=12, n=3, year=2023)
+    export = px.wjx(fw, ans)
+    export.insert(7, "2、调查年份", "2023年")
+    export.insert(8, "3、您参加工作的年限", ["5", "12", "3"] * 2)        # numbers, but not years
+    mapping = propose(read_export(px.to_csv(export), name="y.csv"), fw)
+    assert mapping["year"] == {"column": "2、调查年份"}
+    frame, _ = convert(read_export(px.to_csv(export), name="y.csv"), fw, dict(mapping, group={"value": "gov"}))
+    assert frame["year"].eq("2023年").all()
+    assert_same_scores(fw, ans, frame)
+    plain = propose(read_export(px.to_csv(px.wjx(fw, ans)), name="z.csv"), fw)
+    assert plain["year"] == {"from": "submitted"}
