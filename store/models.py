@@ -20,6 +20,11 @@ Tables (all prefixed ``dgs_`` so that they can share a PostgreSQL database):
     version), ``filename``, ``size`` and ``sha256`` of the file as uploaded, and
     ``content``, stored as is or zlib-compressed (``encoding`` = ``identity`` or
     ``zlib``; CSV files shrink about fivefold, ``.xlsx`` files are already compressed).
+``dgs_snapshots``
+    The parsed tables of a version (:mod:`store.snapshot`), read instead of parsing its files again:
+    ``part`` (unique per version: ``meta.json``, ``indicators.values``, ``survey.frame``, ...),
+    ``format`` (:data:`store.snapshot.FORMAT`), ``size``, ``sha256`` and ``content`` (Parquet or JSON).
+    A version saved before schema 4 gets its rows on first open.
 ``dgs_assessments``
     A saved assessment: ``name``, the version it was computed on
     (``version_id``, a foreign key that forbids deleting that version), the
@@ -35,7 +40,7 @@ from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, DateTime, 
                         LargeBinary, MetaData, String, Table, Text, UniqueConstraint)
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 3  # 2: dgs_files.encoding; 3: dgs_versions.extra
+SCHEMA_VERSION = 4  # 2: dgs_files.encoding; 3: dgs_versions.extra; 4: dgs_snapshots
 KINDS = ("indicators", "survey", "framework", "regions")
 DATA_KINDS = ("indicators", "survey")
 
@@ -118,6 +123,18 @@ files = Table(
     Column("encoding", String(16), nullable=False, default="identity", server_default="identity"),
     UniqueConstraint("version_id", "kind", name="uq_dgs_files_version_kind"),
     CheckConstraint("kind IN ('indicators', 'survey', 'framework', 'regions')", name="ck_dgs_files_kind"),
+)
+
+snapshots = Table(
+    "dgs_snapshots", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("version_id", Integer, ForeignKey("dgs_versions.id", ondelete="CASCADE"), nullable=False),
+    Column("part", String(64), nullable=False),
+    Column("format", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    UniqueConstraint("version_id", "part", name="uq_dgs_snapshots_version_part"),
 )
 
 assessments = Table(

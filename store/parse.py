@@ -157,6 +157,28 @@ def validate_files(files: dict, mapping: dict | None = None, sheets: dict | None
     return result
 
 
+def reference_tables(files: dict, sheets: dict | None = None):
+    """``(framework, regions)`` read from a saved version's framework and region table files (the shipped
+    framework without one; ``None`` without a region table), as :func:`validate_files` reads them: what a
+    version opened from its snapshot (:mod:`store.snapshot`) needs besides the snapshot's tables."""
+    from metrics.errors import DataError
+
+    files = normalise_files({k: v for k, v in files.items() if k in ("framework", "regions")})
+    _, sheets = _check_options(None, sheets)
+    out = {}
+    for kind in ("framework", "regions"):
+        if kind not in files:
+            continue
+        name, data = files[kind]
+        source, sheet, header = _source(kind, name, data, sheets)
+        rep, obj = validate(source, kind, framework=_default("framework"), regions=None, name=name, sheet=sheet,
+                            header_row=header)
+        if obj is None or not rep.ok:
+            raise DataError(rep.problems)
+        out[kind] = obj
+    return out.get("framework") or _default("framework"), out.get("regions")
+
+
 def clear_cache() -> None:
     """Forget the remembered validation results."""
     with _cache_lock:

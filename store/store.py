@@ -34,7 +34,8 @@ from . import models as m
 from .db import resolve_url, make_engine, run_read, run_write
 from .errors import AccessError, InUseError, IntegrityError, NotFoundError, StoreError
 from .models import AssessmentInfo, DatasetInfo, VersionInfo
-from .parse import _check_options, normalise_files, validate_files
+from . import snapshot
+from .parse import _check_options, normalise_files, reference_tables, validate_files
 
 NAME_MAX = 200
 
@@ -290,6 +291,25 @@ class Store:
                            public=bool(row.public), hidden=bool(row.hidden), created_at=row.created_at,
                            versions=versions, updated_at=row.updated_at)
 
+    @staticmethod
+    def _snapshot_rows(ds: Dataset, uploaded_regions: bool) -> list[dict]:
+        return [{"part": k, "format": snapshot.FORMAT, "size": len(b), "sha256": _sha256(b), "content": b}
+                for k, b in snapshot.encode(ds, uploaded_regions).items()]
+
+    def _store_snapshot(self, version_id: int, rows: list[dict]) -> None:
+        """Keep the snapshot of a version saved before there were snapshots (or of an older format)."""
+        def write(conn):
+            s = m.snapshots.c
+            conn.execute(delete(m.snapshots).where((s.version_id == version_id) & (s.format != snapshot.FORMAT)))
+            if conn.execute(select(func.count()).where(s.version_id == version_id)).scalar():
+                return  # another process converted it meanwhile
+            if conn.execute(select(m.versions.c.id).where(m.versions.c.id == version_id)).first() is None:
+                return  # deleted meanwhile
+            for r in rows:
+                conn.execute(insert(m.snapshots).values(version_id=version_id, **r))
+
+        run_write(self.engine, write)
+
     # ------------------------------------------------------------------ saving
     def save_version(self, name: str, files: dict, user: str = "local", description: str = "",
                      mapping: dict | None = None, dataset_id: int | None = None, public: bool = False,
@@ -352,6 +372,7 @@ class Store:
             content, encoding = _pack(b)  # before the transaction: the write lock is held only to write
             rows.append({"kind": k, "filename": n, "size": len(b), "sha256": _sha256(b), "content": content,
                          "encoding": encoding})
+        snap = self._snapshot_rows(ds, "regions" in files)
         note = str(description or "")
         extra_json, extra = _extra(extra)
         mapping_json = json.dumps(mapping, sort_keys=True, ensure_ascii=False)
@@ -379,6 +400,8 @@ class Store:
             ).inserted_primary_key[0]
             for r in rows:
                 conn.execute(insert(m.files).values(version_id=vid, **r))
+            for r in snap:
+                conn.execute(insert(m.snapshots).values(version_id=vid, **r))
             return did, ver, now
 
         did, ver, now = run_write(self.engine, write)
@@ -442,7 +465,7 @@ class Store:
         """The stored files of a version, kind -> (file name, bytes), checked against their SHA-256."""
         return self._load_files(dataset_id, version, _reader(user))[2]
 
-    def _load_files(self, dataset_id, version, user: str | None):
+    def _load_files(self, dataset_id, version, user: str | None, kinds=m.KINDS, with_snapshot: bool = False):
         def read(conn):
             row = self._dataset_row(conn, dataset_id)
             if not self._visible(row, user):
@@ -453,11 +476,41 @@ class Store:
             if vrow is None:
                 raise _no_version(dataset_id, version)
             f = m.files.c
+            parts = {}
+            if with_snapshot:
+                s = m.snapshots.c
+                parts = {r.part: r for r in conn.execute(select(s.part, s.format, s.size, s.sha256, s.content)
+                                                         .where(s.version_id == vrow.id))}
+                if not parts or any(r.format != snapshot.FORMAT for r in parts.values()):
+                    parts, kinds_read = {}, m.KINDS  # no usable snapshot: every file is parsed
+                else:
+                    kinds_read = kinds
+            else:
+                kinds_read = kinds
             frows = conn.execute(select(f.kind, f.filename, f.sha256, f.size, f.content, f.encoding)
-                                 .where(f.version_id == vrow.id)).all()
-            return row, vrow, frows
+                                 .where((f.version_id == vrow.id) & f.kind.in_(kinds_read))).all()
+            return row, vrow, frows, parts
 
-        row, vrow, frows = run_read(self.engine, read)
+        row, vrow, frows, parts = run_read(self.engine, read)
+        if with_snapshot:
+            return row, vrow, self._checked_files(dataset_id, version, frows), self._checked_parts(
+                dataset_id, version, parts)
+        return row, vrow, self._checked_files(dataset_id, version, frows)
+
+    @staticmethod
+    def _checked_parts(dataset_id, version, parts) -> dict[str, bytes]:
+        out = {}
+        for k, r in parts.items():
+            data = bytes(r.content)
+            if len(data) != r.size or _sha256(data) != r.sha256:
+                raise IntegrityError(
+                    f"数据集 #{dataset_id} v{version} 的解析快照“{k}”已损坏（校验和不符）",
+                    f"The parsed snapshot '{k}' of dataset #{dataset_id} v{version} is damaged (checksum mismatch)")
+            out[k] = data
+        return out
+
+    @staticmethod
+    def _checked_files(dataset_id, version, frows) -> dict[str, tuple[str, bytes]]:
         out = {}
         for r in frows:
             try:
@@ -469,16 +522,24 @@ class Store:
                     f"数据集 #{dataset_id} v{version} 的文件“{r.filename}”已损坏（校验和不符）",
                     f"The file '{r.filename}' of dataset #{dataset_id} v{version} is damaged (checksum mismatch)")
             out[r.kind] = (r.filename, data)
-        out = {k: out[k] for k in m.KINDS if k in out}
-        return row, vrow, out
+        return {k: out[k] for k in m.KINDS if k in out}
 
     def load_dataset(self, dataset_id: int, version: int, user: str | None = "local") -> Dataset:
-        """The :class:`metrics.Dataset` of a saved version, parsed from the stored bytes.
+        """The :class:`metrics.Dataset` of a saved version, read from its parsed snapshot.
 
-        Its ``label`` is ``"<name> v<version>"``.  Raises :class:`AccessError` if the
-        dataset is not visible to ``user``, :class:`NotFoundError` if it does not exist.
+        The snapshot (:mod:`store.snapshot`: the checked tables in Parquet) is read with the small
+        framework and region table files; the indicator and survey files are neither decoded nor
+        checked again.  A version without a snapshot (saved by an earlier version of this program)
+        is parsed from its stored bytes once and its snapshot kept.  Its ``label`` is
+        ``"<name> v<version>"``.  Raises :class:`AccessError` if the dataset is not visible to
+        ``user``, :class:`NotFoundError` if it does not exist.
         """
-        row, vrow, files = self._load_files(dataset_id, version, _reader(user))
+        row, vrow, files, parts = self._load_files(dataset_id, version, _reader(user),
+                                                   kinds=("framework", "regions"), with_snapshot=True)
+        label = f"{row.name} v{vrow.version}"
+        if parts:
+            framework, regions = reference_tables(files, json.loads(vrow.sheets))
+            return snapshot.decode(parts, framework, regions, label=label)
         report, ds = validate_files(files, json.loads(vrow.mapping), json.loads(vrow.sheets))
         if ds is None:
             raise StoreError(
@@ -486,13 +547,15 @@ class Store:
                     p.text("zh") for p in report.errors[:5]),
                 f"Dataset #{dataset_id} v{version} no longer reads with this program: " + "; ".join(
                     p.text("en") for p in report.errors[:5]))
-        out = dataclasses.replace(ds, label=f"{row.name} v{vrow.version}")
+        out = dataclasses.replace(ds, label=label)
         if "fingerprint" in ds.__dict__:
             out.__dict__["fingerprint"] = ds.__dict__["fingerprint"]
         if out.fingerprint != vrow.fingerprint:
             warnings.warn(f"dataset #{dataset_id} v{version}: the data now reads to fingerprint "
                           f"{out.fingerprint[:12]}, not {vrow.fingerprint[:12]} as when it was saved "
                           "(the metrics library changed how it reads files)", StoreWarning, stacklevel=2)
+        else:  # converted once: the next open reads the snapshot
+            self._store_snapshot(vrow.id, self._snapshot_rows(ds, "regions" in files))
         return out
 
     # ------------------------------------------------------------------ changing
@@ -563,6 +626,7 @@ class Store:
                 raise self._refs_error(refs, f"数据集 #{dataset_id} 的版本 v{version} ",
                                        f"Version v{version} of dataset #{dataset_id}")
             conn.execute(delete(m.files).where(m.files.c.version_id == vid))
+            conn.execute(delete(m.snapshots).where(m.snapshots.c.version_id == vid))
             conn.execute(delete(m.versions).where(v.id == vid))
             conn.execute(update(m.datasets).where(m.datasets.c.id == _id(dataset_id)).values(updated_at=_now()))
 
@@ -580,6 +644,7 @@ class Store:
                 raise self._refs_error(refs, f"数据集 #{dataset_id} ", f"Dataset #{dataset_id}")
             vids = select(m.versions.c.id).where(m.versions.c.dataset_id == _id(dataset_id))
             conn.execute(delete(m.files).where(m.files.c.version_id.in_(vids)))
+            conn.execute(delete(m.snapshots).where(m.snapshots.c.version_id.in_(vids)))
             conn.execute(delete(m.versions).where(m.versions.c.dataset_id == _id(dataset_id)))
             conn.execute(delete(m.datasets).where(m.datasets.c.id == _id(dataset_id)))
 
@@ -712,6 +777,12 @@ class Store:
                     data = b""
                 if len(data) != c.size or _sha256(data) != c.sha256:
                     problems.append(f"dataset {r.dataset_id} v{r.version} {r.kind}: checksum mismatch")
+            s = m.snapshots.c
+            for r in conn.execute(select(s.id, v.dataset_id, v.version, s.part).join(
+                    m.versions, v.id == s.version_id).order_by(s.id)).all():
+                c = conn.execute(select(s.content, s.size, s.sha256).where(s.id == r.id)).first()
+                if len(c.content) != c.size or _sha256(bytes(c.content)) != c.sha256:
+                    problems.append(f"dataset {r.dataset_id} v{r.version} snapshot {r.part}: checksum mismatch")
             dup = conn.execute(select(v.dataset_id, v.version, func.count()).group_by(v.dataset_id, v.version)
                                .having(func.count() > 1)).all()
             problems.extend(f"dataset {r[0]} v{r[1]}: {r[2]} rows" for r in dup)

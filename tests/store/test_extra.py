@@ -45,14 +45,16 @@ def test_a_database_of_schema_2_gets_the_column(store, db_url):
     store.save_version("old", _files())
     with store.engine.begin() as conn:           # what version 2 of the schema looked like
         conn.execute(text("ALTER TABLE dgs_versions DROP COLUMN extra"))
+        conn.execute(text("DROP TABLE dgs_snapshots"))
         conn.execute(update(m.meta).values(value="2"))
     store.dispose()
     again = Store(db_url)
     try:
         assert again.get_version(1, 1).extra == {}
+        assert again.load_dataset(1, 1).fingerprint == again.get_version(1, 1).fingerprint  # snapshot made now
         v = again.save_version("", _files(), dataset_id=1, extra=RECORD)
         assert again.get_version(1, v.version).extra == RECORD
         with again.engine.connect() as conn:
-            assert conn.execute(text("SELECT value FROM dgs_meta WHERE key = 'schema_version'")).scalar() == "3"
+            assert conn.execute(text("SELECT value FROM dgs_meta WHERE key = 'schema_version'")).scalar() == str(m.SCHEMA_VERSION)
     finally:
         again.dispose()
