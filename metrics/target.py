@@ -400,7 +400,9 @@ def reassess(a: Assessment, region: str, year: int, values: dict) -> Assessment:
     group columns, spec) is unchanged.
     """
     ds = a.dataset
-    raw = ds.raw(a.spec.group_weights).copy()
+    # the same survey answers the assessment used: respondents it excluded stay excluded
+    opts = (a.spec.survey_exclude, a.spec.survey_quality) if ds.survey is not None else ((), ())
+    raw = ds.raw(a.spec.group_weights, *opts).copy()
     for code, v in values.items():
         raw.loc[(region, year), code] = float(v)
     ind = ds.indicators
