@@ -494,6 +494,40 @@ def _constant_warnings(values: pd.DataFrame, framework: Framework, file: str, ha
                        value=shown_en, severity="warning", code="constant_in_year")
 
 
+def _wide_columns(columns, framework: Framework, match, meta: set) -> tuple[list, list, list]:
+    """The columns of a wide table besides region, year and name (``meta``): COINr ``*_group``
+    columns, denominators, and the others (indicators, known or not)."""
+    group_cols = [c for c in columns if c not in meta and match(c) is None and
+                  (c in framework.group_columns or c.endswith("_group") or c.endswith("分组"))]
+    denom_cols = [c for c in columns if c in framework.denominators]
+    other = [c for c in columns if c not in meta and c not in group_cols and c not in denom_cols]
+    return group_cols, denom_cols, other
+
+
+def unmatched_indicators(raw: pd.DataFrame, framework: Framework, mapping: dict | None = None) -> list[str]:
+    """What the column mapping is for: the indicator headers (wide layout) or codes (long layout) of a
+    table read by :func:`read_data_table` that name no indicator of the framework, or several; all of
+    them, in the table's order (the report lists at most a few hundred).
+
+    Examples
+    --------
+    >>> from metrics.framework import default_framework
+    >>> unmatched_indicators(pd.DataFrame(columns=["region", "year", "ORG1_law_level", "备注"]),
+    ...                      default_framework())
+    ['备注']
+    """
+    match = indicator_lookup(framework, mapping)
+    rcol = find_column(raw.columns, REGION_ALIASES)
+    icol, vcol = find_column(raw.columns, INDICATOR_ALIASES), find_column(raw.columns, VALUE_ALIASES)
+    if icol is not None and vcol is not None:
+        candidates = [c for c in pd.unique(raw[icol].astype(str).str.strip()) if c]
+    else:
+        meta = {rcol, find_column(raw.columns, YEAR_ALIASES),
+                find_column([c for c in raw.columns if c != rcol], NAME_ALIASES)} - {None}
+        candidates = _wide_columns(raw.columns, framework, match, meta)[2]
+    return [c for c in candidates if not isinstance(match(c), str)]
+
+
 def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,
                     regions: Regions | None = None, name: str | None = None,
                     sheet: str | int | None = None, mapping: dict[str, str] | None = None,
@@ -587,11 +621,7 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
         groups = pd.DataFrame(index=pd.Index(region.unique(), name="region"))
         denoms = pd.DataFrame()
     else:  # wide / iData
-        meta_cols = {rcol, ycol, ncol} - {None}
-        group_cols = [c for c in raw.columns if c not in meta_cols and match(c) is None and
-                      (c in framework.group_columns or c.endswith("_group") or c.endswith("分组"))]
-        denom_cols = [c for c in raw.columns if c in framework.denominators]
-        other = [c for c in raw.columns if c not in meta_cols and c not in group_cols and c not in denom_cols]
+        group_cols, denom_cols, other = _wide_columns(raw.columns, framework, match, {rcol, ycol, ncol} - {None})
         ind_cols: dict[str, str] = {}
         for c in other:
             code = match(c)

@@ -43,7 +43,36 @@ TEXT: dict[str, tuple[str, str]] = {
                          "Upload indicator data, survey data or both. CSV may be UTF-8, UTF-8 with BOM, GBK or "
                          "GB18030. The Templates tab has examples of every format."),
     "data_sheet": ("工作表", "Worksheet"),
-    "data_checking": ("正在检查文件……", "Checking the files…"),
+    "data_status_reading": ("正在读取 {name}……", "Reading {name}…"),
+    "data_status_read": ("已读取 {name}：{rows} 行、{cols} 列", "Read {name}: {rows} rows, {cols} columns"),
+    "data_status_unread": ("无法读取 {name}，原因见检查报告", "{name} could not be read; the validation report says why"),
+    "data_status_mapping": ("正在把列名与指标框架对照……", "Matching the columns to the framework…"),
+    "data_status_checking": ("正在检查文件……", "Checking the files…"),
+    "data_status_done": ("已读取并检查 {n} 个文件", "{n} file(s) read and checked"),
+    # header row
+    "data_header_expander": ("表头行：第 {row} 行（自动识别）", "Header row: row {row} (found automatically)"),
+    "data_header_expander_given": ("表头行：第 {row} 行（你的选择）", "Header row: row {row} (your choice)"),
+    "data_header_uncertain": ("无法确定表头在哪一行，暂按第 {row} 行读取：请对照下面文件开头的几行，选择表头所在的行。",
+                              "The header row is uncertain and row {row} is used for now: compare the first rows of "
+                              "the file below and choose the row that holds the header."),
+    "data_header_pick": ("表头所在的行", "Row that holds the header"),
+    "data_header_help": ("表头之上的标题、分组表头和空行不作为数据读取；表格下方的“注：”“资料来源：”行也不读取。",
+                         "Title rows, group headers and blank rows above the header are not read as data, nor are "
+                         "'Note:' and 'Source:' rows below the table."),
+    "data_header_auto": ("自动识别", "Find it automatically"),
+    "data_header_row": ("第 {row} 行：{text}", "Row {row}: {text}"),
+    "data_header_rows": ("文件开头的几行，行号与 Excel 一致：", "The first rows of the file, numbered as in Excel:"),
+    # Likert scale
+    "data_scale_intro": ("问卷答案看起来是 {k} 点量表，而指标框架中是较少的点数（指标 {inds}）。不要改动答案：点右边的按钮，"
+                         "在当前指标框架的副本中把这些指标的量表改为 {k} 点（scale = {k}）；保存时框架副本随数据集一起保存。",
+                         "The survey answers look like a {k}-point scale, but the framework gives fewer points "
+                         "(indicators {inds}). Do not change the answers: the button sets scale = {k} for these "
+                         "indicators in a copy of the framework in use, which is saved with the dataset."),
+    "data_scale_btn": ("采用 {k} 点量表", "Use a {k}-point scale"),
+    "data_scale_active": ("正在使用指标框架的副本：指标 {inds} 的量表为 {k} 点；保存时随数据集一起保存。",
+                          "A copy of the framework is in use: indicators {inds} have a {k}-point scale; it is saved "
+                          "with the dataset."),
+    "data_scale_undo": ("撤销量表修改", "Undo the scale change"),
     "data_kind_indicators": ("指标数据", "Indicator data"),
     "data_kind_survey": ("问卷数据", "Survey data"),
     "data_kind_framework": ("指标框架", "Framework"),
@@ -56,11 +85,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_report": ("检查报告", "Validation report"),
     "data_report_failed": ("无法检查这些文件：", "The files could not be checked:"),
     "data_summary": ("{errors} 个错误，{warnings} 个警告。", "{errors} errors, {warnings} warnings."),
+    "data_summary_notes": ("另有 {notes} 条读取说明。", "{notes} notes on how the files were read."),
     "data_errors_block": ("有错误的文件不能保存：请按下表修改后重新上传。",
                           "A file with errors cannot be saved: fix what the table lists and upload it again."),
     "data_warnings_ok": ("警告不影响保存，但请留意。", "Warnings do not block saving, but read them."),
     "data_sev_error": ("错误", "Error"),
     "data_sev_warning": ("警告", "Warning"),
+    "data_sev_info": ("说明", "Note"),
     "data_col_severity": ("级别", "Severity"),
     "data_col_file": ("文件", "File"),
     "data_col_row": ("行", "Row"),
@@ -72,13 +103,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_both_langs": ("中英文完整报告", "Full report in Chinese and English"),
     # mapping
     "data_map_title": ("列映射", "Column mapping"),
-    "data_map_intro": ("以下列名与框架中的指标代码或名称不一致。请为每一列选择对应的指标（已按名称相似度排序并预填最接近的），"
-                       "或选择“忽略此列”。映射会随数据集一起保存。",
-                       "These headers match no indicator code or name of the framework. Choose the indicator each "
-                       "one holds (sorted by name similarity, the closest pre-filled) or 'ignore this column'. The "
-                       "mapping is saved with the dataset."),
-    "data_map_column": ("列“{column}”对应的指标", "Indicator in column '{column}'"),
+    "data_map_intro": ("下表中的列名与框架中的指标代码或名称不一致。请在“对应的指标”一栏为每一列选择指标（已预填名称最接近的），"
+                       "或选择“忽略此列”；也可以搜索，或用批量操作处理所有列。映射会随数据集一起保存。",
+                       "These headers match no indicator code or name of the framework. Under 'Indicator', choose "
+                       "the indicator each one holds (the closest name is pre-filled) or 'ignore this column'; "
+                       "search, or use the bulk actions for every column. The mapping is saved with the dataset."),
     "data_map_choose": ("请选择指标或忽略此列", "Choose an indicator or ignore the column"),
+    "data_map_search": ("搜索列名或指标", "Search columns or indicators"),
+    "data_map_accept_all": ("采用所有建议", "Accept all suggestions"),
+    "data_map_ignore_rest": ("忽略所有未决定的列", "Ignore all undecided columns"),
+    "data_map_col_header": ("文件中的列", "Column in the file"),
+    "data_map_col_suggestion": ("建议（名称相似度）", "Suggestion (name similarity)"),
+    "data_map_col_choice": ("对应的指标", "Indicator"),
+    "data_map_counts": ("共 {n} 列需要对应：已对应 {mapped} 列，已忽略 {ignored} 列，尚未决定 {open} 列（未决定的列是错误，不能保存）。",
+                        "{n} columns to map: {mapped} mapped, {ignored} ignored, {open} undecided (an undecided "
+                        "column is an error and blocks saving)."),
+    "data_map_hidden": ("表中显示 {shown} 列（符合搜索的 {found} 列中），另有 {hidden} 列未显示：请用搜索框查找，或用上面的批量操作，"
+                        "它们作用于全部列。",
+                        "The table shows {shown} columns (of {found} matching the search); {hidden} more are not "
+                        "shown: search for them, or use the bulk actions above, which apply to every column."),
     "data_map_ignore": ("（忽略此列）", "(ignore this column)"),
     # save
     "data_save": ("保存", "Save"),

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import io
 import json
 import unicodedata
 from pathlib import PurePath
@@ -34,12 +33,13 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 
-from metrics import Spec
+from metrics import Spec, xlsx
 from metrics.data import INDICATOR_ALIASES, VALUE_ALIASES
 from metrics.data import default_regions
+from metrics.data import advised_scales, read_data_table, unmatched_indicators
 from metrics.errors import DataError, Problem, Report
 from metrics.framework import default_framework
-from metrics.readers import check_xlsx, find_column, read_table
+from metrics.readers import HEADER_SCAN, find_column, read_cells, read_table
 from metrics.validate import format_report, validate
 from ui import fieldwork
 from ui import survey_import as si
@@ -57,6 +57,8 @@ PREVIEW_ROWS = 20
 MAX_SHOWN = 500              # problems shown in the report table
 IGNORE = "__ignore__"        # mapping choice: leave the column out
 SUGGEST_AT = 0.5             # similarity from which a mapping is pre-filled
+MAP_ROWS = 200               # rows of the mapping table shown at once (search finds the others)
+DATA_KINDS = ("indicators", "survey")
 
 
 # ============================================================== reading and checking (cached on bytes)
@@ -66,11 +68,10 @@ def _is_xlsx(name: str, data: bytes) -> bool:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _sheet_names(data: bytes, name: str) -> tuple[list[str], list[Problem]]:
-    """Worksheet names of an ``.xlsx`` (after the zip-bomb check), or the problems found."""
+    """Worksheet names of an ``.xlsx``, or the problems found: from the archive's checks and scan
+    (:func:`metrics.xlsx.inspect`), so no part of the workbook is parsed in the server process."""
     try:
-        check_xlsx(data, name)
-        with pd.ExcelFile(io.BytesIO(data), engine="calamine") as book:
-            return [str(s) for s in book.sheet_names], []
+        return [s.name for s in xlsx.inspect(data, name).sheets if s.worksheet], []
     except DataError as exc:
         return [], exc.problems
     except Exception as exc:  # noqa: BLE001 - a damaged workbook is reported, never raised
@@ -104,25 +105,54 @@ def _parse_side(kind: str, file: tuple | None):
     return obj if rep.ok else None
 
 
+def _table(kind: str, name: str, data: bytes, sheet, header: int | None, fw_file: tuple | None) -> pd.DataFrame:
+    """An upload's cells as its reader reads them: indicator and survey data below a header row that
+    is found (or ``header``), with the framework's names (:func:`metrics.data.read_data_table`)."""
+    if kind not in DATA_KINDS:
+        return read_table(data, name=name, sheet=sheet)
+    fw = _parse_side("framework", fw_file) or default_framework()
+    return read_data_table(data, kind, fw, name=name, sheet=sheet, header_row=header)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def _preview(name: str, data: bytes, sheet) -> dict:
-    """The first rows of an upload, as text, and its size (``preview`` is ``None`` if unreadable)."""
+def _preview(kind: str, name: str, data: bytes, sheet, header: int | None, fw_file: tuple | None) -> dict:
+    """The first rows of an upload, as text, its size and its header row (``preview`` is ``None`` if
+    unreadable); for indicator and survey data whose header is not plainly row 1 (or could not be read),
+    also the first rows of the file as they are (``cells``), to choose the header row from."""
+    out = {"preview": None, "rows": 0, "cols": 0, "header": 1, "found": True, "confident": True, "cells": None}
     try:
-        raw = read_table(data, name=name, sheet=sheet)
+        raw = _table(kind, name, data, sheet, header, fw_file)
+        preview = raw.head(PREVIEW_ROWS).copy()
+        preview.attrs = {}
+        out.update(preview=preview, rows=len(raw), cols=raw.shape[1],
+                   header=raw.attrs.get("header_row", 1), found=raw.attrs.get("header_found", False),
+                   confident=raw.attrs.get("header_confident", True))
     except DataError:
-        return {"preview": None, "rows": 0, "cols": 0}
-    return {"preview": raw.head(PREVIEW_ROWS).copy(), "rows": len(raw), "cols": raw.shape[1]}
+        out.update(confident=False)
+    if kind in DATA_KINDS and (out["header"] != 1 or not out["confident"] or header is not None):
+        try:
+            cells = read_cells(data, name=name, sheet=sheet).head(HEADER_SCAN)
+        except DataError:
+            return out
+        cells.attrs = {}
+        cells.columns = [xlsx.column_letters(i + 1) for i in range(cells.shape[1])]
+        cells.index = range(1, len(cells) + 1)
+        out["cells"] = cells.iloc[:, :60]
+    return out
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _unmatched(name: str, data: bytes, sheet, fw_file: tuple | None) -> list[str]:
-    """Indicator headers (wide) or codes (long) that the framework does not know, or that name several indicators."""
+def _unmatched(name: str, data: bytes, sheet, fw_file: tuple | None, header: int | None = None) -> list[str]:
+    """Every indicator header (wide) or code (long) that the framework does not know, or that names
+    several indicators (:func:`metrics.data.unmatched_indicators`; not the capped report)."""
     fw = _parse_side("framework", fw_file)
     if fw_file is not None and fw is None:
         return []     # the framework itself has errors: nothing to map against yet
-    rep, _ = validate(data, "indicators", framework=fw, name=name, sheet=sheet)
-    return list(dict.fromkeys((p.value if p.value is not None else p.column) for p in rep.problems
-                              if p.code in ("unknown_indicator", "ambiguous_indicator") and (p.value or p.column)))
+    try:
+        raw = _table("indicators", name, data, sheet, header, fw_file)
+    except DataError:
+        return []     # unreadable: the report says why
+    return unmatched_indicators(raw, fw or default_framework())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -136,10 +166,29 @@ def _report(files: tuple, mapping_json: str, sheets_json: str) -> list[Problem]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _without_ignored(name: str, data: bytes, sheet, ignore_json: str) -> tuple[str, bytes]:
-    """The indicator file as saved when columns are ignored: UTF-8 CSV without them."""
-    raw = _drop_ignored(read_table(data, name=name, sheet=sheet), json.loads(ignore_json))
-    return f"{PurePath(name).stem}.csv", raw.to_csv(index=False).encode("utf-8")
+def _without_ignored(name: str, data: bytes, sheet, ignore_json: str, header: int | None,
+                     fw_file: tuple | None) -> tuple[str, bytes, int]:
+    """The indicator file as saved when columns are ignored: UTF-8 CSV without them, with empty rows
+    above its header so that every row keeps its number in messages; and the row of its header."""
+    raw = _drop_ignored(_table("indicators", name, data, sheet, header, fw_file), json.loads(ignore_json))
+    above = int(raw.attrs.get("first_row", 2)) - 2
+    pad = ("," * (raw.shape[1] - 1) + "\n") * above
+    return f"{PurePath(name).stem}.csv", (pad + raw.to_csv(index=False)).encode("utf-8"), above + 1
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _scaled_framework(fw_file: tuple | None, scales_json: str) -> tuple[str, bytes, None]:
+    """A copy of the framework in use (the uploaded one, else the default) with the Likert scales
+    ``{indicator: k}`` changed, as a framework file to check and save with the data."""
+    from metrics.framework import load_framework
+    from metrics.safe import to_csv_bytes
+    fw = _parse_side("framework", fw_file) or default_framework()
+    table = fw.to_frame()
+    for ind, k in json.loads(scales_json).items():
+        table.loc[table["iCode"] == ind, "scale"] = int(k)
+    load_framework(table, name="framework")  # still a valid framework
+    stem = PurePath(fw_file[0]).stem if fw_file else "framework"
+    return f"{stem}_scale.csv", to_csv_bytes(table), None
 
 
 # ============================================================== column mapping
@@ -147,17 +196,13 @@ def _norm(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().lower().replace(" ", "").replace("_", "")
 
 
-def suggestions(header: str, fw) -> list[tuple[str, float]]:
-    """Framework indicators (not survey-based) by name similarity to ``header``, best first."""
-    h = _norm(header)
+def _names(fw) -> list[tuple[str, list[str]]]:
+    """The framework's statistical indicators with their code and names, normalised for matching."""
     out = []
     for code in fw.indicators:
-        if fw.table.at[code, "source"] == "srv":
-            continue
-        names = [code, fw.table.at[code, "name_zh"], fw.table.at[code, "name_en"]]
-        score = max(difflib.SequenceMatcher(None, h, _norm(n)).ratio() for n in names if isinstance(n, str) and n)
-        out.append((code, score))
-    out.sort(key=lambda x: -x[1])
+        if fw.table.at[code, "source"] != "srv":
+            names = [code, fw.table.at[code, "name_zh"], fw.table.at[code, "name_en"]]
+            out.append((code, list(dict.fromkeys(_norm(n) for n in names if isinstance(n, str) and n))))
     return out
 
 
@@ -165,41 +210,99 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:12]
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _best_matches(unmatched: tuple, fw_fingerprint: str, _fw) -> dict[str, tuple[str | None, float]]:
+    """Header -> (the indicator whose code or name is most similar, the similarity: difflib's ratio);
+    ``None`` below :data:`SUGGEST_AT` or when two indicators are equally close (the user chooses).
+    Keyed on the headers and the framework; a pair is compared in full only when difflib's cheap upper
+    bound reaches :data:`SUGGEST_AT` (thousands of headers take a moment, not minutes)."""
+    matchers = [(code, difflib.SequenceMatcher(None, "", n)) for code, names in _names(_fw) for n in names]
+    out = {}
+    for header in unmatched:
+        scores: dict[str, float] = {}
+        h = _norm(header)
+        for code, sm in matchers:
+            sm.set_seq1(h)
+            if sm.real_quick_ratio() >= SUGGEST_AT and sm.quick_ratio() >= SUGGEST_AT:
+                scores[code] = max(scores.get(code, 0.0), sm.ratio())
+        ranked = sorted(scores.values(), reverse=True)
+        best = max(scores, key=scores.get) if ranked else None
+        tie = len(ranked) > 1 and ranked[1] == ranked[0]
+        out[header] = (best if ranked and ranked[0] >= SUGGEST_AT and not tie else None, ranked[0] if ranked else 0.0)
+    return out
+
+
+def _bulk(state_key: str, action: str, unmatched: list, best: dict) -> None:
+    """Bulk actions of the mapping table (every unmatched column, shown or not)."""
+    choices = SS.setdefault(state_key, {})
+    for h in unmatched:
+        if action == "accept" and best[h][0] is not None:
+            choices[h] = best[h][0]
+        elif action == "ignore" and not choices.get(h):
+            choices[h] = IGNORE
+    SS[f"{state_key}_v"] = SS.get(f"{state_key}_v", 0) + 1   # a fresh table shows the new choices
+
+
 def mapping_editor(unmatched: list[str], fw, file_tag: str) -> tuple[dict, list]:
-    """One selectbox per unmatched header; returns ``(mapping, ignored)``."""
+    """One searchable table of the unmatched headers, a drop-down of indicators per row, pre-filled
+    with the closest one; bulk actions for all of them.  Returns ``(mapping, ignored)``."""
     st.markdown(f"**{t('data_map_title')}**")
     st.caption(t("data_map_intro"))
-    mapping, ignored = {}, []
-    lg = LANG
-    cols = st.columns(2)
-    for i, header in enumerate(unmatched):
-        ranked = suggestions(header, fw)
-        options = [code for code, _ in ranked] + [IGNORE]
-        best, score = ranked[0] if ranked else (None, 0.0)
-        tie = len(ranked) > 1 and ranked[1][1] == score        # two equally close names: let the user choose
-        index = options.index(best) if best is not None and score >= SUGGEST_AT and not tie else None
-
-        def label(code, lg=lg, fw=fw):
-            if code == IGNORE:
-                return t_in(lg, "data_map_ignore")
-            return f"{code} · {fw.name_of(code, lg)}"
-
-        with cols[i % 2]:
-            choice = st.selectbox(t("data_map_column", column=md(header)), options, index=index,
-                                  format_func=label, placeholder=t("data_map_choose"),
-                                  key=f"data_map_{file_tag}_{_digest(header)}")
-        if choice == IGNORE:
-            ignored.append(header)
-        elif choice:
-            mapping[header] = choice
+    best = _best_matches(tuple(unmatched), fw.fingerprint(), fw)
+    key = f"data_mapping_{file_tag}"
+    choices = SS.setdefault(key, {})
+    for h in unmatched:
+        choices.setdefault(h, best[h][0])
+    labels = {c: f"{c} · {fw.name_of(c, LANG)}" for c in fw.indicators if fw.table.at[c, "source"] != "srv"}
+    labels[IGNORE] = t("data_map_ignore")
+    code_of = {v: k for k, v in labels.items()}
+    c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+    query = c1.text_input(t("data_map_search"), key=f"data_map_search_{file_tag}")
+    c2.button(t("data_map_accept_all"), key=f"data_map_accept_{file_tag}", on_click=_bulk,
+              args=(key, "accept", unmatched, best), width="stretch")
+    c3.button(t("data_map_ignore_rest"), key=f"data_map_ignore_{file_tag}", on_click=_bulk,
+              args=(key, "ignore", unmatched, best), width="stretch")
+    q = _norm(query)
+    col_h, col_s, col_c = t("data_map_col_header"), t("data_map_col_suggestion"), t("data_map_col_choice")
+    # the cells edited in the table last shown go into the choices, and a fresh table shows them: a table
+    # is never given other data under the same key (Streamlit would drop the edits made meanwhile)
+    editor_key = f"data_map_{file_tag}_{SS.get(f'{key}_v', 0)}_{_digest(q)}"
+    edits = SS.get(editor_key)
+    last_rows = SS.get(f"{key}_rows", {}).get(editor_key, [])
+    if isinstance(edits, dict) and edits.get("edited_rows"):
+        for i, change in edits["edited_rows"].items():
+            if int(i) < len(last_rows) and col_c in change:
+                v = change[col_c]
+                choices[last_rows[int(i)]] = code_of.get(v) if isinstance(v, str) else None
+        SS[f"{key}_v"] = SS.get(f"{key}_v", 0) + 1
+        editor_key = f"data_map_{file_tag}_{SS[f'{key}_v']}_{_digest(q)}"
+    found = [h for h in unmatched if not q or q in _norm(h) or q in _norm(labels.get(choices.get(h), ""))]
+    shown = found[:MAP_ROWS]
+    SS[f"{key}_rows"] = {editor_key: shown}
+    table = pd.DataFrame({
+        col_h: shown,
+        col_s: [f"{labels[best[h][0]]} ({best[h][1]:.0%})" if best[h][0] else "" for h in shown],
+        col_c: pd.Series([labels.get(choices.get(h)) for h in shown], dtype=object)})
+    st.data_editor(
+        table, key=editor_key, hide_index=True, width="stretch", height=min(38 + 35 * max(len(shown), 1), 420),
+        disabled=[col_h, col_s], num_rows="fixed",
+        column_config={col_c: st.column_config.SelectboxColumn(col_c, options=list(labels.values()),
+                                                                 help=t("data_map_choose"), width="large")})
+    mapping = {h: choices[h] for h in unmatched if choices.get(h) and choices[h] != IGNORE}
+    ignored = [h for h in unmatched if choices.get(h) == IGNORE]
+    st.caption(t("data_map_counts", n=len(unmatched), mapped=len(mapping), ignored=len(ignored),
+                 open=len(unmatched) - len(mapping) - len(ignored)))
+    if len(found) > len(shown) or q:
+        st.caption(t("data_map_hidden", shown=len(shown), found=len(found), hidden=len(unmatched) - len(shown)))
     return mapping, ignored
 
 
 # ============================================================== report display
 def _report_frame(problems: list[Problem]) -> pd.DataFrame:
-    sev = {"error": t("data_sev_error"), "warning": t("data_sev_warning")}
+    sev = {"error": t("data_sev_error"), "warning": t("data_sev_warning"), "info": t("data_sev_info")}
+    order = {"error": 0, "warning": 1}
     rows = []
-    for p in sorted(problems, key=lambda p: p.severity != "error")[:MAX_SHOWN]:
+    for p in sorted(problems, key=lambda p: order.get(p.severity, 2))[:MAX_SHOWN]:
         rows.append({
             t("data_col_severity"): sev.get(p.severity, p.severity),
             t("data_col_file"): p.file or "",
@@ -214,8 +317,9 @@ def _report_frame(problems: list[Problem]) -> pd.DataFrame:
 
 def show_report(problems: list[Problem]) -> None:
     n_e = sum(p.severity == "error" for p in problems)
-    n_w = len(problems) - n_e
-    summary = t("data_summary", errors=n_e, warnings=n_w)
+    n_w = sum(p.severity == "warning" for p in problems)
+    n_i = len(problems) - n_e - n_w
+    summary = t("data_summary", errors=n_e, warnings=n_w) + (" " + t("data_summary_notes", notes=n_i) if n_i else "")
     if n_e:
         st.error(summary + " " + t("data_errors_block"))
     elif n_w:
@@ -241,6 +345,33 @@ def _templates(dataset_key: str, fw_fingerprint: str, header_lang: str, year: in
 
 
 # ============================================================== callbacks (run before the script)
+def _set_scales(tag: str, scales: dict) -> None:
+    """Use (or, with ``{}``, stop using) a framework copy with these Likert scales for the files ``tag``."""
+    SS["data_scales"] = {tag: dict(scales)} if scales else {}
+
+
+def _header_picker(kind: str, tag: str, pv: dict) -> int | None:
+    """The header row of an indicator or survey file: found (option 0) or chosen from its first rows,
+    shown with their spreadsheet row numbers; returns the chosen row or ``None``."""
+    key = f"data_header_{kind}_{tag}"
+    cells = pv["cells"]
+
+    def label(r, lg=LANG, cells=cells):
+        if not r:
+            return t_in(lg, "data_header_auto")
+        texts = [str(v) for v in cells.loc[r].tolist() if isinstance(v, str) and v.strip()]
+        return t_in(lg, "data_header_row", row=r, text=" | ".join(texts)[:70])
+    if not pv["confident"]:
+        st.warning(t("data_header_uncertain", row=pv["header"]))
+    title = t("data_header_expander_given" if SS.get(key) else "data_header_expander", row=pv["header"])
+    with st.expander(title, expanded=not pv["confident"]):
+        st.selectbox(t("data_header_pick"), [0] + list(cells.index), key=key, format_func=label,
+                     help=t("data_header_help"))
+        st.caption(t("data_header_rows"))
+        st.dataframe(cells, width="stretch", height=min(38 + 35 * len(cells), 320))
+    return SS.get(key) or None
+
+
 def _flash(slot: str, kind: str, text: str) -> None:
     SS[slot] = (kind, text)
 
@@ -441,7 +572,17 @@ with tab_up:
 
     if not files:
         st.caption(t("data_upload_hint"))
+    # the Likert scales the survey's answers call for, in a copy of the framework (the button below the report)
+    scale_tag = _digest(*(f"{k}:{files[k][0]}:{len(files[k][1])}" for k in ("survey", "framework") if k in files))
+    scales = SS.get("data_scales", {}).get(scale_tag, {})
+    if scales:
+        files["framework"] = _scaled_framework(files.get("framework"), json.dumps(scales, sort_keys=True))
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        c1.info(t("data_scale_active", inds=md(", ".join(scales)), k="/".join(map(str, sorted(set(scales.values()))))))
+        c2.button(t("data_scale_undo"), key="data_scale_undo", on_click=_set_scales, args=(scale_tag, {}))
     fw_file = files.get("framework")
+    progress = st.status(t("data_status_reading", name=""), expanded=False) if files else None
+    headers: dict[str, int | None] = {}   # kind -> header row chosen on the page (None: found)
     mapping: dict[str, str] = {}
     ignored: list[str] = []
     survey_import = None                  # a survey platform export: its mapping, converted file, blocker
@@ -453,12 +594,20 @@ with tab_up:
         with st.container(border=True):
             st.markdown(f"**{t(f'data_kind_{kind}')}** · {md(name)}")
             status[kind] = st.empty()
-            pv = _preview(name, data, sheet)
+            progress.update(label=t("data_status_reading", name=md(name)))
+            tag = _digest(name, len(data), sheet)
+            pv = _preview(kind, name, data, sheet, SS.get(f"data_header_{kind}_{tag}") or None, fw_file)
+            if pv["cells"] is not None:
+                headers[kind] = _header_picker(kind, tag, pv)
             if pv["preview"] is not None:
                 st.caption(t("data_preview", n=min(PREVIEW_ROWS, pv["rows"]), rows=pv["rows"], cols=pv["cols"]))
                 st.dataframe(pv["preview"], hide_index=True, width="stretch", height=260)
+                progress.write(t("data_status_read", name=md(name), rows=pv["rows"], cols=pv["cols"]))
+            else:
+                progress.write(t("data_status_unread", name=md(name)))
             if kind == "indicators":
-                unmatched = _unmatched(name, data, sheet, fw_file)
+                progress.update(label=t("data_status_mapping"))
+                unmatched = _unmatched(name, data, sheet, fw_file, headers.get(kind))
                 if unmatched:
                     fw_map = _parse_side("framework", fw_file) or default_framework()
                     mapping, ignored = mapping_editor(unmatched, fw_map, _digest(name, len(data)))
@@ -473,7 +622,9 @@ with tab_up:
     plan = {"files": {}, "sheets": {}, "mapping": mapping, "extra": {}}
     for kind, (name, data, sheet) in files.items():
         if kind == "indicators" and ignored:
-            plan["files"][kind] = _without_ignored(name, data, sheet, json.dumps(sorted(ignored), ensure_ascii=False))
+            *saved, plan["sheets"][f"{kind}:header"] = _without_ignored(
+                name, data, sheet, json.dumps(sorted(ignored), ensure_ascii=False), headers.get(kind), fw_file)
+            plan["files"][kind] = tuple(saved)
         elif kind == "survey" and survey_import is not None:      # saved as converted to the survey layout
             plan["extra"].update(survey_import["extra"])
             if survey_import["file"] is not None:
@@ -482,16 +633,18 @@ with tab_up:
             plan["files"][kind] = (name, data)
             if sheet is not None:
                 plan["sheets"][kind] = sheet
+            if headers.get(kind):
+                plan["sheets"][f"{kind}:header"] = headers[kind]
     problems: list[Problem] = []
     report_failed = None
     if files:
-        with st.spinner(t("data_checking")):
-            try:
-                problems = _report(tuple((k, n, d) for k, (n, d) in sorted(plan["files"].items())),
-                                   json.dumps(mapping, sort_keys=True, ensure_ascii=False),
-                                   json.dumps(plan["sheets"], sort_keys=True, ensure_ascii=False))
-            except Exception as exc:  # noqa: BLE001 - shown, never a traceback
-                report_failed = exc
+        progress.update(label=t("data_status_checking"))
+        try:
+            problems = _report(tuple((k, n, d) for k, (n, d) in sorted(plan["files"].items())),
+                               json.dumps(mapping, sort_keys=True, ensure_ascii=False),
+                               json.dumps(plan["sheets"], sort_keys=True, ensure_ascii=False))
+        except Exception as exc:  # noqa: BLE001 - shown, never a traceback
+            report_failed = exc
         if survey_import is not None:
             problems = list(survey_import["problems"]) + problems
         for kind, slot in status.items():
@@ -499,12 +652,21 @@ with tab_up:
             mine = [p for p in problems if p.file == fname]
             n_e = sum(p.severity == "error" for p in mine)
             slot.caption((":material/error: " if n_e else ":material/check_circle: ")
-                         + t("data_summary", errors=n_e, warnings=len(mine) - n_e))
+                         + t("data_summary", errors=n_e, warnings=sum(p.severity == "warning" for p in mine)))
+        n_bad = sum(p.severity == "error" for p in problems) + (report_failed is not None)
+        progress.update(label=t("data_status_done", n=len(files)), state="error" if n_bad else "complete")
         st.subheader(t("data_report"))
         if report_failed is not None:
             st.error(t("data_report_failed") + " " + _exc_text(report_failed))
         else:
             show_report(problems)
+        advice = advised_scales(problems)
+        if advice:  # a survey on a larger Likert scale: change the framework, never the answers
+            top = max(advice.values())
+            c1, c2 = st.columns([4, 1], vertical_alignment="center")
+            c1.warning(t("data_scale_intro", k=top, inds=md(", ".join(advice))))
+            c2.button(t("data_scale_btn", k=top), key="data_scale_apply", type="primary", on_click=_set_scales,
+                      args=(scale_tag, {**scales, **advice}), width="stretch")
         if "survey" in plan["files"] and not any(p.severity == "error" for p in problems):
             summary = si.quality_section(*plan["files"]["survey"],
                                          _parse_side("framework", fw_file) or default_framework())

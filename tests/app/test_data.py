@@ -153,7 +153,8 @@ def test_gbk_sample_upload_preview_save_and_same_ranking(db):
     assert len(preview) == 20 and list(preview.columns[:2]) == ["region", "year"]
     assert preview["region"].iloc[0] == "110000"
     assert any("前 20 行（共 186 行" in c for c in texts(at, "caption"))
-    assert "0 个错误，0 个警告。" in texts(at, "success")
+    # all provinces have their big-data agency in 2023 and 2024: constant within those years (issue 10 item 10)
+    assert any(w.startswith("0 个错误，1 个警告。") for w in texts(at, "warning"))
     assert at.text_input(key="data_name").value == "省级指标"
     assert not at.button(key="data_save").disabled
     assert counts(db)["datasets"] == 0                               # nothing saved before Save
@@ -230,14 +231,29 @@ def misspelled_wide() -> tuple[bytes, str, str]:
     return df.to_csv(index=False).encode("gbk"), wrong, right
 
 
+def mapping_table(at):
+    """The column-mapping table (``st.data_editor``)."""
+    (editor,) = [e for e in at.data_editor if e.key and e.key.startswith("data_map_")]
+    return editor
+
+
+def choose(at, editor, header: str, label: str | None):
+    """Choose ``label`` for ``header`` in the mapping table, as a click in the browser does."""
+    rows = list(editor.value["文件中的列"])
+    at.session_state[editor.key] = {"edited_rows": {rows.index(header): {"对应的指标": label}},
+                                    "added_rows": [], "deleted_rows": []}
+    return run(at)
+
+
 def test_column_mapping_suggests_the_indicator_and_is_saved(db):
     data, wrong, right = misspelled_wide()
     at = data_app()
     upload(at, "indicators", "宽表.csv", data)
-    boxes = {unescape(s.label): s for s in at.selectbox if s.key and s.key.startswith("data_map_")}
-    box = next(b for label, b in boxes.items() if wrong in label)
-    assert box.value == right                                        # pre-filled with the closest name
-    assert box.options[0].startswith(right)                          # best first
+    table = mapping_table(at).value
+    row = table[table["文件中的列"] == wrong].iloc[0]
+    assert row["对应的指标"].startswith(right)                          # pre-filled with the closest name
+    assert row["建议（名称相似度）"].startswith(right)
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("data_map_")]   # one table, no drop-down list
     assert "0 个错误" in " ".join(texts(at, "success", "warning"))    # mapped: the file now passes
     at.text_input(key="data_name").set_value("映射测试")
     at.button(key="data_save").click()
@@ -252,9 +268,11 @@ def test_column_mapping_suggests_the_indicator_and_is_saved(db):
     # without the mapping the column is an error; "ignore" leaves it out and the file passes
     from ui.text_data import TEXT
     ignore_label = TEXT["data_map_ignore"][0]
-    at.selectbox(key=box.key).set_value("__ignore__")
-    run(at)
-    assert at.selectbox(key=box.key).value == "__ignore__" and ignore_label in at.selectbox(key=box.key).options
+    choose(at, mapping_table(at), wrong, None)
+    assert at.button(key="data_save").disabled
+    assert wrong in set(frame_with(at, "问题")["列"])                  # now an unknown column
+    choose(at, mapping_table(at), wrong, ignore_label)
+    assert any("已忽略 1 列" in c for c in texts(at, "caption"))
     warn = frame_with(at, "问题")
     assert right in set(warn["列"])                                   # now a missing-indicator warning
     assert not at.button(key="data_save").disabled
@@ -265,10 +283,10 @@ def test_unmatched_column_without_a_close_name_must_be_decided(db):
     df["备注XYZ"] = "x"
     at = data_app()
     upload(at, "indicators", "extra.csv", df.to_csv(index=False).encode())
-    box = next(s for s in at.selectbox if s.key and s.key.startswith("data_map_"))
-    assert box.value is None                                          # nothing close: no guess
+    table = mapping_table(at).value
+    assert table["文件中的列"].tolist() == ["备注XYZ"] and table["对应的指标"].isna().all()   # nothing close: no guess
     assert at.button(key="data_save").disabled
-    at.selectbox(key=box.key).set_value("__ignore__")
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("data_map_ignore_"))).click()
     run(at)
     assert not at.button(key="data_save").disabled
 
@@ -530,7 +548,9 @@ def test_excel_sheet_choice_is_checked_and_saved_as_a_new_version(db):
     sheet.set_value("2024年")
     run(at)
     assert any("共 31 行" in c for c in texts(at, "caption"))
-    assert "0 个错误，0 个警告。" in texts(at, "success")
+    # one year of the sample: every province has its big-data agency, a constant indicator (issue 10 item 10)
+    assert any(w.startswith("0 个错误，1 个警告。") for w in texts(at, "warning"))
+    assert set(frame_with(at, "问题")["列"]) == {"ORG2_agency_exists"}
     at.radio(key="data_target_mode").set_value("version")
     run(at)
     at.selectbox(key="data_target").set_value(v1.dataset_id)
