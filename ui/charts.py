@@ -22,6 +22,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .names import TILE, short
+
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SEQUENTIAL = "Cividis"
@@ -80,7 +82,8 @@ def tile_map(df: pd.DataFrame, value: str, title: str, subtitle: str, colorbar: 
         marker=dict(symbol="square", size=62, color=v, colorscale=colorscale, cmin=lo, cmax=hi,
                     line=dict(color="white", width=2),
                     colorbar=dict(title=dict(text=plain(colorbar)), thickness=16, len=0.8)),
-        text=[f"{plain(a)}<br>{b:.0f}" if np.isfinite(b) else f"{plain(a)}<br>—" for a, b in zip(d[label], v)],
+        text=[f"{plain(short(a, TILE))}<br>{b:.0f}" if np.isfinite(b) else f"{plain(short(a, TILE))}<br>—"
+              for a, b in zip(d[label], v)],
         textfont=dict(size=13, color=["white" if (np.isfinite(x) and (x - lo) / ((hi - lo) or 1) < 0.55) else "#111"
                                       for x in v]),
         hovertext=[plain(h) for h in d[hover]], hoverinfo="text", showlegend=False,
@@ -463,11 +466,12 @@ def tile_grid(df: pd.DataFrame, value: str, title: str, subtitle: str, colorbar:
     z = np.full((nr, nc), np.nan)
     text = np.full((nr, nc), "", dtype=object)
     hov = np.full((nr, nc), "", dtype=object)
-    longest = max((len(w) for v in d[label] for w in str(v).split()), default=0)
-    for (_, r), v in zip(d.iterrows(), d[value].to_numpy(dtype=float)):
+    labels = [short(v, TILE) for v in d[label]]  # the full name stays in the hover text
+    longest = max((len(w) for v in labels for w in v.split()), default=0)
+    for (_, r), v, lab in zip(d.iterrows(), d[value].to_numpy(dtype=float), labels):
         i, j = int(r["row"]) - r0, int(r["col"]) - c0
         z[i, j] = v
-        name = "<br>".join(plain(w) for w in str(r[label]).split())
+        name = "<br>".join(plain(w) for w in lab.split())
         text[i, j] = f"{name}<br><b>{fmt.format(v)}</b>" if np.isfinite(v) else f"{name}<br>—"
         hov[i, j] = plain(r[hover])
     fig.add_trace(go.Heatmap(

@@ -19,6 +19,7 @@ from metrics.safe import to_csv_bytes
 
 from .i18n import lang as lang_now
 from .i18n import t
+from .names import fit_legends
 
 
 def _code(v: Any) -> str:
@@ -82,6 +83,7 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
     first line of a multi-line title anchored at the very top.  The downloads are rendered by kaleido
     (Debian's Chromium, Noto CJK fonts) only when clicked.
     """
+    fit_legends(fig)  # a 300-character region name would push the plot aside
     h = layout.get("height") or fig.layout.height or 450
     layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
     fig.update_layout(title_y=1 - 42 / h, title_yanchor="middle", **layout)

@@ -24,6 +24,7 @@ from metrics.synergy import BANDS
 from ui import charts
 from ui.fieldwork import warn_thin
 from ui.i18n import TEXT, md, t
+from ui.names import header as header_name
 from ui.path import path_section
 from ui.state import Context, diag
 
@@ -186,7 +187,8 @@ band_name = syn["band_zh"] if L == "zh" else syn["band_en"]
 lv = a.levels().xs(year, level="year").get(region)
 cov = a.coverage.loc[(region, year), root] if (region, year) in a.coverage.index else np.nan
 
-st.header(md(rname), divider="gray")
+shown_name, full_name = header_name(rname)  # a 300-character name is cut, whole on hover
+st.header(md(shown_name), divider="gray", help=md(full_name) if full_name else None)
 st.caption(md(t("pf_region_caption", code=region, group=grp_label)) + " · " + md(ctx.source_note()))
 warn_thin(ctx, region)   # the score shown rests on survey cells below the fieldwork target
 

@@ -176,3 +176,53 @@ def test_sheet_names_are_listed_without_parsing_the_workbook_in_the_server(db, m
     sheet.set_value("2024年")
     run(at)
     assert any("共 5 行" in c for c in texts(at, "caption"))
+
+
+def test_a_300_character_region_name_is_warned_about_and_shortened_with_the_full_name_on_hover(db):
+    """Item 10: a 300-character region name was accepted without a word and broke the profile header,
+    the legends and the map tiles.  Now the check warns (naming the row), and the pages cut it, with the
+    whole name in the header's tooltip and in the tiles' and series' hover labels."""
+    import json
+
+    from tests.app.conftest import figures
+    from tests.conftest import ROOT
+    from ui.names import LEGEND, TILE, short, width
+    long = "某某市" + "（含所辖各区县及经济技术开发区、高新技术产业开发区等功能区）" * 10
+    assert len(long) > 300
+    regions = pd.read_csv(ROOT / "data" / "regions.csv", dtype=str, keep_default_na=False)
+    regions.loc[regions["code"] == "110000", "name_zh"] = long
+    at = data_app()
+    upload(at, "regions", "地区表.csv", regions.to_csv(index=False).encode())
+    upload(at, "indicators", "指标.csv", small_indicators())
+    report = frame_with(at, "问题")
+    (row,) = report[report["问题"].str.contains(f"有 {len(long)} 个字符")].itertuples()
+    assert (row.行, row.列, row.文件) == ("2", "name_zh", "地区表.csv") and row.级别 == "警告"
+    at.text_input(key="data_name").set_value("长名称")
+    at.button(key="data_save").click()
+    run(at)
+    key = at.session_state["ctx"].dataset_key
+    assert key.startswith("db:")
+
+    at.switch_page("views/profile.py")
+    at.query_params["region"] = "110000"
+    run(at)
+    (head,) = [h for h in at.header if h.value.startswith("某某市")]
+    assert head.value == short(long, 80) and width(head.value) <= 80 and head.proto.help == unescape_help(long)
+    legends = [tr["name"] for fig in figures(at) for tr in fig["data"] if str(tr.get("name", "")).startswith("某某市")]
+    assert legends and all(n == short(long, LEGEND) for n in legends)
+    hovers = [tr.get("hovertemplate", "") for fig in figures(at) for tr in fig["data"]
+              if str(tr.get("name", "")).startswith("某某市")]
+    assert any(long in h for h in hovers)                                  # the whole name on hover
+
+    at.switch_page("views/overview.py")
+    run(at)
+    (grid,) = [fig for fig in figures(at) if fig["data"] and fig["data"][0].get("type") == "heatmap"]
+    text = json.dumps(grid["data"][0]["text"], ensure_ascii=False)
+    assert long not in text and short(long, TILE).split()[0] in text
+    assert long in json.dumps(grid["data"][0]["hovertext"], ensure_ascii=False)
+
+
+def unescape_help(text: str) -> str:
+    """What :func:`ui.i18n.md` makes of plain text in a tooltip (parentheses and the like escaped)."""
+    from ui.i18n import md
+    return md(text)
