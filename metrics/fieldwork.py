@@ -177,4 +177,7 @@ def thin_scores(counts: pd.DataFrame, fw: Framework, year=None, node: str | None
         c = c[c["region"].isin(answered)]
     if regions_scored is not None:
         c = c[c["region"].isin(set(map(str, regions_scored)))]
-    return {r: list(zip(g["group"], g["n"], g["needed"])) for r, g in c.groupby("region", sort=False)}
+    out: dict = {}  # one pass over the rows (a groupby of 2,844 county regions took a second)
+    for r, cell in zip(c["region"].tolist(), zip(c["group"].tolist(), c["n"].tolist(), c["needed"].tolist())):
+        out.setdefault(r, []).append(cell)
+    return out

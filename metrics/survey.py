@@ -28,7 +28,9 @@ from .framework import GROUPS, Framework
 
 
 def _keys(frame: pd.DataFrame) -> tuple[np.ndarray, pd.MultiIndex, np.ndarray]:
-    """Integer cell key per respondent for (region, year, group), the index of the cells, and group codes."""
+    """Cell position per respondent for (region, year, group) (-1: none), the index of the cells, and
+    group codes.  The cells are found with one ``np.bincount`` over the dense key space (regions x years x
+    groups), not by sorting the respondents' keys."""
     rcode, rlev = pd.factorize(frame["region"], sort=True)
     ycode, ylev = pd.factorize(frame["year"], sort=True)
     g = frame["group"]
@@ -38,25 +40,35 @@ def _keys(frame: pd.DataFrame) -> tuple[np.ndarray, pd.MultiIndex, np.ndarray]:
         gcode = pd.Categorical(g.astype(str), categories=list(GROUPS)).codes
     ng = len(GROUPS)
     key = (rcode.astype(np.int64) * len(ylev) + ycode) * ng + gcode
-    key[(rcode < 0) | (ycode < 0) | (gcode < 0)] = -1
-    cells = np.unique(key[key >= 0])
+    bad = (rcode < 0) | (ycode < 0) | (gcode < 0)
+    key[bad] = 0
+    space = len(rlev) * len(ylev) * ng
+    if space <= 4 * len(key) + 2**20:
+        present = np.bincount(key, weights=~bad, minlength=space) > 0
+        cells = np.flatnonzero(present)
+        pos = (np.cumsum(present) - 1)[key]
+    else:  # sparse: many regions each in few years
+        pos = np.empty(len(key), dtype=np.int64)
+        cells, pos[~bad] = np.unique(key[~bad], return_inverse=True)
+    pos[bad] = -1
     r, rem = np.divmod(cells, len(ylev) * ng)
     y, gg = np.divmod(rem, ng)
     index = pd.MultiIndex.from_arrays([np.asarray(rlev)[r], np.asarray(ylev)[y], np.asarray(GROUPS)[gg]],
                                       names=["region", "year", "group"])
-    return key, index, gcode
+    return pos, index, gcode
 
 
 def _group_means(frame: pd.DataFrame, values: np.ndarray, names: list[str], keys=None
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mean and count of each column of ``values`` per (region, year, group), NaN skipped (``np.bincount``)."""
-    key, index, _ = keys if keys is not None else _keys(frame)
-    ok = key >= 0
-    cells = np.unique(key[ok])
-    pos = np.searchsorted(cells, key[ok])
-    n = len(cells)
+    pos, index, _ = keys if keys is not None else _keys(frame)
+    ok = pos >= 0
+    n = len(index)
     # columns are walked one at a time: column-major input (see item_scores) makes this copy-free
-    cols = values.T if ok.all() else values[ok].T
+    if ok.all():
+        cols = values.T
+    else:
+        pos, cols = pos[ok], values[ok].T
     sums = np.empty((n, len(names)))
     counts = np.empty((n, len(names)))
     for j in range(len(names)):
@@ -140,9 +152,9 @@ def aggregate_survey(frame: pd.DataFrame, framework: Framework, group_weights: s
         sub = x[:, cols]
         with np.errstate(invalid="ignore"):
             v = np.nanmean(sub, axis=1) if len(cols) > 1 else sub[:, 0]
-        allowed_codes = [GROUPS.index(g) for g in framework.table.at[ind, "groups"] if g in GROUPS]
-        allowed = np.isin(gcode, allowed_codes)
-        r[:, j] = np.where(allowed, v, np.nan)
+        allowed = np.zeros(len(GROUPS) + 1, dtype=bool)  # last slot: code -1 (no group)
+        allowed[[GROUPS.index(g) for g in framework.table.at[ind, "groups"] if g in GROUPS]] = True
+        r[:, j] = np.where(allowed[gcode], v, np.nan)
     gm, gn = _group_means(frame, r, mean_inds, keys)
     # combine groups
     if group_weights == "equal":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from metrics import Spec, assess
+from metrics import Dataset, Spec, assess
 from store import IntegrityError, results_sha256
 from store import models as m
 from store import parse
@@ -59,7 +59,9 @@ def test_a_version_reopens_from_its_snapshot_bit_for_bit(store, case, monkeypatc
     _no_parsing(monkeypatch)
     ds = store.load_dataset(v.dataset_id, v.version)
     assert ds.label == f"{case} v1"
-    assert ds.fingerprint == v.fingerprint                   # recomputed from the snapshot's tables
+    assert ds.fingerprint == v.fingerprint
+    fresh = Dataset(ds.framework, ds.indicators, ds.survey, ds.regions)
+    assert fresh.fingerprint == v.fingerprint                # recomputed from the snapshot's tables
     assert _scores(ds) == _scores(parsed)                    # every method, to the bit
     for part in ("indicators", "survey"):
         a, b = getattr(ds, part), getattr(parsed, part)
@@ -96,6 +98,7 @@ def test_a_version_without_a_snapshot_is_converted_on_first_open(store, monkeypa
     _no_parsing(monkeypatch)
     second = store.load_dataset(v.dataset_id, v.version)
     assert second.fingerprint == first.fingerprint == v.fingerprint
+    assert Dataset(second.framework, second.indicators, second.survey, second.regions).fingerprint == v.fingerprint
     assert _scores(second) == _scores(first)
 
 
