@@ -37,7 +37,10 @@ PLACEHOLDERS = {
     "survey.xlsx": SAMPLE / "survey.csv",          # converted to .xlsx in the work directory
     "ASEM_iData.csv": ASEM / "ASEM_iData.csv",
     "ASEM_iMeta.csv": ASEM / "ASEM_iMeta.csv",
+    "framework.csv": ROOT / "data" / "framework.csv",
+    "regions.csv": ROOT / "data" / "regions.csv",
 }
+COMMANDS = {("python", "-m", "metrics"), ("python", "-m", "export"), ("python", "-m", "store")}
 SERVER_SCRIPTS = ("./scripts/run.sh", "./scripts/test.sh")
 
 
@@ -69,8 +72,7 @@ def test_the_readme_has_the_commands_this_test_knows():
     """A new kind of command in the README must be taught to this test, not silently skipped."""
     cmds = commands()
     assert len(CLI) >= 8, [_id(c) for c in CLI]
-    assert {tuple(c[:3]) for c in CLI} <= {("python", "-m", "metrics"), ("python", "-m", "export")}, \
-        [c for c in CLI if tuple(c[:3]) not in {("python", "-m", "metrics"), ("python", "-m", "export")}]
+    assert {tuple(c[:3]) for c in CLI} <= COMMANDS, [c for c in CLI if tuple(c[:3]) not in COMMANDS]
     assert {c[0] for c in cmds} - {"python"} == set(SERVER_SCRIPTS)
     assert len(blocks("python")) == 1
     known = {"bash", "python", "toml", "nginx", ""}
@@ -122,9 +124,13 @@ def test_readme_command_runs(argv, workdir):
     if out is not None:
         out.unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if argv[2] == "store":  # an import: into a database of its own
+        env["DGS_DATABASE_URL"] = f"sqlite:///{workdir / 'readme-store.db'}"
     r = subprocess.run([sys.executable, *argv[1:]], cwd=workdir, env=env, capture_output=True, text=True,
                        timeout=900)
-    assert r.returncode == 0, f"{shlex.join(argv)}\nexit {r.returncode}\n{r.stderr[-3000:]}"
+    assert r.returncode == 0, f"{shlex.join(argv)}\nexit {r.returncode}\n{r.stderr[-3000:]}{r.stdout[-3000:]}"
+    if argv[2] == "store":
+        assert r.stdout.strip().splitlines()[-1].startswith("?dataset=db:"), r.stdout[-500:]
     if out is not None:
         assert out.exists(), shlex.join(argv)
         assert read_back(out) > 0, out.name

@@ -42,6 +42,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_compare_title": ("重点地区对比（{year} 年）", "Comparison of regions, {year}"),
     "pr_synergy_title": ("{year} 年各地区耦合协调度 D", "Coupling-coordination degree D by region, {year}"),
     "pr_measures_title": ("{region}：建议优先采取的措施", "{region}: measures to take first"),
+    "pr_page_of": ("{title}（{k}/{n}）", "{title} ({k}/{n})"),
     "pr_score_axis": ("得分（0–100）", "Score (0–100)"),
     "pr_score_axis_range": ("得分（{lo}–{hi}）", "Score ({lo}–{hi})"),
     "pr_gap_axis": ("与均值之差（分）", "Gap to the mean (points)"),

@@ -75,19 +75,25 @@ def url_select(widget: Callable, label: str, options: Sequence, key: str, format
     return v
 
 
-def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = True, **layout) -> None:
+def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = True, fill: bool = False,
+          **layout) -> None:
     """Show a Plotly figure with the project's template, and PNG/SVG downloads at presentation size.
 
     ``theme=None``: Streamlit's chart theme would replace the template's projector-sized fonts.  A
     two-line title (title + source note) is centred ~42 px below the top edge, since plotly.js clips the
-    first line of a multi-line title anchored at the very top.  The downloads are rendered by kaleido
-    (Debian's Chromium, Noto CJK fonts) only when clicked.
+    first line of a multi-line title anchored at the very top.  ``fill=True`` makes the chart as tall as
+    the container it is in has room for (a presentation slide fitting the screen); its title then sits on
+    the plot area, in the top margin.  The downloads are rendered by kaleido (Debian's Chromium, Noto CJK
+    fonts) only when clicked.
     """
     fit_legends(fig)  # a 300-character region name would push the plot aside
     h = layout.get("height") or fig.layout.height or 450
     layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
-    fig.update_layout(title_y=1 - 42 / h, title_yanchor="middle", **layout)
-    st.plotly_chart(fig, width="stretch", theme=None, key=key, config={
+    if fill:
+        fig.update_layout(title=dict(yref="paper", y=1, yanchor="bottom", pad_b=16), **layout)
+    else:
+        fig.update_layout(title_y=1 - 42 / h, title_yanchor="middle", **layout)
+    st.plotly_chart(fig, width="stretch", height="stretch" if fill else "content", theme=None, key=key, config={
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2, "filename": name}})
     if downloads:

@@ -87,12 +87,21 @@ if not playing:
 # ---------------------------------------------------------------- presenting
 deck = [v for v in _q_list("deck") if v in VIEWS] or DEFAULT_DECK
 regions = [r for r in _q_list("regions") if r in scores.index] or order[:3]
-slides: list[tuple[str, str | None]] = []
+
+
+def measure_pages(region: str) -> int:
+    """A region's measures take one slide per obstacle (its up to three measures), so each fits a screen."""
+    return max(1, len(diag(ctx, "recommend", region=region, year=ctx.year).items))
+
+
+slides: list[tuple[str, str | None, int]] = []  # (view, region, page of the view)
 for v in deck:
-    if v in PER_REGION:
-        slides += [(v, r) for r in regions]
+    if v == "measures":
+        slides += [(v, r, k) for r in regions for k in range(measure_pages(r))]
+    elif v in PER_REGION:
+        slides += [(v, r, 0) for r in regions]
     else:
-        slides.append((v, None))
+        slides.append((v, None, 0))
 n = len(slides)
 if "pr_slide" not in st.session_state:
     try:
@@ -101,23 +110,33 @@ if "pr_slide" not in st.session_state:
         st.session_state["pr_slide"] = 0
 i = min(max(st.session_state["pr_slide"], 0), n - 1)
 
-# hide the sidebar and the page header, enlarge type (static CSS, no user text)
+# Hide the sidebar and the page header, enlarge type, and make a slide one screen high: the page is a
+# column as tall as the window, and a chart shown with ``fill=True`` takes the room the rest leaves
+# (static CSS, no user text).
 st.html("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1.2rem; max-width: 100%;}
+[data-testid="stMainBlockContainer"] {padding: 1rem 2rem; max-width: 100%; height: 100dvh;
+  display: flex; flex-direction: column;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {flex: 1 1 0; min-height: 0;}
+[data-testid="stMainBlockContainer"] :is([data-testid="stLayoutWrapper"], [data-testid="stHorizontalBlock"],
+  [data-testid="stElementContainer"]):has(.stPlotlyChart) {flex: 1 1 0; min-height: 0;}
+[data-testid="stMainBlockContainer"] [data-testid="stColumn"]:has(.stPlotlyChart) {display: flex;
+  flex-direction: column;}
 .stMarkdown p, .stMarkdown li {font-size: 1.6rem; line-height: 1.5;}
-[data-testid="stMetricValue"] {font-size: 3rem;}
+[data-testid="stCaptionContainer"] p {font-size: 1rem;}
+[data-testid="stMetricValue"] {font-size: clamp(2rem, 3.4vw, 3rem);}
 </style>""")
 
-nav = st.columns([1, 1, 6, 1])
-nav[0].button(t("pr_prev"), icon=":material/arrow_back:", shortcut="Left", disabled=i == 0,
-              on_click=_set_slide, args=(i - 1,), key="pr_prev")
-nav[1].button(t("pr_next"), icon=":material/arrow_forward:", shortcut="Right", disabled=i >= n - 1,
-              on_click=_set_slide, args=(i + 1,), key="pr_next", type="primary")
-nav[2].caption(f"{t('pr_counter', i=i + 1, n=n)} · {t('pr_keys')}")
-nav[3].button(t("pr_exit"), on_click=_exit, key="pr_exit", icon=":material/close:")
+nav = st.container(horizontal=True, vertical_alignment="center", key="pr_nav")
+nav.button(t("pr_prev"), icon=":material/arrow_back:", shortcut="Left", disabled=i == 0,
+           on_click=_set_slide, args=(i - 1,), key="pr_prev")
+nav.button(t("pr_next"), icon=":material/arrow_forward:", shortcut="Right", disabled=i >= n - 1,
+           on_click=_set_slide, args=(i + 1,), key="pr_next", type="primary")
+nav.caption(f"{t('pr_counter', i=i + 1, n=n)} · {t('pr_keys')}")
+nav.space("stretch")
+nav.button(t("pr_exit"), on_click=_exit, key="pr_exit", icon=":material/close:")
 
-view, region = slides[i]
+view, region, part = slides[i]
 note = ctx.source_note()
 names = {r: ctx.region_name(r) for r in scores.index}
 lo, hi = a._display_range()  # the method's score scale: z-scores and ranks are not on 0–100
@@ -125,9 +144,10 @@ score_axis = t("pr_score_axis") if (lo, hi) == (0.0, 100.0) else t("pr_score_axi
                                                                      hi=f"{hi:.3g}")
 
 
-def show(fig):
+def show(fig, **layout):
+    """A slide's chart, as tall as the screen has room for."""
     fig.update_layout(**BIG)
-    chart(fig, key=f"pr_chart_{i}", name=f"slide-{i + 1}", downloads=False, height=760)
+    chart(fig, key=f"pr_chart_{i}", name=f"slide-{i + 1}", downloads=False, fill=True, **layout)
 
 
 if view == "map":
@@ -149,12 +169,13 @@ elif view == "profile":
     ranks = a.ranks().xs(ctx.year, level="year")
     level = a.levels().xs(ctx.year, level="year")
     syn = diag(ctx, "synergy", year=ctx.year).xs(ctx.year, level="year")
+    st.header(md(t("pr_profile_title", region=names[region])))
     left, right = st.columns([3, 2])
     with left:
         fig = charts.radar([ctx.node_name(d) for d in dims],
                            {names[region]: [scores.at[region, d] for d in dims], t("pr_mean"): [mean[d] for d in dims]},
-                           t("pr_profile_title", region=names[region]), note)
-        show(fig)
+                           "", None)
+        show(fig, margin_t=40)
     with right:
         st.metric(t("pr_rank"), f"{int(ranks[region])} / {int(ranks.notna().sum())}")
         st.metric(t("pr_index"), f"{scores.at[region, a.root]:.1f}")
@@ -166,6 +187,7 @@ elif view == "profile":
         if len(weak):
             sep = "、" if ctx.lang == "zh" else ", "
             st.markdown(md(t("pr_weakest", items=sep.join(ctx.node_name(c) for c in weak.index))))
+    st.caption(md(note))
 elif view == "compare":
     dims = a.framework.children[a.root] + [a.root]
     series = {names[r]: [scores.at[r, d] for d in dims] for r in regions}
@@ -180,10 +202,12 @@ elif view == "synergy":
     show(fig)
 elif view == "measures":
     rec = diag(ctx, "recommend", region=region, year=ctx.year)
-    st.header(md(t("pr_measures_title", region=names[region])))
-    if rec.strong:
+    title = t("pr_measures_title", region=names[region])
+    pages = measure_pages(region)
+    st.header(md(title if pages == 1 else t("pr_page_of", title=title, k=part + 1, n=pages)))
+    if rec.strong and part == 0:
         st.markdown(md(rec.message_zh if ctx.lang == "zh" else rec.message_en))
-    for k, item in enumerate(rec.items, start=1):
+    for k, item in enumerate(rec.items[part:part + 1], start=part + 1):
         name = item["name_zh"] if ctx.lang == "zh" else item["name_en"]
         st.subheader(md(f"{k}. " + t("pr_trigger_obstacle", name=name, value=item["value"])))
         st.markdown("\n".join("- " + md(m["text_zh"] if ctx.lang == "zh" else m["text_en"]) + "  \n  "
