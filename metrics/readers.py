@@ -684,7 +684,8 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
             f"has {n_rows:,} rows", "请选择表头所在的行（第一行为 1）", "Choose the row that holds the header (the first "
             "row is 1)", file=name, value=str(header_row), code="bad_header_row")])
     found = header_row is None
-    h, confident = find_header(cells, known or ()) if found else (header_row - 1, True)
+    known = frozenset(clean_text(k).lower() for k in known or ())
+    h, confident = find_header(cells, known) if found else (header_row - 1, True)
     raw_header = cells.iloc[h].tolist()
     cols = [clean_text(c) if isinstance(c, str) else "" for c in raw_header]
     ranges = book[0].ranges if book is not None and tidy else []
@@ -693,9 +694,8 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
             cols[c0] = clean_text(cells.iat[r0, c0])
     start = h + 1
     if tidy and known:  # a second header row (names in another language, or codes) right below it
-        need = max(2, _hits(raw_header, frozenset(clean_text(k).lower() for k in known)) / 2)
-        known_set = frozenset(clean_text(k).lower() for k in known)
-        while start < min(n_rows, h + 4) and _hits(cells.iloc[start].tolist(), known_set) >= need:
+        need = max(2, _hits(raw_header, known) / 2)
+        while start < min(n_rows, h + 4) and _hits(cells.iloc[start].tolist(), known) >= need:
             start += 1
     hint_zh = "如表头不在这一行，请在数据页的“表头行”中选择，或在命令行用 --header-row N 指定"
     hint_en = "If the header is in another row, choose it under 'Header row' on the Data page, or pass --header-row N"

@@ -572,6 +572,16 @@ def test_the_header_row_can_be_given_and_an_uncertain_guess_is_a_warning():
     assert plain.attrs["problems"] == [] and plain.attrs["first_row"] == 2
 
 
+def test_a_second_header_row_of_codes_below_the_names_is_not_data():
+    from metrics.validate import validate
+    text = "地区,年份,地方数据立法层级\nregion,year,ORG1_law_level\n110000,2020,2\n120000,2020,x\n"
+    report, obj = validate(text.encode("gbk"), "indicators", name="two.csv")
+    (bad,) = report.errors
+    assert (bad.code, bad.row, bad.column) == ("not_a_number", 4, "地方数据立法层级")
+    (head,) = [p for p in report.problems if p.code == "header_row"]
+    assert head.row == 1 and "row(s) 2 are a second header row" in head.message_en and "第 2 行是第二行表头" in head.message_zh
+
+
 def test_the_command_line_finds_the_header_and_takes_header_row(tmp_path, capsys):
     from metrics import cli
     data, df = yearbook_xlsx()
