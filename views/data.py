@@ -119,13 +119,12 @@ def _preview(kind: str, name: str, data: bytes, sheet, header: int | None, fw_fi
     """The first rows of an upload, as text, its size and its header row (``preview`` is ``None`` if
     unreadable); for indicator and survey data whose header is not plainly row 1 (or could not be read),
     also the first rows of the file as they are (``cells``), to choose the header row from."""
-    out = {"preview": None, "rows": 0, "cols": 0, "header": 1, "found": True, "confident": True, "cells": None}
+    out = {"preview": None, "rows": 0, "cols": 0, "header": 1, "confident": True, "cells": None}
     try:
         raw = _table(kind, name, data, sheet, header, fw_file)
         preview = raw.head(PREVIEW_ROWS).copy()
         preview.attrs = {}
-        out.update(preview=preview, rows=len(raw), cols=raw.shape[1],
-                   header=raw.attrs.get("header_row", 1), found=raw.attrs.get("header_found", False),
+        out.update(preview=preview, rows=len(raw), cols=raw.shape[1], header=raw.attrs.get("header_row", 1),
                    confident=raw.attrs.get("header_confident", True))
     except DataError:
         out.update(confident=False)
@@ -581,7 +580,8 @@ with tab_up:
         c1.info(t("data_scale_active", inds=md(", ".join(scales)), k="/".join(map(str, sorted(set(scales.values()))))))
         c2.button(t("data_scale_undo"), key="data_scale_undo", on_click=_set_scales, args=(scale_tag, {}))
     fw_file = files.get("framework")
-    progress = st.status(t("data_status_reading", name=""), expanded=False) if files else None
+    progress = st.status(t("data_status_reading", name=md(next(iter(files.values()))[0])), expanded=False) \
+        if files else None
     headers: dict[str, int | None] = {}   # kind -> header row chosen on the page (None: found)
     mapping: dict[str, str] = {}
     ignored: list[str] = []
