@@ -16,7 +16,7 @@ from metrics.data import MAX_NAME_CHARS
 
 #: Display widths (columns; a Chinese character takes two) at which names are cut.
 HEADER = 2 * MAX_NAME_CHARS   # a page header: 40 Chinese characters
-LEGEND = 32                   # a chart legend entry: 16 Chinese characters
+LEGEND = 48                   # a chart legend entry: 24 Chinese characters
 TILE = 24                     # a map tile: 12 Chinese characters (wrapped at spaces)
 
 
