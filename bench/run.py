@@ -1,4 +1,4 @@
-"""Benchmarks: python bench/run.py [assess|uncertainty|pages|target|all] [--write]
+"""Benchmarks: python bench/run.py [assess|uncertainty|pages|target|county|all] [--write]
 
 Each benchmark runs in its own subprocess so that its peak memory (ru_maxrss)
 is its own.  ``--write`` stores the results in bench/results.json.
@@ -143,8 +143,92 @@ def bench_target() -> dict:
     return out
 
 
-def _child(name: str) -> dict:
-    cmd = [sys.executable, __file__, "--child", name]
+def county_files(folder: Path) -> dict:
+    """The county workload as the files an administrator imports (indicators, survey, framework, regions)."""
+    sys.path.insert(0, str(ROOT / "data"))
+    import generate_sample as gen
+    t = time.perf_counter()
+    fw = gen.make_benchmark_framework(150, 30)
+    regions = gen.make_regions(2844)
+    ind, survey = gen.generate(fw, regions, years=range(2015, 2025), respondents=(30, 40), seed=1, messy=False)
+    for name, table in (("framework", fw), ("regions", regions), ("indicators", ind), ("survey", survey)):
+        table.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    return {"rows": len(survey), "generate_seconds": round(time.perf_counter() - t, 1)}
+
+
+def bench_county_open(url: str, key: str) -> dict:
+    """A fresh server's first views of a saved county dataset, back end only: open the version, assess,
+    the synergy page's and the overview's diagnostics (as ``ui.state.diag`` calls them), wall and CPU."""
+    from metrics import assess
+    from metrics import diagnostics as d
+    from metrics.fieldwork import cell_counts, thin_scores
+    from store import Store
+
+    did, ver = key[len("db:"):].split("@")
+    out, t00 = {}, time.perf_counter()
+
+    def step(name, fn):
+        t, c = time.perf_counter(), time.process_time()
+        r = fn()
+        out[name] = {"wall": round(time.perf_counter() - t, 2), "cpu": round(time.process_time() - c, 2)}
+        return r
+
+    store = Store(url)
+    ds = step("open", lambda: store.load_dataset(int(did), int(ver)))
+    step("fingerprint", lambda: ds.fingerprint)
+    a = step("assess", lambda: assess(ds))
+    y = a.latest_year
+    step("synergy_page_diagnostics", lambda: (d.synergy(a, year=y), d.perception(a, year=y),
+                                              d.perception_by_subdim(a, year=y), d.disparity_over_time(a)))
+    counts = step("fieldwork_counts", lambda: cell_counts(a.survey_frame))
+    step("overview_diagnostics", lambda: (d.synergy(a, year=y), d.change(a, start=y - 1, end=y),
+                                          thin_scores(counts, ds.framework, y)))
+    step("another_year", lambda: (d.synergy(a, year=y - 1), d.change(a, start=y - 2, end=y - 1),
+                                  thin_scores(counts, ds.framework, y - 1)))
+    out["first_synergy_view_backend"] = {k: round(sum(out[s][k] for s in (
+        "open", "fingerprint", "assess", "synergy_page_diagnostics")), 2) for k in ("wall", "cpu")}
+    out["total_wall"] = round(time.perf_counter() - t00, 2)
+    out["peak_rss_mb"] = round(_rss_mb(), 1)
+    return out
+
+
+def bench_county() -> dict:
+    """The county workload generated (or read from ``DGS_BENCH_COUNTY_DIR``), imported with
+    ``python -m store import`` into a fresh SQLite database, then opened by fresh processes: from its
+    snapshot, and as a version saved before snapshots (parsed from its files and converted)."""
+    import os
+    import shutil
+    import sqlite3
+    import tempfile
+
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="dgs-county-") as tmp:
+        folder = Path(os.environ.get("DGS_BENCH_COUNTY_DIR") or tmp)
+        if not (folder / "survey.csv").exists():
+            out["generate"] = county_files(folder)
+        url = f"sqlite:///{Path(tmp) / 'county.db'}"
+        t = time.perf_counter()
+        res = subprocess.run([sys.executable, "-m", "store", "import", "--name", "county", "--public",
+                              *[a for k in ("indicators", "survey", "framework", "regions")
+                                for a in (f"--{k}", str(folder / f"{k}.csv"))]],
+                             cwd=ROOT, env={**os.environ, "DGS_DATABASE_URL": url}, capture_output=True, text=True)
+        if res.returncode != 0:
+            raise RuntimeError(res.stdout[-3000:] + res.stderr[-3000:])
+        key = res.stdout.strip().splitlines()[-1].split("=", 1)[1]
+        out["import_seconds"] = round(time.perf_counter() - t, 1)
+        out["from_snapshot"] = _child("county_open", url, key)
+        legacy = Path(tmp) / "legacy.db"
+        shutil.copy(Path(tmp) / "county.db", legacy)
+        con = sqlite3.connect(legacy)
+        con.execute("DELETE FROM dgs_snapshots")
+        con.commit()
+        con.close()
+        out["saved_before_snapshots"] = _child("county_open", f"sqlite:///{legacy}", key)
+    return out
+
+
+def _child(name: str, *args: str) -> dict:
+    cmd = [sys.executable, __file__, "--child", name, *args]
     res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if res.returncode != 0:
         raise RuntimeError(res.stderr[-3000:])
@@ -156,18 +240,20 @@ def main(argv: list[str]) -> None:
         sys.path.insert(0, str(ROOT))
         name = argv[1]
         fn = {"province": lambda: bench_assess("province"), "county": lambda: bench_assess("county"),
-              "uncertainty": bench_uncertainty, "pages": bench_pages, "target": bench_target}[name]
+              "uncertainty": bench_uncertainty, "pages": bench_pages, "target": bench_target,
+              "county_open": lambda: bench_county_open(*argv[2:4])}[name]
         print(json.dumps(fn()))
         return
     what = [a for a in argv if not a.startswith("--")] or ["all"]
     names = {"assess": ["province", "county"], "uncertainty": ["uncertainty"], "pages": ["pages"],
-             "target": ["target"], "all": ["province", "county", "uncertainty", "pages", "target"]}
+             "target": ["target"], "county": ["county_dashboard"],
+             "all": ["province", "county", "uncertainty", "pages", "target", "county_dashboard"]}
     todo = [n for w in what for n in names.get(w, [w])]
     results = {"machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
                            "platform": platform.platform(), "date": time.strftime("%Y-%m-%d")}}
     for n in todo:
         print(f"running {n} ...", file=sys.stderr)
-        results[n] = _child(n)
+        results[n] = bench_county() if n == "county_dashboard" else _child(n)
         print(json.dumps(results[n], indent=2), file=sys.stderr)
     if "--write" in argv:
         path = HERE / "results.json"

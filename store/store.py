@@ -481,12 +481,9 @@ class Store:
                 s = m.snapshots.c
                 parts = {r.part: r for r in conn.execute(select(s.part, s.format, s.size, s.sha256, s.content)
                                                          .where(s.version_id == vrow.id))}
-                if not parts or any(r.format != snapshot.FORMAT for r in parts.values()):
-                    parts, kinds_read = {}, m.KINDS  # no usable snapshot: every file is parsed
-                else:
-                    kinds_read = kinds
-            else:
-                kinds_read = kinds
+                if any(r.format != snapshot.FORMAT for r in parts.values()):
+                    parts = {}
+            kinds_read = m.KINDS if with_snapshot and not parts else kinds  # no usable snapshot: parse every file
             frows = conn.execute(select(f.kind, f.filename, f.sha256, f.size, f.content, f.encoding)
                                  .where((f.version_id == vrow.id) & f.kind.in_(kinds_read))).all()
             return row, vrow, frows, parts
