@@ -6,7 +6,10 @@ column is too narrow (at 1024×768 with the sidebar open, five headline cards re
 
 * lets those texts wrap (at word boundaries; a word longer than the card breaks) instead;
 * lets a row of columns holding metric cards wrap onto more lines when a card would be narrower than
-  ``CARD_MIN`` (Streamlit's own rule stacks every column below 640 px);
+  ``CARD_MIN``, and a row holding charts when a chart's column would be narrower than ``CHART_MIN``
+  (Streamlit's own rule stacks every column below 640 px only);
+* shrinks the text of map tiles and heat-map cells with the chart's width (a CSS container query), so
+  a tile's name stays in its tile;
 * draws headline figures a little smaller and the page margins narrower on mid-size screens.
 
 It holds no user text.  ``tests/e2e/test_screenshot_walk.py`` walks every page at 1440×900, 1024×768
@@ -17,6 +20,7 @@ from __future__ import annotations
 import streamlit as st
 
 CARD_MIN = "10rem"
+CHART_MIN = "30rem"
 
 CSS = f"""<style>
 [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p,
@@ -27,6 +31,14 @@ CSS = f"""<style>
 [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {{ flex-wrap: wrap; row-gap: 1rem; }}
 [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {{
   min-width: min({CARD_MIN}, 100%);
+}}
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .stPlotlyChart) {{ flex-wrap: wrap; }}
+[data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has(.stPlotlyChart) {{
+  min-width: min({CHART_MIN}, 100%);
+}}
+.stPlotlyChart {{ container-type: inline-size; }}
+@container (max-width: 700px) {{
+  .heatmap-label text {{ font-size: clamp(8px, 2cqw, 13px) !important; }}
 }}
 @media (max-width: 1280px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 2rem; padding-right: 2rem; }}
