@@ -4,7 +4,7 @@
 
     python -m export report --format pptx|pdf|xlsx [--data FILE --survey FILE --framework FILE
                             --region-table FILE] [--year Y] [--regions CODE,CODE,...] [--lang zh|en] --out FILE
-    python -m export image --chart map|ranking|radar|gaps|band|comparison|trend --format png|svg
+    python -m export image --chart map|geomap|ranking|radar|gaps|band|comparison|trend --format png|svg
                            [same data options] [--regions CODE] [--width 1600 --height 900 --scale 2] --out FILE
     python -m export questionnaire --group gov|ent|org|cit --lang zh|en --format docx|pdf|limesurvey --out FILE
                                    [--seed N] [--intro FILE] [--framework FILE] [--region-table FILE]
@@ -48,8 +48,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="default: from the --out suffix")
     data_args(r)
     i = sub.add_parser("image", help="one chart as PNG or SVG")
-    i.add_argument("--chart", required=True, choices=["map", "ranking", "ranking_columns", "radar", "gaps", "band",
-                                                      "comparison", "trend"])
+    i.add_argument("--chart", required=True, choices=["map", "geomap", "ranking", "ranking_columns", "radar", "gaps",
+                                                      "band", "comparison", "trend"],
+                   help="geomap: administrative boundaries by GB/T 2260 code, for illustration (map: the tile map)")
     i.add_argument("--format", dest="fmt", choices=["png", "svg"], help="default: from the --out suffix")
     i.add_argument("--width", type=int, default=1600)
     i.add_argument("--height", type=int, default=900)

@@ -51,6 +51,24 @@ def overview_map(c: ReportContent, height: int | None = None) -> go.Figure | Non
     return finish(fig, top)
 
 
+def geo_map(c: ReportContent) -> go.Figure:
+    """Geographic choropleth of the index from administrative boundaries (:mod:`metrics.geo`); regions
+    without a boundary are named under the map.  For illustration: publish the tile map (``map``)."""
+    from metrics import geo
+
+    r = c.ranking.dropna(subset=["index"])
+    fig, missing = geo.choropleth(list(r["code"]), list(r["index"].astype(float)), names=list(r["name"]),
+                                  title=c.t("map_title"), colorbar=c.names.get(c.root, c.t("col_index")), lang=c.lang)
+    fig.update_layout(title=dict(subtitle=dict(text=c.year_text)))
+    if missing:
+        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+        note = (f"无边界、未画出的地区 {len(missing)} 个：{shown}" if c.lang == "zh"
+                else f"{len(missing)} regions have no boundary and are not drawn: {shown}")
+        fig.add_annotation(text=note, showarrow=False, xref="paper", yref="paper", x=0, y=-0.04, yanchor="top",
+                           font=dict(size=11, color="#666"))
+    return finish(fig, 96)
+
+
 def ranking_chart(c: ReportContent) -> go.Figure:
     """Horizontal bars, best at the top: for a tall box (a page)."""
     r = c.ranking.dropna(subset=["index"])
@@ -184,7 +202,7 @@ def trend_chart(c: ReportContent) -> go.Figure | None:
 
 
 def chart(c: ReportContent, kind: str, region: str | None = None, height: int | None = None) -> go.Figure | None:
-    """One chart by name: ``map``, ``ranking``, ``ranking_columns``, ``radar``, ``gaps``, ``band``,
+    """One chart by name: ``map``, ``geomap``, ``ranking``, ``ranking_columns``, ``radar``, ``gaps``, ``band``,
     ``comparison``, ``trend`` (``height``: the image's layout height, used by the map's tile size)."""
     if kind == "map":
         return overview_map(c, height)
@@ -193,9 +211,9 @@ def chart(c: ReportContent, kind: str, region: str | None = None, height: int | 
         if rr is None:
             return None
         return {"radar": region_radar, "gaps": region_gaps, "band": region_band}[kind](c, rr)
-    return {"map": overview_map, "ranking": ranking_chart, "ranking_columns": ranking_columns,
+    return {"map": overview_map, "geomap": geo_map, "ranking": ranking_chart, "ranking_columns": ranking_columns,
             "comparison": comparison_chart,
             "trend": trend_chart}[kind](c)
 
 
-CHARTS = ("map", "ranking", "ranking_columns", "radar", "gaps", "band", "comparison", "trend")
+CHARTS = ("map", "geomap", "ranking", "ranking_columns", "radar", "gaps", "band", "comparison", "trend")

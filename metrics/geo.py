@@ -201,7 +201,8 @@ def choropleth(codes, values, names=None, title: str = "", colorbar: str = "", l
     names : sequence, optional
         Names shown on hover (default: the boundary data's Chinese names).
     south_china_sea : bool, optional
-        Draw the South China Sea boundary line; by default when the codes span more than one province.
+        A national map: every province in grey beneath the data (a unit without data is still drawn) and
+        the South China Sea boundary line; by default when the codes span more than one province.
 
     Returns
     -------
@@ -225,13 +226,19 @@ def choropleth(codes, values, names=None, title: str = "", colorbar: str = "", l
     # when a base layer is shown or the subplot's first trace has a ``locationmode`` (a choropleth always
     # has one), even with every base layer hidden.  A lon/lat trace first, no base layers: no fetch.
     fig = go.Figure(go.Scattergeo(lon=[None], lat=[None], mode="lines", hoverinfo="skip", showlegend=False))
+    if south_china_sea is None:
+        south_china_sea = len({c[:2] for c in shown}) > 1
+    if south_china_sea:  # a national map: every province in grey beneath (台湾, 香港, 澳门 included), then the data
+        provinces = sorted(c for c, u in units().items() if u.level == "province")
+        fig.add_trace(go.Choropleth(geojson=feature_collection(provinces)[0], locations=provinces,
+                                    z=[0] * len(provinces), featureidkey="id", showscale=False, hoverinfo="skip",
+                                    colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], marker_line_color="white",
+                                    marker_line_width=0.5))
     fig.add_trace(go.Choropleth(
         geojson=fc, locations=shown, z=[values[i] for i in keep], featureidkey="id", text=label,
         colorscale=colorscale, marker_line_width=0.3, marker_line_color="white",
         colorbar=dict(title=dict(text=colorbar)),
         hovertemplate=f"%{{text}} (%{{location}})<br>%{{z:{hover_format}}}<extra></extra>"))
-    if south_china_sea is None:
-        south_china_sea = len({c[:2] for c in shown}) > 1
     if south_china_sea:
         lon, lat = [], []
         for seg in boundaries()["south_china_sea"]:

@@ -44,7 +44,8 @@ def test_drill_down_follows_the_code_structure():
 def test_unknown_codes_are_listed_not_dropped_silently(bounds):
     fig, missing = geo.choropleth(["440000", "999999", "110000", "44000"], [1.0, 2.0, 3.0, 4.0], lang="en")
     assert missing == ["999999", "44000"]
-    choro = [t for t in fig.data if t.type == "choropleth"][0]
+    back, choro = [t for t in fig.data if t.type == "choropleth"]   # national: all provinces in grey beneath
+    assert {"710000", "810000", "820000", "460000"} <= set(back.locations) and back.hoverinfo == "skip"
     assert list(choro.locations) == ["440000", "110000"] and list(choro.z) == [1.0, 3.0]
     assert {f["id"] for f in choro.geojson["features"]} == {"440000", "110000"}
     assert "illustration" in fig.layout.annotations[0].text
