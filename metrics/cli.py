@@ -245,9 +245,32 @@ def cmd_target(args: argparse.Namespace) -> int:
     return 0
 
 
-def _platform_survey(args: argparse.Namespace, fw, regions, sheet):
-    """A survey platform's export (问卷星, 腾讯问卷, LimeSurvey): the mapping printed, then the survey
-    table in this program's layout and the conversion's problems; ``None`` for a file in the layout."""
+PLATFORM_CHOICES = ("group", "region", "year")
+
+
+def add_platform_args(p: argparse.ArgumentParser, title: str) -> argparse._ArgumentGroup:
+    """The options of a survey platform's export (``--set-group``, ``--set-region``, ``--set-year``,
+    ``--mapping``, ``--save-mapping``), shared by ``python -m metrics validate`` and ``python -m store import``."""
+    g = p.add_argument_group(title)
+    g.add_argument("--set-group", choices=["gov", "ent", "org", "cit"],
+                   help="every response is from this stakeholder group (one questionnaire per group)")
+    g.add_argument("--set-region", help="every response is from this region (code or name)")
+    g.add_argument("--set-year", help="every response is for this year (default: the year of the submit time)")
+    g.add_argument("--mapping", help="JSON mapping to apply (as written by --save-mapping, then checked or edited)")
+    g.add_argument("--save-mapping", help="write the proposed mapping as JSON to this file")
+    return g
+
+
+def platform_survey(source, name: str, fw, regions, args: argparse.Namespace, sheet=None):
+    """A survey platform's export (问卷星, 腾讯问卷, LimeSurvey) for the command line: the platform and the
+    mapping printed (``args.lang``), the mapping saved to ``args.save_mapping``, then the export converted
+    to this program's survey layout with ``args.mapping`` or the proposal and the ``--set-*`` choices.
+
+    ``source`` is a path or the file's bytes.  Returns ``None`` for a file in the survey layout (or one
+    that cannot be read: validation says why), ``False`` when the conversion fails (its report printed),
+    else ``(survey table in the layout, the conversion's problems, the mapping used)``.  Used by
+    ``python -m metrics validate --kind survey`` and ``python -m store import --survey``.
+    """
     import json
 
     from .errors import Report
@@ -257,10 +280,10 @@ def _platform_survey(args: argparse.Namespace, fw, regions, sheet):
     from .validate import format_report
     fw = fw or default_framework()
     try:
-        table = read_export(args.file, name=Path(args.file).name, sheet=sheet)
+        table = read_export(source, name=name, sheet=sheet)
     except DataError:
         return None                    # validate() reports why the file cannot be read
-    fixed = {k: getattr(args, f"set_{k}") for k in ("group", "region", "year") if getattr(args, f"set_{k}")}
+    fixed = {k: getattr(args, f"set_{k}") for k in PLATFORM_CHOICES if getattr(args, f"set_{k}", None)}
     if args.mapping:
         mapping = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
     elif detect_platform(table.columns) != "own" or fixed:
@@ -280,7 +303,7 @@ def _platform_survey(args: argparse.Namespace, fw, regions, sheet):
     except DataError as exc:
         print(format_report(Report(exc.problems), args.lang))
         return False
-    return frame, list(table.attrs.get("problems") or []) + problems
+    return frame, list(table.attrs.get("problems") or []) + problems, mapping
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -290,11 +313,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
     source, before = args.file, []
     if args.kind == "survey":
-        imported = _platform_survey(args, fw, regions, sheet)
+        imported = platform_survey(args.file, Path(args.file).name, fw, regions, args, sheet)
         if imported is False:
             return 1
         if imported is not None:
-            source, before = imported
+            source, before, _ = imported
             if args.out:
                 from .safe import write_table
                 write_table(source, args.out)
@@ -391,13 +414,7 @@ def make_parser() -> argparse.ArgumentParser:
                         "indicator and survey data, row 1 in a framework or region table")
     p.add_argument("--lang", default="both", choices=["zh", "en", "both"])
     _add_quality_args(p, exclude=False)
-    g = p.add_argument_group("survey platform exports (问卷星, 腾讯问卷, LimeSurvey; --kind survey)")
-    g.add_argument("--set-group", choices=["gov", "ent", "org", "cit"],
-                   help="every response is from this stakeholder group (one questionnaire per group)")
-    g.add_argument("--set-region", help="every response is from this region (code or name)")
-    g.add_argument("--set-year", help="every response is for this year (default: the year of the submit time)")
-    g.add_argument("--mapping", help="JSON mapping to apply (as written by --save-mapping, then checked or edited)")
-    g.add_argument("--save-mapping", help="write the proposed mapping as JSON to this file")
+    g = add_platform_args(p, "survey platform exports (问卷星, 腾讯问卷, LimeSurvey; --kind survey)")
     g.add_argument("--out", help="write the converted survey in this program's layout (.csv or .xlsx)")
     p.set_defaults(func=cmd_validate)
     return parser
