@@ -16,6 +16,7 @@ and ``&`` in every label taken from data.
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .names import TILE, short
+from .numbers import number
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -56,10 +58,15 @@ def plain(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+_SUB_OPEN, _SUB_CLOSE = "<br><span style='font-size:14px;color:#4b5563'>", "</span>"
+#: A title written by :func:`_title` with its subtitle: groups (title, subtitle).
+SUBTITLE = re.compile("^(.*?)" + re.escape(_SUB_OPEN) + "(.*)" + re.escape(_SUB_CLOSE) + "$", re.S)
+
+
 def _title(title: str, subtitle: str | None = None) -> dict:
     text = plain(title)
     if subtitle:
-        text += f"<br><span style='font-size:14px;color:#4b5563'>{plain(subtitle)}</span>"
+        text += f"{_SUB_OPEN}{plain(subtitle)}{_SUB_CLOSE}"
     return dict(text=text)
 
 
@@ -96,8 +103,8 @@ def tile_map(df: pd.DataFrame, value: str, title: str, subtitle: str, colorbar: 
 
 
 def ranking_bar(names: list[str], values: list[float], title: str, subtitle: str, xlabel: str,
-                colors: list[str] | None = None, highlight: str | None = None) -> go.Figure:
-    """Horizontal bars, best at the top."""
+                colors: list[str] | None = None, highlight: str | None = None, fmt: str = ".1f") -> go.Figure:
+    """Horizontal bars, best at the top; each labelled with its value in the format spec ``fmt``."""
     order = np.argsort(np.asarray(values, dtype=float))
     n = [plain(names[i]) for i in order]
     v = [values[i] for i in order]
@@ -105,28 +112,39 @@ def ranking_bar(names: list[str], values: list[float], title: str, subtitle: str
     if highlight is not None:
         c = [OKABE_ITO[5] if names[i] == highlight else c[k] for k, i in enumerate(order)]
     fig = go.Figure(go.Bar(x=v, y=n, orientation="h", marker_color=c,
-                           text=[f"{x:.1f}" if np.isfinite(x) else "—" for x in v], textposition="outside",
-                           hovertemplate="%{y}: %{x:.2f}<extra></extra>"))
+                           text=[number(x, fmt) for x in v], textposition="outside",
+                           hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"))
     fig.update_layout(title=_title(title, subtitle), height=max(360, 26 * len(v) + 140),
                       xaxis_title=plain(xlabel), yaxis=dict(tickfont=dict(size=14)), bargap=0.25)
     return fig
 
 
 def grouped_bar(categories: list[str], series: dict[str, list[float]], title: str, subtitle: str,
-                ylabel: str, colors: dict[str, str] | None = None) -> go.Figure:
+                ylabel: str, colors: dict[str, str] | None = None, fmt: str = ".1f") -> go.Figure:
     fig = go.Figure()
     for i, (name, vals) in enumerate(series.items()):
         fig.add_trace(go.Bar(name=plain(name), x=[plain(c) for c in categories], y=vals,
                              marker_color=(colors or {}).get(name, OKABE_ITO[i % len(OKABE_ITO)]),
-                             hovertemplate="%{x}: %{y:.1f}<extra>" + plain(name) + "</extra>"))
+                             hovertemplate="%{x}: %{y:" + fmt + "}<extra>" + plain(name) + "</extra>"))
     fig.update_layout(barmode="group", title=_title(title, subtitle), yaxis_title=plain(ylabel), height=480,
                       legend=dict(orientation="h", y=-0.18))
     return fig
 
 
 def radar(axes: list[str], series: dict[str, list[float]], title: str, subtitle: str,
-          rmax: float = 100.0) -> go.Figure:
-    """Radar (polar) chart of several series over the same axes."""
+          rmax: float = 100.0, fmt: str = ".1f", rrange: tuple[float, float] | None = None,
+          angle: float | None = None) -> go.Figure:
+    """Radar (polar) chart of several series over the same axes, values on ``rrange`` (``0..rmax`` by
+    default); ``angle`` turns the radial axis (degrees).
+
+    A radar needs three axes to enclose an area (with two it collapses to a line, with one to a point):
+    with fewer, the same series are drawn as grouped horizontal bars (:func:`profile_bars`).
+    """
+    rrange = list(rrange) if rrange is not None else [0, rmax]
+    if len(axes) < 3:
+        fig = profile_bars(axes, series, title, subtitle, fmt)
+        fig.update_layout(xaxis_range=rrange)
+        return fig
     fig = go.Figure()
     theta = [plain(a) for a in axes] + [plain(axes[0])]
     dashes = ["solid", "dash", "dot", "dashdot"]
@@ -135,23 +153,46 @@ def radar(axes: list[str], series: dict[str, list[float]], title: str, subtitle:
         fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=plain(name), fill="toself" if i == 0 else "none",
                                       opacity=0.85, line=dict(width=3, dash=dashes[i % 4],
                                                               color=OKABE_ITO[i % len(OKABE_ITO)]),
-                                      hovertemplate="%{theta}: %{r:.1f}<extra>" + plain(name) + "</extra>"))
+                                      hovertemplate="%{theta}: %{r:" + fmt + "}<extra>" + plain(name)
+                                      + "</extra>"))
     fig.update_layout(title=_title(title, subtitle), height=520,
-                      polar=dict(radialaxis=dict(range=[0, rmax], tickfont=dict(size=12)),
+                      polar=dict(radialaxis=dict(range=rrange, tickfont=dict(size=12),
+                                                 **({} if angle is None else {"angle": angle})),
                                  angularaxis=dict(tickfont=dict(size=14))),
                       legend=dict(orientation="h", y=-0.1))
     return fig
 
 
-def diverging_bars(labels: list[str], gaps: list[float], title: str, subtitle: str, xlabel: str) -> go.Figure:
+def profile_bars(axes: list[str], series: dict[str, list[float]], title: str, subtitle: str,
+                 fmt: str = ".1f") -> go.Figure:
+    """A radar's data as grouped horizontal bars (for fewer than three axes): one group per axis, the
+    first at the top, one bar per series with its value written at its end (and a hatch for the
+    second series, readable without colour)."""
+    fig = go.Figure()
+    y = [plain(a) for a in axes]
+    for i, (name, vals) in enumerate(series.items()):
+        fig.add_trace(go.Bar(x=list(vals), y=y, orientation="h", name=plain(name),
+                             marker=dict(color=OKABE_ITO[i % len(OKABE_ITO)],
+                                         pattern=dict(shape=["", "/", ".", "x"][i % 4], fgcolor="white")),
+                             text=[number(v, fmt) for v in vals], textposition="outside", cliponaxis=False,
+                             hovertemplate="%{y}: %{x:" + fmt + "}<extra>" + plain(name) + "</extra>"))
+    fig.update_layout(barmode="group", title=_title(title, subtitle),
+                      height=max(360, 70 * len(axes) * max(len(series), 1) + 200), bargap=0.3,
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=15)),
+                      legend=dict(orientation="h", y=-0.15, traceorder="normal"))
+    return fig
+
+
+def diverging_bars(labels: list[str], gaps: list[float], title: str, subtitle: str, xlabel: str,
+                   fmt: str = "+.1f") -> go.Figure:
     """Gaps to a benchmark: below (orange) and above (purple) zero."""
     order = np.argsort(np.asarray(gaps, dtype=float))[::-1]
     lab = [plain(labels[i]) for i in order]
     g = [gaps[i] for i in order]
     fig = go.Figure(go.Bar(x=g, y=lab, orientation="h",
                            marker_color=["#542788" if x >= 0 else "#B35806" for x in g],
-                           text=[f"{x:+.1f}" for x in g], textposition="outside",
-                           hovertemplate="%{y}: %{x:+.2f}<extra></extra>"))
+                           text=[number(x, fmt) for x in g], textposition="outside",
+                           hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"))
     fig.update_layout(title=_title(title, subtitle), xaxis_title=plain(xlabel),
                       height=max(360, 28 * len(g) + 140))
     fig.add_vline(x=0, line_color="#374151", line_width=1)
@@ -159,51 +200,145 @@ def diverging_bars(labels: list[str], gaps: list[float], title: str, subtitle: s
 
 
 def heatmap(z: pd.DataFrame, title: str, subtitle: str, colorbar: str, diverging: bool = True,
-            zmid: float | None = 0.0) -> go.Figure:
+            zmid: float | None = 0.0, fmt: str | None = None, hover_fmt: str = ".1f") -> go.Figure:
+    """A heat map with each cell's value written in it (``fmt``; signed whole numbers by default when
+    ``diverging``, whole numbers otherwise), the colours diverging around ``zmid`` or sequential."""
+    fmt = fmt or ("+.0f" if diverging else ".0f")
     vals = z.to_numpy(dtype=float)
     m = np.nanmax(np.abs(vals)) if diverging and np.isfinite(vals).any() else None
     fig = go.Figure(go.Heatmap(
         z=vals, x=[plain(c) for c in z.columns], y=[plain(r) for r in z.index],
         colorscale=DIVERGING if diverging else SEQUENTIAL, zmid=zmid if diverging else None,
         zmin=-m if m else None, zmax=m if m else None,
-        text=np.vectorize(lambda v: "" if not np.isfinite(v) else f"{v:+.0f}" if diverging else f"{v:.0f}")(vals),
+        text=[["" if not np.isfinite(v) else number(v, fmt) for v in row] for row in vals],
         texttemplate="%{text}", textfont=dict(size=13),
         colorbar=dict(title=dict(text=plain(colorbar))),
-        hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>"))
+        hovertemplate="%{y} · %{x}: %{z:" + hover_fmt + "}<extra></extra>"))
     fig.update_layout(title=_title(title, subtitle), height=max(360, 48 * len(z.index) + 200),
                       xaxis=dict(tickangle=-35))
     return fig
 
 
 def scatter(df: pd.DataFrame, x: str, y: str, label: str, color: str | None, title: str, subtitle: str,
-            xlabel: str, ylabel: str, color_map: dict | None = None, diagonal: bool = True) -> go.Figure:
+            xlabel: str, ylabel: str, color_map: dict | None = None, diagonal: bool = True, fmt: str = ".1f",
+            always: tuple = ()) -> go.Figure:
+    """Points with their names, coloured by ``color``; the dotted diagonal marks x = y.
+
+    Names are written only where they fit: :func:`label_positions` places them, the most telling
+    points first (far from the diagonal, at the top and bottom, and any in ``always``), beside their
+    point without covering another name or point; the dense corner keeps the rest on hover.
+    """
     fig = go.Figure()
+    xs, ys = df[x].to_numpy(dtype=float), df[y].to_numpy(dtype=float)
+    both = np.concatenate([xs, ys])
+    both = both[np.isfinite(both)]
+
+    def span(v):  # the axis range, as Plotly's autorange would pad it; both axes cover the diagonal
+        v = v[np.isfinite(v)]
+        lo, hi = (float(both.min()), float(both.max())) if diagonal and len(both) else \
+            (float(v.min()), float(v.max())) if len(v) else (0.0, 1.0)
+        pad = (hi - lo) * 0.06 or 1.0
+        return [lo - pad, hi + pad]
+
+    xr, yr = span(xs), span(ys)
+    placed = label_positions(xs, ys, [str(v) for v in df[label]], priority_points(df, x, y, label, always), xr, yr)
+    df = df.assign(_pos=placed)
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     for i, (g, d) in enumerate(groups):
         fig.add_trace(go.Scatter(
             x=d[x], y=d[y], mode="markers+text", name=plain(g) if g is not None else "",
-            text=[plain(v) for v in d[label]], textposition="top center", textfont=dict(size=12),
+            text=[plain(v) if isinstance(p, str) else "" for v, p in zip(d[label], d["_pos"])],
+            textposition=[p if isinstance(p, str) else "top center" for p in d["_pos"]], textfont=dict(size=12),
+            customdata=[plain(v) for v in d[label]],
             marker=dict(size=13, color=(color_map or {}).get(g, OKABE_ITO[i % len(OKABE_ITO)]),
                         line=dict(color="white", width=1)),
-            hovertemplate="%{text}: (%{x:.1f}, %{y:.1f})<extra></extra>", showlegend=g is not None))
+            hovertemplate="%{customdata}: (%{x:" + fmt + "}, %{y:" + fmt + "})<extra></extra>",
+            showlegend=g is not None))
     if diagonal and len(df):
         lo = float(np.nanmin(df[[x, y]].to_numpy()))
         hi = float(np.nanmax(df[[x, y]].to_numpy()))
         fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", line=dict(dash="dot", color="#9ca3af"),
                                  hoverinfo="skip", showlegend=False))
-    fig.update_layout(title=_title(title, subtitle), xaxis_title=plain(xlabel), yaxis_title=plain(ylabel),
-                      height=560)
+    fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), range=xr),
+                      yaxis=dict(title=plain(ylabel), range=yr), height=560)
     return fig
 
 
+def priority_points(df: pd.DataFrame, x: str, y: str, label: str, always: tuple = ()) -> list[float]:
+    """How much each point's name tells (larger first): the distance from the diagonal and from the
+    middle along it (the most unbalanced, the best and the worst regions), infinite for ``always``."""
+    xs, ys = df[x].to_numpy(dtype=float), df[y].to_numpy(dtype=float)
+
+    def scaled(v):
+        v = np.nan_to_num(v - np.nanmean(v))
+        return np.abs(v) / (np.nanmax(np.abs(v)) or 1.0)
+
+    p = np.maximum(scaled(xs - ys), scaled(xs + ys))
+    return [np.inf if str(n) in always else float(v) for n, v in zip(df[label], p)]
+
+
+#: Plot area the label layout assumes (px): a full-width chart on a 1024 px screen with the sidebar open,
+#: smaller than on wider screens, so names placed apart here stay apart there.
+_PLOT_W, _PLOT_H, _MARKER_R, _FONT = 560.0, 380.0, 7.0, 12.0
+
+
+def _text_width(text: str) -> float:
+    """Approximate width in px of ``text`` at 12 px: East Asian characters are square, others ~0.6 em."""
+    return sum(_FONT if ord(ch) > 0x2E7F else 0.6 * _FONT for ch in text)
+
+
+def label_positions(xs, ys, labels: list[str], priority: list[float], xrange: list[float],
+                    yrange: list[float]) -> list[str | None]:
+    """A Plotly ``textposition`` for each point whose name fits, ``None`` for the others.
+
+    Greedy in order of ``priority``: each name takes the first of above, below, right, left of its
+    point where its box (estimated from the text's length, in the pixels of a plot area of
+    ``_PLOT_W`` x ``_PLOT_H`` showing ``xrange`` x ``yrange``) overlaps no name placed before and no
+    other point, and stays inside.
+    """
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    out: list[str | None] = [None] * len(xs)
+    if not ok.any():
+        return out
+    px = (xs - xrange[0]) / ((xrange[1] - xrange[0]) or 1.0) * _PLOT_W
+    py = (yrange[1] - ys) / ((yrange[1] - yrange[0]) or 1.0) * _PLOT_H
+    h, gap = _FONT + 3, _MARKER_R + 1
+    boxes: list[tuple[float, float, float, float]] = []
+
+    def free(b, own: int) -> bool:
+        l, t, r, btm = b
+        if l < -20 or r > _PLOT_W + 20 or t < -10 or btm > _PLOT_H + 10:
+            return False
+        if any(l < bb[2] and bb[0] < r and t < bb[3] and bb[1] < btm for bb in boxes):
+            return False
+        near = (px > l - _MARKER_R) & (px < r + _MARKER_R) & (py > t - _MARKER_R) & (py < btm + _MARKER_R) & ok
+        near[own] = False
+        return not near.any()
+
+    for i in sorted(np.flatnonzero(ok), key=lambda k: -priority[k]):
+        w = _text_width(labels[i])
+        cx, cy = px[i], py[i]
+        for pos, b in (("top center", (cx - w / 2, cy - gap - h, cx + w / 2, cy - gap)),
+                       ("bottom center", (cx - w / 2, cy + gap, cx + w / 2, cy + gap + h)),
+                       ("middle right", (cx + gap, cy - h / 2, cx + gap + w, cy + h / 2)),
+                       ("middle left", (cx - gap - w, cy - h / 2, cx - gap, cy + h / 2))):
+            if free(b, i):
+                boxes.append(b)
+                out[i] = pos
+                break
+    return out
+
+
 def lines(df: pd.DataFrame, x: str, series: list[str], names: dict[str, str], title: str, subtitle: str,
-          xlabel: str, ylabel: str, colors: dict | None = None) -> go.Figure:
+          xlabel: str, ylabel: str, colors: dict | None = None, fmt: str = ".1f") -> go.Figure:
     fig = go.Figure()
     for i, s in enumerate(series):
         fig.add_trace(go.Scatter(x=df[x], y=df[s], mode="lines+markers", name=plain(names.get(s, s)),
                                  line=dict(width=3, color=(colors or {}).get(s, OKABE_ITO[i % len(OKABE_ITO)])),
                                  marker=dict(size=8),
-                                 hovertemplate="%{x}: %{y:.1f}<extra>" + plain(names.get(s, s)) + "</extra>"))
+                                 hovertemplate="%{x}: %{y:" + fmt + "}<extra>" + plain(names.get(s, s))
+                                 + "</extra>"))
     fig.update_layout(title=_title(title, subtitle), xaxis_title=plain(xlabel), yaxis_title=plain(ylabel),
                       height=440, xaxis=dict(dtick=1), legend=dict(orientation="h", y=-0.2))
     return fig
@@ -229,13 +364,13 @@ def rank_intervals(names: list[str], nominal: list[float], median: list[float], 
 
 
 def box_by_group(df: pd.DataFrame, value: str, group: str, title: str, subtitle: str, ylabel: str,
-                 label: str = "label", color_map: dict | None = None) -> go.Figure:
+                 label: str = "label", color_map: dict | None = None, fmt: str = ".1f") -> go.Figure:
     fig = go.Figure()
     for i, (g, d) in enumerate(df.groupby(group, sort=False)):
         fig.add_trace(go.Box(y=d[value], name=plain(g), boxpoints="all", jitter=0.35, pointpos=0,
                              text=[plain(v) for v in d[label]],
                              marker=dict(size=9, color=(color_map or {}).get(g, OKABE_ITO[i % len(OKABE_ITO)])),
-                             hovertemplate="%{text}: %{y:.1f}<extra></extra>"))
+                             hovertemplate="%{text}: %{y:" + fmt + "}<extra></extra>"))
     fig.update_layout(title=_title(title, subtitle), yaxis_title=plain(ylabel), height=460, showlegend=False)
     return fig
 
@@ -306,7 +441,8 @@ def band_strip(bands: list[tuple[float, float, str]], markers: dict[str, float],
         yaxis=dict(visible=False, range=[-0.45, 1.35]), margin=dict(t=110, b=60)))
 
 
-def change_bars(names: list[str], changes: list[float], title: str, subtitle: str, xlabel: str) -> go.Figure:
+def change_bars(names: list[str], changes: list[float], title: str, subtitle: str, xlabel: str,
+                fmt: str = "+.1f") -> go.Figure:
     """Change per region as horizontal bars, largest rise at the top; rises blue, falls vermillion,
     each bar labelled with its signed value (readable without colour)."""
     v = np.asarray(changes, dtype=float)
@@ -318,9 +454,9 @@ def change_bars(names: list[str], changes: list[float], title: str, subtitle: st
     x = v[order]
     fig = go.Figure(go.Bar(x=x, y=y, orientation="h", marker_color=[OKABE_ITO[0] if d >= 0 else OKABE_ITO[5]
                                                                    for d in x],
-                           text=[f"{d:+.1f}" for d in x], textposition="outside", cliponaxis=False,
+                           text=[number(d, fmt) for d in x], textposition="outside", cliponaxis=False,
                            textfont=dict(size=14, color="#1f2430"),
-                           hovertemplate="%{y}: %{x:+.2f}<extra></extra>"))
+                           hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"))
     fig.add_vline(x=0, line_color="#374151", line_width=1)
     fig.update_layout(title=_title(title, subtitle), xaxis_title=plain(xlabel), height=max(360, 26 * len(y) + 160),
                       yaxis=dict(tickfont=dict(size=14)), bargap=0.25)
@@ -328,7 +464,7 @@ def change_bars(names: list[str], changes: list[float], title: str, subtitle: st
 
 
 def parallel_coords(df: pd.DataFrame, title: str, subtitle: str, value_range: tuple[float, float] = (0, 100),
-                    colors: list[str] | None = None, ylabel: str = "") -> go.Figure:
+                    colors: list[str] | None = None, ylabel: str = "", fmt: str = ".1f") -> go.Figure:
     """Parallel coordinates on a shared scale: one line per row of ``df`` (index = series name), one
     vertical axis per column.
 
@@ -346,7 +482,7 @@ def parallel_coords(df: pd.DataFrame, title: str, subtitle: str, value_range: tu
                                  line=dict(color=c, width=3.5, dash=dashes[i % len(dashes)]),
                                  marker=dict(size=11, symbol=symbols[i % len(symbols)], color=c,
                                              line=dict(color="white", width=1)),
-                                 hovertemplate="%{x}: %{y:.1f}<extra>" + plain(name) + "</extra>"))
+                                 hovertemplate="%{x}: %{y:" + fmt + "}<extra>" + plain(name) + "</extra>"))
     fig.update_layout(title=_title(title, subtitle), height=580, yaxis=dict(title=plain(ylabel), range=value_range),
                       xaxis=dict(tickangle=-30, showgrid=True, gridcolor="#9ca3af", gridwidth=1),
                       legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
@@ -448,7 +584,7 @@ def weights_sunburst(ids: list[str], labels: list[str], parents: list[str], valu
 
 
 def tile_grid(df: pd.DataFrame, value: str, title: str, subtitle: str, colorbar: str, label: str = "label",
-              hover: str = "hover", zmin: float | None = None, zmax: float | None = None, fmt: str = "{:.0f}",
+              hover: str = "hover", zmin: float | None = None, zmax: float | None = None, fmt: str = ".0f",
               colorscale=SEQUENTIAL, height: int = 640) -> go.Figure:
     """Tile-grid cartogram drawn as a heat map on the ``row``/``col`` grid (Overview page).
 
@@ -472,7 +608,7 @@ def tile_grid(df: pd.DataFrame, value: str, title: str, subtitle: str, colorbar:
         i, j = int(r["row"]) - r0, int(r["col"]) - c0
         z[i, j] = v
         name = "<br>".join(plain(w) for w in lab.split())
-        text[i, j] = f"{name}<br><b>{fmt.format(v)}</b>" if np.isfinite(v) else f"{name}<br>—"
+        text[i, j] = f"{name}<br><b>{number(v, fmt)}</b>" if np.isfinite(v) else f"{name}<br>—"
         hov[i, j] = plain(r[hover])
     fig.add_trace(go.Heatmap(
         z=z, x=list(range(c0, c0 + nc)), y=list(range(r0, r0 + nr)), text=text, texttemplate="%{text}",

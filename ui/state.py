@@ -20,6 +20,7 @@ import streamlit as st
 from metrics import Assessment, Dataset, Spec, assess
 
 from .i18n import LANG_LABELS, LANGS, lang, md, t, t_in
+from .numbers import ScoreFormat, score_format
 
 PRESETS: dict[str, Spec] = {
     "default": Spec(),
@@ -101,6 +102,11 @@ class Context:
     year: int
     lang: str
 
+    @property
+    def fmt(self) -> ScoreFormat:
+        """The number format of this assessment's scores (decimals for its scale; see :mod:`ui.numbers`)."""
+        return score_format(self.assessment)
+
     def dataset_label(self) -> str:
         """The dataset's name as shown to users (the sample's name is translated)."""
         return t("dataset_sample") if self.dataset_key == "sample" else (self.dataset.label or self.dataset_key)
@@ -119,16 +125,17 @@ def sidebar() -> Context:
     """Render the shared sidebar controls and return the active context.
 
     Language, dataset, method and year are kept in the URL as codes (``?lang=en&dataset=sample&
-    method=entropy&year=2023``) by :func:`ui.widgets.url_select`.
+    method=entropy&year=2023``; the language always, even when it is the browser's, so a link opens
+    in the language it was copied in) by :func:`ui.widgets.url_select`.
     """
     from .widgets import url_select
 
     with st.sidebar:
-        url_select(st.radio, t_in(lang(), "language"), list(LANGS), "lang", LANG_LABELS.get,
-                   default=_browser_lang(), horizontal=True)
-        lg = st.session_state["lang"]
+        lg = url_select(st.radio, t_in(lang(), "language"), list(LANGS), "lang", LANG_LABELS.get,
+                        default=_browser_lang(), horizontal=True)
         opts = dataset_options()
-        asked = None if "dataset" in st.session_state else st.query_params.get("dataset")
+        asked = st.query_params.get("dataset")
+        asked = None if asked == st.session_state.get("_url_dataset") else asked  # None: not from a link
         ds_key = url_select(st.selectbox, t_in(lg, "dataset"), list(opts), "dataset",
                             lambda k, o=opts: o.get(k, k), default="sample")
         if asked is not None and asked != ds_key:
