@@ -16,8 +16,7 @@ LANG_LABELS = {"zh": "中文", "en": "English"}
 TEXT: dict[str, tuple[str, str]] = {
     # app
     "app_title": ("协同治理评估", "Data Governance Synergy"),
-    "app_subtitle": ("政府数据协同治理评估：组织 · 机制 · 认识文化",
-                     "Assessing government data collaborative governance: organisation · mechanism · awareness & culture"),
+    "app_subtitle": ("政府数据协同治理评估：{dims}", "Assessing government data collaborative governance: {dims}"),
     "language": ("语言 / Language", "Language / 语言"),
     "dataset": ("数据集", "Dataset"),
     "dataset_not_found": ("链接中的数据集“{link}”不存在，或你无权查看；现在显示的是示例数据。",
@@ -38,6 +37,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "error_logged": ("错误已记录，参考编号 {ref}；如果问题仍在，请把参考编号告诉管理员。",
                      "The error has been logged with reference {ref}; if it keeps happening, give the "
                      "reference to the administrator."),
+    "upload_button": ("选择文件", "Choose file"),
+    "choose": ("请选择", "Choose"),
+    "download_image": ("下载图片", "Download image"),
+    "download_png": ("PNG 图片", "PNG image"),
+    "download_svg": ("SVG 矢量图", "SVG vector image"),
     "download_image_help": ("以演示分辨率（1600×900，2 倍）下载此图", "Download this chart at presentation resolution (1600×900, 2×)"),
     # presets
     "preset_default": ("默认：极差标准化 + 框架权重 + 算术平均", "Default: min-max + framework weights + arithmetic mean"),
@@ -155,6 +159,21 @@ def md(text: object) -> str:
     text = _SPACE.sub(" ", str(text))
     text = _ASCII_PUNCT.sub(lambda m: _ENTITY.get(m.group(1), "\\" + m.group(1)), text)
     return _LINK_START.sub(lambda m: (m.group(1) or "") + WORD_JOINER, text)
+
+
+_SECTION = re.compile(r"\d+(?:\.\d+)*")
+
+
+def paper_sections(source: object) -> str:
+    """Sections of the paper, written one way everywhere and in both languages: ``§3.2, §4.1``.
+
+    Reads any way a measure's ``source`` may be written (``3.2; 4.1`` as in ``data/measures.csv``,
+    ``§3.2、§4.1``, ``3.2,4.1``); nothing for a missing source.
+
+    >>> paper_sections("3.3; 4.3"), paper_sections("§3.2、§4.2"), paper_sections(float("nan"))
+    ('§3.3, §4.3', '§3.2, §4.2', '')
+    """
+    return ", ".join(f"§{p}" for p in _SECTION.findall("" if source is None else str(source)))
 
 
 def pick(zh: str, en: str) -> str:

@@ -47,6 +47,23 @@ CSS = f"""<style>
 </style>"""
 
 
+#: Streamlit's own English words that no parameter changes, for a page in one language: the file
+#: uploader's "200MB per file • CSV, XLSX" (the Data page says it in the page's language above the
+#: uploaders), the text boxes' "Press Enter to apply" (their placeholders say it), the running script's
+#: "Stop" button (its running icon stays); the uploader's "Upload" button gets the page language's word
+#: (``{upload}``).  The menu's "Print" / "Record screen" are gone with ``client.toolbarMode = "minimal"``
+#: (``.streamlit/config.toml``).
+STREAMLIT_WORDS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"], [data-testid="InputInstructions"],
+[data-testid="stStatusWidget"] button {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: "{upload}"; }}
+</style>"""
+
+
 def inject() -> None:
-    """Add the page-wide layout rules (a style element, no visible space)."""
-    st.html(CSS)
+    """Add the page-wide layout rules and the active language's words for Streamlit's own labels (style
+    elements, no visible space)."""
+    from .i18n import t
+
+    st.html(CSS + STREAMLIT_WORDS.format(upload=t("upload_button")))

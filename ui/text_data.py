@@ -39,6 +39,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_up_regions_help": ("code, name_zh, name_en, group，可选 row, col（方块地图位置）。",
                              "code, name_zh, name_en, group, and optionally row, col (tile-map position)."),
     "data_upload_login": ("登录后才能上传。", "Log in to upload."),
+    "data_drop_hint": ("把文件拖到下面的框里，或点“选择文件”：CSV 或 Excel（.xlsx），每个文件不超过 {mb} MB。",
+                       "Drop a file on a box below or press 'Choose file': CSV or Excel (.xlsx), up to {mb} MB "
+                       "per file."),
     "data_upload_hint": ("至少上传指标数据或问卷数据之一。编码可为 UTF-8、UTF-8 BOM、GBK 或 GB18030。需要格式示例请看“模板”页。",
                          "Upload indicator data, survey data or both. CSV may be UTF-8, UTF-8 with BOM, GBK or "
                          "GB18030. The Templates tab has examples of every format."),

@@ -40,7 +40,8 @@ TEXT: dict[str, tuple[str, str]] = {
                      "Each dot is one region; the box spans the quartiles and the line marks the median."),
     "ov_no_group": ("未分组", "No group"),
     # ranking
-    "ov_search_ph": ("输入地区名称或代码（中英文均可）", "Type a region name or code (Chinese or English)"),
+    "ov_search_ph": ("输入地区名称或代码（中英文均可），按回车搜索",
+                     "Type a region name or code (Chinese or English) and press Enter"),
     "ov_search_none": ("没有与搜索内容匹配的地区。", "No region matches the search."),
     "ov_search_count": ("显示 {n} / {total} 个地区", "Showing {n} of {total} regions"),
     "ov_select_hint": ("勾选行首的方框即可打开该地区画像；点击列标题可排序。",

@@ -54,5 +54,5 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_band": ("协调等级", "Coordination band"),
     "pr_weakest": ("最需改进：{items}", "Most in need of improvement: {items}"),
     "pr_trigger_obstacle": ("{name}（障碍度 {value:.0%}）", "{name} (obstacle degree {value:.0%})"),
-    "pr_section": ("《我国政府数据协同治理的困境及应对研究》§{s}", "Liang & Zheng (2021), §{s}"),
+    "pr_section": ("《我国政府数据协同治理的困境及应对研究》{s}", "Liang & Zheng (2021), {s}"),
 }

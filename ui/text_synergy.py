@@ -2,12 +2,12 @@
 
 TEXT: dict[str, tuple[str, str]] = {
     "syn_title": ("协同分析", "Synergy analysis"),
-    "syn_intro": ("论文提出组织、机制、认识文化三方面协同，只有同步推进才能形成“协同效应”。本页用耦合协调度衡量各维度是否同步发展，"
-                  "并展示利益相关者的认识分歧和地区差距。",
+    "syn_intro": ("论文提出组织、机制、认识文化三方面协同，只有同步推进才能形成“协同效应”。本页用耦合协调度衡量当前框架的各维度"
+                  "（{dims}）是否同步发展，并展示利益相关者的认识分歧和地区差距。",
                   "The paper calls for organisational, mechanism and cultural collaboration to advance together, "
                   "so that they produce a “synergy effect”. This page measures with the coupling-coordination "
-                  "degree whether the dimensions develop in step, and shows how far stakeholders' "
-                  "perceptions diverge and how unequal the regions are."),
+                  "degree whether the dimensions of the framework in use ({dims}) develop in step, and shows how "
+                  "far stakeholders' perceptions diverge and how unequal the regions are."),
     # headline
     "syn_m_regions": ("参与计算的地区", "Regions assessed"),
     "syn_m_mean_d": ("耦合协调度 D 均值", "Mean coordination degree D"),

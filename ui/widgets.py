@@ -3,10 +3,13 @@
 URL state.  Streamlit's ``bind="query-params"`` writes a widget's *formatted
 label* into the URL, in the language of the moment, so a link made in English
 does not open in Chinese and ``?lang=en`` or ``?region=440000`` are rejected.
-:func:`url_select` keeps the option *codes* in the URL instead: the value is
-read from the URL once per session (invalid values are ignored), and written
-back after every run, so a copied link always reopens the same view in any
-language.
+:func:`url_select` keeps the option *codes* in the URL instead, written after
+every run (defaults included), so the address bar always names the view and a
+copied link reopens it in any browser language.  The URL wins whenever it names
+something this session did not write there (a shared link, a page link, a
+switch to another page with parameters); otherwise the widget's own state does,
+and a choice survives a visit to another page (whose address has no parameter
+for it).
 """
 from __future__ import annotations
 
@@ -26,12 +29,33 @@ def _code(v: Any) -> str:
     return str(v)
 
 
+def _encode(value: Any, multi: bool) -> str:
+    return ",".join(_code(x) for x in value) if multi else _code(value)
+
+
+def _decode(raw: str | None, by_code: dict, multi: bool):
+    """The option(s) a URL value names, or ``None`` if it names none (an invalid value is ignored)."""
+    if raw is None:
+        return None
+    if multi:
+        picked = [by_code[c] for c in raw.split(",") if c in by_code]
+        return picked or None
+    return by_code.get(raw)
+
+
 def url_select(widget: Callable, label: str, options: Sequence, key: str, format_func: Callable[[Any], str],
                default: Any = None, multi: bool = False, **kw) -> Any:
     """A selectbox / radio / multiselect / segmented control whose value lives in the URL's ``key`` as codes.
 
-    ``default`` is the value used when the URL has none (first option by default; a list for
-    ``multi``).  Returns the chosen option (a list for ``multi``).
+    The one URL-bound select of the app.  ``default`` is the value used when neither the URL nor this
+    session has one (first option by default; a list for ``multi``).  Returns the chosen option (a list
+    for ``multi``).  Where the value comes from, first match wins:
+
+    1. the URL, if its ``key`` holds something this session did not write (a link from elsewhere;
+       an invalid value is ignored);
+    2. the widget's state (the user's last choice; set it before the widget runs to choose from code);
+    3. the last value this session wrote to the URL (the widget was on another page meanwhile);
+    4. ``default``.
     """
     options = list(options)
     by_code = {_code(o): o for o in options}
@@ -39,58 +63,70 @@ def url_select(widget: Callable, label: str, options: Sequence, key: str, format
         default = [o for o in (default or []) if o in options]
     elif default not in options:
         default = options[0] if options else None
-    current = st.session_state.get(key)
-    if current is None or (multi and not all(v in options for v in current)) or (not multi and current not in options):
-        raw = st.query_params.get(key)
-        value = default
-        if raw is not None:
-            if multi:
-                picked = [by_code[c] for c in raw.split(",") if c in by_code]
-                value = picked or default
-            elif raw in by_code:
-                value = by_code[raw]
-        if current is not None or key in st.session_state:
-            del st.session_state[key]
-        st.session_state[key] = value
+
+    def valid(v) -> bool:
+        return v is not None and (all(x in options for x in v) if multi else v in options)
+
+    written = f"_url_{key}"
+    raw = st.query_params.get(key)
+    from_url = _decode(raw, by_code, multi) if raw != st.session_state.get(written) else None
+    if from_url is not None:
+        st.session_state[key] = from_url
+    elif not valid(st.session_state.get(key)):
+        remembered = _decode(st.session_state.get(written), by_code, multi)
+        st.session_state.pop(key, None)
+        st.session_state[key] = remembered if remembered is not None else default
     # after a change of language the browser keeps showing a keyed widget's old labels unless its value
     # is set again before the widget is built
     seen = f"_url_lang_{key}"
-    if key in st.session_state and st.session_state.get(seen, lang_now()) != lang_now():
+    if st.session_state.get(seen, lang_now()) != lang_now():
         st.session_state[key] = st.session_state[key]
     st.session_state[seen] = lang_now()
-    if multi:
-        v = widget(label, options, format_func=format_func, key=key, **kw)
-    elif widget is st.segmented_control:
-        v = widget(label, options, format_func=format_func, key=key, **kw)
-        if v is None:  # a segmented control can be deselected: keep the default
-            v = default
-    else:
-        v = widget(label, options, format_func=format_func, key=key, **kw)
-    code = ",".join(_code(x) for x in v) if multi else _code(v)
-    default_code = ",".join(_code(x) for x in default) if multi else _code(default)
-    if code == default_code:
-        st.query_params.pop(key, None)
-    elif st.query_params.get(key) != code:
+    v = widget(label, options, format_func=format_func, key=key, **kw)
+    if not valid(v):  # a segmented control can be deselected: keep the default
+        v = default
+    code = _encode(v, multi)
+    st.session_state[written] = code
+    if st.query_params.get(key) != code:
         st.query_params[key] = code
     return v
 
 
+def link_params(**extra: str) -> dict[str, str]:
+    """The URL parameters every page shares (language, dataset, method, its spec, year) plus ``extra``:
+    for a link or a switch to another page, which must not carry this page's own choices along."""
+    shared = {k: v for k, v in st.query_params.to_dict().items() if k in SHARED_PARAMS}
+    return {**shared, **extra}
+
+
+#: URL parameters of the sidebar, kept on every page (see :func:`ui.state.sidebar`).
+SHARED_PARAMS = ("lang", "dataset", "method", "spec", "year")
+
+
 def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = True, fill: bool = False,
-          **layout) -> None:
+          lines: list[str] | None = None, **layout) -> None:
     """Show a Plotly figure with the project's template, and PNG/SVG downloads at presentation size.
 
     ``theme=None``: Streamlit's chart theme would replace the template's projector-sized fonts.  A
     two-line title (title + source note) is centred ~42 px below the top edge, since plotly.js clips the
     first line of a multi-line title anchored at the very top.  ``fill=True`` makes the chart as tall as
     the container it is in has room for (a presentation slide fitting the screen); its title then sits on
-    the plot area, in the top margin.  The downloads are rendered by kaleido (Debian's Chromium, Noto CJK
-    fonts) only when clicked.
+    the plot area, in the top margin.  ``lines`` (plain text) puts the source note and these extra lines
+    under the title as Plotly's own subtitle, one line each, hung 12 px from the top edge, so a long
+    note never runs off a narrow chart.  The downloads are rendered by kaleido (Debian's Chromium, Noto
+    CJK fonts) only when clicked.
     """
     fit_legends(fig)  # a 300-character region name would push the plot aside
     h = layout.get("height") or fig.layout.height or 450
-    layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
+    if lines is not None:
+        _subtitle_lines(fig, lines)
+        layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 130))
+    else:
+        layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
     if fill:
         fig.update_layout(title=dict(yref="paper", y=1, yanchor="bottom", pad_b=16), **layout)
+    elif lines is not None:
+        fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad_t=12), **layout)
     else:
         fig.update_layout(title_y=1 - 42 / h, title_yanchor="middle", **layout)
     st.plotly_chart(fig, width="stretch", height="stretch" if fill else "content", theme=None, key=key, config={
@@ -100,8 +136,22 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
         image_downloads(fig, name, key or name)
 
 
+def _subtitle_lines(fig, lines: list[str]) -> None:
+    """Move the grey ``<br><span>`` subtitle that :mod:`ui.charts` writes into the title to Plotly's
+    ``title.subtitle`` (Plotly draws a multi-line title's first line above the top edge), followed by
+    ``lines``; text stays escaped."""
+    from .charts import SUBTITLE, plain
+
+    m = SUBTITLE.match(fig.layout.title.text or "")
+    if m:
+        sub = "<br>".join([m.group(2)] + [plain(x) for x in lines if x])
+        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=sub, font=dict(size=14, color="#4b5563"))))
+
+
 def image_downloads(fig, name: str, key: str) -> None:
-    """Two small buttons that render the figure to PNG and SVG on click (1600 x 900, scale 2)."""
+    """One compact "Download image" menu under a chart, with PNG and SVG at presentation size (1600 x 900,
+    scale 2), each rendered only when clicked; its label is never squeezed (its own width, not a
+    column's)."""
     from export import figure_bytes
     from export.images import ImageExportError
 
@@ -113,17 +163,33 @@ def image_downloads(fig, name: str, key: str) -> None:
                 return str(exc).encode("utf-8")
         return build
 
-    cols = st.columns([1, 1, 8])
-    for col, fmt, mime in ((cols[0], "png", "image/png"), (cols[1], "svg", "image/svg+xml")):
-        col.download_button(fmt.upper(), data=render(fmt), file_name=f"{name}.{fmt}", mime=mime,
-                            key=f"img_{fmt}_{key}", icon=":material/image:", type="tertiary",
-                            help=t("download_image_help"))
+    with st.popover(t("download_image"), icon=":material/image:", type="tertiary", key=f"img_{key}",
+                    help=t("download_image_help")):
+        for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+            st.download_button(t(f"download_{fmt}"), data=render(fmt), file_name=f"{name}.{fmt}", mime=mime,
+                               key=f"img_{fmt}_{key}", icon=":material/download:", on_click="ignore",
+                               width="stretch")
 
 
 def table(df: pd.DataFrame, name: str, key: str, full: bool = True, **kw) -> None:
-    """A table (shown in full up to ~27 rows) with its CSV download button (formula-safe)."""
+    """A table (shown in full up to ~27 rows) with its CSV download button (formula-safe).
+
+    Every number column without a format of its own shows its values with as many decimals as they were
+    rounded to, so a column never mixes "71" and "78.5".
+    """
+    from .numbers import column_formats
+
     height = min(35 * (len(df) + 1) + 3, 948) if full else "auto"
-    st.dataframe(df, hide_index=kw.pop("hide_index", True), width="stretch", height=height, **kw)
+    config = dict(kw.pop("column_config", None) or {})
+    for c, f in column_formats(df).items():
+        own = config.get(c, {})
+        if c not in config:
+            config[c] = st.column_config.NumberColumn(format=f)
+        elif isinstance(own, dict) and own.get("type_config", {}).get("type") == "number" \
+                and not own["type_config"].get("format"):   # a width of its own, no format
+            config[c] = {**own, "type_config": {**own["type_config"], "format": f}}
+    st.dataframe(df, hide_index=kw.pop("hide_index", True), width="stretch", height=height, column_config=config,
+                 **kw)
     st.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
                        key=f"dl_{key}", icon=":material/download:")
 

@@ -8,68 +8,15 @@ Region, node and measure texts may come from uploads: they reach Markdown only t
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
-from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from ui import charts
-from ui.i18n import md, t
+from ui.i18n import md, paper_sections, t
 from ui.state import Context, diag
-from ui.widgets import url_select
+from ui.widgets import chart, downloads, url_select
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INDEX_COLOR = "#CC79A7"
-
-
-_SUBTITLE = re.compile(r"^(.*?)<br><span style='font-size:14px;color:#4b5563'>(.*)</span>$", re.S)
-
-
-def _chart(fig, key: str) -> None:
-    """The figure with the project's template (``theme=None`` keeps its projector-sized fonts).
-
-    ``ui.charts`` writes the subtitle as ``<br><span>`` in the title, whose first line Plotly 7 draws
-    above the top edge (clipped); Plotly's own ``title.subtitle`` is used instead, on two lines (data and
-    year; method) so it never runs off a narrow chart.  Text stays escaped.
-    """
-    m = _SUBTITLE.match(fig.layout.title.text or "")
-    if m:
-        method = charts.plain(t("cmp_method_note", method=ctx.spec.describe(ctx.lang)))
-        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=m.group(2) + "<br>" + method,
-                                                                    font=dict(size=14, color="#4b5563"))))
-    # a fixed 12 px from the top (a fraction of the height drifts into tall charts), room for three lines
-    fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=12)),
-                      margin=dict(t=max(fig.layout.margin.t or 0, 130)))
-    st.plotly_chart(fig, width="stretch", theme=None, key=key)
-
-
-def _relabel(keys: list[str], lang: str) -> bool:
-    """After a language switch, set these widgets' values again so the browser redraws their labels
-    (it keeps the old language's labels otherwise).  True when it did."""
-    last = st.session_state.get("cmp_lang")
-    st.session_state["cmp_lang"] = lang
-    if last is None or last == lang:
-        return False
-    for k in keys:
-        if k in st.session_state:
-            st.session_state[k] = st.session_state[k]
-    return True
-
-
-def _sections(src: object) -> str:
-    """``"3.2; 4.1"`` -> ``"§3.2; §4.1"``."""
-    parts = [p.strip() for p in re.split(r"[;,，；]", str(src)) if p.strip() and str(src) != "nan"]
-    return "; ".join(f"§{p}" for p in parts)
-
-
-def _downloads(df: pd.DataFrame, sheet: str, stem: str, key: str) -> None:
-    d1, d2, _ = st.columns([1, 1, 3])
-    d1.download_button(t("download_csv"), data=lambda df=df: to_csv_bytes(df), file_name=f"{stem}.csv",
-                       mime="text/csv", icon=":material/download:", key=f"{key}_csv", on_click="ignore")
-    d2.download_button(t("download_xlsx"), data=lambda df=df, sheet=sheet: to_xlsx_bytes({sheet: df}),
-                       file_name=f"{stem}.xlsx",
-                       mime=XLSX, icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
 ctx: Context = st.session_state["ctx"]
@@ -81,10 +28,12 @@ dims = list(fw.children[root])
 subdims = [c for d in dims for c in fw.children[d] if c in fw.aggregates] or fw.level_codes(2)
 en = ctx.lang == "en"
 lo, hi = a._display_range()
+fmt = ctx.fmt  # numbers as the method's scale needs them
 dataset_label = ctx.dataset_label()
-note = t("cmp_short_note", dataset=dataset_label, year=year)  # chart subtitle; _chart adds the method line
-score_axis = t("cmp_score_axis") if (lo, hi) == (0.0, 100.0) else t("cmp_score_axis_range", lo=f"{lo:.3g}",
-                                                                        hi=f"{hi:.3g}")
+note = t("cmp_short_note", dataset=dataset_label, year=year)  # chart subtitle, with a method line under it
+method_line = [t("cmp_method_note", method=ctx.spec.describe(ctx.lang))]
+score_axis = t("cmp_score_axis") if (lo, hi) == (0.0, 100.0) else t("cmp_score_axis_range", lo=fmt.edge(lo),
+                                                                        hi=fmt.edge(hi))
 
 st.title(t("cmp_title"))
 st.caption(t("cmp_intro"))
@@ -93,9 +42,8 @@ scores = a.all_scores.xs(year, level="year")
 index = scores[root]
 all_regions = sorted(a.scores.index.get_level_values("region").unique(), key=str)
 top3 = list(index.dropna().sort_values(ascending=False, kind="stable").index[:3])
-# The URL holds codes, comma-joined (?regions=310000,440000 — the Presentation page's form too), so a
-# link works in either language; after a language switch the chips are set again to redraw their labels.
-relabelled = _relabel(["regions", "cmp_view", "cmp_bench"], ctx.lang)
+# The URL holds codes, comma-joined (?regions=310000,440000&view=sub&bench=best — the Presentation page's
+# form too), so a link works in either language.
 chosen = url_select(st.multiselect, t("cmp_regions"), all_regions, "regions", ctx.region_name, default=top3,
                     multi=True, max_selections=6, placeholder=t("cmp_regions_ph"))
 absent = [r for r in chosen if pd.isna(index.get(r))]
@@ -112,34 +60,34 @@ sel = scores.loc[regions]
 
 # ------------------------------------------------------------------ charts
 views = {"dims": t("cmp_view_dims"), "sub": t("cmp_view_sub"), "par": t("cmp_view_par")}
-view = st.segmented_control(t("cmp_view"), list(views), format_func=views.get, key="cmp_view", required=True,
-                            default=None if relabelled and "cmp_view" in st.session_state else "dims")
+view = url_select(st.segmented_control, t("cmp_view"), list(views), "view", views.get, default="dims", required=True)
 if view == "sub":
     series = {n: sel.loc[r, subdims].tolist() for r, n in zip(regions, names)}
     fig = charts.grouped_bar([ctx.node_name(c) for c in subdims], series, t("cmp_sub_title"), note,
-                             score_axis, colors=region_colors)
+                             score_axis, colors=region_colors, fmt=fmt.spec())
     fig.update_layout(height=580, xaxis=dict(tickangle=-30), margin=dict(t=120),
                       legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"))
 elif view == "par":
     par = pd.DataFrame({ctx.node_name(c): sel[c].to_numpy() for c in subdims}, index=names)
     fig = charts.parallel_coords(par, t("cmp_par_title"), note, (lo, hi),
-                                 colors=[region_colors[n] for n in names], ylabel=score_axis)
+                                 colors=[region_colors[n] for n in names], ylabel=score_axis, fmt=fmt.spec())
 else:
     series = {ctx.node_name(d): sel[d].tolist() for d in [*dims, root]}
     colors = {ctx.node_name(d): charts.DIMENSION_COLORS.get(d, charts.OKABE_ITO[i + 4]) for i, d in enumerate(dims)}
     colors[ctx.node_name(root)] = INDEX_COLOR
-    fig = charts.grouped_bar(names, series, t("cmp_dims_title"), note, score_axis, colors=colors)
-    fig.update_traces(texttemplate="%{y:.1f}", textposition="outside", textfont_size=13, cliponaxis=False)
+    fig = charts.grouped_bar(names, series, t("cmp_dims_title"), note, score_axis, colors=colors, fmt=fmt.spec())
+    fig.update_traces(texttemplate="%{y:" + fmt.spec() + "}", textposition="outside", textfont_size=13,
+                      cliponaxis=False)
     fig.update_layout(yaxis=dict(range=[min(0, lo), hi * 1.08]))
-_chart(fig, f"cmp_chart_{view}")
+chart(fig, f"cmp_chart_{view}", f"compare-{view}-{year}", lines=method_line)
 if view == "par":
     st.caption(t("cmp_par_note"))
 
 # ------------------------------------------------------------------ gaps to a benchmark
 st.subheader(t("cmp_gap_heading"))
 benches = {"mean": t("cmp_bench_mean"), "best": t("cmp_bench_best"), "group": t("cmp_bench_group")}
-bench = st.segmented_control(t("cmp_bench"), list(benches), format_func=benches.get, key="cmp_bench", required=True,
-                             default=None if relabelled and "cmp_bench" in st.session_state else "mean")
+bench = url_select(st.segmented_control, t("cmp_bench"), list(benches), "bench", benches.get, default="mean",
+                   required=True)
 rows, no_group, best_label = {}, [], None
 for r, n in zip(regions, names):
     try:
@@ -153,18 +101,18 @@ for r, n in zip(regions, names):
 gap = pd.DataFrame(rows).T
 gap.columns = [ctx.node_name(c) for c in subdims]
 fig = charts.heatmap(gap, t("cmp_gap_title", bench=benches[bench]), note,
-                     t("cmp_gap_axis"))
+                     t("cmp_gap_axis"), fmt=fmt.spec(compact=True, sign=True), hover_fmt=fmt.spec(sign=True))
 fig.update_layout(height=max(380, 64 * len(gap) + 260), xaxis=dict(side="bottom", tickangle=-30, tickfont_size=14),
                   yaxis=dict(autorange="reversed", tickfont=dict(size=15)))
-_chart(fig, "cmp_gaps")
+chart(fig, "cmp_gaps", f"gaps-{bench}-{year}", lines=method_line)
 gap_note = t("cmp_gap_note")
 if bench == "best" and best_label:
     gap_note += " " + md(t("cmp_gap_best", name=ctx.region_name(best_label)))
 st.caption(gap_note)
 if no_group:
     st.warning(md(t("cmp_gap_group_missing", names=", ".join(no_group))))
-gap_table = gap.round(1).rename_axis(t("col_region")).reset_index()
-_downloads(gap_table, t("cmp_sheet_gaps"), f"gaps-{bench}-{year}", "cmp_dl_gaps")
+gap_table = fmt.round(gap).rename_axis(t("col_region")).reset_index()
+downloads(gap_table, f"gaps-{bench}-{year}", t("cmp_sheet_gaps"), "cmp_dl_gaps")
 
 # ------------------------------------------------------------------ scores and ranks side by side
 st.subheader(t("cmp_table_heading"))
@@ -176,15 +124,15 @@ label_count = pd.Series(names).value_counts()
 for r, n in zip(regions, names):
     shown = n if label_count[n] == 1 else f"{n} ({r})"
     sc, rk = t("cmp_col_score", name=shown), t("cmp_col_rank", name=shown)
-    side[sc] = [round(float(scores.at[r, c]), 1) if pd.notna(scores.at[r, c]) else None for c in nodes]
+    side[sc] = [fmt.round(scores.at[r, c]) if pd.notna(scores.at[r, c]) else None for c in nodes]
     side[rk] = pd.array([ranked[c].get(r) for c in nodes], dtype="Int64")
-    cfg[sc] = st.column_config.NumberColumn(sc, format="%.1f")
+    cfg[sc] = st.column_config.NumberColumn(sc, format=fmt.printf())
     cfg[rk] = st.column_config.NumberColumn(rk, format="%d")
 st.dataframe(side, hide_index=True, width="stretch", column_config=cfg, height=38 + 35 * len(side),
              placeholder="—",  # a sub-dimension without data for the year (survey or indicator data only)
              key="cmp_side")
 st.caption(t("cmp_table_note", year=year, n=int(index.notna().sum())))
-_downloads(side, t("cmp_sheet_scores"), f"compare-{year}", "cmp_dl_side")
+downloads(side, f"compare-{year}", t("cmp_sheet_scores"), "cmp_dl_side")
 
 # ------------------------------------------------------------------ measures
 st.subheader(t("cmp_measures_heading"))
@@ -203,17 +151,17 @@ for tab, r, n in zip(tabs, regions, names):
         for i, it in enumerate(rec.items, start=1):
             sub_name = it["name_en"] if en else it["name_zh"]
             st.markdown("**" + md(t("cmp_measure_item", i=i, name=sub_name, code=it["subdim"],
-                                     score=f"{it['score']:.1f}", obstacle=f"{it['value'] * 100:.1f}%")) + "**")
+                                     score=fmt(it["score"]), obstacle=f"{it['value'] * 100:.1f}%")) + "**")
             lines = []
             for m in it["measures"]:
                 text = m["text_en"] if en else m["text_zh"]
-                lines.append(f"- {md(text)} — {md(_sections(m['source']))}")
+                lines.append(f"- {md(text)} — {md(paper_sections(m['source']))}")
                 records.append({t("col_region"): n, t("col_code"): r, t("cmp_col_order"): i,
-                                t("cmp_col_subdim"): sub_name, t("cmp_col_score_plain"): round(it["score"], 1),
+                                t("cmp_col_subdim"): sub_name, t("cmp_col_score_plain"): fmt.round(it["score"]),
                                 t("cmp_col_obstacle"): round(it["value"] * 100, 1),
                                 t("cmp_col_priority"): m["priority"], t("cmp_col_measure"): text,
-                                t("cmp_col_source"): _sections(m["source"])})
+                                t("cmp_col_source"): paper_sections(m["source"])})
             st.markdown("\n".join(lines) if lines else md(t("cmp_measure_none")))
 if records:
-    _downloads(pd.DataFrame(records), t("cmp_sheet_measures"), f"measures-{year}", "cmp_dl_measures")
+    downloads(pd.DataFrame(records), f"measures-{year}", t("cmp_sheet_measures"), "cmp_dl_measures")
 st.caption(md(ctx.source_note()))

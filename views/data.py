@@ -555,6 +555,7 @@ with tab_up:
     if not writable:
         st.info(t("data_upload_login"))
     files: dict[str, tuple] = {}      # kind -> (name, bytes, sheet)
+    st.caption(t("data_drop_hint", mb=MAX_UPLOAD_MB))  # in place of the uploaders' English (ui/layout.py hides it)
     cols = st.columns(2)
     for i, kind in enumerate(KINDS):
         with cols[i % 2]:

@@ -701,8 +701,10 @@ with tab_unc:
         f3.slider(t("mt_unc_noise"), 0.0, 0.5, step=0.05, format="%.2f", key="mt_unc_noise",
                   help=t("mt_unc_noise_help"))
         g1, g2, g3 = st.columns(3)
-        g1.multiselect(t("mt_unc_norm"), NORMALIZE, format_func=lambda k: mname("normalize", k), key="mt_unc_norm")
-        g2.multiselect(t("mt_unc_agg"), AGGREGATE, format_func=lambda k: mname("aggregate", k), key="mt_unc_agg")
+        g1.multiselect(t("mt_unc_norm"), NORMALIZE, format_func=lambda k: mname("normalize", k), key="mt_unc_norm",
+                       placeholder=t("choose"))
+        g2.multiselect(t("mt_unc_agg"), AGGREGATE, format_func=lambda k: mname("aggregate", k), key="mt_unc_agg",
+                       placeholder=t("choose"))
         g3.toggle(t("mt_unc_imp"), key="mt_unc_imp", help=t("mt_unc_imp_help"))
         submitted = st.form_submit_button(t("mt_unc_run"), key="mt_unc_run", type="primary",
                                           icon=":material/play_arrow:")

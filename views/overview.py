@@ -10,7 +10,6 @@ backslash-escaped, which CommonMark renders literally) and charts only through t
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 import streamlit as st
@@ -18,35 +17,13 @@ import streamlit as st
 from metrics.data import region_group_names
 
 from metrics.levels import LEVEL_NAMES, level_name
-from metrics.safe import to_csv_bytes, to_xlsx_bytes
 from ui import charts
 from ui.fieldwork import warn_thin
 from ui.i18n import md, t
 from ui.state import Context, diag
+from ui.widgets import chart, downloads, link_params, url_select
 
 PROFILE = "views/profile.py"
-
-
-_SUBTITLE = re.compile(r"^(.*?)<br><span style='font-size:14px;color:#4b5563'>(.*)</span>$", re.S)
-
-
-def _chart(fig, key: str, lines: list[str] | None = None) -> None:
-    """The figure with the project's template (``theme=None`` keeps its projector-sized fonts).
-
-    ``ui.charts`` writes the subtitle as ``<br><span>`` in the title, whose first line Plotly 7 draws
-    above the top edge (clipped); Plotly's own ``title.subtitle`` is used instead, on two lines (data and
-    year; method — or ``lines``) so it never runs off a narrow chart.  Text stays escaped.
-    """
-    m = _SUBTITLE.match(fig.layout.title.text or "")
-    if m:
-        extra = [t("ov_method_note", method=ctx.spec.describe(ctx.lang))] if lines is None else lines
-        sub = "<br>".join([m.group(2)] + [charts.plain(x) for x in extra])
-        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=sub,
-                                                                    font=dict(size=14, color="#4b5563"))))
-    # a fixed 12 px from the top (a fraction of the height drifts into tall charts), room for three lines
-    fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=12)),
-                      margin=dict(t=max(fig.layout.margin.t or 0, 130)))
-    st.plotly_chart(fig, width="stretch", theme=None, key=key)
 
 
 _group_names = region_group_names  # (shared loader in metrics.data)
@@ -60,13 +37,15 @@ dims = list(a.framework.children[root])
 en = ctx.lang == "en"
 
 lo, hi = a._display_range()
+fmt = ctx.fmt  # numbers as the method's scale needs them: 78.5 on 0–100, -0.62 for z-scores
 dataset_label = ctx.dataset_label()
-note = t("ov_short_note", dataset=dataset_label, year=year)  # chart subtitle; _chart adds the method line
-score_axis = t("ov_score_axis") if (lo, hi) == (0.0, 100.0) else t("ov_score_axis_range", lo=f"{lo:.3g}",
-                                                                       hi=f"{hi:.3g}")
+note = t("ov_short_note", dataset=dataset_label, year=year)  # chart subtitle, with a method line under it
+method_line = [t("ov_method_note", method=ctx.spec.describe(ctx.lang))]
+score_axis = t("ov_score_axis") if (lo, hi) == (0.0, 100.0) else t("ov_score_axis_range", lo=fmt.edge(lo),
+                                                                       hi=fmt.edge(hi))
 
 st.title(t("app_title"))
-st.caption(t("app_subtitle"))
+st.caption(t("app_subtitle", dims=md(" · ".join(ctx.node_name(d) for d in dims))))
 warn_thin(ctx)      # scores of this year resting on survey cells below the fieldwork target
 
 # ------------------------------------------------------------------ data for this year
@@ -97,14 +76,14 @@ if valid.empty:
 best, worst = valid.idxmax(), valid.idxmin()
 c = st.columns(5)
 c[0].metric(t("ov_regions"), f"{len(valid)}", border=True)
-c[1].metric(t("ov_mean"), f"{valid.mean():.1f}", border=True,
+c[1].metric(t("ov_mean"), fmt(valid.mean()), border=True,
             help=t("ov_mean_help", year=year) if (lo, hi) == (0.0, 100.0) else t(
-                "ov_mean_help_range", year=year, lo=f"{lo:.3g}", hi=f"{hi:.3g}"))
-c[2].metric(t("ov_spread"), f"{valid.std(ddof=1):.1f}" if len(valid) > 1 else "—",
+                "ov_mean_help_range", year=year, lo=fmt.edge(lo), hi=fmt.edge(hi)))
+c[2].metric(t("ov_spread"), fmt(valid.std(ddof=1)) if len(valid) > 1 else "—",
             help=t("ov_spread_help"), border=True)
-c[3].metric(t("ov_best"), md(ctx.region_name(best)), t("ov_score_delta", v=f"{valid[best]:.1f}"),
+c[3].metric(t("ov_best"), md(ctx.region_name(best)), t("ov_score_delta", v=fmt(valid[best])),
             delta_color="off", delta_arrow="off", border=True)
-c[4].metric(t("ov_weakest"), md(ctx.region_name(worst)), t("ov_score_delta", v=f"{valid[worst]:.1f}"),
+c[4].metric(t("ov_weakest"), md(ctx.region_name(worst)), t("ov_score_delta", v=fmt(valid[worst])),
             delta_color="off", delta_arrow="off", border=True)
 
 st.subheader(t("ov_levels_heading"))
@@ -115,19 +94,14 @@ for k, col in zip(sorted(LEVEL_NAMES), lc):
                level_name(k, ctx.lang), delta_color="off", delta_arrow="off", border=True)
 if a.spec.maturity == "bands":
     edges = [lo] + [lo + (hi - lo) * e / 100 for e in a.spec.bands] + [hi]
-    how = t("ov_levels_bands", edges=" / ".join(f"{e:g}" for e in edges))
+    how = t("ov_levels_bands", edges=" / ".join(fmt.edge(e) for e in edges))
 else:
     how = t("ov_levels_kmeans")
 st.caption(t("ov_levels_note", method=how))
 
 # ------------------------------------------------------------------ map and distribution
-last_lang = st.session_state.get("ov_lang")
-st.session_state["ov_lang"] = ctx.lang
-relabel = last_lang not in (None, ctx.lang) and "ov_node" in st.session_state
-if relabel:  # after a language switch: set the value again so the browser redraws the labels
-    st.session_state["ov_node"] = st.session_state["ov_node"]
-node = st.radio(t("ov_color_by"), [root, *dims], format_func=lambda n: md(ctx.node_name(n)), horizontal=True,
-                key="ov_node", index=None if relabel else 0) or root
+node = url_select(st.radio, t("ov_color_by"), [root, *dims], "node", lambda n: md(ctx.node_name(n)),
+                  default=root, horizontal=True)
 node_name = ctx.node_name(node)
 values = scores[node]
 left, right = st.columns([3, 2], gap="large")
@@ -139,7 +113,7 @@ with left:
         tiles = pd.DataFrame({
             "row": pos["row"].to_numpy(), "col": pos["col"].to_numpy(), "value": values.to_numpy(),
             "label": names,
-            "hover": [f"{n} · {node_name} {v:.1f} · {level_name(lv, ctx.lang)}" if pd.notna(v) else f"{n} · —"
+            "hover": [f"{n} · {node_name} {fmt(v)} · {level_name(lv, ctx.lang)}" if pd.notna(v) else f"{n} · —"
                       for n, v, lv in zip(names, values, levels)],
         }, index=codes)
         v = values.dropna()  # colour range: the data's, widened to whole tens (more contrast than 0–100)
@@ -147,8 +121,8 @@ with left:
         zmin = max(lo, math.floor(v.min() / step) * step) if len(v) else lo
         zmax = min(hi, math.ceil(v.max() / step) * step) if len(v) else hi
         fig = charts.tile_grid(tiles, "value", t("ov_map_title", node=node_name), note, score_axis,
-                               zmin=zmin, zmax=zmax if zmax > zmin else zmin + step)
-        _chart(fig, "ov_map")
+                               zmin=zmin, zmax=zmax if zmax > zmin else zmin + step, fmt=fmt.spec(compact=True))
+        chart(fig, "ov_map", f"map-{node}-{year}", lines=method_line)
         st.caption(t("ov_map_note"))
         missing = tiles[tiles[["row", "col"]].isna().any(axis=1)]
         if len(missing):
@@ -164,9 +138,9 @@ with right:
     dist = dist.sort_values("group_code", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
     cmap = {group_name(g): col for g, col in charts.GROUP_COLORS.items()}
     fig = charts.box_by_group(dist, "value", "group", t("ov_dist_title"), node_name,
-                              score_axis, color_map=cmap)
+                              score_axis, color_map=cmap, fmt=fmt.spec())
     fig.update_layout(height=620)
-    _chart(fig, "ov_box", [note])  # narrow: the method line is on the map beside it
+    chart(fig, "ov_box", f"distribution-{node}-{year}", lines=[note])  # narrow: the method line is on the map
     st.caption(t("ov_dist_note"))
 
 # ------------------------------------------------------------------ ranking
@@ -179,16 +153,16 @@ table = pd.DataFrame({
     col_region: [ctx.region_name(r) for r in codes],
     col_code: codes,
     col_group: [group_name(g) for g in groups],
-    col_index: index.round(1),
+    col_index: fmt.round(index),
 }, index=codes)
 for d in dims:
-    table[ctx.node_name(d)] = scores[d].round(1)
+    table[ctx.node_name(d)] = fmt.round(scores[d])
 table[col_level] = [level_name(v, ctx.lang) for v in levels]
 table[col_band] = syn["band_en" if en else "band_zh"].fillna("—").to_numpy()
 table[col_cov] = (coverage * 100).round(0)
 if prev_year is not None:
     chg = diag(ctx, "change", start=prev_year, end=year)
-    table[col_change] = chg["change"].reindex(codes).round(1)
+    table[col_change] = fmt.round(chg["change"].reindex(codes))
 first = [col_rank, col_region, col_index] + ([col_change] if prev_year is not None else [])
 table = table[first + [c for c in table.columns if c not in first]]  # the index and its change beside the name
 table = table.sort_values([col_rank, col_code], na_position="last").reset_index(drop=True)
@@ -205,14 +179,14 @@ cfg = {
     col_rank: st.column_config.NumberColumn(col_rank, format="%d", width="small"),
     col_region: st.column_config.TextColumn(col_region, width=130),
     col_code: None,  # searchable and in the downloads; hidden to leave room on a projector
-    col_index: st.column_config.NumberColumn(col_index, format="%.1f"),
+    col_index: st.column_config.NumberColumn(col_index, format=fmt.printf()),
     col_level: st.column_config.TextColumn(col_level, help=t("ov_col_level_help")),
     col_band: st.column_config.TextColumn(col_band, help=t("ov_col_band_help")),
     col_cov: st.column_config.NumberColumn(col_cov, format="%.0f%%", help=t("ov_col_coverage_help")),
-    **{ctx.node_name(d): st.column_config.NumberColumn(format="%.1f") for d in dims},
+    **{ctx.node_name(d): st.column_config.NumberColumn(format=fmt.printf()) for d in dims},
 }
 if prev_year is not None:
-    cfg[col_change] = st.column_config.NumberColumn(col_change, format="%+.1f", help=t("ov_col_change_help",
+    cfg[col_change] = st.column_config.NumberColumn(col_change, format=fmt.printf(sign=True), help=t("ov_col_change_help",
                                                                                         y0=prev_year))
 if view.empty:
     st.info(t("ov_search_none"))
@@ -224,23 +198,15 @@ else:
     rows = event.selection.rows if event is not None else []
     if rows:
         code = str(view.iloc[rows[0]][col_code])
-        st.session_state["region"] = code
-        # keep the URL state (language, dataset, method, year): page changes reset widgets
-        st.switch_page(PROFILE, query_params={**st.query_params.to_dict(), "region": code})
+        # the profile opens on this region, with the URL's shared state (language, dataset, method, year)
+        st.switch_page(PROFILE, query_params=link_params(region=code))
     if q and len(view) <= 8:
         links = st.columns(min(len(view), 8) + 1)
         links[0].markdown(t("ov_open_profile"))
         for col, code, name in zip(links[1:], view[col_code], view[col_region]):
             col.page_link(PROFILE, label=md(name), icon=":material/location_city:",
-                          query_params={**st.query_params.to_dict(), "region": str(code)})
-d1, d2, _ = st.columns([1, 1, 3])
-# the files are built when clicked (outside this run): bind the table and the sheet's name now
-d1.download_button(t("download_csv"), data=lambda df=view: to_csv_bytes(df), file_name=f"ranking-{year}.csv",
-                   mime="text/csv", icon=":material/download:", key="ov_dl_csv", on_click="ignore")
-d2.download_button(t("download_xlsx"), data=lambda df=view, sheet=t("ov_sheet_ranking"): to_xlsx_bytes({sheet: df}),
-                   file_name=f"ranking-{year}.xlsx", icon=":material/download:", key="ov_dl_xlsx",
-                   on_click="ignore",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                          query_params=link_params(region=str(code)))
+downloads(view, f"ranking-{year}", t("ov_sheet_ranking"), "ov_dl")
 st.caption(md(ctx.source_note()))
 
 # ------------------------------------------------------------------ change on the previous year
@@ -254,8 +220,8 @@ else:
     ch = chg["change"].dropna()
     fig = charts.change_bars([ctx.region_name(r) for r in ch.index], ch.tolist(),
                              t("ov_change_title", node=node_name, y0=prev_year, y1=year), note,
-                             t("ov_change_axis"))
-    _chart(fig, "ov_change")
+                             t("ov_change_axis"), fmt=fmt.spec(sign=True))
+    chart(fig, "ov_change", f"change-{node}-{prev_year}-{year}", lines=method_line)
     st.caption(t("ov_change_note"))
     if "normalised_by_year" in chg.attrs.get("flags", []):
         st.warning(t("ov_change_by_year"))

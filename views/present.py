@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics.levels import level_name
 from ui import charts
-from ui.i18n import md, t, t_in
+from ui.i18n import md, paper_sections, t, t_in
 from ui.path import path_slide
 from ui.state import Context, diag
 from ui.widgets import chart
@@ -71,9 +71,9 @@ if not playing:
     st.write(t("pr_intro"))
     deck_default = [v for v in _q_list("deck") if v in VIEWS] or DEFAULT_DECK
     regions_default = [r for r in _q_list("regions") if r in scores.index] or order[:3]
-    st.multiselect(t("pr_views"), VIEWS, default=deck_default, key="pr_deck",
+    st.multiselect(t("pr_views"), VIEWS, default=deck_default, key="pr_deck", placeholder=t("choose"),
                    format_func=lambda v, lg=ctx.lang: t_in(lg, f"pr_view_{v}"))
-    st.multiselect(t("pr_regions"), order, default=regions_default, key="pr_regions",
+    st.multiselect(t("pr_regions"), order, default=regions_default, key="pr_regions", placeholder=t("choose"),
                    format_func=names_now.get, max_selections=10)
     if not st.session_state["pr_deck"]:
         st.info(t("pr_empty"))
@@ -140,8 +140,9 @@ view, region, part = slides[i]
 note = ctx.source_note()
 names = {r: ctx.region_name(r) for r in scores.index}
 lo, hi = a._display_range()  # the method's score scale: z-scores and ranks are not on 0–100
-score_axis = t("pr_score_axis") if (lo, hi) == (0.0, 100.0) else t("pr_score_axis_range", lo=f"{lo:.3g}",
-                                                                     hi=f"{hi:.3g}")
+fmt = ctx.fmt  # numbers as the method's scale needs them
+score_axis = t("pr_score_axis") if (lo, hi) == (0.0, 100.0) else t("pr_score_axis_range", lo=fmt.edge(lo),
+                                                                     hi=fmt.edge(hi))
 
 
 def show(fig, **layout):
@@ -154,15 +155,15 @@ if view == "map":
     reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataFrame()
     df = pd.DataFrame({"value": scores[a.root]})
     df["label"] = [names[r] for r in df.index]
-    df["hover"] = [f"{names[r]}: {v:.1f}" for r, v in zip(df.index, df["value"])]
+    df["hover"] = [f"{names[r]}: {fmt(v)}" for r, v in zip(df.index, df["value"])]
     df = df.join(reg[["row", "col"]]) if {"row", "col"} <= set(reg.columns) else df.assign(row=np.nan, col=np.nan)
     fig = charts.tile_grid(df, "value", t("pr_map_title", year=ctx.year), note, score_axis, zmin=lo, zmax=hi,
-                           height=760)
+                           height=760, fmt=fmt.spec(compact=True))
     fig.update_traces(textfont=dict(size=18))
     show(fig)
 elif view == "ranking":
     show(charts.ranking_bar([names[r] for r in scores.index], scores[a.root].tolist(),
-                            t("pr_rank_title", year=ctx.year), note, score_axis))
+                            t("pr_rank_title", year=ctx.year), note, score_axis, fmt=fmt.spec()))
 elif view == "profile":
     dims = a.framework.children[a.root]
     mean = scores.mean()
@@ -174,11 +175,11 @@ elif view == "profile":
     with left:
         fig = charts.radar([ctx.node_name(d) for d in dims],
                            {names[region]: [scores.at[region, d] for d in dims], t("pr_mean"): [mean[d] for d in dims]},
-                           "", None)
+                           "", None, fmt=fmt.spec(), rrange=(lo, hi))  # the slide's header is its title
         show(fig, margin_t=40)
     with right:
         st.metric(t("pr_rank"), f"{int(ranks[region])} / {int(ranks.notna().sum())}")
-        st.metric(t("pr_index"), f"{scores.at[region, a.root]:.1f}")
+        st.metric(t("pr_index"), fmt(scores.at[region, a.root]))
         st.metric(t("pr_level"), level_name(level[region], ctx.lang))
         st.metric(t("pr_band"), syn.at[region, "band_zh" if ctx.lang == "zh" else "band_en"])
         g = diag(ctx, "gaps", region=region, year=ctx.year, benchmark="mean")
@@ -192,7 +193,7 @@ elif view == "compare":
     dims = a.framework.children[a.root] + [a.root]
     series = {names[r]: [scores.at[r, d] for d in dims] for r in regions}
     show(charts.grouped_bar([ctx.node_name(d) for d in dims], series, t("pr_compare_title", year=ctx.year), note,
-                            score_axis))
+                            score_axis, fmt=fmt.spec()))
 elif view == "synergy":
     syn = diag(ctx, "synergy", year=ctx.year).xs(ctx.year, level="year")
     band = syn["band_zh" if ctx.lang == "zh" else "band_en"]
@@ -211,7 +212,7 @@ elif view == "measures":
         name = item["name_zh"] if ctx.lang == "zh" else item["name_en"]
         st.subheader(md(f"{k}. " + t("pr_trigger_obstacle", name=name, value=item["value"])))
         st.markdown("\n".join("- " + md(m["text_zh"] if ctx.lang == "zh" else m["text_en"]) + "  \n  "
-                               + md(t("pr_section", s=m["source"])) for m in item["measures"][:3]))
+                               + md(t("pr_section", s=paper_sections(m["source"]))) for m in item["measures"][:3]))
     st.caption(md(note))
 elif view == "path":
     path_slide(ctx, region, ctx.year, show)

@@ -19,14 +19,15 @@ from metrics.data import region_group_names
 from metrics.diagnostics import BENCHMARK_NAMES, BENCHMARKS, strengths_weaknesses
 from metrics.framework import GROUP_NAMES, GROUPS
 from metrics.levels import level_name
-from metrics.safe import to_csv_bytes, to_xlsx_bytes
+from metrics.safe import to_xlsx_bytes
 from metrics.synergy import BANDS
 from ui import charts
 from ui.fieldwork import warn_thin
-from ui.i18n import TEXT, md, t
+from ui.i18n import md, paper_sections, t, t_in
 from ui.names import header as header_name
 from ui.path import path_section
 from ui.state import Context, diag
+from ui.widgets import chart, table, url_select
 
 
 def cap(s: str) -> str:
@@ -41,66 +42,12 @@ def short(s: str, n: int) -> str:
 _region_group_names = region_group_names  # (shared loader in metrics.data)
 
 
-def bound_select(widget, label: str, options: list, labels: dict, key: str, **kw):
-    """A selectbox or radio bound to the URL parameter ``key``; returns the chosen option.
-
-    Streamlit keeps a bound widget's *label* in the URL, in the language of the moment.  This also accepts
-    the option itself (``?region=110000``, ``?benchmark=best``) and a label in the other language (a link
-    shared from the English view) by putting the option into session state before the widget is created.
-    Streamlit then drops that parameter from the URL until the widget is next changed.  After a change of
-    language the value is put again, else the browser keeps showing the old language's label.
-    """
-    alias: dict = {str(o): o for o in options}
-    for o in options:
-        for lab in labels[o]:
-            alias.setdefault(lab, o)
-
-    def label_of(o) -> str:
-        return labels[o][LI]
-
-    q = st.query_params.get(key)
-    if key not in st.session_state:
-        if q in alias and q != label_of(alias[q]):
-            st.session_state[key] = alias[q]
-    elif lang_changed and alias.get(st.session_state[key], st.session_state[key]) in labels:
-        # the browser still shows the old language's label: put the value again so it shows the new one
-        st.session_state[key] = alias.get(st.session_state[key], st.session_state[key])
-
-    def fmt(o) -> str:
-        o = alias.get(o, o)
-        return label_of(o) if o in labels else str(o)
-
-    v = widget(label, options, format_func=fmt, key=key, bind="query-params", **kw)
-    return alias.get(v, v)
-
-
-def chart(fig, **layout) -> None:
-    """A Plotly figure with the project's template (the Streamlit theme would replace its projector-sized fonts).
-
-    The two-line title (title + source note) is centred 42 px below the top edge: anchored at the top, as the
-    template does, plotly.js clips the first line of a multi-line title by about 10 px.
-    """
-    h = layout.get("height") or fig.layout.height or 450
-    layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
-    fig.update_layout(title_y=1 - 42 / h, title_yanchor="middle", **layout)  # one call: each costs several ms
-    st.plotly_chart(fig, width="stretch", theme=None)
-
-
-def table(df: pd.DataFrame, name: str, key: str, **kw) -> None:
-    """A table shown in full (no inner scrolling up to 20 rows) with its CSV download button."""
-    st.dataframe(df, hide_index=True, width="stretch", height=min(35 * (len(df) + 1) + 3, 948),
-                 placeholder="—", **kw)
-    st.download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"pf_dl_{key}", icon=":material/download:")
-
-
 ctx: Context = st.session_state["ctx"]
 a = ctx.assessment
 fw = a.framework
 L = ctx.lang
 LI = 0 if L == "zh" else 1
-lang_changed = st.session_state.get("_pf_lang", L) != L
-st.session_state["_pf_lang"] = L
+fmt = ctx.fmt  # numbers as the method's scale needs them
 year = ctx.year
 root = a.root
 dims = list(fw.children[root])
@@ -111,7 +58,7 @@ s_lo, s_hi = a._display_range()  # the method's score scale: z-scores and ranks 
 
 def scaled(key: str) -> str:
     """Text ``key`` for scores on 0–100, else its ``<key>_range`` form naming the method's scale."""
-    return t(key) if (s_lo, s_hi) == (0.0, 100.0) else t(f"{key}_range", lo=f"{s_lo:.3g}", hi=f"{s_hi:.3g}")
+    return t(key) if (s_lo, s_hi) == (0.0, 100.0) else t(f"{key}_range", lo=fmt.edge(s_lo), hi=fmt.edge(s_hi))
 
 
 dim_color = {d: charts.OKABE_ITO[i % len(charts.OKABE_ITO)] for i, d in enumerate(dims)}
@@ -139,13 +86,15 @@ for i in (0, 1):  # two regions with one name stay distinguishable
 
 sel = st.columns(3)
 with sel[0]:
-    region = bound_select(st.selectbox, t("pf_region"), codes, names, "region")
+    region = url_select(st.selectbox, t("pf_region"), codes, "region", lambda c, i=LI: names[c][i])
 with sel[1]:
-    bench = bound_select(st.selectbox, t("pf_benchmark"), list(BENCHMARKS), BENCHMARK_NAMES, "benchmark")
+    bench = url_select(st.selectbox, t("pf_benchmark"), list(BENCHMARKS), "benchmark",
+                       lambda b, i=LI: BENCHMARK_NAMES[b][i])
 peer = None
 if bench == "peer":
     with sel[2]:
-        peer = bound_select(st.selectbox, t("pf_peer"), [c for c in codes if c != region], names, "peer")
+        peer = url_select(st.selectbox, t("pf_peer"), [c for c in codes if c != region], "peer",
+                          lambda c, i=LI: names[c][i])
 
 rname = ctx.region_name(region)
 groups = ctx.dataset.region_groups()
@@ -176,7 +125,7 @@ else:
 
 def vs(code: str) -> str | None:
     gap = g.at[code, "gap"] if code in g.index else np.nan
-    return None if pd.isna(gap) else t("pf_vs", gap=f"{gap:+.1f}", bench=b_short)
+    return None if pd.isna(gap) else t("pf_vs", gap=fmt(gap, sign=True), bench=b_short)
 
 
 # ------------------------------------------------------------------ header
@@ -193,7 +142,7 @@ st.caption(md(t("pf_region_caption", code=region, group=grp_label)) + " · " + m
 warn_thin(ctx, region)   # the score shown rests on survey cells below the fieldwork target
 
 m = st.columns(5)
-m[0].metric(t("pf_m_index"), f"{index[region]:.1f}", vs(root), delta_color="off", border=True)
+m[0].metric(t("pf_m_index"), fmt(index[region]), vs(root), delta_color="off", border=True)
 prev = [y for y in a.years if y < year]
 rank_delta, rank_arrow = None, "auto"
 if prev and a.has_year:
@@ -215,7 +164,7 @@ m[4].metric(t("pf_m_coverage"), f"{cov * 100:.0f}%" if pd.notna(cov) else "—",
 
 dm = st.columns(max(len(dims), 1))
 for col, d in zip(dm, dims):
-    col.metric(md(ctx.node_name(d)), f"{g.at[d, 'score']:.1f}" if pd.notna(g.at[d, "score"]) else "—", vs(d),
+    col.metric(md(ctx.node_name(d)), fmt(g.at[d, "score"]), vs(d),
                delta_color="off", help=scaled("pf_m_dim_help"), border=True)
 
 st.download_button(t("pf_download_all"), data=lambda: to_xlsx_bytes(sheets),
@@ -230,11 +179,13 @@ k1, k2, k3 = st.columns(3)
 strong, weak = strengths_weaknesses(g, level=sub_level or 1, n=3)
 with k1.container(border=True):
     st.markdown(f"**{md(t('pf_strengths', bench=b_long))}**")
-    st.markdown("\n".join(f"- {md(ctx.node_name(c))}　**{r.gap:+.1f}** {t('pf_points')}" for c, r in strong.iterrows())
+    st.markdown("\n".join(f"- {md(ctx.node_name(c))}　**{fmt(r.gap, sign=True)}** {t('pf_points')}"
+                          for c, r in strong.iterrows())
                 or t("pf_none_above"))
 with k2.container(border=True):
     st.markdown(f"**{md(t('pf_weaknesses', bench=b_long))}**")
-    st.markdown("\n".join(f"- {md(ctx.node_name(c))}　**{r.gap:+.1f}** {t('pf_points')}" for c, r in weak.iterrows())
+    st.markdown("\n".join(f"- {md(ctx.node_name(c))}　**{fmt(r.gap, sign=True)}** {t('pf_points')}"
+                          for c, r in weak.iterrows())
                 or t("pf_none_below"))
 with k3.container(border=True):
     st.markdown(f"**{t('pf_priorities')}**")
@@ -251,20 +202,25 @@ with tabs[0]:
     lo = float(np.nanmin(g.loc[dims + subs, ["score", "benchmark"]].to_numpy(dtype=float)))
     hi = float(np.nanmax(g.loc[dims + subs, ["score", "benchmark"]].to_numpy(dtype=float)))
     rng = [0, 100] if lo >= 0 and hi <= 100 else [min(lo, 0), hi * 1.05 if hi > 0 else 1]
+    # a radar of the dimensions (bars when the framework has fewer than three), then of the sub-dimensions
     fig = charts.radar([ctx.node_name(d) for d in dims],
                        {rname: [float(g.at[d, "score"]) for d in dims],
                         bench_legend: [float(g.at[d, "benchmark"]) for d in dims]},
-                       t("pf_radar_dims", region=rname, bench=b_long), note)
-    chart(fig, polar_radialaxis_range=rng, polar_radialaxis_angle=180 / max(len(dims), 1), margin_t=120)
+                       t("pf_radar_dims", region=rname, bench=b_long), note, fmt=fmt.spec(), rrange=rng,
+                       angle=180 / max(len(dims), 1))
+    chart(fig, "pf_radar_dims", f"profile-{region}-{year}-dimensions", margin_t=120)
     if subs:
         fig = charts.radar([ctx.node_name(s) for s in subs],
                            {rname: [float(g.at[s, "score"]) for s in subs],
                             bench_legend: [float(g.at[s, "benchmark"]) for s in subs]},
-                           t("pf_radar_subs", region=rname, bench=b_long, n=len(subs)), note)
-        chart(fig, polar_radialaxis_range=rng, polar_radialaxis_angle=180 / len(subs), height=620, margin_t=130)
+                           t("pf_radar_subs", region=rname, bench=b_long, n=len(subs)), note, fmt=fmt.spec(),
+                           rrange=rng, angle=180 / len(subs))
+        chart(fig, "pf_radar_subs", f"profile-{region}-{year}-subdimensions", height=620, margin_t=130)
         gs = g.loc[subs].dropna(subset=["gap"])
         chart(charts.diverging_bars([ctx.node_name(s) for s in gs.index], gs["gap"].tolist(),
-                                    t("pf_gap_title", region=rname, bench=b_long), note, scaled("pf_gap_axis")))
+                                    t("pf_gap_title", region=rname, bench=b_long), note, scaled("pf_gap_axis"),
+                                    fmt=fmt.spec(sign=True)),
+              "pf_gaps", f"gaps-{region}-{year}-{bench}")
         st.caption(t("pf_gap_caption"))
     lvl_name = {0: t("pf_lvl_index"), 1: t("pf_lvl_dim"), 2: t("pf_lvl_sub")}
     rows = [(root, 0)] + [(d, 1) for d in dims] + [(s, 2) for s in subs]
@@ -272,18 +228,21 @@ with tabs[0]:
         t("pf_col_level"): [lvl_name[k] for _, k in rows],
         t("pf_col_code"): [c for c, _ in rows],
         t("pf_col_node"): [t("col_index") if c == root else ctx.node_name(c) for c, _ in rows],
-        t("pf_col_score"): [round(float(g.at[c, "score"]), 1) for c, _ in rows],
-        t("pf_col_bench"): [round(float(g.at[c, "benchmark"]), 1) for c, _ in rows],
-        t("pf_col_gap"): [round(float(g.at[c, "gap"]), 1) for c, _ in rows],
+        t("pf_col_score"): [fmt.round(g.at[c, "score"]) for c, _ in rows],
+        t("pf_col_bench"): [fmt.round(g.at[c, "benchmark"]) for c, _ in rows],
+        t("pf_col_gap"): [fmt.round(g.at[c, "gap"]) for c, _ in rows],
     })
     st.subheader(t("pf_scores_table"))
-    table(scores_table, f"scores_{region}_{year}", "scores")
+    table(scores_table, f"scores_{region}_{year}", "pf_scores", placeholder="—", column_config={
+        t("pf_col_score"): st.column_config.NumberColumn(format=fmt.printf()),
+        t("pf_col_bench"): st.column_config.NumberColumn(format=fmt.printf()),
+        t("pf_col_gap"): st.column_config.NumberColumn(format=fmt.printf(sign=True))})
     sheets[t("pf_tab_scores")] = scores_table
 
 # ------------------------------------------------------------------ recommended measures
 with tabs[1]:
-    by = bound_select(st.radio, t("pf_by"), ["obstacle", "gap"],
-                      {"obstacle": TEXT["pf_by_obstacle"], "gap": TEXT["pf_by_gap"]}, "by", horizontal=True)
+    by = url_select(st.radio, t("pf_by"), ["obstacle", "gap"], "by", lambda k, lg=L: t_in(lg, f"pf_by_{k}"),
+                    horizontal=True)
     rec = diag(ctx, "recommend", region=region, year=year, by=by, benchmark=bench, peer=peer,
                level=sub_level or 2)
     rows = []
@@ -294,17 +253,16 @@ with tabs[1]:
         for k, it in enumerate(rec.items, start=1):
             nm = it["name_zh"] if L == "zh" else it["name_en"]
             if it["trigger"] == "obstacle":
-                trig = t("pf_trigger_obstacle", v=f"{it['value'] * 100:.1f}", s=f"{it['score']:.1f}")
+                trig = t("pf_trigger_obstacle", v=f"{it['value'] * 100:.1f}", s=fmt(it["score"]))
             else:
-                trig = t("pf_trigger_gap", v=f"{abs(it['value']):.1f}", s=f"{it['score']:.1f}")
+                trig = t("pf_trigger_gap", v=fmt(abs(it["value"])), s=fmt(it["score"]))
             with st.container(border=True):
                 st.markdown(f"#### {k}. {md(nm)}")
                 st.caption(md(trig))
                 lines = []
                 for j, ms in enumerate(it["measures"], start=1):
                     text = ms["text_zh"] if L == "zh" else ms["text_en"]
-                    src = ("、" if L == "zh" else ", ").join(f"§{s.strip()}" for s in str(ms["source"]).split(";")
-                                                             if s.strip())
+                    src = paper_sections(ms["source"])
                     lines.append(f"{j}. {md(text)}　*{md(t('pf_measure_line', p=ms['priority'], src=src))}*")
                     rows.append({t("pf_col_order"): k, t("pf_col_subdim"): nm, t("pf_col_trigger"): trig,
                                  t("pf_col_priority"): int(ms["priority"]), t("pf_col_measure"): text,
@@ -314,7 +272,7 @@ with tabs[1]:
                                      t("pf_col_measure"), t("pf_col_source"), t("pf_col_trigger")])
     if len(mt):
         st.subheader(t("pf_measures_table"))
-        table(mt, f"measures_{region}_{year}", "measures",
+        table(mt, f"measures_{region}_{year}", "pf_measures", placeholder="—",
               column_config={t("pf_col_measure"): st.column_config.TextColumn(width="large")})
     sheets[t("pf_tab_measures")] = mt
 
@@ -333,7 +291,8 @@ with tabs[2]:
         chart(charts.ranking_bar(
             [ctx.node_name(c) for c in obst_sub.index], (obst_sub["obstacle"] * 100).tolist(),
             t("pf_obst_sub_title", region=rname), note, t("pf_obst_axis"),
-            colors=[dim_color.get(dimension_of(c), charts.OKABE_ITO[0]) for c in obst_sub.index]))
+            colors=[dim_color.get(dimension_of(c), charts.OKABE_ITO[0]) for c in obst_sub.index]),
+            "pf_obst_sub", f"obstacles-{region}-{year}-subdimensions")
         st.caption(md(legend))
     obst_ind = diag(ctx, "obstacle_ranking", region=region, year=year, level=1, n=10)
     if len(obst_ind):
@@ -345,26 +304,27 @@ with tabs[2]:
             labels.append(lab)
         chart(charts.ranking_bar(
             labels, (obst_ind["obstacle"] * 100).tolist(), t("pf_obst_ind_title", region=rname), note,
-            t("pf_obst_axis"), colors=[dim_color.get(dimension_of(c), charts.OKABE_ITO[0]) for c in obst_ind.index]))
+            t("pf_obst_axis"), colors=[dim_color.get(dimension_of(c), charts.OKABE_ITO[0]) for c in obst_ind.index]),
+            "pf_obst_ind", f"obstacles-{region}-{year}-indicators")
         st.caption(md(legend))
     ot = pd.DataFrame({
         t("pf_col_code"): list(obst_sub.index),
         t("pf_col_subdim"): [ctx.node_name(c) for c in obst_sub.index],
         t("pf_col_dimension"): [ctx.node_name(dimension_of(c)) if dimension_of(c) else "" for c in obst_sub.index],
         t("pf_col_obstacle"): (obst_sub["obstacle"] * 100).round(1).tolist() if len(obst_sub) else [],
-        t("pf_col_score"): obst_sub["score"].round(1).tolist() if len(obst_sub) else [],
+        t("pf_col_score"): fmt.round(obst_sub["score"]).tolist() if len(obst_sub) else [],
     })
     it_ = pd.DataFrame({
         t("pf_col_code"): list(obst_ind.index),
         t("pf_col_indicator"): [ctx.node_name(c) for c in obst_ind.index],
         t("pf_col_dimension"): [ctx.node_name(dimension_of(c)) if dimension_of(c) else "" for c in obst_ind.index],
         t("pf_col_obstacle"): (obst_ind["obstacle"] * 100).round(1).tolist(),
-        t("pf_col_score"): obst_ind["score"].round(1).tolist(),
+        t("pf_col_score"): fmt.round(obst_ind["score"]).tolist(),
     })
     st.subheader(t("pf_obst_sub_table"))
-    table(ot, f"obstacles_subdim_{region}_{year}", "obst_sub")
+    table(ot, f"obstacles_subdim_{region}_{year}", "pf_obst_sub", placeholder="—")
     st.subheader(t("pf_obst_ind_table"))
-    table(it_, f"obstacles_indicators_{region}_{year}", "obst_ind",
+    table(it_, f"obstacles_indicators_{region}_{year}", "pf_obst_ind", placeholder="—",
           column_config={t("pf_col_indicator"): st.column_config.TextColumn(width="large")})
     sheets[t("pf_obst_sub_table")] = ot
     sheets[t("pf_obst_ind_table")] = it_
@@ -384,7 +344,7 @@ with tabs[3]:
         weakest = dscore.idxmin()
         st.markdown(t("pf_syn_sentence", region=md(rname), d=f"{syn['D']:.3f}", band=band_name, k=int(syn["band"]),
                       t=f"{syn['T']:.3f}", c=f"{syn['C']:.3f}", weakest=md(ctx.node_name(weakest)),
-                      wscore=f"{dscore[weakest]:.1f}"))
+                      wscore=fmt(dscore[weakest])))
         dall = syn_year["D"].dropna()
         st.markdown(t("pf_syn_compare", year=year, n=len(dall), above=int((dall > syn["D"]).sum()),
                       region=md(rname), mean=f"{dall.mean():.3f}"))
@@ -392,7 +352,8 @@ with tabs[3]:
             st.caption(t("pf_syn_rescaled"))
         chart(charts.band_strip([(lo_, hi_, zh if L == "zh" else en) for lo_, hi_, zh, en in BANDS],
                                           {rname: float(syn["D"]), t("pf_band_mean"): float(dall.mean())},
-                                          t("pf_band_title", region=rname), note, t("pf_band_axis")))
+                                          t("pf_band_title", region=rname), note, t("pf_band_axis")),
+              "pf_band", f"coordination-{region}-{year}")
         stage_col = "stage_zh" if L == "zh" else "stage_en"
         band_col = "band_zh" if L == "zh" else "band_en"
         st_ = pd.DataFrame({
@@ -404,7 +365,7 @@ with tabs[3]:
             t("pf_col_stage"): [syn.get(stage_col, ""), ""],
         })
         st.subheader(t("pf_syn_table"))
-        table(st_, f"coordination_{region}_{year}", "syn")
+        table(st_, f"coordination_{region}_{year}", "pf_syn", placeholder="—")
         sheets[t("pf_tab_synergy")] = st_
 
 # ------------------------------------------------------------------ trend over the years
@@ -421,24 +382,24 @@ with tabs[4]:
                            t("pf_trend_subtitle", dataset=dataset_label, first=hist["year"].min(),
                              last=hist["year"].max(), method=ctx.spec.describe(L)),
                            t("pf_trend_axis_x"), scaled("pf_trend_axis_y"),
-                           colors={root: "#000000", **dim_color})
-        chart(fig, height=500, margin_b=120, legend=dict(orientation="h", y=-0.22, yanchor="top"),
+                           colors={root: "#000000", **dim_color}, fmt=fmt.spec())
+        chart(fig, "pf_trend", f"trend-{region}", height=500, margin_b=120, legend=dict(orientation="h", y=-0.22, yanchor="top"),
               shapes=[dict(type="line", x0=year, x1=year, xref="x", y0=0, y1=1, yref="paper",
                            line=dict(dash="dot", color="#6b7280", width=1.5))])
         first, last = hist.iloc[0], hist.iloc[-1]
         if pd.notna(first[root]) and pd.notna(last[root]):
             st.markdown(t("pf_trend_change", first=int(first["year"]), last=int(last["year"]),
-                          d=f"{last[root] - first[root]:+.1f}"))
+                          d=fmt(last[root] - first[root], sign=True)))
         rk = a.ranks().xs(region, level="region")
         dser = diag(ctx, "synergy")["D"].xs(region, level="region")
         tt = pd.DataFrame({t("pf_col_year"): hist["year"].astype(int),
-                           t("col_index"): hist[root].round(1),
+                           t("col_index"): fmt.round(hist[root]),
                            t("col_rank"): rk.reindex(hist["year"]).astype("Int64").to_numpy()})
         for d in dims:
-            tt[ctx.node_name(d)] = hist[d].round(1)
+            tt[ctx.node_name(d)] = fmt.round(hist[d])
         tt[t("pf_col_d")] = dser.reindex(hist["year"]).round(3).to_numpy()
         st.subheader(t("pf_trend_table"))
-        table(tt, f"trend_{region}", "trend")
+        table(tt, f"trend_{region}", "pf_trend", placeholder="—")
         sheets[t("pf_tab_trend")] = tt
 
 # ------------------------------------------------------------------ stakeholder views
@@ -468,7 +429,8 @@ with tabs[5]:
                 grp_colors = {gname[gr]: charts.OKABE_ITO[i] for i, gr in enumerate(present)}
                 chart(charts.dot_plot(labels, {gname[gr]: multi[f"mean_{gr}"].tolist() for gr in present},
                                                 t("pf_views_title", region=rname), note, t("pf_views_axis", k=k),
-                                                xrange=(0.8, k + 0.2), colors=grp_colors))
+                                                xrange=(0.8, k + 0.2), colors=grp_colors),
+                      "pf_views", f"stakeholder-views-{region}-{year}")
                 st.markdown(t("pf_views_sig_count", n=len(multi), s=int(multi["significant"].sum())))
             single = int((pv["n_groups"] < 2).sum())
             if single:
@@ -485,7 +447,7 @@ with tabs[5]:
             ncols = [f"n_{gr}" for gr in present if f"n_{gr}" in pv.columns]
             vt[t("pf_col_n")] = pv[ncols].sum(axis=1).astype(int).to_numpy()
             st.subheader(t("pf_views_table"))
-            table(vt, f"stakeholder_views_{region}_{year}", "views",
+            table(vt, f"stakeholder_views_{region}_{year}", "pf_views", placeholder="—",
                   column_config={t("pf_col_statement"): st.column_config.TextColumn(width=300),
                                  t("pf_col_p"): st.column_config.NumberColumn(format="%.3g", width=70),
                                  t("pf_col_sig"): st.column_config.TextColumn(width=70),

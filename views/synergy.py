@@ -20,7 +20,7 @@ from metrics.normalize import DEFAULT_SCALE
 from metrics.synergy import BANDS
 from ui import charts
 from ui.i18n import md, t
-from ui.widgets import chart, downloads
+from ui.widgets import chart, downloads, url_select
 from ui.state import Context, diag, spec_key
 
 ctx: Context = st.session_state["ctx"]
@@ -74,7 +74,7 @@ def score_unit() -> str:
 KEY = (ctx.dataset_key, spec_key(ctx.spec), year, ctx.lang)
 
 st.title(t("syn_title"))
-st.caption(t("syn_intro"))
+st.caption(t("syn_intro", dims=md(("、" if not en else ", ").join(ctx.node_name(d) for d in dims))))
 
 # ------------------------------------------------------------------ coupling coordination
 syn_all = diag(ctx, "synergy", year=year)
@@ -143,7 +143,8 @@ table = pd.DataFrame({
 })
 if not has_groups:
     table = table.drop(columns=col_group)
-table = table.sort_values([col_d, t("col_code")], ascending=[False, True], na_position="last").reset_index(drop=True)
+# by rank, which comes from the unrounded D (the shown D is rounded: equal-looking values keep their order)
+table = table.sort_values([col_rank, t("col_code")], na_position="last").reset_index(drop=True)
 
 reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataFrame()
 map_col, table_col = st.columns([1, 1], gap="large")
@@ -160,7 +161,7 @@ with map_col:
             zlo = max(0.0, np.floor(valid.min() * 10) / 10)
             zhi = min(1.0, np.ceil(valid.max() * 10) / 10)
             fig = charts.tile_grid(tiles, "value", t("syn_map_title"), ctx.source_note(), t("syn_map_colorbar"),
-                                   zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, fmt="{:.2f}", height=660)
+                                   zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, fmt=".2f", height=660)
             return charts.title_lines(fig, t("syn_map_title"), note_lines())
 
         chart(_memo(KEY + ("map",), build_map), key="syn_map", name=f"coordination-map-{year}")
@@ -180,8 +181,10 @@ downloads(table, f"coordination-{year}", t("syn_sheet"), "syn_dl_table")
 # ------------------------------------------------------------------ two dimensions
 st.subheader(t("syn_scatter_heading"))
 s1, s2, _ = st.columns([1, 1, 2])
-x_dim = s1.selectbox(t("syn_scatter_x"), dims, index=0, format_func=ctx.node_name, key="syn_x")
-y_dim = s2.selectbox(t("syn_scatter_y"), dims, index=min(1, len(dims) - 1), format_func=ctx.node_name, key="syn_y")
+with s1:
+    x_dim = url_select(st.selectbox, t("syn_scatter_x"), dims, "x", ctx.node_name, default=dims[0])
+with s2:
+    y_dim = url_select(st.selectbox, t("syn_scatter_y"), dims, "y", ctx.node_name, default=dims[min(1, len(dims) - 1)])
 if x_dim == y_dim:
     st.info(t("syn_same_dim"))
 else:
@@ -196,7 +199,7 @@ else:
         fig = charts.scatter(pts, "x", "y", "label", "group" if has_groups else None,
                              t("syn_scatter_title", x=xn, y=yn), ctx.source_note(),
                              t("syn_axis_score", name=xn, unit=unit), t("syn_axis_score", name=yn, unit=unit),
-                             color_map=cmap)
+                             color_map=cmap, fmt=ctx.fmt.spec())
         fig.update_layout(height=620, legend=dict(orientation="h", y=-0.15))
         return fig
 
