@@ -114,13 +114,13 @@ def test_sub_dimension_views(sample, lang):
     at = run_app(page=PAGE, lang=lang, query={"regions": "110000,440000"})
     subs = a.framework.level_codes(2)
     scores = a.all_scores.xs(year, level="year")
-    at.segmented_control(key="cmp_view").set_value("sub").run()
+    at.segmented_control(key="view").set_value("sub").run()
     assert not at.exception
     fig = figures(at)[0]
     assert list(fig["data"][0]["x"]) == [plain(ds.framework.name_of(c, lang)) for c in subs]
     assert [tr["name"] for tr in fig["data"]] == [plain(ds.region_name(c, lang)) for c in ("110000", "440000")]
     assert arr(fig["data"][1]["y"]) == pytest.approx([scores.at["440000", c] for c in subs])
-    at.segmented_control(key="cmp_view").set_value("par").run()
+    at.segmented_control(key="view").set_value("par").run()
     fig = figures(at)[0]
     assert len(fig["data"]) == 2 and len(fig["data"][0]["x"]) == 15
     assert arr(fig["data"][0]["y"]) == pytest.approx([scores.at["110000", c] for c in subs])
@@ -132,7 +132,7 @@ def test_gap_heat_map_matches_diagnostics(sample, bench):
     year = a.latest_year
     at = run_app(page=PAGE, query={"regions": "110000,650000,230000"})
     if bench != "mean":
-        at.segmented_control(key="cmp_bench").set_value(bench).run()
+        at.segmented_control(key="bench").set_value(bench).run()
     fig = next(f for f in figures(at) if f["data"][0]["type"] == "heatmap")
     z = arr(fig["data"][0]["z"]).astype(float)
     assert list(fig["data"][0]["y"]) == ["北京", "新疆", "黑龙江"]

@@ -236,7 +236,7 @@ def test_tile_map_has_31_tiles_with_scores(sample, lang):
 def test_colour_by_a_dimension_recolours_map_and_distribution(sample, lang_outside_runs):
     ds, a = sample
     at = run_app()
-    at.radio(key="ov_node").set_value("MEC").run()
+    at.radio(key="node").set_value("MEC").run()
     assert not at.exception
     fig = tile_figure(at)
     z = arr(fig["data"][0]["z"]).astype(float)

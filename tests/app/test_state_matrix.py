@@ -52,6 +52,7 @@ from tests.app.conftest import (METHODS, SHAPES, array, element_nodes, figure_st
                                 method_spec, page_problems, proto_strings, shape_dataset, shape_key, table_with)
 from tests.conftest import ROOT
 from ui.i18n import TEXT
+from ui.numbers import score_format
 
 PAGES = ("overview", "profile", "compare", "synergy", "methods", "data", "present")
 #: One non-default method per non-sample shape: where the method meets the shape's structure.
@@ -156,14 +157,14 @@ def check_overview(at, a, lang):
         for d in a.framework.children[a.root]:
             assert close(row[a.framework.name_of(d, lang)], scores.at[code, d], 1), (code, d)
     mean = next(m for m in at.metric if m.label == tr("ov_mean", lang))
-    assert mean.value == f"{scores[a.root].dropna().mean():.1f}"
+    assert mean.value == score_format(a)(scores[a.root].dropna().mean())   # decimals for the method's scale
 
 
 def check_profile(at, a, lang):
     scores = year_scores(a)
     best = scores[a.root].dropna().sort_values(ascending=False, kind="stable").index[0]
     index = next(m for m in at.metric if m.label == tr("pf_m_index", lang))
-    assert index.value == f"{scores.at[best, a.root]:.1f}"
+    assert index.value == score_format(a)(scores.at[best, a.root])
     table = table_with(at, tr("pf_col_bench", lang)).set_index(tr("pf_col_code", lang))
     for code, row in table.iterrows():
         assert close(row[tr("pf_col_score", lang)], scores.at[best, code], 1), code

@@ -114,16 +114,16 @@ def test_perception_gaps_summarise_metrics_per_statement(sample, lang):
 def test_two_dimensions_scatter_follows_the_selectboxes(sample, lang):
     ds, a = sample
     at = run_app(page=PAGE, lang=lang)
-    at.selectbox(key="syn_x").set_value("AWA").run()
-    at.selectbox(key="syn_y").set_value("ORG").run()
+    at.selectbox(key="x").set_value("AWA").run()
+    at.selectbox(key="y").set_value("ORG").run()
     assert not at.exception
     title = plain(tr("syn_scatter_title", lang).format(x=ds.framework.name_of("AWA", lang),
                                                         y=ds.framework.name_of("ORG", lang)))
     fig = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith(title))
     year = a.latest_year
     s = a.all_scores.xs(year, level="year")
-    points = {t: (x, y) for trace in fig["data"] if trace["mode"] == "markers+text"
-              for t, x, y in zip(trace["text"], array(trace["x"]), array(trace["y"]))}
+    points = {t: (x, y) for trace in fig["data"] if trace["mode"] == "markers+text"   # every name on hover
+              for t, x, y in zip(trace["customdata"], array(trace["x"]), array(trace["y"]))}
     assert len(points) == 31
     bj = ds.region_name("110000", lang)
     assert points[bj] == pytest.approx((s.at["110000", "AWA"], s.at["110000", "ORG"]))
