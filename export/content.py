@@ -29,6 +29,7 @@ from metrics import diagnostics as dg
 from metrics.assessment import METHOD_NAMES, Assessment
 from metrics.levels import LEVEL_NAMES, level_name
 from metrics.safe import to_json_text
+from metrics.diagnostics import paper_sections
 from metrics.synergy import BANDS
 
 from .errors import ExportError
@@ -58,12 +59,6 @@ def fmt_int(v) -> str:
         return "—" if v is None or pd.isna(v) else str(int(v))
     except (TypeError, ValueError):
         return "—"
-
-
-def fmt_source(source: str, lang: str) -> str:
-    """Paper sections ``"3.2; 4.2"`` as ``3.2、4.2`` (zh) or ``§3.2, §4.2`` (en)."""
-    parts = [p.strip() for p in str(source).replace("；", ";").replace(",", ";").split(";") if p.strip()]
-    return "、".join(parts) if lang == "zh" else ", ".join(f"§{p}" for p in parts)
 
 
 def fmt_date(when: _dt.datetime, lang: str) -> str:
@@ -594,7 +589,7 @@ def _region_notes(lang, code, name, year_text, key_line, dims, obst, measures, s
     for it in measures:
         lines.append(t("measure_for", lang, name=it["name"], value=fmt_num(it["pct"])))
         for m in it["measures"]:
-            lines.append(f"  {m['priority']}. " + t("measure_item", lang, text=m["text"], source=fmt_source(m["source"], lang)))
+            lines.append(f"  {m['priority']}. " + t("measure_item", lang, text=m["text"], source=paper_sections(m["source"])))
     return "\n".join(lines)
 
 

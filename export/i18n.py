@@ -136,7 +136,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "obstacles_ind": ("主要障碍指标", "Main obstacle indicators"),
     "obstacle_item": ("{name}：{value}%", "{name}: {value}%"),
     "measures": ("建议措施", "Recommended measures"),
-    "measure_item": ("{text}（论文 {source} 节）", "{text} (paper {source})"),
+    "measure_item": ("{text}（论文 {source}）", "{text} (paper {source})"),
     "measure_for": ("{name}（障碍度 {value}%）", "{name} (obstacle {value}%)"),
     "strong_everywhere": ("该地区各子维度均表现良好，暂无需要优先采取的措施。",
                           "This region does well on every sub-dimension; no measure needs priority."),

@@ -34,7 +34,9 @@ from plotly.colors import sample_colorscale
 from ui import charts
 
 from . import figures as F
-from .content import ReportContent, fmt_int, fmt_num, fmt_source
+from metrics.diagnostics import paper_sections
+
+from .content import ReportContent, fmt_int, fmt_num
 from .errors import ExportError
 from .i18n import both
 from .images import figure_bytes
@@ -489,7 +491,7 @@ def path_section(pdf: ReportPDF, c: ReportContent, name: str, path: dict) -> Non
         for it in path["subdims"]:
             pdf.bullet(c.t("path_subdim_item", name=it["name"], points=f"{it['points']:+.1f}")
                        + (("：" if pdf.zh else ": ") + c.t("measure_item", text=it["measure"],
-                                                            source=fmt_source(it["source"], c.lang))
+                                                            source=paper_sections(it["source"]))
                           if it["measure"] else ""), 10)
     if path["reassessed"]:
         pdf.para(path["reassessed"], 9.5, GREY, h=5.5)
@@ -611,7 +613,7 @@ def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> Report
             pdf.ensure(14)
             pdf.para(c.t("measure_for", name=it["name"], value=fmt_num(it["pct"])), 10.5, DARK, "B", h=6)
             for m in it["measures"]:
-                pdf.bullet(c.t("measure_item", text=m["text"], source=fmt_source(m["source"], c.lang)), 10)
+                pdf.bullet(c.t("measure_item", text=m["text"], source=paper_sections(m["source"])), 10)
             pdf.ln(1)
         if r.path is not None:
             path_section(pdf, c, r.name, r.path)

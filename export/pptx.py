@@ -25,7 +25,9 @@ from pptx.util import Emu, Inches, Pt
 from ui import charts
 
 from . import figures as F
-from .content import ReportContent, fmt_int, fmt_num, fmt_source
+from metrics.diagnostics import paper_sections
+
+from .content import ReportContent, fmt_int, fmt_num
 from .images import figure_bytes
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
@@ -264,7 +266,7 @@ def path_slide(s, c: ReportContent, path: dict, max_rows: int = 8) -> None:
     for it in path["subdims"][:3]:
         paras.append([(c.t("path_subdim_item", name=it["name"], points=f"{it['points']:+.1f}"), {"bold": True})])
         if it["measure"]:
-            paras.append("• " + c.t("measure_item", text=it["measure"], source=fmt_source(it["source"], lang)))
+            paras.append("• " + c.t("measure_item", text=it["measure"], source=paper_sections(it["source"])))
     if path["reassessed"]:
         paras.append([(path["reassessed"], {"color": GREY, "size": 9.5})])
     add_text(s, 8.4, 2.1 + 0.36 * (len(scores) + 1), 4.5, 3.9 - 0.36 * (len(scores) + 1), paras, size=10,
@@ -402,7 +404,7 @@ def build_pptx(c: ReportContent) -> bytes:
             paras.append([(c.t("measure_for", name=it["name"], value=fmt_num(it["pct"])), {"bold": True})])
             first = it["measures"][0] if it["measures"] else None
             if first:
-                paras.append("• " + c.t("measure_item", text=first["text"], source=fmt_source(first["source"], lang)))
+                paras.append("• " + c.t("measure_item", text=first["text"], source=paper_sections(first["source"])))
         if any(len(it["measures"]) > 1 for it in r.measures):
             paras.append([(c.t("more_in_notes"), {"color": GREY, "size": size - 1})])
         add_text(s, tx, ty, tw, th, paras, size=size, lang=lang, name="region_text", space_after=3)

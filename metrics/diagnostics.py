@@ -8,6 +8,8 @@ and ``python -m metrics diagnose`` give the same answers.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,6 +260,21 @@ def obstacle_ranking(a: Assessment, region: str, year: int | None = None, level:
 
 
 # --------------------------------------------------------------------------- measures
+_SECTION = re.compile(r"\d+(?:\.\d+)*")
+
+
+def paper_sections(source: object) -> str:
+    """Sections of the paper, written one way everywhere (pages and exports, both languages): ``§3.2, §4.1``.
+
+    Reads any way a measure's ``source`` may be written (``3.2; 4.1`` as in ``data/measures.csv``,
+    ``§3.2、§4.1``, ``3.2,4.1``); nothing for a missing source.
+
+    >>> paper_sections("3.3; 4.3"), paper_sections("§3.2、§4.2"), paper_sections(float("nan"))
+    ('§3.3, §4.3', '§3.2, §4.2', '')
+    """
+    return ", ".join(f"§{p}" for p in _SECTION.findall("" if source is None else str(source)))
+
+
 def load_measures(path: str | Path | None = None) -> pd.DataFrame:
     """The measures library: ``subdim, priority, text_zh, text_en, source``."""
     df = pd.read_csv(path or MEASURES_FILE, dtype={"subdim": str, "source": str})

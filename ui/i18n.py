@@ -10,6 +10,8 @@ import re
 
 import streamlit as st
 
+from metrics.diagnostics import paper_sections  # noqa: F401 - one format for pages and exports
+
 LANGS = ("zh", "en")
 LANG_LABELS = {"zh": "中文", "en": "English"}
 
@@ -159,21 +161,6 @@ def md(text: object) -> str:
     text = _SPACE.sub(" ", str(text))
     text = _ASCII_PUNCT.sub(lambda m: _ENTITY.get(m.group(1), "\\" + m.group(1)), text)
     return _LINK_START.sub(lambda m: (m.group(1) or "") + WORD_JOINER, text)
-
-
-_SECTION = re.compile(r"\d+(?:\.\d+)*")
-
-
-def paper_sections(source: object) -> str:
-    """Sections of the paper, written one way everywhere and in both languages: ``§3.2, §4.1``.
-
-    Reads any way a measure's ``source`` may be written (``3.2; 4.1`` as in ``data/measures.csv``,
-    ``§3.2、§4.1``, ``3.2,4.1``); nothing for a missing source.
-
-    >>> paper_sections("3.3; 4.3"), paper_sections("§3.2、§4.2"), paper_sections(float("nan"))
-    ('§3.3, §4.3', '§3.2, §4.2', '')
-    """
-    return ", ".join(f"§{p}" for p in _SECTION.findall("" if source is None else str(source)))
 
 
 def pick(zh: str, en: str) -> str:

@@ -61,7 +61,10 @@ def test_zh_deck_structure(deck_zh, sample):
     assert {"band_1", "band_10", "band_marker_1", "key_figures", "region_text"} <= names
     text = _text(s)
     assert "主要障碍因素" in text and "建议措施" in text and "良好协调" in text or "协调" in text
-    assert "论文" in s.notes_slide.notes_text_frame.text
+    notes = s.notes_slide.notes_text_frame.text
+    assert "论文" in notes
+    # paper sections written as on the pages ("§3.2, §4.2"), never "3.2、4.2"
+    assert re.search(r"论文 §\d+(\.\d+)*(, §\d+(\.\d+)*)*）", notes) and "、4." not in notes
     # synthetic label on the title slide
     assert "合成数据（演示用）" in _text(prs.slides[0])
     # East Asian font on the runs (PowerPoint / WPS pick a Chinese font)
