@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .names import TILE, short
+from .names import TILE, short, width
 from .numbers import number
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
@@ -68,6 +68,44 @@ def _title(title: str, subtitle: str | None = None) -> dict:
     if subtitle:
         text += f"{_SUB_OPEN}{plain(subtitle)}{_SUB_CLOSE}"
     return dict(text=text)
+
+
+def label_room(values, share: float = 0.22) -> list[float]:
+    """An axis range for horizontal bars with their values written outside the bar ends: ``share`` of the
+    span is added on each side that has bars, so a label stays inside the plot (not on the category
+    names, not beyond the edge) even when a phone leaves the plot 200 px wide.
+
+    >>> label_room([-10, 30]), label_room([2, 8])
+    ([-18.8, 38.8], [0.0, 9.76])
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    lo, hi = min(0.0, float(v.min(initial=0.0))), max(0.0, float(v.max(initial=0.0)))
+    span = (hi - lo) or 1.0
+    return [lo - share * span if lo < 0 else lo, hi + share * span if hi > 0 else hi]
+
+
+def wrap_label(text: object, limit: int = 14) -> str:
+    """A category label for a tight place (a radar's axes), escaped, on two lines when it is wider than
+    ``limit`` display columns: broken at the space nearest the middle, or in the middle of a word
+    without spaces (Chinese).
+
+    >>> wrap_label("Awareness & culture synergy"), wrap_label("组织协同"), wrap_label("数据治理委员会成员占比")
+    ('Awareness &amp;<br>culture synergy', '组织协同', '数据治理委<br>员会成员占比')
+    """
+    t = str(text)
+    if width(t) <= limit:
+        return plain(t)
+    spaces = [k for k, ch in enumerate(t) if ch == " "]
+    if spaces:
+        k = min(spaces, key=lambda k: abs(k - len(t) / 2))
+        return plain(t[:k]) + "<br>" + plain(t[k + 1:])
+    return plain(t[:len(t) // 2]) + "<br>" + plain(t[len(t) // 2:])
+
+
+def text_px(label: str, size: float) -> float:
+    """About how wide the longest line of a Plotly label (``<br>`` between lines) is at font ``size``."""
+    return max(width(html.unescape(line)) for line in label.split("<br>")) * size * 0.55
 
 
 def tile_map(df: pd.DataFrame, value: str, title: str, subtitle: str, colorbar: str,
@@ -115,7 +153,7 @@ def ranking_bar(names: list[str], values: list[float], title: str, subtitle: str
                            text=[number(x, fmt) for x in v], textposition="outside",
                            hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"))
     fig.update_layout(title=_title(title, subtitle), height=max(360, 26 * len(v) + 140),
-                      xaxis_title=plain(xlabel), yaxis=dict(tickfont=dict(size=14)), bargap=0.25)
+                      xaxis_title=wrap_label(xlabel, 28), yaxis=dict(tickfont=dict(size=14)), bargap=0.25)
     return fig
 
 
@@ -147,6 +185,8 @@ def radar(axes: list[str], series: dict[str, list[float]], title: str, subtitle:
         return fig
     fig = go.Figure()
     theta = [plain(a) for a in axes] + [plain(axes[0])]
+    labels = [wrap_label(a) for a in axes]  # long ones on two lines, with side margins that hold them
+    side = max(60, int(max(text_px(x, 14) for x in labels)) + 24)  # (plotly leaves no room for them)
     dashes = ["solid", "dash", "dot", "dashdot"]
     for i, (name, vals) in enumerate(series.items()):
         r = list(vals) + [vals[0]]
@@ -158,8 +198,8 @@ def radar(axes: list[str], series: dict[str, list[float]], title: str, subtitle:
     fig.update_layout(title=_title(title, subtitle), height=520,
                       polar=dict(radialaxis=dict(range=rrange, tickfont=dict(size=12),
                                                  **({} if angle is None else {"angle": angle})),
-                                 angularaxis=dict(tickfont=dict(size=14))),
-                      legend=dict(orientation="h", y=-0.1))
+                                 angularaxis=dict(tickfont=dict(size=14), tickvals=theta[:-1], ticktext=labels)),
+                      margin=dict(l=side, r=side, b=70), legend=dict(orientation="h", y=-0.1))
     return fig
 
 
@@ -193,7 +233,7 @@ def diverging_bars(labels: list[str], gaps: list[float], title: str, subtitle: s
                            marker_color=["#542788" if x >= 0 else "#B35806" for x in g],
                            text=[number(x, fmt) for x in g], textposition="outside",
                            hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"))
-    fig.update_layout(title=_title(title, subtitle), xaxis_title=plain(xlabel),
+    fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=wrap_label(xlabel, 36), range=label_room(g)),
                       height=max(360, 28 * len(g) + 140))
     fig.add_vline(x=0, line_color="#374151", line_width=1)
     return fig
@@ -260,7 +300,8 @@ def scatter(df: pd.DataFrame, x: str, y: str, label: str, color: str | None, tit
         fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", line=dict(dash="dot", color="#9ca3af"),
                                  hoverinfo="skip", showlegend=False))
     fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), range=xr),
-                      yaxis=dict(title=plain(ylabel), range=yr), height=560)
+                      yaxis=dict(title=plain(ylabel), range=yr), height=560,
+                      margin_r=70)  # a name placed right of a point at the edge stays in the chart
     return fig
 
 
@@ -458,8 +499,8 @@ def change_bars(names: list[str], changes: list[float], title: str, subtitle: st
                            textfont=dict(size=14, color="#1f2430"),
                            hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"))
     fig.add_vline(x=0, line_color="#374151", line_width=1)
-    fig.update_layout(title=_title(title, subtitle), xaxis_title=plain(xlabel), height=max(360, 26 * len(y) + 160),
-                      yaxis=dict(tickfont=dict(size=14)), bargap=0.25)
+    fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), range=label_room(x)),
+                      height=max(360, 26 * len(y) + 160), yaxis=dict(tickfont=dict(size=14)), bargap=0.25)
     return fig
 
 

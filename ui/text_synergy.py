@@ -12,7 +12,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "syn_m_regions": ("参与计算的地区", "Regions assessed"),
     "syn_m_mean_d": ("耦合协调度 D 均值", "Mean coordination degree D"),
     "syn_m_coordinated": ("达到协调（D ≥ 0.5）", "Coordinated (D ≥ 0.5)"),
-    "syn_m_coordinated_v": ("{n} / {total} 个地区", "{n} of {total} regions"),
+    "syn_m_coordinated_v": ("{total} 个地区中有 {n} 个的耦合协调度 D 达到 0.5 或以上",
+                            "{n} of {total} regions have a coupling-coordination degree D of 0.5 or more"),
     "syn_m_lowest": ("D 最低", "Lowest D"),
     "syn_m_mean_help": ("{year} 年所有地区 D 的算术平均，取值 0–1。", "Arithmetic mean of D over the regions in {year}, on 0–1."),
     "syn_rescaled": ("当前方法的得分不在 0–100 区间：计算 C、T、D 时，各维度得分取其在该方法量表上的位置 (s − lo)/(hi − lo)"

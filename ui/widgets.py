@@ -13,6 +13,8 @@ for it).
 """
 from __future__ import annotations
 
+import html
+import re
 from typing import Any, Callable, Sequence
 
 import pandas as pd
@@ -21,7 +23,7 @@ import streamlit as st
 from metrics.safe import to_csv_bytes
 
 from .i18n import lang as lang_now
-from .i18n import t
+from .i18n import md, t
 from .names import fit_legends
 
 
@@ -107,33 +109,58 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
           lines: list[str] | None = None, **layout) -> None:
     """Show a Plotly figure with the project's template, and PNG/SVG downloads at presentation size.
 
-    ``theme=None``: Streamlit's chart theme would replace the template's projector-sized fonts.  A
-    two-line title (title + source note) is centred ~42 px below the top edge, since plotly.js clips the
-    first line of a multi-line title anchored at the very top.  ``fill=True`` makes the chart as tall as
-    the container it is in has room for (a presentation slide fitting the screen); its title then sits on
-    the plot area, in the top margin.  ``lines`` (plain text) puts the source note and these extra lines
-    under the title as Plotly's own subtitle, one line each, hung 12 px from the top edge, so a long
-    note never runs off a narrow chart.  The downloads are rendered by kaleido (Debian's Chromium, Noto
-    CJK fonts) only when clicked.
+    ``theme=None``: Streamlit's chart theme would replace the template's projector-sized fonts.
+
+    The figure keeps its title for the downloads: a two-line title (title + source note) is centred
+    ~42 px below the top edge, since plotly.js clips the first line of a multi-line title anchored at
+    the very top; ``lines`` (plain text) puts the source note and these extra lines under the title as
+    Plotly's own subtitle, one line each, hung 12 px from the top edge.  On the screen the title and its
+    lines are written above the chart instead, in bold and as a caption (:func:`_screen_copy`): they
+    wrap at any width, where Plotly would run them off a narrow column or a phone.
+
+    ``fill=True`` makes the chart as tall as the container it is in has room for (a presentation slide
+    fitting the screen).  The downloads are rendered by kaleido (Debian's Chromium, Noto CJK fonts) only
+    when clicked.
     """
     fit_legends(fig)  # a 300-character region name would push the plot aside
     h = layout.get("height") or fig.layout.height or 450
     if lines is not None:
         _subtitle_lines(fig, lines)
         layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 130))
-    else:
-        layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
-    if fill:
-        fig.update_layout(title=dict(yref="paper", y=1, yanchor="bottom", pad_b=16), **layout)
-    elif lines is not None:
         fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad_t=12), **layout)
     else:
+        layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
         fig.update_layout(title_y=1 - 42 / h, title_yanchor="middle", **layout)
-    st.plotly_chart(fig, width="stretch", height="stretch" if fill else "content", theme=None, key=key, config={
+    shown, title, notes = _screen_copy(fig)
+    box = st.container(gap="xxsmall")
+    if title:
+        box.markdown(f"**{md(title)}**")
+    if notes:
+        box.caption("  \n".join(md(x) for x in notes))
+    box.plotly_chart(shown, width="stretch", height="stretch" if fill else "content", theme=None, key=key, config={
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2, "filename": name}})
     if downloads:
         image_downloads(fig, name, key or name)
+
+
+def _screen_copy(fig):
+    """``(copy of fig without its title, title, subtitle lines)``, the texts plain (Plotly's tags removed,
+    entities read back); the top margin the title took is given back to the plot, and the title as it
+    was is kept in the copy's ``layout.meta`` (not drawn; tests read it)."""
+    import plotly.graph_objects as go
+
+    head = fig.layout.title
+    raw = (head.text or "") + ("<br>" + head.subtitle.text if head.subtitle.text else "")
+    parts = [html.unescape(re.sub(r"<[^>]*>", "", p)).strip() for p in re.split(r"<br\s*/?>", raw)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return fig, "", []
+    shown = go.Figure(fig)
+    top = shown.layout.margin.t if shown.layout.margin.t is not None else 80
+    shown.update_layout(title=dict(text="", subtitle_text=""), margin_t=max(24, top - 36 - 20 * len(parts)),
+                        meta={"title": {"text": head.text or "", "subtitle": {"text": head.subtitle.text or ""}}})
+    return shown, parts[0], parts[1:]
 
 
 def _subtitle_lines(fig, lines: list[str]) -> None:

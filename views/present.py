@@ -119,11 +119,18 @@ st.html("""<style>
   display: flex; flex-direction: column;}
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {flex: 1 1 0; min-height: 0;}
 [data-testid="stMainBlockContainer"] :is([data-testid="stLayoutWrapper"], [data-testid="stHorizontalBlock"],
-  [data-testid="stElementContainer"]):has(.stPlotlyChart) {flex: 1 1 0; min-height: 0;}
+  [data-testid="stVerticalBlock"], [data-testid="stElementContainer"]):has(.stPlotlyChart) {flex: 1 1 0;
+  min-height: 0;}
 [data-testid="stMainBlockContainer"] [data-testid="stColumn"]:has(.stPlotlyChart) {display: flex;
   flex-direction: column;}
 .stMarkdown p, .stMarkdown li {font-size: 1.6rem; line-height: 1.5;}
 [data-testid="stCaptionContainer"] p {font-size: 1rem;}
+@media (max-width: 640px) {  /* a phone scrolls through a slide: its chart keeps a readable height */
+  [data-testid="stMainBlockContainer"] {height: auto;}
+  [data-testid="stMainBlockContainer"] :is([data-testid="stLayoutWrapper"], [data-testid="stHorizontalBlock"],
+    [data-testid="stVerticalBlock"], [data-testid="stElementContainer"]):has(.stPlotlyChart) {flex: none;}
+  [data-testid="stElementContainer"]:has(.stPlotlyChart) {height: 32rem;}
+}
 [data-testid="stMetricValue"] {font-size: clamp(2rem, 3.4vw, 3rem);}
 </style>""")
 

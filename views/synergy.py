@@ -92,8 +92,9 @@ worst = valid.idxmin()
 m = st.columns(4)
 m[0].metric(t("syn_m_regions"), f"{len(valid)}", border=True)
 m[1].metric(t("syn_m_mean_d"), f"{valid.mean():.3f}", help=t("syn_m_mean_help", year=year), border=True)
-m[2].metric(t("syn_m_coordinated"), t("syn_m_coordinated_v", n=int((valid >= 0.5).sum()), total=len(valid)),
-            border=True)
+coordinated = int((valid >= 0.5).sum())
+m[2].metric(t("syn_m_coordinated"), f"{coordinated} / {len(valid)}", border=True,  # short: a card is narrow
+            help=t("syn_m_coordinated_v", n=coordinated, total=len(valid)))
 m[3].metric(t("syn_m_lowest"), md(ctx.region_name(worst)), f"D = {valid[worst]:.3f}", delta_color="off",
             delta_arrow="off", border=True)
 if syn_all.attrs.get("rescaled"):

@@ -28,8 +28,16 @@ def run_app(page: str | None = None, lang: str = "zh", query: dict | None = None
 
 
 def figures(at) -> list[dict]:
-    """Every Plotly figure on the page, as dicts."""
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    """Every Plotly figure on the page, as dicts, with the title the page shows above it (kept in
+    ``layout.meta`` by ui.widgets.chart) back in ``layout.title``."""
+    out = []
+    for el in at.get("plotly_chart"):
+        fig = json.loads(el.proto.spec)
+        meta = fig["layout"].get("meta")
+        if isinstance(meta, dict) and "title" in meta:
+            fig["layout"]["title"] = meta["title"]
+        out.append(fig)
+    return out
 
 
 @pytest.fixture
