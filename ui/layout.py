@@ -10,7 +10,7 @@ column is too narrow (at 1024×768 with the sidebar open, five headline cards re
   (Streamlit's own rule stacks every column below 640 px only);
 * shrinks the text of map tiles and heat-map cells with the chart's width (a CSS container query), so
   a tile's name stays in its tile;
-* on a phone, draws a chart ``CHART_MIN`` wide all the same and lets it scroll sideways (a radar's
+* on a phone, draws a chart ``CHART_PHONE`` wide all the same and lets it scroll sideways (a radar's
   labels or a bar chart's names would leave no room for the plot in 330 px); its title and notes,
   above it (see :func:`ui.widgets.chart`), wrap to the screen;
 * draws headline figures a little smaller and the page margins narrower on mid-size screens.
@@ -23,7 +23,8 @@ from __future__ import annotations
 import streamlit as st
 
 CARD_MIN = "10rem"
-CHART_MIN = "30rem"
+CHART_MIN = "24rem"
+CHART_PHONE = "30rem"
 
 CSS = f"""<style>
 [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p,
@@ -41,11 +42,11 @@ CSS = f"""<style>
 }}
 .stPlotlyChart {{ container-type: inline-size; }}
 @container (max-width: 700px) {{
-  .heatmap-label text {{ font-size: clamp(8px, 2cqw, 13px) !important; }}
+  .heatmap-label text {{ font-size: clamp(8px, 1.8cqw, 13px) !important; }}
 }}
 @media (max-width: 640px) {{
   [data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > .stPlotlyChart) {{ overflow-x: auto; }}
-  [data-testid="stFullScreenFrame"]:has(> .stPlotlyChart) {{ min-width: {CHART_MIN}; }}
+  [data-testid="stFullScreenFrame"]:has(> .stPlotlyChart) {{ min-width: {CHART_PHONE}; }}
 }}
 @media (max-width: 1280px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 2rem; padding-right: 2rem; }}

@@ -90,8 +90,9 @@ st.subheader(t("ov_levels_heading"))
 counts = levels.value_counts()
 lc = st.columns(len(LEVEL_NAMES))
 for k, col in zip(sorted(LEVEL_NAMES), lc):
-    col.metric(t("ov_level_label", k=k), t("ov_level_value", n=int(counts.get(float(k), 0))),
-               level_name(k, ctx.lang), delta_color="off", delta_arrow="off", border=True)
+    n = int(counts.get(float(k), 0))  # the number alone: "21 regions" does not fit five cards at 1024 px
+    col.metric(t("ov_level_label", k=k), str(n), level_name(k, ctx.lang), delta_color="off", delta_arrow="off",
+               border=True, help=t("ov_level_help", n=n, k=k, name=level_name(k, ctx.lang)))
 if a.spec.maturity == "bands":
     edges = [lo] + [lo + (hi - lo) * e / 100 for e in a.spec.bands] + [hi]
     how = t("ov_levels_bands", edges=" / ".join(fmt.edge(e) for e in edges))

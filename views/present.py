@@ -182,7 +182,7 @@ elif view == "profile":
     with left:
         fig = charts.radar([ctx.node_name(d) for d in dims],
                            {names[region]: [scores.at[region, d] for d in dims], t("pr_mean"): [mean[d] for d in dims]},
-                           "", None, fmt=fmt.spec(), rrange=(lo, hi))  # the slide's header is its title
+                           "", None, fmt=fmt.spec(), rrange=(lo, hi), angle=180 / len(dims))  # titled by the header
         show(fig, margin_t=40)
     with right:
         st.metric(t("pr_rank"), f"{int(ranks[region])} / {int(ranks.notna().sum())}")

@@ -201,13 +201,16 @@ def test_headline_metrics_and_maturity_levels(sample, lang):
     for k in (3, 4):
         assert enum_name(m[names[k]].proto, "direction") == "NONE"
         assert enum_name(m[names[k]].proto, "color") == "GRAY"
-    # regions per maturity level 1..5, each card naming its level
+    # regions per maturity level 1..5, each card naming its level; the count alone as the value (it fits a
+    # narrow card), the sentence in the card's help
     counts = a.levels().xs(year, level="year").value_counts()
     for k in range(1, 6):
-        card = m["{} 级".format(k) if lang == "zh" else f"Level {k}"]
+        card = m[f"{k} 级地区数" if lang == "zh" else f"Regions at level {k}"]
         n = int(counts.get(float(k), 0))
-        assert card.value == (f"{n} 个地区" if lang == "zh" else f"{n} regions")
+        assert card.value == str(n)
         assert card.delta == level_name(k, lang)
+        assert card.help == (f"{n} 个地区处于 {k} 级（{level_name(k, lang)}）" if lang == "zh"
+                             else f"{n} regions at level {k} ({level_name(k, lang)})")
     assert sum(int(counts.get(float(k), 0)) for k in range(1, 6)) == 31
 
 
