@@ -28,7 +28,10 @@ def test_profile_deep_link_measures_benchmark_and_languages(server, page):
     page.goto(server + "/profile?region=440000&lang=zh")
     wait_idle(page)
     page.get_by_role("heading", name="广东").first.wait_for()   # waits until visible
-    assert page.get_by_text("协同治理指数").first.is_visible()
+    # the headline card (the same words also stand in hidden hover texts and the collapsed help)
+    card = page.get_by_test_id("stMetric").filter(has_text="协同治理指数").first
+    card.wait_for()                                              # waits until visible
+    assert card.is_visible()
 
     page.get_by_role("tab", name="措施建议").click()
     measure = page.get_by_text(first["measures"][0]["text_zh"]).first
