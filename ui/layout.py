@@ -6,8 +6,8 @@ column is too narrow (at 1024×768 with the sidebar open, five headline cards re
 
 * lets those texts wrap (at word boundaries; a word longer than the card breaks) instead;
 * lets a row of columns holding metric cards wrap onto more lines when a card would be narrower than
-  ``CARD_MIN``, and a row holding charts when a chart's column would be narrower than ``CHART_MIN``
-  (Streamlit's own rule stacks every column below 640 px only);
+  ``CARD_MIN``, a row holding charts or displayed formulas when their column would be narrower than
+  ``CHART_MIN`` or ``FORMULA_MIN`` (Streamlit's own rule stacks every column below 640 px only);
 * shrinks the text of map tiles and heat-map cells with the chart's width (a CSS container query), so
   a tile's name stays in its tile;
 * on a phone, draws a chart ``CHART_PHONE`` wide all the same and lets it scroll sideways (a radar's
@@ -25,6 +25,7 @@ import streamlit as st
 CARD_MIN = "10rem"
 CHART_MIN = "24rem"
 CHART_PHONE = "30rem"
+FORMULA_MIN = "30rem"
 
 CSS = f"""<style>
 [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p,
@@ -36,9 +37,14 @@ CSS = f"""<style>
 [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {{
   min-width: min({CARD_MIN}, 100%);
 }}
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .stPlotlyChart) {{ flex-wrap: wrap; }}
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] :is(.stPlotlyChart, .katex-display)) {{
+  flex-wrap: wrap;
+}}
 [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has(.stPlotlyChart) {{
   min-width: min({CHART_MIN}, 100%);
+}}
+[data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has(.katex-display) {{
+  min-width: min({FORMULA_MIN}, 100%);
 }}
 .stPlotlyChart {{ container-type: inline-size; }}
 @container (max-width: 700px) {{

@@ -12,6 +12,7 @@ checked in the browser and a screenshot lands in ``test-artifacts/walk-<page>-<l
   everything, are not checked;
 * **chart text outside its chart**: a title, axis label or radar label drawn beyond the chart's edge;
 * **bar labels on axis labels**: a value written at a bar's end that overlaps a category name;
+* **a formula cut at its column's edge** (it scrolls) at 1440×900 and 1024×768;
 * **a page wider than the screen** (sideways scrolling), and **a slide taller than the screen** at
   1440×900 and 1024×768 (a presenter has no scroll bar).
 
@@ -78,6 +79,9 @@ FINDINGS = r"""
       if (r && ticks.some(q => overlap(r, q))) add('bar label on an axis label', bt);
     }
   }
+  if (innerWidth > 640)  // a phone scrolls a wide formula sideways; a wider screen has room for it
+    for (const f of document.querySelectorAll('.katex-display'))
+      if (box(f) && f.scrollWidth > f.clientWidth + 3) add('formula cut at its column', f);  // KaTeX overhangs 2 px
   const main = document.querySelector('[data-testid="stMain"]');
   if (main.scrollWidth > main.clientWidth + 1)
     out.push({kind: 'page wider than the screen', text: main.scrollWidth + ' px'});
