@@ -107,7 +107,9 @@ def test_the_synergy_scatter_names_never_overlap(server, browser, width, height)
     try:
         page.goto(server + "/synergy?lang=zh")
         wait_idle(page)
-        chart = page.locator(".stPlotlyChart").filter(has_text="各地区是否均衡")
+        # the chart under its title (ui.widgets.chart writes titles above the chart, in one container)
+        chart = page.get_by_text("各地区是否均衡").first.locator(
+            "xpath=ancestor::div[@data-testid='stVerticalBlock'][1]").locator(".stPlotlyChart")
         chart.scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         boxes = chart.evaluate("""el => [...el.querySelectorAll('.scatterlayer .textpoint text')]

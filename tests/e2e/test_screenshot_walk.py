@@ -11,7 +11,8 @@ checked in the browser and a screenshot lands in ``test-artifacts/walk-<page>-<l
   canvas), drop-downs, code, formulas, tab bars and closed expanders, which scroll or open to show
   everything, are not checked;
 * **chart text outside its chart**: a title, axis label or radar label drawn beyond the chart's edge;
-* **bar labels on axis labels**: a value written at a bar's end that overlaps a category name;
+* **bar labels on axis labels or on each other**: a value written at a bar's end that overlaps a
+  category name or another bar's value;
 * **a formula cut at its column's edge** (it scrolls) at 1440×900 and 1024×768;
 * **a page wider than the screen** (sideways scrolling), and **a slide taller than the screen** at
   1440×900 and 1024×768 (a presenter has no scroll bar).
@@ -74,9 +75,13 @@ FINDINGS = r"""
       if (r && text(tx) && outside(r, p)) add('chart text outside the chart', tx);
     }
     const ticks = [...plot.querySelectorAll('.xtick text, .ytick text')].map(box).filter(Boolean);
+    const done = [];
     for (const bt of plot.querySelectorAll('.bartext')) {
       const r = box(bt);
-      if (r && ticks.some(q => overlap(r, q))) add('bar label on an axis label', bt);
+      if (!r) continue;
+      if (ticks.some(q => overlap(r, q))) add('bar label on an axis label', bt);
+      if (done.some(q => overlap(r, q))) add('bar labels on each other', bt);
+      done.push(r);
     }
   }
   if (innerWidth > 640)  // a phone scrolls a wide formula sideways; a wider screen has room for it
