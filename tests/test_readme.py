@@ -242,3 +242,18 @@ def test_run_script_serves_the_dashboard(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     assert "Uvicorn server started" in log.read_text() or "You can now view" in log.read_text()
+
+
+def test_every_readme_image_exists_and_the_screenshot_script_writes_the_ones_it_shows():
+    """The README's pictures are files in the repository, and each dashboard screenshot it links is one
+    that ``scripts/screenshots.py`` retakes (every view, both languages, 1440×900 and 1024×768)."""
+    import importlib.util
+
+    linked = set(re.findall(r"\((docs/images/[^)\s]+\.png)\)", README))
+    assert linked and all((ROOT / p).is_file() for p in linked), sorted(p for p in linked if not (ROOT / p).is_file())
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+    shots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shots)
+    taken = {f"docs/images/dashboard-{v}-{lang}-{w}x{h}.png" for v in shots.VIEWS for lang in shots.LANGS
+             for w, h in shots.SIZES}
+    assert {p for p in linked if p.startswith("docs/images/dashboard-")} == taken
