@@ -9,7 +9,7 @@ checked in the browser and a screenshot lands in ``test-artifacts/walk-<page>-<l
   overflow or ends it with "…" (Streamlit does that to metric labels, values and deltas, and to button
   labels, in a narrow column), unless the element's tooltip holds the whole text.  Tables (drawn on a
   canvas), drop-downs, code, formulas, tab bars and closed expanders, which scroll or open to show
-  everything, are not checked;
+  everything, are not checked for this;
 * **chart text outside its chart**: a title, axis label or radar label drawn beyond the chart's edge;
 * **bar labels on axis labels or on each other**: a value written at a bar's end that overlaps a
   category name or another bar's value;
@@ -32,10 +32,10 @@ from ui.i18n import t_in
 pytestmark = pytest.mark.e2e
 
 SIZES = [(1440, 900), (1024, 768), (390, 844)]
-PAGES = [("overview", "/"), ("profile", "/profile?region=150000"), ("compare", "/compare"),
-         ("synergy", "/synergy"), ("methods", "/methods"), ("data", "/data"), ("present", "/present")]
-#: a deck with every kind of slide for Inner Mongolia (the longest English name among the provinces)
+#: Inner Mongolia, the longest English name among the provinces: its profile, and a deck with every kind of slide
 REGION = "150000"
+PAGES = [("overview", "/"), ("profile", f"/profile?region={REGION}"), ("compare", "/compare"),
+         ("synergy", "/synergy"), ("methods", "/methods"), ("data", "/data"), ("present", "/present")]
 DECK = f"/present?deck=map,ranking,profile,compare,synergy,measures&regions={REGION}&play=1"
 
 FINDINGS = r"""
