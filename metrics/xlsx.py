@@ -521,16 +521,21 @@ def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], nam
             f"The hidden sheet(s) '{', '.join(hidden[:10])}' were skipped; the first visible sheet '{s.name}' was read",
             "如需读取隐藏的工作表，请在“工作表”中选择它", "To read a hidden sheet, choose it as the sheet to read",
             file=name, value=s.name, severity="warning", code="hidden_sheet"))
-    for ref in s.uncached:
+    def cell(ref):
+        """Row number and column header of an A1 reference (None, None when it cannot be read)."""
         m = _REF.fullmatch(ref or "")
         row, col = (int(m.group(2)), column_number(m.group(1))) if m else (None, None)
+        return row, header(col) if col else None
+
+    for ref in s.uncached:
+        row, column = cell(ref)
         out.append(Problem(
             f"工作表“{s.name}”的单元格 {ref or '?'} 是公式，但文件中没有保存计算结果，已按空值读取",
             f"Cell {ref or '?'} of the sheet '{s.name}' is a formula with no saved value; it is read as empty",
             "请在 Excel 或 WPS 中打开文件、重新计算并保存（或把公式粘贴为数值）后再上传",
             "Open the file in Excel or WPS, let it calculate and save it (or paste the formulas as values), "
             "then upload it again",
-            file=name, row=row, column=header(col) if col else None, value=f"{s.name}!{ref or '?'}",
+            file=name, row=row, column=column, value=f"{s.name}!{ref or '?'}",
             severity="warning", code="formula_no_value"))
     if s.n_uncached > len(s.uncached):
         n = s.n_uncached - len(s.uncached)
@@ -540,14 +545,13 @@ def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], nam
             "请在 Excel 或 WPS 中重新计算并保存", "Let Excel or WPS calculate and save the file",
             file=name, severity="warning", code="formula_no_value"))
     for ref, value in s.errors:
-        m = _REF.fullmatch(ref or "")
-        row, col = (int(m.group(2)), column_number(m.group(1))) if m else (None, None)
+        row, column = cell(ref)
         out.append(Problem(
             f"工作表“{s.name}”的单元格 {ref or '?'} 是 Excel 错误值 {value}，已按空值读取",
             f"Cell {ref or '?'} of the sheet '{s.name}' holds the Excel error {value}; it is read as empty",
             "请在 Excel 或 WPS 中修正产生错误的公式，或把该单元格留空",
             "Fix the formula that gives the error in Excel or WPS, or leave the cell empty",
-            file=name, row=row, column=header(col) if col else None, value=f"{s.name}!{ref or '?'}: {value}",
+            file=name, row=row, column=column, value=f"{s.name}!{ref or '?'}: {value}",
             severity="warning", code="excel_error"))
     if s.n_errors > len(s.errors):
         n = s.n_errors - len(s.errors)
