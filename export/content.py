@@ -26,7 +26,8 @@ import pandas as pd
 
 import metrics
 from metrics import diagnostics as dg
-from metrics.assessment import METHOD_NAMES, Assessment
+from metrics import methods
+from metrics.assessment import Assessment
 from metrics.levels import LEVEL_NAMES, level_name
 from metrics.safe import to_json_text
 from metrics.diagnostics import paper_sections
@@ -245,9 +246,9 @@ def method_lines(a: Assessment, lang: str) -> list[tuple[str, str]]:
     data = t("m_data_val", lang, regions=regions, years=_years_text(a, lang))
     if a.dataset.survey is not None:
         data += t("m_survey_val", lang, n=len(a.dataset.survey.frame))
-    norm = METHOD_NAMES["normalize"][spec.normalize][en]
+    norm = methods.name("normalize", spec.normalize, lang)
     norm += ("（" if not en else " (") + t("by_year" if spec.by_year else "pooled", lang) + ("）" if not en else ")")
-    weights = METHOD_NAMES["weights"][spec.weights][en]
+    weights = methods.name("weights", spec.weights, lang)
     if spec.weight_overrides:
         weights += " + " + t("custom_weights", lang)
     lines = [
@@ -256,9 +257,9 @@ def method_lines(a: Assessment, lang: str) -> list[tuple[str, str]]:
         (t("m_data", lang), data),
         (t("m_normalize", lang), norm),
         (t("m_weights", lang), weights),
-        (t("m_aggregate", lang), METHOD_NAMES["aggregate"][spec.aggregate][en]),
-        (t("m_impute", lang), METHOD_NAMES["impute"][spec.impute][en]),
-        (t("m_treat", lang), METHOD_NAMES["treat"][spec.treat][en]),
+        (t("m_aggregate", lang), methods.name("aggregate", spec.aggregate, lang)),
+        (t("m_impute", lang), methods.name("impute", spec.impute, lang)),
+        (t("m_treat", lang), methods.name("treat", spec.treat, lang)),
         (t("m_maturity", lang), t("m_maturity_bands", lang, bands=_bands_text(spec.bands, lang))
          if spec.maturity == "bands" else t("m_maturity_kmeans", lang, seed=spec.seed)),
         (t("m_synergy", lang), t("m_synergy_val", lang)),
@@ -270,8 +271,7 @@ def method_lines(a: Assessment, lang: str) -> list[tuple[str, str]]:
 
 def annex(a: Assessment, lang: str) -> list[tuple[str, str]]:
     spec = a.spec
-    from metrics import normalize as norm
-    sc = spec.scale or norm.DEFAULT_SCALE.get(spec.normalize) or (0.0, 100.0)
+    sc = spec.scale or methods.default_scale(spec.normalize) or (0.0, 100.0)
     pooled = t("by_year" if spec.by_year else "pooled", lang)
     lo, hi = (fmt_num(sc[0], 0), fmt_num(sc[1], 0)) if sc else ("0", "100")
     key = {"minmax": "f_minmax", "zscore": "f_zscore", "rank": "f_rank", "goalposts": "f_goalposts"}[spec.normalize]
@@ -282,7 +282,7 @@ def annex(a: Assessment, lang: str) -> list[tuple[str, str]]:
     f_agg = t(f"f_{spec.aggregate}", lang)
     imputed = int(a.imputed_mask.values.sum()) if a.imputed_mask is not None else 0
     imp = (t("f_impute_none", lang) if spec.impute == "none" else
-           t("f_impute", lang, method=METHOD_NAMES["impute"][spec.impute][lang == "en"], n=imputed))
+           t("f_impute", lang, method=methods.name("impute", spec.impute, lang), n=imputed))
     levels = (t("f_levels_bands", lang, bands=_bands_text(spec.bands, lang)) if spec.maturity == "bands"
               else t("f_levels_kmeans", lang))
     sep = "、" if lang == "zh" else ", "

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import diagnostics as dg
-from metrics.assessment import METHOD_NAMES
+from metrics import methods
 from metrics.levels import level_name
 from metrics.safe import neutralise, neutralise_value, to_json_text
 from metrics.synergy import STAGES
@@ -163,7 +163,7 @@ def sheets(c: ReportContent, all_regions: bool = False) -> dict[str, pd.DataFram
 def _readme(c: ReportContent, names: list[str]) -> pd.DataFrame:
     desc = {
         "results": c.t("x_results"), "raw": c.t("x_raw"), "imputed": c.t("x_imputed"), "treated": c.t("x_treated"),
-        "normalised": c.t("x_normalised", method=METHOD_NAMES["normalize"][c.assessment.spec.normalize][c.lang == "en"]),
+        "normalised": c.t("x_normalised", method=methods.name("normalize", c.assessment.spec.normalize, c.lang)),
         "scores": c.t("x_scores"), "ranks": c.t("x_ranks"), "coverage": c.t("x_coverage"),
         "synergy": c.t("x_synergy"),
         "obstacles": c.t("x_obstacles_sub", year=c.year_text) + (" / " if c.lang == "en" else "；")

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import numpy as np
 
-METHODS = ("arithmetic", "geometric", "topsis")
 #: Inputs of TOPSIS: the spec's normalisation, or classic vector normalisation.
 TOPSIS_NORMS = ("spec", "vector")
 

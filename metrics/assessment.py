@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from . import aggregate as agg
+from . import methods
 from . import normalize as norm
 from . import weights as wts
 from .data import (DEFAULT_REGIONS, IndicatorData, Regions, SurveyData, fingerprint_frame, load_regions,
@@ -40,7 +41,7 @@ from .data import (DEFAULT_REGIONS, IndicatorData, Regions, SurveyData, fingerpr
 from .framework import DATA_DIR, Framework, default_framework, load_framework
 from .levels import DEFAULT_EDGES, band_levels, kmeans_levels
 from .survey import aggregate_survey
-from .treat import IMPUTE_METHODS, impute, treat_outliers
+from .treat import impute, treat_outliers
 
 SAMPLE_DIR = DATA_DIR / "sample"
 
@@ -126,16 +127,7 @@ class Spec:
     survey_quality: tuple = ()
 
     def __post_init__(self):
-        if self.normalize not in norm.METHODS:
-            raise ValueError(f"normalize must be one of {norm.METHODS}")
-        if self.weights not in wts.METHODS:
-            raise ValueError(f"weights must be one of {wts.METHODS}")
-        if self.aggregate not in agg.METHODS:
-            raise ValueError(f"aggregate must be one of {agg.METHODS}")
-        if self.impute not in IMPUTE_METHODS:
-            raise ValueError(f"impute must be one of {IMPUTE_METHODS}")
-        if self.treat not in ("none", "winsorize"):
-            raise ValueError("treat must be 'none' or 'winsorize'")
+        methods.check_spec(self)  # each method and its fixed-choice options, from the registry
         if self.maturity not in ("bands", "kmeans"):
             raise ValueError("maturity must be 'bands' or 'kmeans'")
         if self.scale is not None:
@@ -143,8 +135,6 @@ class Spec:
             if len(self.scale) != 2:
                 raise ValueError("scale must be two numbers")
         object.__setattr__(self, "bands", tuple(float(b) for b in self.bands))
-        if self.topsis_norm not in agg.TOPSIS_NORMS:
-            raise ValueError(f"topsis_norm must be one of {agg.TOPSIS_NORMS}")
         object.__setattr__(self, "pca_kaiser", bool(self.pca_kaiser))
         if self.pca_threshold is not None:
             object.__setattr__(self, "pca_threshold", float(self.pca_threshold))
@@ -192,13 +182,8 @@ class Spec:
         return cls(**d)
 
     def describe(self, lang: str = "zh") -> str:
-        names = METHOD_NAMES
-        parts = [names["normalize"][self.normalize][lang == "en"], names["weights"][self.weights][lang == "en"],
-                 names["aggregate"][self.aggregate][lang == "en"]]
-        if self.impute != "none":
-            parts.append(names["impute"][self.impute][lang == "en"])
-        if self.treat != "none":
-            parts.append(names["treat"][self.treat][lang == "en"])
+        parts = [methods.name(k, getattr(self, k), lang) for k in ("normalize", "weights", "aggregate")]
+        parts += [methods.name(k, getattr(self, k), lang) for k in ("impute", "treat") if getattr(self, k) != "none"]
         if self.weights == "pca" and (self.pca_retain != "eigenvalue" or self.pca_threshold is not None
                                       or not self.pca_kaiser):
             parts.append(pca_option_text(self, lang))
@@ -228,20 +213,8 @@ def pca_option_text(spec: Spec, lang: str = "zh") -> str:
     return f"{rule}, {rot}" if not zh else f"{rule}，{rot}"
 
 
-METHOD_NAMES = {
-    "normalize": {"minmax": ("极差标准化 (min-max)", "Min-max"), "zscore": ("Z 分数标准化", "z-score"),
-                  "rank": ("排序标准化", "Rank"), "goalposts": ("目标值标准化", "Goalposts (distance to target)")},
-    "weights": {"framework": ("框架权重", "Framework weights"), "equal": ("等权重", "Equal weights"),
-                "entropy": ("熵权法", "Entropy weights"), "critic": ("CRITIC 法", "CRITIC weights"),
-                "pca": ("主成分（PCA）权重", "PCA weights"), "ahp": ("层次分析法（AHP）", "AHP weights")},
-    "aggregate": {"arithmetic": ("加权算术平均", "Weighted arithmetic mean"),
-                  "geometric": ("加权几何平均", "Weighted geometric mean"),
-                  "topsis": ("TOPSIS 贴近度", "TOPSIS closeness")},
-    "impute": {"none": ("不插补", "No imputation"), "mean": ("均值插补", "Mean imputation"),
-               "median": ("中位数插补", "Median imputation"), "group-mean": ("组均值插补", "Group-mean imputation"),
-               "group-median": ("组中位数插补", "Group-median imputation"), "knn": ("K 近邻插补", "k-NN imputation")},
-    "treat": {"none": ("不处理异常值", "No outlier treatment"), "winsorize": ("缩尾处理", "Winsorisation")},
-}
+#: kind -> method -> (Chinese, English) name, from the method registry (:mod:`metrics.methods`).
+METHOD_NAMES = methods.names()
 
 
 # --------------------------------------------------------------------------- dataset
@@ -506,7 +479,7 @@ class Assessment:
         spec = self.spec
         if spec.aggregate == "topsis":
             return 0.0, 100.0, "scale"
-        sc = spec.scale or norm.DEFAULT_SCALE[spec.normalize]
+        sc = spec.scale or methods.default_scale(spec.normalize)
         if spec.normalize == "zscore":
             m, sd = float(sc[0]), float(sc[1])
             return m - 3.0 * abs(sd), m + 3.0 * abs(sd), "zscore_3sd"
@@ -522,7 +495,7 @@ class Assessment:
     def _display_range(self) -> tuple[float, float]:
         if self.spec.aggregate == "topsis":
             return 0.0, 100.0
-        sc = self.spec.scale or norm.DEFAULT_SCALE[self.spec.normalize]
+        sc = self.spec.scale or methods.default_scale(self.spec.normalize)
         if self.spec.normalize in ("minmax", "goalposts") or (self.spec.normalize == "rank" and sc):
             return float(sc[0]), float(sc[1])
         # z-scores and raw ranks: observed range

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import methods
 from .assessment import Dataset, Spec, assess
 from .data import load_regions
 from .errors import DataError
@@ -53,15 +54,22 @@ def _add_data_args(p: argparse.ArgumentParser, data_required: bool = True) -> No
     p.add_argument("--survey-header-row", type=_row, metavar="N", help="row of the header of --survey (as --header-row)")
 
 
+def _choices_help(kind: str) -> str:
+    """The methods of ``kind`` with their English names, from the registry: "minmax (Min-max) | ..."."""
+    return " | ".join(f"{k} ({methods.name(kind, k, 'en')})" for k in methods.keys(kind))
+
+
 def _add_method_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--normalize", default="minmax", choices=["minmax", "zscore", "rank", "goalposts"])
+    p.add_argument("--normalize", default="minmax", choices=methods.keys("normalize"), help=_choices_help("normalize"))
     p.add_argument("--scale", help="LO,HI (min-max, goalposts, rank) or MEAN,SD (z-score)")
     p.add_argument("--weights", default="framework",
-                   help="framework | equal | entropy | critic | pca | ahp:FILE (rows parent,a,b,value)")
-    p.add_argument("--aggregate", default="arithmetic", choices=["arithmetic", "geometric", "topsis"])
+                   help=_choices_help("weights").replace("ahp (", "ahp:FILE, rows parent,a,b,value (", 1))
+    p.add_argument("--aggregate", default="arithmetic", choices=methods.keys("aggregate"),
+                   help=_choices_help("aggregate"))
     p.add_argument("--impute", default="none",
-                   help="none | mean | median | group-mean:COL | group-median:COL | knn")
-    p.add_argument("--treat", default="none", choices=["none", "winsorize"])
+                   help=_choices_help("impute").replace("group-mean (", "group-mean:COL (").replace(
+                       "group-median (", "group-median:COL ("))
+    p.add_argument("--treat", default="none", choices=methods.keys("treat"), help=_choices_help("treat"))
     p.add_argument("--group-weights", default="equal", choices=["equal", "size"],
                    help="how stakeholder groups are combined in survey indicators")
     p.add_argument("--by-year", action="store_true", help="normalise each year separately")
@@ -92,14 +100,12 @@ def _quality_options(args: argparse.Namespace) -> tuple[tuple, tuple]:
 
 def _add_option_args(p: argparse.ArgumentParser) -> None:
     """Options of PCA weights and TOPSIS (used only with --weights pca / --aggregate topsis)."""
-    p.add_argument("--pca-retain", default="eigenvalue", choices=["eigenvalue", "variance", "count"],
-                   help="PCA weights: keep factors by eigenvalue > T (default T = 1), by cumulative share of "
-                        "variance >= T (default 0.6) or the first T factors")
-    p.add_argument("--pca-threshold", type=float, help="T of --pca-retain (a whole number for count)")
-    p.add_argument("--no-kaiser", action="store_true",
-                   help="PCA weights: varimax without Kaiser normalisation (default: with, as R, SPSS)")
-    p.add_argument("--topsis-norm", default="spec", choices=["spec", "vector"],
-                   help="TOPSIS input: the --normalize scores (default) or classic vector normalisation x/sqrt(sum x^2)")
+    retain, threshold, kaiser = methods.options("weights", "pca")
+    topsis_norm, = methods.options("aggregate", "topsis")
+    p.add_argument(retain.cli, default=retain.default, choices=retain.choices, help="PCA weights: " + retain.help[1])
+    p.add_argument(threshold.cli, type=float, help=threshold.help[1])
+    p.add_argument(kaiser.cli, action="store_true", help="PCA weights: " + kaiser.help[1])
+    p.add_argument(topsis_norm.cli, default=topsis_norm.default, choices=topsis_norm.choices, help=topsis_norm.help[1])
 
 
 def build_spec(args: argparse.Namespace) -> Spec:
@@ -361,7 +367,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--impute", default="none", help="one method or alternatives: none,mean")
     p.add_argument("--scale", help="LO,HI of the nominal normalisation")
     p.add_argument("--weights", default="framework", help="nominal weights: framework | equal | entropy | critic | pca")
-    p.add_argument("--treat", default="none", choices=["none", "winsorize"])
+    p.add_argument("--treat", default="none", choices=methods.keys("treat"), help=_choices_help("treat"))
     p.add_argument("--group-weights", default="equal", choices=["equal", "size"])
     p.add_argument("--by-year", action="store_true")
     _add_option_args(p)

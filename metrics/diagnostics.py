@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import normalize as norm
+from .methods import default_scale
 from .assessment import Assessment, aggregate_tree
 from .disparity import coefficient_of_variation, dagum_gini, theil
 from .framework import DATA_DIR, GROUP_NAMES, GROUPS
@@ -126,7 +127,7 @@ def _target_scores(a: Assessment) -> pd.Series:
     x = a.treated[fw.indicators]
     d = meta["direction"].astype(float)
     method = a.spec.normalize
-    scale = a.spec.scale or norm.DEFAULT_SCALE[method]
+    scale = a.spec.scale or default_scale(method)
     if method == "minmax":
         lo, hi = scale
         v = x * d
@@ -225,7 +226,7 @@ def _unit_scores(a: Assessment) -> pd.DataFrame:
     method = a.spec.normalize
     inds = a.framework.indicators
     if method in ("minmax", "goalposts"):
-        lo, hi = a.spec.scale or norm.DEFAULT_SCALE[method]
+        lo, hi = a.spec.scale or default_scale(method)
         return (a.normalised[inds] - lo) / (hi - lo)
     meta = a.framework.table.loc[inds]
     return norm.minmax(a.treated[inds], meta["direction"], 0.0, 1.0)

@@ -29,8 +29,6 @@ import warnings
 import numpy as np
 import pandas as pd
 
-METHODS = ("minmax", "zscore", "rank", "goalposts")
-DEFAULT_SCALE = {"minmax": (0.0, 100.0), "goalposts": (0.0, 100.0), "zscore": (0.0, 1.0), "rank": None}
 
 
 def _directed(x: pd.DataFrame, directions: pd.Series | None) -> pd.DataFrame:
@@ -149,10 +147,11 @@ def normalize(x: pd.DataFrame, method: str, meta: pd.DataFrame, scale: tuple | N
         Normalise separately within each value of ``by`` (for example per
         year, as COINr does for each coin of a purse).
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown normalisation {method!r}; choose one of {', '.join(METHODS)}")
+    from .methods import check, default_scale  # the registry (it imports this module)
+
+    check("normalize", method)
     if scale is None:
-        scale = DEFAULT_SCALE[method]
+        scale = default_scale(method)
     if by is not None:
         parts = [normalize(g, method, meta, scale) for _, g in x.groupby(np.asarray(by), sort=False)]
         return pd.concat(parts).reindex(x.index)
@@ -185,7 +184,8 @@ def inverse_affine(reference: pd.DataFrame, method: str, meta: pd.DataFrame, sca
     [2.0, 6.0]
     """
     if scale is None:
-        scale = DEFAULT_SCALE[method]
+        from .methods import default_scale
+        scale = default_scale(method)
     m = meta.reindex(reference.columns)
     d = m["direction"].fillna(1).to_numpy(dtype=float) if "direction" in m else np.ones(reference.shape[1])
     v = reference.to_numpy(dtype=float) * d
@@ -242,3 +242,11 @@ def denormalize(z: pd.DataFrame, reference: pd.DataFrame, method: str, meta: pd.
         first = np.r_[True, rv[1:] != rv[:-1]]   # tied values share one rank and one value
         out[:, j] = d[j] * np.interp(z[c].to_numpy(dtype=float), rv[first], xv[first])
     return pd.DataFrame(out, index=z.index, columns=z.columns)
+
+
+def __getattr__(name: str):
+    """``DEFAULT_SCALE`` (method -> default scale), read from the method registry; kept for old callers."""
+    if name == "DEFAULT_SCALE":
+        from .methods import REGISTRY
+        return {k: m.default_scale for k, m in REGISTRY["normalize"].items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

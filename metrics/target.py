@@ -100,6 +100,7 @@ from scipy.optimize import linprog, minimize
 from threadpoolctl import ThreadpoolController
 
 from . import normalize as norm
+from .methods import default_scale
 from .assessment import Assessment, Dataset, assess, topsis_matrix
 from .data import IndicatorData
 from .levels import LEVEL_NAMES, band_levels
@@ -505,7 +506,7 @@ class TargetSolver:
         with np.errstate(invalid="ignore"):
             zmax = np.nanmax(np.where(np.isnan(self.Z[rows]), -np.inf, self.Z[rows]), axis=0)
         if method == "goalposts":
-            hi = (spec.scale or norm.DEFAULT_SCALE[method])[1]
+            hi = (spec.scale or default_scale(method))[1]
             zmax = np.where(np.isfinite(zmax), hi, zmax)
         p["ub"] = zmax
         if method != "rank":
@@ -957,7 +958,7 @@ class TargetSolver:
                       if np.isfinite(after.dimensions[d] - before.dimensions[d])}
         mz, me = self._method_text(method, quantity)
         nz, ne = self._note(target, quantity, thr, before, after, reached, already, method, level_needed)
-        lo_n = (self.spec.scale or norm.DEFAULT_SCALE.get(self.spec.normalize) or (1.0, None))[0]
+        lo_n = (self.spec.scale or default_scale(self.spec.normalize) or (1.0, None))[0]
         bottom = sum(abs(ch.normalised_before - lo_n) < 1e-9 for ch in changes) \
             if self.spec.normalize in ("minmax", "rank") else 0
         if bottom:

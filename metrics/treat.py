@@ -21,8 +21,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-IMPUTE_METHODS = ("none", "mean", "median", "group-mean", "group-median", "knn")
-
 
 def impute(x: pd.DataFrame, method: str = "none", groups: pd.Series | None = None,
            by: np.ndarray | None = None, k: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -34,8 +32,9 @@ def impute(x: pd.DataFrame, method: str = "none", groups: pd.Series | None = Non
     >>> f["a"].tolist(), int(m.values.sum())
     ([1.0, 2.0, 3.0], 1)
     """
-    if method not in IMPUTE_METHODS:
-        raise ValueError(f"unknown imputation {method!r}; choose one of {', '.join(IMPUTE_METHODS)}")
+    from .methods import check  # the registry (it imports this module)
+
+    check("impute", method)
     if method == "none":
         return x.copy(), pd.DataFrame(False, index=x.index, columns=x.columns)
     if method.startswith("group") and groups is None:

@@ -57,7 +57,7 @@ from scipy.stats import rankdata
 
 from . import aggregate as agg
 from .assessment import Assessment, Dataset, Spec, aggregate_tree, assess, topsis_matrix
-from .normalize import DEFAULT_SCALE
+from .methods import default_scale
 
 FACTOR_NAMES = {
     "weights": ("权重扰动", "Weights"),
@@ -206,7 +206,7 @@ def _positive(spec: Spec, nm: str, geometric_any: bool) -> tuple[tuple | None, s
         return scale, ""
     if nm == "zscore":
         return scale, "z - min z + 1"
-    sc = scale or DEFAULT_SCALE[nm]
+    sc = scale or default_scale(nm)
     if sc is not None and sc[0] <= 0:
         return (1.0, 100.0), "[1, 100]"
     return scale, ""

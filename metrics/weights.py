@@ -31,8 +31,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-METHODS = ("framework", "equal", "entropy", "critic", "pca", "ahp")
-
 #: Saaty's random consistency index for n = 1..15 (Saaty 1980); larger matrices are refused.
 RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45,
                 10: 1.49, 11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59}
