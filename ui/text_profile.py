@@ -11,12 +11,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "pf_peer": ("对标地区", "Peer region"),
     "pf_no_regions": ("{year} 年没有可评估的地区。", "No region has a score for {year}."),
     "pf_region_caption": ("代码 {code} · {group}", "Code {code} · {group}"),
+    "pf_region_place": ("{place} · 代码 {code} · {group}", "{place} · code {code} · {group}"),
     "pf_no_group": ("未分组", "no region group"),
     "pf_group_missing": ("该地区没有所属区域，无法计算区域均值，已改用全部地区均值。",
                          "This region has no region group, so the group mean cannot be computed; "
                          "the mean of all regions is used instead."),
     "pf_bench_error": ("无法计算所选基准（{err}），已改用全部地区均值。",
                        "The chosen benchmark cannot be computed ({err}); the mean of all regions is used instead."),
+    "pf_download_tab": ("下载本页签的表格（Excel）", "Download this tab's tables (Excel)"),
     "pf_download_all": ("下载本地区画像（Excel，全部表格）", "Download this profile (Excel, every table)"),
     # benchmark short labels (deltas, legends)
     "pf_b_mean": ("全部地区均值", "mean of all regions"),
@@ -30,6 +32,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # metric cards
     "pf_m_index": ("协同治理指数", "Synergy index"),
     "pf_m_rank": ("排名", "Rank"),
+    "pf_m_rank_of": ("排名（共 {n} 个）", "Rank of {n}"),
     "pf_m_rank_value": ("第 {rank} / {n} 名", "{rank} of {n}"),
     "pf_m_rank_delta": ("{d} 位（较 {year} 年）", "{d} places vs {year}"),
     "pf_m_rank_same": ("与 {year} 年持平", "same as {year}"),

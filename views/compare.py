@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts
+from ui import charts, pickers
 from ui.i18n import md, paper_sections, t
 from ui.state import Context, diag
 from ui.widgets import chart, downloads, url_select
@@ -41,11 +41,21 @@ st.caption(t("cmp_intro"))
 scores = a.all_scores.xs(year, level="year")
 index = scores[root]
 all_regions = sorted(a.scores.index.get_level_values("region").unique(), key=str)
-top3 = list(index.dropna().sort_values(ascending=False, kind="stable").index[:3])
+ranked = list(index.dropna().sort_values(ascending=False, kind="stable").index)
+
+
+def top3(options: list[str]) -> list[str]:
+    """The default: the three highest-scoring regions among the options (inside the chosen province or
+    city when the picker narrows)."""
+    inside = set(options)
+    return [r for r in ranked if r in inside][:3]
+
+
 # The URL holds codes, comma-joined (?regions=310000,440000&view=sub&bench=best — the Presentation page's
-# form too), so a link works in either language.
-chosen = url_select(st.multiselect, t("cmp_regions"), all_regions, "regions", ctx.region_name, default=top3,
-                    multi=True, max_selections=6, placeholder=t("cmp_regions_ph"))
+# form too), so a link works in either language.  Names carry place and code at county scale, so a typed
+# name or code finds a region; province and city narrow the list (ui.pickers).
+chosen = pickers.region_picker(ctx, t("cmp_regions"), all_regions, "regions", multi=True, default=top3,
+                               max_selections=6, placeholder=t("cmp_regions_ph"))
 absent = [r for r in chosen if pd.isna(index.get(r))]
 if absent:
     st.warning(md(t("cmp_missing_year", year=year, names=", ".join(ctx.region_name(r) for r in absent))))

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.levels import level_name
-from ui import charts
+from ui import charts, pickers
 from ui.i18n import md, paper_sections, t, t_in
 from ui.path import path_slide
 from ui.state import Context, diag
@@ -64,7 +64,6 @@ def takeaway_files(regions: list[str]) -> None:
 scores = a.all_scores.xs(ctx.year, level="year")
 order = scores[a.root].sort_values(ascending=False).index.tolist()
 playing = st.query_params.get("play") == "1"
-names_now = {r: ctx.region_name(r) for r in scores.index}
 
 if not playing:
     st.title(t("pr_title"))
@@ -73,8 +72,9 @@ if not playing:
     regions_default = [r for r in _q_list("regions") if r in scores.index] or order[:3]
     st.multiselect(t("pr_views"), VIEWS, default=deck_default, key="pr_deck", placeholder=t("choose"),
                    format_func=lambda v, lg=ctx.lang: t_in(lg, f"pr_view_{v}"))
-    st.multiselect(t("pr_regions"), order, default=regions_default, key="pr_regions", placeholder=t("choose"),
-                   format_func=names_now.get, max_selections=10)
+    # searches by name or code; at county scale province and city narrow the list (ui.pickers)
+    pickers.region_picker(ctx, t("pr_regions"), order, "pr_regions", multi=True, url=False,
+                          default=regions_default, placeholder=t("choose"), max_selections=10)
     if not st.session_state["pr_deck"]:
         st.info(t("pr_empty"))
     elif not st.session_state["pr_regions"] and set(st.session_state["pr_deck"]) & (PER_REGION | {"compare"}):

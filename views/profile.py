@@ -21,7 +21,7 @@ from metrics.framework import GROUP_NAMES, GROUPS
 from metrics.levels import level_name
 from metrics.safe import to_xlsx_bytes
 from metrics.synergy import BANDS
-from ui import charts
+from ui import charts, pickers
 from ui.fieldwork import warn_thin
 from ui.i18n import md, paper_sections, t, t_in
 from ui.names import header as header_name
@@ -40,6 +40,8 @@ def short(s: str, n: int) -> str:
 
 
 _region_group_names = region_group_names  # (shared loader in metrics.data)
+#: More regions than this and only the open tab runs.
+LAZY_AT = 300
 
 
 ctx: Context = st.session_state["ctx"]
@@ -77,24 +79,20 @@ if not codes:
     st.warning(t("pf_no_regions", year=year))
     st.stop()
 
-names = {c: (ctx.dataset.region_name(c, "zh"), ctx.dataset.region_name(c, "en")) for c in codes}
-for i in (0, 1):  # two regions with one name stay distinguishable
-    counts = pd.Series([v[i] for v in names.values()]).value_counts()
-    for c, v in names.items():
-        if counts[v[i]] > 1:
-            names[c] = tuple(f"{w} ({c})" if j == i else w for j, w in enumerate(names[c]))
-
-sel = st.columns(3)
-with sel[0]:
-    region = url_select(st.selectbox, t("pf_region"), codes, "region", lambda c, i=LI: names[c][i])
-with sel[1]:
+many = pickers.narrows(ctx, codes)
+if many:   # county data: province and city narrow the region select
+    region = pickers.region_picker(ctx, t("pf_region"), codes, "region")
+    sel = st.columns(3)
+else:
+    sel = st.columns(3)
+    region = pickers.region_picker(ctx, t("pf_region"), codes, "region", slots=sel[:1])
+with sel[0 if many else 1]:
     bench = url_select(st.selectbox, t("pf_benchmark"), list(BENCHMARKS), "benchmark",
                        lambda b, i=LI: BENCHMARK_NAMES[b][i])
 peer = None
 if bench == "peer":
-    with sel[2]:
-        peer = url_select(st.selectbox, t("pf_peer"), [c for c in codes if c != region], "peer",
-                          lambda c, i=LI: names[c][i])
+    with sel[1 if many else 2]:
+        peer = pickers.region_picker(ctx, t("pf_peer"), [c for c in codes if c != region], "peer", narrow=False)
 
 rname = ctx.region_name(region)
 groups = ctx.dataset.region_groups()
@@ -138,7 +136,9 @@ cov = a.coverage.loc[(region, year), root] if (region, year) in a.coverage.index
 
 shown_name, full_name = header_name(rname)  # a 300-character name is cut, whole on hover
 st.header(md(shown_name), divider="gray", help=md(full_name) if full_name else None)
-st.caption(md(t("pf_region_caption", code=region, group=grp_label)) + " · " + md(ctx.source_note()))
+where = pickers.place(ctx, region)   # a county's province · city
+st.caption(md(t("pf_region_place", place=where, code=region, group=grp_label) if where
+              else t("pf_region_caption", code=region, group=grp_label)) + " · " + md(ctx.source_note()))
 warn_thin(ctx, region)   # the score shown rests on survey cells below the fieldwork target
 
 m = st.columns(5)
@@ -151,7 +151,9 @@ if prev and a.has_year:
         d = int(pr) - int(ranks[region])
         rank_delta = t("pf_m_rank_delta", d=f"{d:+d}", year=prev[-1]) if d else t("pf_m_rank_same", year=prev[-1])
         rank_arrow = "auto" if d else "off"
-m[1].metric(t("pf_m_rank"), t("pf_m_rank_value", rank=int(ranks[region]), n=int(ranks.notna().sum())),
+n_ranked = int(ranks.notna().sum())   # "2507 of 2844" would wrap a card: the count goes to the label
+m[1].metric(t("pf_m_rank") if n_ranked < 100 else t("pf_m_rank_of", n=n_ranked),
+            t("pf_m_rank_value", rank=int(ranks[region]), n=n_ranked) if n_ranked < 100 else str(int(ranks[region])),
             rank_delta, delta_color="off", delta_arrow=rank_arrow, border=True)
 m[2].metric(t("pf_m_level"), t("pf_m_level_value", level=int(lv)) if pd.notna(lv) else "—",
             level_name(lv, L), delta_color="gray", delta_arrow="off", border=True)
@@ -167,7 +169,8 @@ for col, d in zip(dm, dims):
     col.metric(md(ctx.node_name(d)), fmt(g.at[d, "score"]), vs(d),
                delta_color="off", help=scaled("pf_m_dim_help"), border=True)
 
-st.download_button(t("pf_download_all"), data=lambda: to_xlsx_bytes(sheets),
+st.download_button(t("pf_download_tab" if len(codes) > LAZY_AT else "pf_download_all"),  # lazy tabs: the open one
+                   data=lambda: to_xlsx_bytes(sheets),
                    file_name=f"profile_{region}_{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="pf_dl_all", icon=":material/download:")
@@ -192,272 +195,282 @@ with k3.container(border=True):
     st.markdown("\n".join(f"- {md(ctx.node_name(c))}　**{r.obstacle * 100:.1f}%**"
                           for c, r in obst_sub.head(3).iterrows()) or "—")
 
+# At county scale the six tabs' charts are what a change of region, benchmark or year waits for: there
+# only the open tab runs (the tabs rerun the page when switched); fewer regions keep every tab ready.
+lazy = len(codes) > LAZY_AT
 tabs = st.tabs([t("pf_tab_scores"), t("pf_tab_measures"), t("pf_tab_obstacles"), t("pf_tab_synergy"),
-                t("pf_tab_trend"), t("pf_tab_views")])
+                t("pf_tab_trend"), t("pf_tab_views")], key="pf_tabs" if lazy else None,
+               on_change="rerun" if lazy else "ignore")
 note = ctx.source_note()
 bench_legend = cap(b_long)
 
 # ------------------------------------------------------------------ scores and gaps
 with tabs[0]:
-    lo = float(np.nanmin(g.loc[dims + subs, ["score", "benchmark"]].to_numpy(dtype=float)))
-    hi = float(np.nanmax(g.loc[dims + subs, ["score", "benchmark"]].to_numpy(dtype=float)))
-    rng = [0, 100] if lo >= 0 and hi <= 100 else [min(lo, 0), hi * 1.05 if hi > 0 else 1]
-    # a radar of the dimensions (bars when the framework has fewer than three), then of the sub-dimensions
-    fig = charts.radar([ctx.node_name(d) for d in dims],
-                       {rname: [float(g.at[d, "score"]) for d in dims],
-                        bench_legend: [float(g.at[d, "benchmark"]) for d in dims]},
-                       t("pf_radar_dims", region=rname, bench=b_long), note, fmt=fmt.spec(), rrange=rng,
-                       angle=180 / max(len(dims), 1))
-    chart(fig, "pf_radar_dims", f"profile-{region}-{year}-dimensions", margin_t=120)
-    if subs:
-        fig = charts.radar([ctx.node_name(s) for s in subs],
-                           {rname: [float(g.at[s, "score"]) for s in subs],
-                            bench_legend: [float(g.at[s, "benchmark"]) for s in subs]},
-                           t("pf_radar_subs", region=rname, bench=b_long, n=len(subs)), note, fmt=fmt.spec(),
-                           rrange=rng, angle=180 / len(subs))
-        chart(fig, "pf_radar_subs", f"profile-{region}-{year}-subdimensions", height=620, margin_t=130)
-        gs = g.loc[subs].dropna(subset=["gap"])
-        chart(charts.diverging_bars([ctx.node_name(s) for s in gs.index], gs["gap"].tolist(),
-                                    t("pf_gap_title", region=rname, bench=b_long), note, scaled("pf_gap_axis"),
-                                    fmt=fmt.spec(sign=True)),
-              "pf_gaps", f"gaps-{region}-{year}-{bench}")
-        st.caption(t("pf_gap_caption"))
-    lvl_name = {0: t("pf_lvl_index"), 1: t("pf_lvl_dim"), 2: t("pf_lvl_sub")}
-    rows = [(root, 0)] + [(d, 1) for d in dims] + [(s, 2) for s in subs]
-    scores_table = pd.DataFrame({
-        t("pf_col_level"): [lvl_name[k] for _, k in rows],
-        t("pf_col_code"): [c for c, _ in rows],
-        t("pf_col_node"): [t("col_index") if c == root else ctx.node_name(c) for c, _ in rows],
-        t("pf_col_score"): [fmt.round(g.at[c, "score"]) for c, _ in rows],
-        t("pf_col_bench"): [fmt.round(g.at[c, "benchmark"]) for c, _ in rows],
-        t("pf_col_gap"): [fmt.round(g.at[c, "gap"]) for c, _ in rows],
-    })
-    st.subheader(t("pf_scores_table"))
-    table(scores_table, f"scores_{region}_{year}", "pf_scores", placeholder="—", column_config={
-        t("pf_col_score"): st.column_config.NumberColumn(format=fmt.printf()),
-        t("pf_col_bench"): st.column_config.NumberColumn(format=fmt.printf()),
-        t("pf_col_gap"): st.column_config.NumberColumn(format=fmt.printf(sign=True))})
-    sheets[t("pf_tab_scores")] = scores_table
+    if tabs[0].open is not False:   # lazy tabs: only the open one runs
+        lo = float(np.nanmin(g.loc[dims + subs, ["score", "benchmark"]].to_numpy(dtype=float)))
+        hi = float(np.nanmax(g.loc[dims + subs, ["score", "benchmark"]].to_numpy(dtype=float)))
+        rng = [0, 100] if lo >= 0 and hi <= 100 else [min(lo, 0), hi * 1.05 if hi > 0 else 1]
+        # a radar of the dimensions (bars when the framework has fewer than three), then of the sub-dimensions
+        fig = charts.radar([ctx.node_name(d) for d in dims],
+                           {rname: [float(g.at[d, "score"]) for d in dims],
+                            bench_legend: [float(g.at[d, "benchmark"]) for d in dims]},
+                           t("pf_radar_dims", region=rname, bench=b_long), note, fmt=fmt.spec(), rrange=rng,
+                           angle=180 / max(len(dims), 1))
+        chart(fig, "pf_radar_dims", f"profile-{region}-{year}-dimensions", margin_t=120)
+        if subs:
+            fig = charts.radar([ctx.node_name(s) for s in subs],
+                               {rname: [float(g.at[s, "score"]) for s in subs],
+                                bench_legend: [float(g.at[s, "benchmark"]) for s in subs]},
+                               t("pf_radar_subs", region=rname, bench=b_long, n=len(subs)), note, fmt=fmt.spec(),
+                               rrange=rng, angle=180 / len(subs))
+            chart(fig, "pf_radar_subs", f"profile-{region}-{year}-subdimensions", height=620, margin_t=130)
+            gs = g.loc[subs].dropna(subset=["gap"])
+            chart(charts.diverging_bars([ctx.node_name(s) for s in gs.index], gs["gap"].tolist(),
+                                        t("pf_gap_title", region=rname, bench=b_long), note, scaled("pf_gap_axis"),
+                                        fmt=fmt.spec(sign=True)),
+                  "pf_gaps", f"gaps-{region}-{year}-{bench}")
+            st.caption(t("pf_gap_caption"))
+        lvl_name = {0: t("pf_lvl_index"), 1: t("pf_lvl_dim"), 2: t("pf_lvl_sub")}
+        rows = [(root, 0)] + [(d, 1) for d in dims] + [(s, 2) for s in subs]
+        scores_table = pd.DataFrame({
+            t("pf_col_level"): [lvl_name[k] for _, k in rows],
+            t("pf_col_code"): [c for c, _ in rows],
+            t("pf_col_node"): [t("col_index") if c == root else ctx.node_name(c) for c, _ in rows],
+            t("pf_col_score"): [fmt.round(g.at[c, "score"]) for c, _ in rows],
+            t("pf_col_bench"): [fmt.round(g.at[c, "benchmark"]) for c, _ in rows],
+            t("pf_col_gap"): [fmt.round(g.at[c, "gap"]) for c, _ in rows],
+        })
+        st.subheader(t("pf_scores_table"))
+        table(scores_table, f"scores_{region}_{year}", "pf_scores", placeholder="—", column_config={
+            t("pf_col_score"): st.column_config.NumberColumn(format=fmt.printf()),
+            t("pf_col_bench"): st.column_config.NumberColumn(format=fmt.printf()),
+            t("pf_col_gap"): st.column_config.NumberColumn(format=fmt.printf(sign=True))})
+        sheets[t("pf_tab_scores")] = scores_table
 
 # ------------------------------------------------------------------ recommended measures
 with tabs[1]:
-    by = url_select(st.radio, t("pf_by"), ["obstacle", "gap"], "by", lambda k, lg=L: t_in(lg, f"pf_by_{k}"),
-                    horizontal=True)
-    rec = diag(ctx, "recommend", region=region, year=year, by=by, benchmark=bench, peer=peer,
-               level=sub_level or 2)
-    rows = []
-    if rec.strong:
-        st.success(rec.message_zh if L == "zh" else rec.message_en)
-    else:
-        st.caption(t("pf_measures_intro"))
-        for k, it in enumerate(rec.items, start=1):
-            nm = it["name_zh"] if L == "zh" else it["name_en"]
-            if it["trigger"] == "obstacle":
-                trig = t("pf_trigger_obstacle", v=f"{it['value'] * 100:.1f}", s=fmt(it["score"]))
-            else:
-                trig = t("pf_trigger_gap", v=fmt(abs(it["value"])), s=fmt(it["score"]))
-            with st.container(border=True):
-                st.markdown(f"#### {k}. {md(nm)}")
-                st.caption(md(trig))
-                lines = []
-                for j, ms in enumerate(it["measures"], start=1):
-                    text = ms["text_zh"] if L == "zh" else ms["text_en"]
-                    src = paper_sections(ms["source"])
-                    lines.append(f"{j}. {md(text)}　*{md(t('pf_measure_line', p=ms['priority'], src=src))}*")
-                    rows.append({t("pf_col_order"): k, t("pf_col_subdim"): nm, t("pf_col_trigger"): trig,
-                                 t("pf_col_priority"): int(ms["priority"]), t("pf_col_measure"): text,
-                                 t("pf_col_source"): src})
-                st.markdown("\n".join(lines) if lines else t("pf_no_measures_lib"))
-    mt = pd.DataFrame(rows, columns=[t("pf_col_order"), t("pf_col_subdim"), t("pf_col_priority"),
-                                     t("pf_col_measure"), t("pf_col_source"), t("pf_col_trigger")])
-    if len(mt):
-        st.subheader(t("pf_measures_table"))
-        table(mt, f"measures_{region}_{year}", "pf_measures", placeholder="—",
-              column_config={t("pf_col_measure"): st.column_config.TextColumn(width="large")})
-    sheets[t("pf_tab_measures")] = mt
+    if tabs[1].open is not False:   # lazy tabs: only the open one runs
+        by = url_select(st.radio, t("pf_by"), ["obstacle", "gap"], "by", lambda k, lg=L: t_in(lg, f"pf_by_{k}"),
+                        horizontal=True)
+        rec = diag(ctx, "recommend", region=region, year=year, by=by, benchmark=bench, peer=peer,
+                   level=sub_level or 2)
+        rows = []
+        if rec.strong:
+            st.success(rec.message_zh if L == "zh" else rec.message_en)
+        else:
+            st.caption(t("pf_measures_intro"))
+            for k, it in enumerate(rec.items, start=1):
+                nm = it["name_zh"] if L == "zh" else it["name_en"]
+                if it["trigger"] == "obstacle":
+                    trig = t("pf_trigger_obstacle", v=f"{it['value'] * 100:.1f}", s=fmt(it["score"]))
+                else:
+                    trig = t("pf_trigger_gap", v=fmt(abs(it["value"])), s=fmt(it["score"]))
+                with st.container(border=True):
+                    st.markdown(f"#### {k}. {md(nm)}")
+                    st.caption(md(trig))
+                    lines = []
+                    for j, ms in enumerate(it["measures"], start=1):
+                        text = ms["text_zh"] if L == "zh" else ms["text_en"]
+                        src = paper_sections(ms["source"])
+                        lines.append(f"{j}. {md(text)}　*{md(t('pf_measure_line', p=ms['priority'], src=src))}*")
+                        rows.append({t("pf_col_order"): k, t("pf_col_subdim"): nm, t("pf_col_trigger"): trig,
+                                     t("pf_col_priority"): int(ms["priority"]), t("pf_col_measure"): text,
+                                     t("pf_col_source"): src})
+                    st.markdown("\n".join(lines) if lines else t("pf_no_measures_lib"))
+        mt = pd.DataFrame(rows, columns=[t("pf_col_order"), t("pf_col_subdim"), t("pf_col_priority"),
+                                         t("pf_col_measure"), t("pf_col_source"), t("pf_col_trigger")])
+        if len(mt):
+            st.subheader(t("pf_measures_table"))
+            table(mt, f"measures_{region}_{year}", "pf_measures", placeholder="—",
+                  column_config={t("pf_col_measure"): st.column_config.TextColumn(width="large")})
+        sheets[t("pf_tab_measures")] = mt
 
 # ------------------------------------------------------------------ obstacles
 with tabs[2]:
-    st.caption(t("pf_obst_intro"))
-    legend = t("pf_color_legend", items=("、" if L == "zh" else ", ").join(
-        f"{ctx.node_name(d)}（{color_words[i % len(color_words)]}）" if L == "zh"
-        else f"{ctx.node_name(d)} ({color_words[i % len(color_words)]})" for i, d in enumerate(dims)))
-    dim_level = int(fw.table.at[dims[0], "level"]) if dims else 0
+    if tabs[2].open is not False:   # lazy tabs: only the open one runs
+        st.caption(t("pf_obst_intro"))
+        legend = t("pf_color_legend", items=("、" if L == "zh" else ", ").join(
+            f"{ctx.node_name(d)}（{color_words[i % len(color_words)]}）" if L == "zh"
+            else f"{ctx.node_name(d)} ({color_words[i % len(color_words)]})" for i, d in enumerate(dims)))
+        dim_level = int(fw.table.at[dims[0], "level"]) if dims else 0
 
-    def dimension_of(code: str) -> str | None:
-        return fw.ancestor_at(code, dim_level) if dims else None
+        def dimension_of(code: str) -> str | None:
+            return fw.ancestor_at(code, dim_level) if dims else None
 
-    if len(obst_sub):
-        chart(charts.ranking_bar(
-            [ctx.node_name(c) for c in obst_sub.index], (obst_sub["obstacle"] * 100).tolist(),
-            t("pf_obst_sub_title", region=rname), note, t("pf_obst_axis"),
-            colors=[dim_color.get(dimension_of(c), charts.OKABE_ITO[0]) for c in obst_sub.index]),
-            "pf_obst_sub", f"obstacles-{region}-{year}-subdimensions")
-        st.caption(md(legend))
-    obst_ind = diag(ctx, "obstacle_ranking", region=region, year=year, level=1, n=10)
-    if len(obst_ind):
-        labels, seen = [], set()
-        for c in obst_ind.index:
-            lab = short(ctx.node_name(c), 26 if L == "zh" else 52)
-            lab = lab if lab not in seen else f"{lab} ({c})"
-            seen.add(lab)
-            labels.append(lab)
-        chart(charts.ranking_bar(
-            labels, (obst_ind["obstacle"] * 100).tolist(), t("pf_obst_ind_title", region=rname), note,
-            t("pf_obst_axis"), colors=[dim_color.get(dimension_of(c), charts.OKABE_ITO[0]) for c in obst_ind.index]),
-            "pf_obst_ind", f"obstacles-{region}-{year}-indicators")
-        st.caption(md(legend))
-    ot = pd.DataFrame({
-        t("pf_col_code"): list(obst_sub.index),
-        t("pf_col_subdim"): [ctx.node_name(c) for c in obst_sub.index],
-        t("pf_col_dimension"): [ctx.node_name(dimension_of(c)) if dimension_of(c) else "" for c in obst_sub.index],
-        t("pf_col_obstacle"): (obst_sub["obstacle"] * 100).round(1).tolist() if len(obst_sub) else [],
-        t("pf_col_score"): fmt.round(obst_sub["score"]).tolist() if len(obst_sub) else [],
-    })
-    it_ = pd.DataFrame({
-        t("pf_col_code"): list(obst_ind.index),
-        t("pf_col_indicator"): [ctx.node_name(c) for c in obst_ind.index],
-        t("pf_col_dimension"): [ctx.node_name(dimension_of(c)) if dimension_of(c) else "" for c in obst_ind.index],
-        t("pf_col_obstacle"): (obst_ind["obstacle"] * 100).round(1).tolist(),
-        t("pf_col_score"): fmt.round(obst_ind["score"]).tolist(),
-    })
-    st.subheader(t("pf_obst_sub_table"))
-    table(ot, f"obstacles_subdim_{region}_{year}", "pf_obst_sub", placeholder="—")
-    st.subheader(t("pf_obst_ind_table"))
-    table(it_, f"obstacles_indicators_{region}_{year}", "pf_obst_ind", placeholder="—",
-          column_config={t("pf_col_indicator"): st.column_config.TextColumn(width="large")})
-    sheets[t("pf_obst_sub_table")] = ot
-    sheets[t("pf_obst_ind_table")] = it_
+        if len(obst_sub):
+            chart(charts.ranking_bar(
+                [ctx.node_name(c) for c in obst_sub.index], (obst_sub["obstacle"] * 100).tolist(),
+                t("pf_obst_sub_title", region=rname), note, t("pf_obst_axis"),
+                colors=[dim_color.get(dimension_of(c), charts.OKABE_ITO[0]) for c in obst_sub.index]),
+                "pf_obst_sub", f"obstacles-{region}-{year}-subdimensions")
+            st.caption(md(legend))
+        obst_ind = diag(ctx, "obstacle_ranking", region=region, year=year, level=1, n=10)
+        if len(obst_ind):
+            labels, seen = [], set()
+            for c in obst_ind.index:
+                lab = short(ctx.node_name(c), 26 if L == "zh" else 52)
+                lab = lab if lab not in seen else f"{lab} ({c})"
+                seen.add(lab)
+                labels.append(lab)
+            chart(charts.ranking_bar(
+                labels, (obst_ind["obstacle"] * 100).tolist(), t("pf_obst_ind_title", region=rname), note,
+                t("pf_obst_axis"), colors=[dim_color.get(dimension_of(c), charts.OKABE_ITO[0]) for c in obst_ind.index]),
+                "pf_obst_ind", f"obstacles-{region}-{year}-indicators")
+            st.caption(md(legend))
+        ot = pd.DataFrame({
+            t("pf_col_code"): list(obst_sub.index),
+            t("pf_col_subdim"): [ctx.node_name(c) for c in obst_sub.index],
+            t("pf_col_dimension"): [ctx.node_name(dimension_of(c)) if dimension_of(c) else "" for c in obst_sub.index],
+            t("pf_col_obstacle"): (obst_sub["obstacle"] * 100).round(1).tolist() if len(obst_sub) else [],
+            t("pf_col_score"): fmt.round(obst_sub["score"]).tolist() if len(obst_sub) else [],
+        })
+        it_ = pd.DataFrame({
+            t("pf_col_code"): list(obst_ind.index),
+            t("pf_col_indicator"): [ctx.node_name(c) for c in obst_ind.index],
+            t("pf_col_dimension"): [ctx.node_name(dimension_of(c)) if dimension_of(c) else "" for c in obst_ind.index],
+            t("pf_col_obstacle"): (obst_ind["obstacle"] * 100).round(1).tolist(),
+            t("pf_col_score"): fmt.round(obst_ind["score"]).tolist(),
+        })
+        st.subheader(t("pf_obst_sub_table"))
+        table(ot, f"obstacles_subdim_{region}_{year}", "pf_obst_sub", placeholder="—")
+        st.subheader(t("pf_obst_ind_table"))
+        table(it_, f"obstacles_indicators_{region}_{year}", "pf_obst_ind", placeholder="—",
+              column_config={t("pf_col_indicator"): st.column_config.TextColumn(width="large")})
+        sheets[t("pf_obst_sub_table")] = ot
+        sheets[t("pf_obst_ind_table")] = it_
 
 # ------------------------------------------------------------------ coordination (synergy)
 with tabs[3]:
-    if pd.isna(syn["D"]):
-        st.info(t("no_data"))
-    else:
-        s1, s2, s3, s4 = st.columns(4)
-        s1.metric(t("pf_syn_c"), f"{syn['C']:.3f}", help=t("pf_syn_c_help"), border=True)
-        s2.metric(t("pf_syn_t"), f"{syn['T']:.3f}", help=t("pf_syn_t_help"), border=True)
-        s3.metric(t("pf_syn_d"), f"{syn['D']:.3f}", help=t("pf_syn_d_help"), border=True)
-        s4.metric(t("pf_syn_band"), f"{int(syn['band'])} / {len(BANDS)}", band_name, delta_color="gray",
-                  delta_arrow="off", border=True)
-        dscore = g.loc[dims, "score"].astype(float)
-        weakest = dscore.idxmin()
-        st.markdown(t("pf_syn_sentence", region=md(rname), d=f"{syn['D']:.3f}", band=band_name, k=int(syn["band"]),
-                      t=f"{syn['T']:.3f}", c=f"{syn['C']:.3f}", weakest=md(ctx.node_name(weakest)),
-                      wscore=fmt(dscore[weakest])))
-        dall = syn_year["D"].dropna()
-        st.markdown(t("pf_syn_compare", year=year, n=len(dall), above=int((dall > syn["D"]).sum()),
-                      region=md(rname), mean=f"{dall.mean():.3f}"))
-        if syn_all.attrs.get("rescaled"):
-            st.caption(t("pf_syn_rescaled"))
-        chart(charts.band_strip([(lo_, hi_, zh if L == "zh" else en) for lo_, hi_, zh, en in BANDS],
-                                          {rname: float(syn["D"]), t("pf_band_mean"): float(dall.mean())},
-                                          t("pf_band_title", region=rname), note, t("pf_band_axis")),
-              "pf_band", f"coordination-{region}-{year}")
-        stage_col = "stage_zh" if L == "zh" else "stage_en"
-        band_col = "band_zh" if L == "zh" else "band_en"
-        st_ = pd.DataFrame({
-            t("pf_col_who"): [rname, t("pf_all_regions_mean")],
-            "C": [round(float(syn["C"]), 3), round(float(syn_year["C"].mean()), 3)],
-            "T": [round(float(syn["T"]), 3), round(float(syn_year["T"].mean()), 3)],
-            "D": [round(float(syn["D"]), 3), round(float(dall.mean()), 3)],
-            t("pf_syn_band"): [syn[band_col], BANDS[min(int(dall.mean() * 10), 9)][2 + LI]],
-            t("pf_col_stage"): [syn.get(stage_col, ""), ""],
-        })
-        st.subheader(t("pf_syn_table"))
-        table(st_, f"coordination_{region}_{year}", "pf_syn", placeholder="—")
-        sheets[t("pf_tab_synergy")] = st_
+    if tabs[3].open is not False:   # lazy tabs: only the open one runs
+        if pd.isna(syn["D"]):
+            st.info(t("no_data"))
+        else:
+            s1, s2, s3, s4 = st.columns(4)
+            s1.metric(t("pf_syn_c"), f"{syn['C']:.3f}", help=t("pf_syn_c_help"), border=True)
+            s2.metric(t("pf_syn_t"), f"{syn['T']:.3f}", help=t("pf_syn_t_help"), border=True)
+            s3.metric(t("pf_syn_d"), f"{syn['D']:.3f}", help=t("pf_syn_d_help"), border=True)
+            s4.metric(t("pf_syn_band"), f"{int(syn['band'])} / {len(BANDS)}", band_name, delta_color="gray",
+                      delta_arrow="off", border=True)
+            dscore = g.loc[dims, "score"].astype(float)
+            weakest = dscore.idxmin()
+            st.markdown(t("pf_syn_sentence", region=md(rname), d=f"{syn['D']:.3f}", band=band_name, k=int(syn["band"]),
+                          t=f"{syn['T']:.3f}", c=f"{syn['C']:.3f}", weakest=md(ctx.node_name(weakest)),
+                          wscore=fmt(dscore[weakest])))
+            dall = syn_year["D"].dropna()
+            st.markdown(t("pf_syn_compare", year=year, n=len(dall), above=int((dall > syn["D"]).sum()),
+                          region=md(rname), mean=f"{dall.mean():.3f}"))
+            if syn_all.attrs.get("rescaled"):
+                st.caption(t("pf_syn_rescaled"))
+            chart(charts.band_strip([(lo_, hi_, zh if L == "zh" else en) for lo_, hi_, zh, en in BANDS],
+                                              {rname: float(syn["D"]), t("pf_band_mean"): float(dall.mean())},
+                                              t("pf_band_title", region=rname), note, t("pf_band_axis")),
+                  "pf_band", f"coordination-{region}-{year}")
+            stage_col = "stage_zh" if L == "zh" else "stage_en"
+            band_col = "band_zh" if L == "zh" else "band_en"
+            st_ = pd.DataFrame({
+                t("pf_col_who"): [rname, t("pf_all_regions_mean")],
+                "C": [round(float(syn["C"]), 3), round(float(syn_year["C"].mean()), 3)],
+                "T": [round(float(syn["T"]), 3), round(float(syn_year["T"].mean()), 3)],
+                "D": [round(float(syn["D"]), 3), round(float(dall.mean()), 3)],
+                t("pf_syn_band"): [syn[band_col], BANDS[min(int(dall.mean() * 10), 9)][2 + LI]],
+                t("pf_col_stage"): [syn.get(stage_col, ""), ""],
+            })
+            st.subheader(t("pf_syn_table"))
+            table(st_, f"coordination_{region}_{year}", "pf_syn", placeholder="—")
+            sheets[t("pf_tab_synergy")] = st_
 
 # ------------------------------------------------------------------ trend over the years
 with tabs[4]:
-    if len(a.years) < 2 or not a.has_year:
-        st.info(t("pf_trend_one_year", year=year if a.has_year else "—"))
-    else:
-        hist = a.scores.xs(region, level="region")[[root] + dims].sort_index()
-        hist = hist.reset_index().rename(columns={"index": "year"})
-        hist.columns = ["year"] + [root] + dims
-        dataset_label = ctx.dataset_label()
-        fig = charts.lines(hist, "year", [root] + dims, {root: t("col_index"), **{d: ctx.node_name(d) for d in dims}},
-                           t("pf_trend_title", region=rname),
-                           t("pf_trend_subtitle", dataset=dataset_label, first=hist["year"].min(),
-                             last=hist["year"].max(), method=ctx.spec.describe(L)),
-                           t("pf_trend_axis_x"), scaled("pf_trend_axis_y"),
-                           colors={root: "#000000", **dim_color}, fmt=fmt.spec())
-        chart(fig, "pf_trend", f"trend-{region}", height=500, margin_b=120, legend=dict(orientation="h", y=-0.22, yanchor="top"),
-              shapes=[dict(type="line", x0=year, x1=year, xref="x", y0=0, y1=1, yref="paper",
-                           line=dict(dash="dot", color="#6b7280", width=1.5))])
-        first, last = hist.iloc[0], hist.iloc[-1]
-        if pd.notna(first[root]) and pd.notna(last[root]):
-            st.markdown(t("pf_trend_change", first=int(first["year"]), last=int(last["year"]),
-                          d=fmt(last[root] - first[root], sign=True)))
-        rk = a.ranks().xs(region, level="region")
-        dser = diag(ctx, "synergy")["D"].xs(region, level="region")
-        tt = pd.DataFrame({t("pf_col_year"): hist["year"].astype(int),
-                           t("col_index"): fmt.round(hist[root]),
-                           t("col_rank"): rk.reindex(hist["year"]).astype("Int64").to_numpy()})
-        for d in dims:
-            tt[ctx.node_name(d)] = fmt.round(hist[d])
-        tt[t("pf_col_d")] = dser.reindex(hist["year"]).round(3).to_numpy()
-        st.subheader(t("pf_trend_table"))
-        table(tt, f"trend_{region}", "pf_trend", placeholder="—")
-        sheets[t("pf_tab_trend")] = tt
+    if tabs[4].open is not False:   # lazy tabs: only the open one runs
+        if len(a.years) < 2 or not a.has_year:
+            st.info(t("pf_trend_one_year", year=year if a.has_year else "—"))
+        else:
+            hist = a.scores.xs(region, level="region")[[root] + dims].sort_index()
+            hist = hist.reset_index().rename(columns={"index": "year"})
+            hist.columns = ["year"] + [root] + dims
+            dataset_label = ctx.dataset_label()
+            fig = charts.lines(hist, "year", [root] + dims, {root: t("col_index"), **{d: ctx.node_name(d) for d in dims}},
+                               t("pf_trend_title", region=rname),
+                               t("pf_trend_subtitle", dataset=dataset_label, first=hist["year"].min(),
+                                 last=hist["year"].max(), method=ctx.spec.describe(L)),
+                               t("pf_trend_axis_x"), scaled("pf_trend_axis_y"),
+                               colors={root: "#000000", **dim_color}, fmt=fmt.spec())
+            chart(fig, "pf_trend", f"trend-{region}", height=500, margin_b=120, legend=dict(orientation="h", y=-0.22, yanchor="top"),
+                  shapes=[dict(type="line", x0=year, x1=year, xref="x", y0=0, y1=1, yref="paper",
+                               line=dict(dash="dot", color="#6b7280", width=1.5))])
+            first, last = hist.iloc[0], hist.iloc[-1]
+            if pd.notna(first[root]) and pd.notna(last[root]):
+                st.markdown(t("pf_trend_change", first=int(first["year"]), last=int(last["year"]),
+                              d=fmt(last[root] - first[root], sign=True)))
+            rk = a.ranks().xs(region, level="region")
+            dser = diag(ctx, "synergy")["D"].xs(region, level="region")
+            tt = pd.DataFrame({t("pf_col_year"): hist["year"].astype(int),
+                               t("col_index"): fmt.round(hist[root]),
+                               t("col_rank"): rk.reindex(hist["year"]).astype("Int64").to_numpy()})
+            for d in dims:
+                tt[ctx.node_name(d)] = fmt.round(hist[d])
+            tt[t("pf_col_d")] = dser.reindex(hist["year"]).round(3).to_numpy()
+            st.subheader(t("pf_trend_table"))
+            table(tt, f"trend_{region}", "pf_trend", placeholder="—")
+            sheets[t("pf_tab_trend")] = tt
 
 # ------------------------------------------------------------------ stakeholder views
 with tabs[5]:
-    if ctx.dataset.survey is None:
-        st.info(t("pf_views_none"))
-    else:
-        pv = diag(ctx, "perception", year=year if a.has_year else None, region=region)
-        if pv.empty:
-            st.info(t("pf_views_empty", region=md(rname), year=year))
+    if tabs[5].open is not False:   # lazy tabs: only the open one runs
+        if ctx.dataset.survey is None:
+            st.info(t("pf_views_none"))
         else:
-            inames = diag(ctx, "item_names", lang=L)
-            sv_ind = fw.survey_indicators
-            k = int(pd.to_numeric(fw.table.loc[sv_ind, "scale"], errors="coerce").max()) if sv_ind else 5
-            k = k if k > 1 else 5
-            present = [gr for gr in GROUPS if f"mean_{gr}" in pv.columns]
-            gname = {gr: GROUP_NAMES[gr][LI] for gr in present}
-            st.caption(t("pf_views_intro", k=k))
-            multi = pv[pv["n_groups"] >= 2]
-            if len(multi):
-                labels, seen = [], set()
-                for _, r in multi.iterrows():
-                    lab = short(inames.get(r["item"], r["item"]), 24 if L == "zh" else 50)
-                    lab = lab if lab not in seen else f"{lab} ({r['item']})"
-                    seen.add(lab)
-                    labels.append(lab + (" ★" if bool(r["significant"]) else ""))
-                grp_colors = {gname[gr]: charts.OKABE_ITO[i] for i, gr in enumerate(present)}
-                chart(charts.dot_plot(labels, {gname[gr]: multi[f"mean_{gr}"].tolist() for gr in present},
-                                                t("pf_views_title", region=rname), note, t("pf_views_axis", k=k),
-                                                xrange=(0.8, k + 0.2), colors=grp_colors),
-                      "pf_views", f"stakeholder-views-{region}-{year}")
-                st.markdown(t("pf_views_sig_count", n=len(multi), s=int(multi["significant"].sum())))
-            single = int((pv["n_groups"] < 2).sum())
-            if single:
-                st.caption(t("pf_views_single", n=single))
-            vt = pd.DataFrame({t("pf_col_statement"): [inames.get(i, i) for i in pv["item"]]})
-            vt[t("pf_col_sig")] = [t("pf_yes") if s else (t("pf_no") if pd.notna(p) else "")
-                                   for s, p in zip(pv["significant"], pv["p"])]
-            vt[t("pf_col_p")] = pv["p"].to_numpy()
-            vt[t("pf_col_spread")] = pv["spread"].round(2).to_numpy()
-            vt[t("pf_col_hi")] = [gname.get(x, "") if isinstance(x, str) else "" for x in pv["pair_hi"]]
-            vt[t("pf_col_lo")] = [gname.get(x, "") if isinstance(x, str) else "" for x in pv["pair_lo"]]
-            for gr in present:
-                vt[gname[gr]] = pv[f"mean_{gr}"].round(2).to_numpy()
-            ncols = [f"n_{gr}" for gr in present if f"n_{gr}" in pv.columns]
-            vt[t("pf_col_n")] = pv[ncols].sum(axis=1).astype(int).to_numpy()
-            st.subheader(t("pf_views_table"))
-            table(vt, f"stakeholder_views_{region}_{year}", "pf_views", placeholder="—",
-                  column_config={t("pf_col_statement"): st.column_config.TextColumn(width=300),
-                                 t("pf_col_p"): st.column_config.NumberColumn(format="%.3g", width=70),
-                                 t("pf_col_sig"): st.column_config.TextColumn(width=70),
-                                 t("pf_col_spread"): st.column_config.NumberColumn(width=70),
-                                 t("pf_col_hi"): st.column_config.TextColumn(width=110),
-                                 t("pf_col_lo"): st.column_config.TextColumn(width=110),
-                                 t("pf_col_n"): st.column_config.NumberColumn(width=70),
-                                 **{gname[gr]: st.column_config.NumberColumn(format="%.2f", width=80)
-                                    for gr in present}})
-            sheets[t("pf_tab_views")] = vt
+            pv = diag(ctx, "perception", year=year if a.has_year else None, region=region)
+            if pv.empty:
+                st.info(t("pf_views_empty", region=md(rname), year=year))
+            else:
+                inames = diag(ctx, "item_names", lang=L)
+                sv_ind = fw.survey_indicators
+                k = int(pd.to_numeric(fw.table.loc[sv_ind, "scale"], errors="coerce").max()) if sv_ind else 5
+                k = k if k > 1 else 5
+                present = [gr for gr in GROUPS if f"mean_{gr}" in pv.columns]
+                gname = {gr: GROUP_NAMES[gr][LI] for gr in present}
+                st.caption(t("pf_views_intro", k=k))
+                multi = pv[pv["n_groups"] >= 2]
+                if len(multi):
+                    labels, seen = [], set()
+                    for _, r in multi.iterrows():
+                        lab = short(inames.get(r["item"], r["item"]), 24 if L == "zh" else 50)
+                        lab = lab if lab not in seen else f"{lab} ({r['item']})"
+                        seen.add(lab)
+                        labels.append(lab + (" ★" if bool(r["significant"]) else ""))
+                    grp_colors = {gname[gr]: charts.OKABE_ITO[i] for i, gr in enumerate(present)}
+                    chart(charts.dot_plot(labels, {gname[gr]: multi[f"mean_{gr}"].tolist() for gr in present},
+                                                    t("pf_views_title", region=rname), note, t("pf_views_axis", k=k),
+                                                    xrange=(0.8, k + 0.2), colors=grp_colors),
+                          "pf_views", f"stakeholder-views-{region}-{year}")
+                    st.markdown(t("pf_views_sig_count", n=len(multi), s=int(multi["significant"].sum())))
+                single = int((pv["n_groups"] < 2).sum())
+                if single:
+                    st.caption(t("pf_views_single", n=single))
+                vt = pd.DataFrame({t("pf_col_statement"): [inames.get(i, i) for i in pv["item"]]})
+                vt[t("pf_col_sig")] = [t("pf_yes") if s else (t("pf_no") if pd.notna(p) else "")
+                                       for s, p in zip(pv["significant"], pv["p"])]
+                vt[t("pf_col_p")] = pv["p"].to_numpy()
+                vt[t("pf_col_spread")] = pv["spread"].round(2).to_numpy()
+                vt[t("pf_col_hi")] = [gname.get(x, "") if isinstance(x, str) else "" for x in pv["pair_hi"]]
+                vt[t("pf_col_lo")] = [gname.get(x, "") if isinstance(x, str) else "" for x in pv["pair_lo"]]
+                for gr in present:
+                    vt[gname[gr]] = pv[f"mean_{gr}"].round(2).to_numpy()
+                ncols = [f"n_{gr}" for gr in present if f"n_{gr}" in pv.columns]
+                vt[t("pf_col_n")] = pv[ncols].sum(axis=1).astype(int).to_numpy()
+                st.subheader(t("pf_views_table"))
+                table(vt, f"stakeholder_views_{region}_{year}", "pf_views", placeholder="—",
+                      column_config={t("pf_col_statement"): st.column_config.TextColumn(width=300),
+                                     t("pf_col_p"): st.column_config.NumberColumn(format="%.3g", width=70),
+                                     t("pf_col_sig"): st.column_config.TextColumn(width=70),
+                                     t("pf_col_spread"): st.column_config.NumberColumn(width=70),
+                                     t("pf_col_hi"): st.column_config.TextColumn(width=110),
+                                     t("pf_col_lo"): st.column_config.TextColumn(width=110),
+                                     t("pf_col_n"): st.column_config.NumberColumn(width=70),
+                                     **{gname[gr]: st.column_config.NumberColumn(format="%.2f", width=80)
+                                        for gr in present}})
+                sheets[t("pf_tab_views")] = vt
 
 # ------------------------------------------------------------------ path to target (computed on its button only)
 path_section(ctx, region, year)

@@ -1,0 +1,240 @@
+"""The region picker: one select (or multiselect) of regions that searches by name or code and, for
+county or city data, narrows by province and then city.
+
+Streamlit's select widgets filter their options by the *label* as the user types, so the label carries
+what a user may type: the name, the place it lies in and the code — ``鼓楼区 · 南京市 (320106)``,
+``Gulou District · Nanjing (320106)`` — which also tells same-named counties apart.  A province-level
+dataset (the bundled sample) keeps plain names (a code only where two regions share a name) and one
+select, as before.
+
+Narrowing uses the GB/T 2260 code structure (:func:`metrics.hierarchy.region_hierarchy`): a province
+select, then a city select, shown only when the dataset's codes lie below province level and there are
+more than :data:`NARROW_AT` regions.  Both live in the URL (``?province=320000&city=320100``, the same
+parameters the Overview's map drill-down uses), through :func:`ui.widgets.url_select`; "all" leaves the
+parameter out.  A link naming a region (``?region=320106``) opens that region whatever the link says
+about the province: the narrowing follows the region.
+"""
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import Any, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from metrics.hierarchy import city_of, province_of, region_hierarchy
+
+from .i18n import lang as lang_now
+from .i18n import t, t_in
+from .widgets import url_select
+
+#: More regions than this (below province level) and the picker narrows by province and city.
+NARROW_AT = 60
+PROVINCE, CITY = "province", "city"
+
+_cache: dict[int, tuple[Any, dict]] = {}   # id(dataset) -> (dataset, {what: value}); datasets are shared
+
+
+def _memo(dataset, what: str, build):
+    """``build()`` once per dataset object (datasets are process-wide cached resources)."""
+    hit = _cache.get(id(dataset))
+    if hit is None or hit[0] is not dataset:
+        if len(_cache) > 32:
+            _cache.clear()
+        hit = _cache[id(dataset)] = (dataset, {})
+    if what not in hit[1]:
+        hit[1][what] = build()
+    return hit[1][what]
+
+
+def _below_province(code: str) -> bool:
+    return bool(province_of(code)) and str(code)[2:] != "0000"
+
+
+def hierarchy(ctx) -> pd.DataFrame:
+    """Province and city of every region of the dataset (:func:`metrics.hierarchy.region_hierarchy`)."""
+    ds = ctx.dataset
+
+    def build():
+        codes = list(ds.regions.table.index) if ds.regions is not None else []
+        return region_hierarchy(codes, ds.regions)
+    h = _memo(ds, "hierarchy", build)
+    return h
+
+
+def _hier_for(ctx, codes: Sequence[str]) -> pd.DataFrame:
+    h = hierarchy(ctx)
+    missing = [c for c in codes if c not in h.index]
+    if missing:   # regions in the data but not in the region table
+        h = pd.concat([h, region_hierarchy(missing, ctx.dataset.regions)])
+    return h
+
+
+def detailed(ctx, codes: Sequence[str]) -> bool:
+    """Whether the regions lie below province level (counties, cities): labels then carry place and code."""
+    return any(_below_province(str(c)) for c in codes)
+
+
+def labels(ctx, codes: Sequence[str], lang: str | None = None) -> dict[str, str]:
+    """Label of every region code in ``lang``: for county or city data ``name · city (code)`` (the
+    province where there is no city); otherwise the name, with the code where two regions share it."""
+    lg = lang or lang_now()
+    codes = [str(c) for c in codes]
+    ds = ctx.dataset
+
+    def build():
+        every = list(ds.regions.table.index) if ds.regions is not None else []
+        return _labels(ctx, sorted(set(every) | set(codes)), lg)
+    out = _memo(ds, f"labels_{lg}", build)
+    if any(c not in out for c in codes):
+        out.update(_labels(ctx, [c for c in codes if c not in out], lg))
+    return out
+
+
+def _labels(ctx, codes: list[str], lg: str) -> dict[str, str]:
+    ds = ctx.dataset
+    names = {c: ds.region_name(c, lg) for c in codes}
+    if not detailed(ctx, codes):
+        counts = pd.Series(list(names.values()), dtype=object).value_counts()
+        return {c: (f"{n} ({c})" if counts.get(n, 0) > 1 else n) for c, n in names.items()}
+    h = _hier_for(ctx, codes)
+    out = {}
+    for c, n in names.items():
+        row = h.loc[c] if c in h.index else None
+        parent = ""
+        if row is not None and _below_province(c):
+            parent = row[f"city_{lg}"] if row["city"] and row["city"] != c else row[f"province_{lg}"]
+        for tail in (f" ({parent})", f"({parent})", f"（{parent}）"):   # 鼓楼区（南京市）: the place says it
+            if parent and n.endswith(tail) and len(n) > len(tail):
+                n = n[: -len(tail)]
+                break
+        out[c] = f"{n} · {parent} ({c})" if parent else (n if n == c else f"{n} ({c})")
+    return out
+
+
+def place(ctx, code: str) -> str:
+    """Where a county or city lies, ``江苏 · 南京市`` (``""`` for a province or a code without a place)."""
+    code = str(code)
+    if not _below_province(code):
+        return ""
+    h = _hier_for(ctx, [code])
+    row = h.loc[code]
+    lg = lang_now()
+    parts = [row[f"province_{lg}"]]
+    if row["city"] and row["city"] != code:
+        parts.append(row[f"city_{lg}"])
+    return " · ".join(p for p in parts if p)
+
+
+def narrows(ctx, codes: Sequence[str]) -> bool:
+    """Whether the picker shows the province and city selects for these regions."""
+    return len(codes) > NARROW_AT and detailed(ctx, codes)
+
+
+def _link_region(key: str, codes: set[str], multi: bool) -> str | None:
+    """A region a link names in ``?key=`` that this session did not write (first one for ``multi``)."""
+    raw = st.query_params.get(key)
+    if raw is None or raw == st.session_state.get(f"_url_{key}"):
+        return None
+    picked = [c for c in raw.split(",") if c in codes] if multi else ([raw] if raw in codes else [])
+    return picked[0] if picked else None
+
+
+def _follow(region: str) -> None:
+    """Make the narrowing show ``region``: its province, and its city (or all cities)."""
+    p, c = province_of(region), city_of(region)
+    for k, v in ((PROVINCE, p), (CITY, c)):
+        if v:
+            st.query_params[k] = v
+        else:
+            st.query_params.pop(k, None)
+        st.session_state[k] = v
+        st.session_state[f"_url_{k}"] = v
+
+
+def narrowing(ctx, codes: Sequence[str], key: str, multi: bool = False, slots: Sequence | None = None
+              ) -> list[str]:
+    """Province and city selects (URL ``province``, ``city``) for the picker whose URL key is ``key``;
+    returns ``codes`` narrowed to the chosen province and city.  ``slots``: two containers to draw the
+    selects in (else two columns)."""
+    codes = [str(c) for c in codes]
+    h = _hier_for(ctx, codes).reindex(codes)
+    linked = _link_region(key, set(codes), multi)
+    if linked is not None:
+        cur_p = st.query_params.get(PROVINCE, st.session_state.get(PROVINCE, ""))
+        cur_c = st.query_params.get(CITY, st.session_state.get(CITY, ""))
+        if cur_p != province_of(linked) or (cur_c and cur_c != city_of(linked)):
+            _follow(linked)
+    slots = slots or st.columns(2)
+    lg = lang_now()
+    provs = sorted(p for p in h["province"].unique() if p)
+    pnames = h.drop_duplicates("province").set_index("province")[[f"province_{x}" for x in ("zh", "en")]]
+
+    def pname(p, lg=lg):
+        return t_in(lg, "pk_all_provinces") if p == "" else pnames.at[p, f"province_{lg}"]
+    with slots[0]:
+        prov = url_select(st.selectbox, t("pk_province"), ["", *provs], PROVINCE, pname, default="")
+    if prov == "":
+        st.query_params.pop(PROVINCE, None)
+    inside = h[h["province"] == prov] if prov else h
+    cities = sorted(c for c in inside["city"].unique() if c) if prov else []
+    cnames = inside.drop_duplicates("city").set_index("city")[["city_zh", "city_en"]]
+
+    def cname(c, lg=lg):
+        return t_in(lg, "pk_all_cities") if c == "" else cnames.at[c, f"city_{lg}"]
+    city = ""
+    if cities:
+        with slots[1]:
+            city = url_select(st.selectbox, t("pk_city"), ["", *cities], CITY, cname, default="")
+    if city == "":
+        st.query_params.pop(CITY, None)
+    if city:
+        inside = inside[inside["city"] == city]
+    keep = set(inside.index)
+    return [c for c in codes if c in keep]
+
+
+def region_picker(ctx, label: str, codes: Sequence[str], key: str, *, multi: bool = False,
+                  default: Any = None, narrow: bool = True, url: bool = True, slots: Sequence | None = None,
+                  **kw) -> Any:
+    """A searchable region select (``multi``: multiselect) over ``codes``, in the URL's ``key``
+    (``url=False``: a plain keyed widget, its value kept by the caller).
+
+    With ``narrow`` and many county or city regions (:func:`narrows`), a province and a city select come
+    first (in ``slots``: three containers, province, city, region; else one row of columns) and the
+    options are the regions inside them — plus, for a multiselect, those already chosen elsewhere.
+    ``default`` may be a callable taking the narrowed codes.  Returns the chosen code (list for ``multi``).
+    """
+    codes = [str(c) for c in codes]
+    lab = labels(ctx, codes)
+    lg = lang_now()
+    options = codes
+    if narrow and narrows(ctx, codes):
+        slots = slots or st.columns([1, 1, 2])
+        options = narrowing(ctx, codes, key, multi, slots[:2])
+        if multi:   # choices made elsewhere stay chosen (and shown) when the narrowing changes
+            raw = st.query_params.get(key) if url else None
+            held = list(st.session_state.get(key) or []) + (raw.split(",") if raw else []) \
+                + (list(default) if isinstance(default, (list, tuple)) else [])
+            keep = set(options)
+            options = options + [c for c in dict.fromkeys(held) if c in lab and c in set(codes) - keep]
+        if not options:
+            options = codes
+        where = slots[2]
+    else:
+        where = nullcontext() if slots is None else slots[-1]
+    if callable(default):
+        default = default(options)
+
+    def fmt(c, lg=lg):
+        return labels(ctx, [c], lg).get(c, c)
+    with where:
+        if url:
+            return url_select(st.multiselect if multi else st.selectbox, label, options, key, fmt,
+                              default=default, multi=multi, **kw)
+        if multi:
+            if key in st.session_state:
+                st.session_state[key] = [c for c in st.session_state[key] if c in options]
+            return st.multiselect(label, options, default=[c for c in (default or []) if c in options],
+                                  key=key, format_func=fmt, **kw)
+        return st.selectbox(label, options, key=key, format_func=fmt, **kw)
