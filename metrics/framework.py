@@ -290,15 +290,59 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
     >>> fw.indicators, fw.root
     (['a', 'b'], 'I')
     """
+    raw, name = _read_framework_table(source, name)
+    report = Report()
+    cols = _map_columns(raw, name, report)
+    rows = _parse_rows(cols, report)
+    group_cols = tuple(c for c, t in zip(rows.codes, rows.types) if t == "Group")
+    denoms = tuple(c for c, t in zip(rows.codes, rows.types) if t == "Denominator")
+    st = _check_structure(cols, rows, report)
+    records = [_node_record(i, cols, rows, st, survey_items, report) for i in st.idx]
+    _check_unique_names(records, st.code_rows, cols.col, name, report)
+    report.raise_if_errors()
+    table = pd.DataFrame.from_records(records).set_index("code")
+    _check_sibling_weights(table, cols, report)
+    report.raise_if_errors()
+    fw = Framework(table, group_cols, denoms, name)
+    object.__setattr__(fw, "_warnings", report.warnings)
+    return fw
+
+
+def _read_framework_table(source, name: str | None) -> tuple[pd.DataFrame, str]:
+    """The framework as a table of text and the file name for messages."""
     if isinstance(source, pd.DataFrame):
         raw = source.copy()
         raw.columns = [str(c).strip() for c in raw.columns]
         raw = raw.astype(object).where(raw.notna(), "").astype(str)
-        name = name or "framework"
-    else:
-        raw = read_table(source, name=name)
-        name = raw.attrs.get("name", name or "framework")
-    report = Report()
+        return raw, name or "framework"
+    raw = read_table(source, name=name)
+    return raw, raw.attrs.get("name", name or "framework")
+
+
+@dataclass
+class _Columns:
+    """The framework table with its columns found by name (``col[key]`` is the header or ``None``)."""
+
+    raw: pd.DataFrame
+    col: dict
+    name: str
+    text_cache: dict = field(default_factory=dict)
+
+    def get(self, key: str) -> pd.Series:
+        """Column ``key`` (empty strings where the table has no such column)."""
+        raw = self.raw
+        return raw[self.col[key]] if self.col[key] else pd.Series([""] * len(raw), index=raw.index, dtype=object)
+
+    def cell(self, key: str, i: int) -> str:
+        """Text of row ``i`` in column ``key`` (columns converted once: no per-cell pandas calls)."""
+        if key not in self.text_cache:
+            raw, c = self.raw, self.col[key]
+            self.text_cache[key] = [str(v) for v in raw[c].tolist()] if c else [""] * len(raw)
+        return self.text_cache[key][i]
+
+
+def _map_columns(raw: pd.DataFrame, name: str, report: Report) -> _Columns:
+    """Column mapping: find each known column by its names; no code column is an error."""
     col = {k: find_column(raw.columns, v) for k, v in _COLUMNS.items()}
     if col["code"] is None:
         hz, he = layout_hint(raw.columns)
@@ -306,94 +350,143 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
                    "请添加名为 iCode（或“指标代码”）的列" + hz, "Add a column named iCode (or 指标代码)" + he,
                    file=name, column="iCode", code="missing_column")
         report.raise_if_errors()
+    return _Columns(raw, col, name)
 
-    def get(key: str) -> pd.Series:
-        return raw[col[key]] if col[key] else pd.Series([""] * len(raw), index=raw.index, dtype=object)
 
-    text_cache: dict[str, list] = {}
+@dataclass
+class _Rows:
+    """Row parsing's result: file row numbers, codes, parents, types and the numeric columns."""
 
-    def cell(key: str, i: int) -> str:
-        """Text of row ``i`` in column ``key`` (columns converted once: no per-cell pandas calls)."""
-        if key not in text_cache:
-            text_cache[key] = [str(v) for v in raw[col[key]].tolist()] if col[key] else [""] * len(raw)
-        return text_cache[key][i]
+    rows: np.ndarray
+    codes: list
+    parents: list
+    types: list
+    levels: np.ndarray
+    weights: np.ndarray
+    directions: np.ndarray
+    goal_min: np.ndarray
+    goal_max: np.ndarray
+    target: np.ndarray
+    scale: np.ndarray
 
-    n = len(raw)
-    rows = np.arange(n) + 2
-    codes = get("code").astype(str).str.strip()
-    types_raw = get("type").astype(str).str.strip()
-    level_txt = get("level")
-    levels = parse_numeric(level_txt, file=name, column=col["level"] or "Level", report=report)
-    weights = parse_numeric(get("weight"), file=name, column=col["weight"] or "Weight", report=report)
-    directions = parse_numeric(get("direction"), file=name, column=col["direction"] or "Direction",
-                               report=report)
-    goal_min = parse_numeric(get("goal_min"), file=name, column=col["goal_min"] or "goal_min", report=report)
-    goal_max = parse_numeric(get("goal_max"), file=name, column=col["goal_max"] or "goal_max", report=report)
-    target = parse_numeric(get("target"), file=name, column=col["target"] or "target", report=report)
-    scale = parse_numeric(get("scale"), file=name, column=col["scale"] or "scale", report=report)
 
-    # types
+def _parse_rows(cols: _Columns, report: Report) -> _Rows:
+    """Row parsing: codes and parents as text, the numeric columns as numbers, the types."""
+    name, col = cols.name, cols.col
+    rows = np.arange(len(cols.raw)) + 2
+    codes = cols.get("code").astype(str).str.strip()
+    types_raw = cols.get("type").astype(str).str.strip()
+
+    def numeric(key: str, header: str) -> np.ndarray:
+        return parse_numeric(cols.get(key), file=name, column=col[key] or header, report=report)
+
+    levels = numeric("level", "Level")
+    weights = numeric("weight", "Weight")
+    directions = numeric("direction", "Direction")
+    goal_min, goal_max = numeric("goal_min", "goal_min"), numeric("goal_max", "goal_max")
+    target, scale = numeric("target", "target"), numeric("scale", "scale")
+    types = _parse_types(types_raw, rows, cols, report)
+    parents = cols.get("parent").astype(str).str.strip().replace({"": None, "nan": None, "None": None})
+    return _Rows(rows, codes.tolist(), parents.tolist(), types, levels, weights, directions,
+                 goal_min, goal_max, target, scale)
+
+
+_TYPES = {"indicator": "Indicator", "指标": "Indicator", "aggregate": "Aggregate", "汇总": "Aggregate",
+          "维度": "Aggregate", "group": "Group", "分组": "Group", "denominator": "Denominator",
+          "分母": "Denominator", "": None, "nan": None}   # None: decided from the structure
+
+
+def _parse_types(types_raw: pd.Series, rows: np.ndarray, cols: _Columns, report: Report) -> list:
+    """Each row's Type in its English name (``None`` when empty; an unknown one is a warning)."""
     types = []
     for i, t in enumerate(types_raw):
         tl = t.lower()
-        if tl in ("indicator", "指标"):
-            types.append("Indicator")
-        elif tl in ("aggregate", "汇总", "维度"):
-            types.append("Aggregate")
-        elif tl in ("group", "分组"):
-            types.append("Group")
-        elif tl in ("denominator", "分母"):
-            types.append("Denominator")
-        elif tl in ("", "nan"):
-            types.append(None)  # decided from the structure below
+        if tl in _TYPES:
+            types.append(_TYPES[tl])
         else:
             types.append("Other")
             report.add(f"未知的类型“{t}”", f"Unknown Type '{t}'",
                        "类型应为 Indicator、Aggregate、Group 或 Denominator",
                        "Type must be Indicator, Aggregate, Group or Denominator",
-                       file=name, row=int(rows[i]), column=col["type"], value=t, severity="warning",
+                       file=cols.name, row=int(rows[i]), column=cols.col["type"], value=t, severity="warning",
                        code="unknown_type")
+    return types
 
-    group_cols = tuple(c for c, t in zip(codes, types) if t == "Group")
-    denoms = tuple(c for c, t in zip(codes, types) if t == "Denominator")
+
+@dataclass
+class _Structure:
+    """The checked hierarchy: kept row positions, each code's file row, parents, depths."""
+
+    idx: np.ndarray
+    code_rows: dict
+    par_of: dict
+    has_child: set
+    depth: dict
+
+
+def _check_structure(cols: _Columns, rows: _Rows, report: Report) -> _Structure:
+    """Structure checks: codes, duplicate codes, parents, cycles, one root; depth-derived levels."""
+    codes, types = rows.codes, rows.types
     keep = np.array([t in (None, "Indicator", "Aggregate") and c != "" for c, t in zip(codes, types)])
-    no_code = np.array([c == "" for c in codes], dtype=bool)
+    _check_missing_codes(cols, rows, report)
+    idx = np.flatnonzero(keep)
+    code_rows = _check_duplicate_codes(idx, cols, rows, report)
+    par_of = {codes[i]: rows.parents[i] for i in idx}
+    has_child = {p for p in par_of.values() if p}
+    _check_parents(idx, par_of, cols, rows, report)
+    _check_cycles(par_of, code_rows, cols, report)
+    report.raise_if_errors()
+    _check_one_root(par_of, cols, report)
+    return _Structure(idx, code_rows, par_of, has_child, _depths(par_of))
+
+
+def _check_missing_codes(cols: _Columns, rows: _Rows, report: Report) -> None:
+    """A row with content but no code is an error."""
+    no_code = np.array([c == "" for c in rows.codes], dtype=bool)
     if no_code.any():
-        filled = raw.astype(str).apply(lambda s: s.str.strip()).ne("").any(axis=1).to_numpy()
+        filled = cols.raw.astype(str).apply(lambda s: s.str.strip()).ne("").any(axis=1).to_numpy()
         pos = np.flatnonzero(no_code & filled)
         for i in pos[:MAX_PER_COLUMN]:
             report.add("缺少指标代码", "Missing code", "请为该行填写唯一的代码", "Give the row a unique code",
-                       file=name, row=int(rows[i]), column=col["code"], code="missing_code")
-        report.add_more(len(pos) - MAX_PER_COLUMN, file=name, column=col["code"], code="missing_code")
+                       file=cols.name, row=int(rows.rows[i]), column=cols.col["code"], code="missing_code")
+        report.add_more(len(pos) - MAX_PER_COLUMN, file=cols.name, column=cols.col["code"], code="missing_code")
 
-    parents = get("parent").astype(str).str.strip().replace({"": None, "nan": None, "None": None})
-    code_list, parent_list = codes.tolist(), parents.tolist()
-    idx = np.flatnonzero(keep)
+
+def _check_duplicate_codes(idx: np.ndarray, cols: _Columns, rows: _Rows, report: Report) -> dict[str, int]:
+    """Each code's first file row; a code seen again is an error."""
     code_rows: dict[str, int] = {}
     for i in idx:
-        c = code_list[i]
+        c = rows.codes[i]
         if c in code_rows:
             report.add(f"代码重复：“{c}”（第 {code_rows[c]} 行已有）", f"Duplicate code '{c}' (also row {code_rows[c]})",
                        "每个代码只能出现一次", "Every code must be unique",
-                       file=name, row=int(rows[i]), column=col["code"], value=c, code="duplicate_code")
+                       file=cols.name, row=int(rows.rows[i]), column=cols.col["code"], value=c,
+                       code="duplicate_code")
         else:
-            code_rows[c] = int(rows[i])
-    par_of = {code_list[i]: parent_list[i] for i in idx}
-    has_child = {p for p in par_of.values() if p}
+            code_rows[c] = int(rows.rows[i])
+    return code_rows
+
+
+def _check_parents(idx: np.ndarray, par_of: dict, cols: _Columns, rows: _Rows, report: Report) -> None:
+    """A parent must exist and must not be the node itself."""
+    column = cols.col["parent"] or "Parent"
     for i in idx:
-        c, p = code_list[i], parent_list[i]
+        c, p = rows.codes[i], rows.parents[i]
         if p and p not in par_of:
             report.add(f"上级节点“{p}”不存在", f"Parent '{p}' does not exist",
                        "请填写框架中已有的代码，或先添加该上级节点",
                        "Use a code that exists in the framework, or add that parent row",
-                       file=name, row=int(rows[i]), column=col["parent"] or "Parent", value=p,
+                       file=cols.name, row=int(rows.rows[i]), column=column, value=p,
                        code="missing_parent")
         if p == c:
             report.add("节点不能以自己为上级", "A node cannot be its own parent",
                        "请把上级改为更高一级节点的代码（顶层节点的上级留空）",
                        "Set Parent to the code of the node one level up (leave it empty for the top node)",
-                       file=name, row=int(rows[i]), column=col["parent"] or "Parent", value=p, code="cycle")
-    # cycles (a node that is its own parent is reported above)
+                       file=cols.name, row=int(rows.rows[i]), column=column, value=p, code="cycle")
+
+
+def _check_cycles(par_of: dict, code_rows: dict, cols: _Columns, report: Report) -> None:
+    """A chain of parents that loops is an error (a node that is its own parent is reported apart)."""
     for c0 in par_of:
         seen, p = {c0}, par_of.get(c0)
         if p == c0:
@@ -402,23 +495,28 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
             if p in seen:
                 report.add(f"框架存在循环引用：{c0} → … → {p}", f"The hierarchy has a cycle through '{c0}'",
                            "请检查上级列，层级必须自下而上、不能绕回", "Check the Parent column: the hierarchy must not loop",
-                           file=name, row=code_rows.get(c0), column=col["parent"] or "Parent", value=c0,
+                           file=cols.name, row=code_rows.get(c0), column=cols.col["parent"] or "Parent", value=c0,
                            code="cycle")
                 break
             seen.add(p)
             p = par_of.get(p)
-    report.raise_if_errors()
 
+
+def _check_one_root(par_of: dict, cols: _Columns, report: Report) -> None:
+    """The hierarchy must have exactly one top node."""
     roots = [c for c, p in par_of.items() if not p]
     if len(roots) != 1:
         report.add(f"框架必须有且只有一个顶层节点，现有 {len(roots)} 个：{', '.join(roots[:8])}",
                    f"The framework must have exactly one top node; found {len(roots)}: {', '.join(roots[:8])}",
                    "请添加一个总指数行，并把各顶层节点的上级设为它",
                    "Add an index row and make it the parent of the current top nodes",
-                   file=name, column=col["parent"] or "Parent", code="roots")
+                   file=cols.name, column=cols.col["parent"] or "Parent", code="roots")
         report.raise_if_errors()
-    # depth-derived levels: a leaf is level 1, a parent one above its highest child
-    # (iterative, so a deep hierarchy cannot exhaust the recursion limit)
+
+
+def _depths(par_of: dict) -> dict[str, int]:
+    """Depth-derived levels: a leaf is level 1, a parent one above its highest child."""
+    # iterative, so a deep hierarchy cannot exhaust the recursion limit
     depth: dict[str, int] = {}
     kids_of: dict[str, list[str]] = {}
     for c, p in par_of.items():
@@ -437,126 +535,158 @@ def load_framework(source: str | os.PathLike | bytes | pd.DataFrame, name: str |
             else:
                 depth[c] = 1 + max((depth[k] for k in kids_of.get(c, [])), default=0)
                 stack.pop()
+    return depth
 
-    records = []
-    for i in idx:
-        c = code_list[i]
-        r = int(rows[i])
-        t = types[i] or ("Aggregate" if c in has_child else "Indicator")
-        if t == "Indicator" and c in has_child:
-            report.add(f"“{c}”被标为指标，但它下面还有节点", f"'{c}' is an Indicator but has children",
-                       "指标必须是最底层；请把类型改为 Aggregate", "Indicators are leaves; set its Type to Aggregate",
-                       file=name, row=r, column=col["type"], value=c, code="indicator_with_children")
-        if t == "Aggregate" and c not in has_child:
-            report.add(f"汇总节点“{c}”下面没有任何指标", f"Aggregate '{c}' has no children",
-                       "请删除该行，或为它添加下级指标", "Delete the row or give it children",
-                       file=name, row=r, value=c, code="empty_aggregate")
-        lv = levels[i]
-        if np.isnan(lv):
-            lv = depth[c]
-        elif lv != depth[c] and c in depth:
-            report.add(f"“{c}”的层级为 {lv:g}，但按结构应为 {depth[c]}（上级必须比下级高一级）",
-                       f"'{c}' has Level {lv:g} but its place in the hierarchy makes it level {depth[c]} "
-                       "(a parent is one level above its children)",
-                       "请改正层级列，或检查上级列", "Correct the Level, or check the Parent column",
-                       file=name, row=r, column=col["level"], value=f"{lv:g}", code="bad_level")
-        w = weights[i]
-        if np.isnan(w):
-            w = 1.0
-        elif w < 0:
-            report.add("权重不能为负数", "Weights cannot be negative", "请填写 0 或正数", "Use zero or a positive number",
-                       file=name, row=r, column=col["weight"], value=f"{w:g}", code="negative_weight")
-        d = directions[i]
-        if np.isnan(d):
-            d = 1.0
-        elif d not in (1.0, -1.0):
-            report.add("方向只能是 1（越大越好）或 -1（越小越好）",
-                       "Direction must be 1 (more is better) or -1 (less is better)",
-                       "请填写 1 或 -1；留空按 1 处理", "Write 1 or -1; an empty cell counts as 1",
-                       file=name, row=r, column=col["direction"], value=f"{d:g}", code="bad_direction")
-        source = str(cell("source", i)).strip().lower() or "ind"
-        if source in ("survey", "问卷"):
-            source = "srv"
-        if source in ("indicator", "统计", "指标"):
-            source = "ind"
-        items = tuple(split_list(cell("items", i)))
-        groups_raw = split_list(cell("groups", i))
-        groups: list[str] = []
-        for g in groups_raw:
-            gid = parse_group(g)
-            if gid is None:
-                report.add(f"未知的利益相关主体“{g}”", f"Unknown stakeholder group '{g}'",
-                           "可用：gov 政府、ent 企业、org 社会组织、cit 公众、all 全部",
-                           "Use gov, ent, org, cit or all (政府, 企业, 社会组织, 公众)",
-                           file=name, row=r, column=col["groups"], value=g, code="unknown_group")
-            elif gid == "all":
-                groups.extend(GROUPS)
-            else:
-                groups.append(gid)
-        reverse = tuple(split_list(cell("reverse", i)))
-        stat = str(cell("stat", i)).strip().lower() or "mean"
-        sc = scale[i]
-        if t == "Indicator" and source == "srv":
-            if not items:
-                report.add(f"问卷指标“{c}”没有列出题项", f"Survey indicator '{c}' lists no items",
-                           "请在 items 列填写问卷题项编号（多个用分号分隔）",
-                           "List its survey item ids in the items column, separated by ';'",
-                           file=name, row=r, column=col["items"] or "items", code="no_items")
-            if not groups:
-                groups = list(GROUPS)
-            if np.isnan(sc):
-                sc = 5.0
-            elif sc < 2 or sc != int(sc) or sc > 11:
-                report.add("量表点数应为 2 到 11 之间的整数", "The Likert scale must be a whole number from 2 to 11",
-                           "例如 5 表示 1–5 分的量表；留空按 5 处理", "For example 5 for a 1-5 scale; an empty cell counts as 5",
-                           file=name, row=r, column=col["scale"], value=f"{sc:g}", code="bad_scale")
-            if stat not in ("mean", "consensus"):
-                report.add(f"未知的统计方式“{stat}”", f"Unknown stat '{stat}'", "可用 mean 或 consensus",
-                           "Use mean or consensus", file=name, row=r, column=col["stat"], value=stat,
-                           code="bad_stat")
-            for it in reverse:
-                if it not in items:
-                    report.add(f"反向题“{it}”不在该指标的题项中", f"Reverse-coded item '{it}' is not one of its items",
-                               "reverse 列只能列出本行 items 列中的题项", "List in reverse only items of this row's items column",
-                               file=name, row=r, column=col["reverse"], value=it, code="bad_reverse")
-            if survey_items is not None:
-                for it in items:
-                    if it not in survey_items:
-                        report.add(f"问卷数据中没有题项“{it}”", f"Survey item '{it}' is not in the survey data",
-                                   "请检查题项编号，或在问卷数据中加入该列",
-                                   "Check the item id, or add that column to the survey data",
-                                   file=name, row=r, column=col["items"], value=it, code="missing_item")
-        elif source not in ("ind", "srv"):
-            report.add(f"未知的数据来源“{source}”", f"Unknown source '{source}'", "可用 ind（统计）或 srv（问卷）",
-                       "Use ind (statistics) or srv (survey)", file=name, row=r, column=col["source"],
-                       value=source, code="bad_source")
-        gmin, gmax = goal_min[i], goal_max[i]
-        if not np.isnan(gmin) and not np.isnan(gmax) and gmax <= gmin:
-            report.add("目标上限必须大于下限", "goal_max must be greater than goal_min",
-                       "请检查 goal_min 和 goal_max 是否填反", "Check whether goal_min and goal_max are swapped",
-                       file=name, row=r, column=col["goal_max"], value=f"{gmax:g}", code="bad_goalposts")
-        name_en = str(cell("name_en", i)).strip() or str(cell("iName", i)).strip()
-        name_zh = str(cell("name_zh", i)).strip()
-        records.append(dict(code=c, name_zh=name_zh or name_en or c, name_en=name_en or name_zh or c,
-                            parent=par_of[c], level=int(lv), direction=int(d) if d in (1, -1) else 1,
-                            weight=float(w), type=t, source=source if t == "Indicator" else "",
-                            items=items, groups=tuple(dict.fromkeys(groups)), reverse=reverse,
-                            scale=int(sc) if not np.isnan(sc) and t == "Indicator" and source == "srv" else None,
-                            stat=stat if source == "srv" else "", goal_min=gmin, goal_max=gmax,
-                            target=target[i], unit=str(cell("unit", i)).strip()))
-    _check_unique_names(records, code_rows, col, name, report)
-    report.raise_if_errors()
-    table = pd.DataFrame.from_records(records).set_index("code")
-    # weights: siblings must not all be zero
+
+def _node_record(i: int, cols: _Columns, rows: _Rows, st: _Structure, survey_items: list[str] | None,
+                 report: Report) -> dict:
+    """The per-row record: type, level, weight, direction, survey fields and goalposts, checked."""
+    c, r = rows.codes[i], int(rows.rows[i])
+    t = _node_type(c, r, rows.types[i], st.has_child, cols, report)
+    lv, w, d = _level_weight_direction(i, c, r, cols, rows, st.depth, report)
+    source, items, groups, reverse, stat, sc = _survey_fields(i, c, r, t, cols, rows.scale[i], survey_items,
+                                                              report)
+    gmin, gmax = rows.goal_min[i], rows.goal_max[i]
+    if not np.isnan(gmin) and not np.isnan(gmax) and gmax <= gmin:
+        report.add("目标上限必须大于下限", "goal_max must be greater than goal_min",
+                   "请检查 goal_min 和 goal_max 是否填反", "Check whether goal_min and goal_max are swapped",
+                   file=cols.name, row=r, column=cols.col["goal_max"], value=f"{gmax:g}", code="bad_goalposts")
+    name_en = str(cols.cell("name_en", i)).strip() or str(cols.cell("iName", i)).strip()
+    name_zh = str(cols.cell("name_zh", i)).strip()
+    return dict(code=c, name_zh=name_zh or name_en or c, name_en=name_en or name_zh or c,
+                parent=st.par_of[c], level=int(lv), direction=int(d) if d in (1, -1) else 1,
+                weight=float(w), type=t, source=source if t == "Indicator" else "",
+                items=items, groups=tuple(dict.fromkeys(groups)), reverse=reverse,
+                scale=int(sc) if not np.isnan(sc) and t == "Indicator" and source == "srv" else None,
+                stat=stat if source == "srv" else "", goal_min=gmin, goal_max=gmax,
+                target=rows.target[i], unit=str(cols.cell("unit", i)).strip())
+
+
+def _node_type(c: str, r: int, declared: str | None, has_child: set, cols: _Columns, report: Report) -> str:
+    """The node's type (from the structure when empty); a leaf Aggregate or a parent Indicator is an error."""
+    t = declared or ("Aggregate" if c in has_child else "Indicator")
+    if t == "Indicator" and c in has_child:
+        report.add(f"“{c}”被标为指标，但它下面还有节点", f"'{c}' is an Indicator but has children",
+                   "指标必须是最底层；请把类型改为 Aggregate", "Indicators are leaves; set its Type to Aggregate",
+                   file=cols.name, row=r, column=cols.col["type"], value=c, code="indicator_with_children")
+    if t == "Aggregate" and c not in has_child:
+        report.add(f"汇总节点“{c}”下面没有任何指标", f"Aggregate '{c}' has no children",
+                   "请删除该行，或为它添加下级指标", "Delete the row or give it children",
+                   file=cols.name, row=r, value=c, code="empty_aggregate")
+    return t
+
+
+def _level_weight_direction(i: int, c: str, r: int, cols: _Columns, rows: _Rows, depth: dict,
+                            report: Report) -> tuple[float, float, float]:
+    """Level (checked against the depth), weight (1 when empty) and direction (1 when empty)."""
+    name, col = cols.name, cols.col
+    lv = rows.levels[i]
+    if np.isnan(lv):
+        lv = depth[c]
+    elif lv != depth[c] and c in depth:
+        report.add(f"“{c}”的层级为 {lv:g}，但按结构应为 {depth[c]}（上级必须比下级高一级）",
+                   f"'{c}' has Level {lv:g} but its place in the hierarchy makes it level {depth[c]} "
+                   "(a parent is one level above its children)",
+                   "请改正层级列，或检查上级列", "Correct the Level, or check the Parent column",
+                   file=name, row=r, column=col["level"], value=f"{lv:g}", code="bad_level")
+    w = rows.weights[i]
+    if np.isnan(w):
+        w = 1.0
+    elif w < 0:
+        report.add("权重不能为负数", "Weights cannot be negative", "请填写 0 或正数", "Use zero or a positive number",
+                   file=name, row=r, column=col["weight"], value=f"{w:g}", code="negative_weight")
+    d = rows.directions[i]
+    if np.isnan(d):
+        d = 1.0
+    elif d not in (1.0, -1.0):
+        report.add("方向只能是 1（越大越好）或 -1（越小越好）",
+                   "Direction must be 1 (more is better) or -1 (less is better)",
+                   "请填写 1 或 -1；留空按 1 处理", "Write 1 or -1; an empty cell counts as 1",
+                   file=name, row=r, column=col["direction"], value=f"{d:g}", code="bad_direction")
+    return lv, w, d
+
+
+def _survey_fields(i: int, c: str, r: int, t: str, cols: _Columns, sc: float, survey_items: list[str] | None,
+                   report: Report) -> tuple:
+    """Source, items, groups, reverse items, stat and scale of a row (checked for survey indicators)."""
+    source = str(cols.cell("source", i)).strip().lower() or "ind"
+    if source in ("survey", "问卷"):
+        source = "srv"
+    if source in ("indicator", "统计", "指标"):
+        source = "ind"
+    items = tuple(split_list(cols.cell("items", i)))
+    groups = _row_groups(i, r, cols, report)
+    reverse = tuple(split_list(cols.cell("reverse", i)))
+    stat = str(cols.cell("stat", i)).strip().lower() or "mean"
+    if t == "Indicator" and source == "srv":
+        if not groups:
+            groups = list(GROUPS)
+        sc = _check_survey_indicator(c, r, cols, items, reverse, stat, sc, survey_items, report)
+    elif source not in ("ind", "srv"):
+        report.add(f"未知的数据来源“{source}”", f"Unknown source '{source}'", "可用 ind（统计）或 srv（问卷）",
+                   "Use ind (statistics) or srv (survey)", file=cols.name, row=r, column=cols.col["source"],
+                   value=source, code="bad_source")
+    return source, items, groups, reverse, stat, sc
+
+
+def _row_groups(i: int, r: int, cols: _Columns, report: Report) -> list[str]:
+    """The row's stakeholder groups (``all`` expanded); an unknown group is an error."""
+    groups: list[str] = []
+    for g in split_list(cols.cell("groups", i)):
+        gid = parse_group(g)
+        if gid is None:
+            report.add(f"未知的利益相关主体“{g}”", f"Unknown stakeholder group '{g}'",
+                       "可用：gov 政府、ent 企业、org 社会组织、cit 公众、all 全部",
+                       "Use gov, ent, org, cit or all (政府, 企业, 社会组织, 公众)",
+                       file=cols.name, row=r, column=cols.col["groups"], value=g, code="unknown_group")
+        elif gid == "all":
+            groups.extend(GROUPS)
+        else:
+            groups.append(gid)
+    return groups
+
+
+def _check_survey_indicator(c: str, r: int, cols: _Columns, items: tuple, reverse: tuple, stat: str, sc: float,
+                            survey_items: list[str] | None, report: Report) -> float:
+    """A survey indicator's items, scale (5 when empty), stat and reverse items checked; its scale."""
+    name, col = cols.name, cols.col
+    if not items:
+        report.add(f"问卷指标“{c}”没有列出题项", f"Survey indicator '{c}' lists no items",
+                   "请在 items 列填写问卷题项编号（多个用分号分隔）",
+                   "List its survey item ids in the items column, separated by ';'",
+                   file=name, row=r, column=col["items"] or "items", code="no_items")
+    if np.isnan(sc):
+        sc = 5.0
+    elif sc < 2 or sc != int(sc) or sc > 11:
+        report.add("量表点数应为 2 到 11 之间的整数", "The Likert scale must be a whole number from 2 to 11",
+                   "例如 5 表示 1–5 分的量表；留空按 5 处理", "For example 5 for a 1-5 scale; an empty cell counts as 5",
+                   file=name, row=r, column=col["scale"], value=f"{sc:g}", code="bad_scale")
+    if stat not in ("mean", "consensus"):
+        report.add(f"未知的统计方式“{stat}”", f"Unknown stat '{stat}'", "可用 mean 或 consensus",
+                   "Use mean or consensus", file=name, row=r, column=col["stat"], value=stat,
+                   code="bad_stat")
+    for it in reverse:
+        if it not in items:
+            report.add(f"反向题“{it}”不在该指标的题项中", f"Reverse-coded item '{it}' is not one of its items",
+                       "reverse 列只能列出本行 items 列中的题项", "List in reverse only items of this row's items column",
+                       file=name, row=r, column=col["reverse"], value=it, code="bad_reverse")
+    if survey_items is not None:
+        for it in items:
+            if it not in survey_items:
+                report.add(f"问卷数据中没有题项“{it}”", f"Survey item '{it}' is not in the survey data",
+                           "请检查题项编号，或在问卷数据中加入该列",
+                           "Check the item id, or add that column to the survey data",
+                           file=name, row=r, column=col["items"], value=it, code="missing_item")
+    return sc
+
+
+def _check_sibling_weights(table: pd.DataFrame, cols: _Columns, report: Report) -> None:
+    """Siblings' weights must not all be zero."""
     for p, grp in table.groupby(table["parent"].fillna("__root__"))["weight"]:
         if grp.sum() <= 0:
             report.add(f"“{p}”的下级节点权重全为 0", f"All children of '{p}' have weight 0",
                        "至少一个下级节点的权重应大于 0", "Give at least one child a positive weight",
-                       file=name, column=col["weight"], value=p, code="zero_weights")
-    report.raise_if_errors()
-    fw = Framework(table, group_cols, denoms, name)
-    object.__setattr__(fw, "_warnings", report.warnings)
-    return fw
+                       file=cols.name, column=cols.col["weight"], value=p, code="zero_weights")
 
 
 _LANG_NAMES = {"name_zh": ("中文名称", "Chinese name"), "name_en": ("英文名称", "English name")}
