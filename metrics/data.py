@@ -590,72 +590,115 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
     names = pd.Series(raw[ncol].to_numpy(), index=region).groupby(level=0).first() if ncol else pd.Series(dtype=object)
     if ncol:
         _long_names(raw[ncol], file, ncol, report, first)
+    rd = _Reading(raw, file, report, decimal, first, framework, match, region, year)
+    if icol is not None and vcol is not None:
+        values, groups, denoms = _read_long(rd, icol, vcol)
+    else:
+        values, groups, denoms = _read_wide(rd, rcol, {rcol, ycol, ncol} - {None})
+    _coverage_warnings(values, framework, file, report)
+    _constant_warnings(values, framework, file, ycol is not None, report)
+    return IndicatorData(values.sort_index(), names, groups, denoms, ycol is not None, report.notes, file,
+                         regions)
 
-    if icol is not None and vcol is not None:  # long layout
-        codes = raw[icol].astype(str).str.strip()
-        found = {c: match(c) for c in pd.unique(codes)}
-        ambiguous = [c for c, f in found.items() if isinstance(f, tuple)]
-        for c in ambiguous:
-            _ambiguous(report, c, found[c], file, icol, int(np.flatnonzero((codes == c).to_numpy())[0]) + first)
-        mapped = codes.map({c: f for c, f in found.items() if isinstance(f, str)})
-        unknown = sorted(set(codes[mapped.isna() & (codes != "") & ~codes.isin(ambiguous)]))
-        _report_values(report, codes, unknown, "框架中没有指标“{v}”", "Indicator '{v}' is not in the framework",
-                       "请检查指标代码，或在“列映射”中把它对应到框架中的指标",
-                       "Check the code, or map it to a framework indicator", file, icol, "unknown_indicator", first)
-        pos = np.flatnonzero((codes == "").to_numpy())
-        for i in pos[:MAX_PER_COLUMN]:
-            report.add("缺少指标代码", "Missing indicator code", "每行都必须填写指标代码",
-                       "Every row needs an indicator code", file=file, row=int(i) + first, column=icol,
-                       code="missing_code")
-        report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=icol, code="missing_code")
-        vals = parse_numeric(raw[vcol], file=file, column=vcol, report=report, decimal=decimal, row_offset=first)
-        keys = pd.DataFrame({"region": region, "year": year, "indicator": mapped.fillna(codes)})
-        _check_duplicates(keys, file, icol, report, "地区-年份-指标", "region-year-indicator",
-                          "每个地区、年份和指标只能有一行；请合并或删除重复行",
-                          "Keep one row per region, year and indicator; merge or delete the duplicates", first)
-        report.raise_if_errors()
-        long = keys.assign(value=vals)
-        wide = long.pivot(index=["region", "year"], columns="indicator", values="value")
-        wide.columns.name = None
-        values = wide.reindex(columns=[c for c in framework.indicators if c in wide.columns])
-        groups = pd.DataFrame(index=pd.Index(region.unique(), name="region"))
-        denoms = pd.DataFrame()
-    else:  # wide / iData
-        group_cols, denom_cols, other = _wide_columns(raw.columns, framework, match, {rcol, ycol, ncol} - {None})
-        ind_cols: dict[str, str] = {}
-        for c in other:
-            code = match(c)
-            if isinstance(code, tuple):
-                _ambiguous(report, c, code, file, c)
-            elif code is None:
-                report.add(f"列“{c}”不是框架中的指标", f"Column '{c}' is not an indicator of the framework",
-                           "请检查列名（代码、中文名或英文名均可），或在“列映射”中把它对应到指标，或删除该列",
-                           "Check the header (code, Chinese or English name), map it to an indicator, or delete it",
-                           file=file, column=c, code="unknown_indicator")
-            elif code in ind_cols.values():
-                report.add(f"指标“{code}”出现在两列中", f"Indicator '{code}' appears in two columns",
-                           "请删除其中一列", "Delete one of them", file=file, column=c, code="duplicate_indicator")
-            else:
-                ind_cols[c] = code
-        if not other:
-            report.add("文件中没有指标列：只有地区、年份或名称等列", "The file has no indicator columns: only region, year, "
-                       "name or similar columns", "请添加指标列（表头为指标代码、中文名或英文名），或使用长表格式"
-                       "（region, year, indicator, value）", "Add indicator columns (headed by indicator codes or "
-                       "names), or use the long layout (region, year, indicator, value)",
-                       file=file, value=", ".join(raw.columns)[:200], code="no_indicators")
-        keys = pd.DataFrame({"region": region, "year": year})
-        _check_duplicates(keys, file, rcol, report, "地区-年份", "region-year", first_row=first)
-        parsed = {code: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal, row_offset=first)
-                  for c, code in ind_cols.items()}
-        report.raise_if_errors()
-        idx = pd.MultiIndex.from_arrays([region.to_numpy(), year], names=["region", "year"])
-        values = pd.DataFrame(parsed, index=idx)
-        values = values.reindex(columns=[c for c in framework.indicators if c in values.columns])
-        groups = pd.DataFrame({c: raw[c].to_numpy() for c in group_cols}, index=region.to_numpy())
-        groups = groups[~groups.index.duplicated()]
-        groups.index.name = "region"
-        denoms = pd.DataFrame({c: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal,
-                                             row_offset=first) for c in denom_cols}, index=idx)
+
+@dataclass
+class _Reading:
+    """What the layout readers of :func:`read_indicators` share: the table, its messages and its keys."""
+
+    raw: pd.DataFrame
+    file: str
+    report: Report
+    decimal: str
+    first: int
+    framework: Framework
+    match: object
+    region: pd.Series
+    year: np.ndarray
+
+
+def _read_long(rd: _Reading, icol: str, vcol: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The long layout (region, year, indicator, value): values, groups and denominators."""
+    raw, file, report, first, match = rd.raw, rd.file, rd.report, rd.first, rd.match
+    codes = raw[icol].astype(str).str.strip()
+    found = {c: match(c) for c in pd.unique(codes)}
+    ambiguous = [c for c, f in found.items() if isinstance(f, tuple)]
+    for c in ambiguous:
+        _ambiguous(report, c, found[c], file, icol, int(np.flatnonzero((codes == c).to_numpy())[0]) + first)
+    mapped = codes.map({c: f for c, f in found.items() if isinstance(f, str)})
+    unknown = sorted(set(codes[mapped.isna() & (codes != "") & ~codes.isin(ambiguous)]))
+    _report_values(report, codes, unknown, "框架中没有指标“{v}”", "Indicator '{v}' is not in the framework",
+                   "请检查指标代码，或在“列映射”中把它对应到框架中的指标",
+                   "Check the code, or map it to a framework indicator", file, icol, "unknown_indicator", first)
+    pos = np.flatnonzero((codes == "").to_numpy())
+    for i in pos[:MAX_PER_COLUMN]:
+        report.add("缺少指标代码", "Missing indicator code", "每行都必须填写指标代码",
+                   "Every row needs an indicator code", file=file, row=int(i) + first, column=icol,
+                   code="missing_code")
+    report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=icol, code="missing_code")
+    vals = parse_numeric(raw[vcol], file=file, column=vcol, report=report, decimal=rd.decimal, row_offset=first)
+    keys = pd.DataFrame({"region": rd.region, "year": rd.year, "indicator": mapped.fillna(codes)})
+    _check_duplicates(keys, file, icol, report, "地区-年份-指标", "region-year-indicator",
+                      "每个地区、年份和指标只能有一行；请合并或删除重复行",
+                      "Keep one row per region, year and indicator; merge or delete the duplicates", first)
+    report.raise_if_errors()
+    long = keys.assign(value=vals)
+    wide = long.pivot(index=["region", "year"], columns="indicator", values="value")
+    wide.columns.name = None
+    values = wide.reindex(columns=[c for c in rd.framework.indicators if c in wide.columns])
+    groups = pd.DataFrame(index=pd.Index(rd.region.unique(), name="region"))
+    return values, groups, pd.DataFrame()
+
+
+def _read_wide(rd: _Reading, rcol: str, meta: set) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The wide or COINr ``iData`` layout (a column per indicator): values, groups and denominators."""
+    raw, file, report, first, decimal = rd.raw, rd.file, rd.report, rd.first, rd.decimal
+    group_cols, denom_cols, other = _wide_columns(raw.columns, rd.framework, rd.match, meta)
+    ind_cols = _indicator_columns(other, rd.match, file, report)
+    if not other:
+        report.add("文件中没有指标列：只有地区、年份或名称等列", "The file has no indicator columns: only region, year, "
+                   "name or similar columns", "请添加指标列（表头为指标代码、中文名或英文名），或使用长表格式"
+                   "（region, year, indicator, value）", "Add indicator columns (headed by indicator codes or "
+                   "names), or use the long layout (region, year, indicator, value)",
+                   file=file, value=", ".join(raw.columns)[:200], code="no_indicators")
+    keys = pd.DataFrame({"region": rd.region, "year": rd.year})
+    _check_duplicates(keys, file, rcol, report, "地区-年份", "region-year", first_row=first)
+    parsed = {code: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal, row_offset=first)
+              for c, code in ind_cols.items()}
+    report.raise_if_errors()
+    region = rd.region.to_numpy()
+    idx = pd.MultiIndex.from_arrays([region, rd.year], names=["region", "year"])
+    values = pd.DataFrame(parsed, index=idx)
+    values = values.reindex(columns=[c for c in rd.framework.indicators if c in values.columns])
+    groups = pd.DataFrame({c: raw[c].to_numpy() for c in group_cols}, index=region)
+    groups = groups[~groups.index.duplicated()]
+    groups.index.name = "region"
+    denoms = pd.DataFrame({c: parse_numeric(raw[c], file=file, column=c, report=report, decimal=decimal,
+                                         row_offset=first) for c in denom_cols}, index=idx)
+    return values, groups, denoms
+
+
+def _indicator_columns(other: list, match, file: str, report: Report) -> dict[str, str]:
+    """Header -> indicator code of a wide table's indicator columns; unknown, ambiguous or repeated is an error."""
+    ind_cols: dict[str, str] = {}
+    for c in other:
+        code = match(c)
+        if isinstance(code, tuple):
+            _ambiguous(report, c, code, file, c)
+        elif code is None:
+            report.add(f"列“{c}”不是框架中的指标", f"Column '{c}' is not an indicator of the framework",
+                       "请检查列名（代码、中文名或英文名均可），或在“列映射”中把它对应到指标，或删除该列",
+                       "Check the header (code, Chinese or English name), map it to an indicator, or delete it",
+                       file=file, column=c, code="unknown_indicator")
+        elif code in ind_cols.values():
+            report.add(f"指标“{code}”出现在两列中", f"Indicator '{code}' appears in two columns",
+                       "请删除其中一列", "Delete one of them", file=file, column=c, code="duplicate_indicator")
+        else:
+            ind_cols[c] = code
+    return ind_cols
+
+
+def _coverage_warnings(values: pd.DataFrame, framework: Framework, file: str, report: Report) -> None:
+    """Warnings for statistical indicators with no column and for indicators 40 % or more missing."""
     missing_ind = [c for c in framework.indicators
                    if framework.table.at[c, "source"] != "srv" and c not in values.columns]
     for c in missing_ind:
@@ -670,9 +713,6 @@ def read_indicators(source: str | os.PathLike | bytes | pd.DataFrame, framework:
                        "缺失较多的指标会削弱结果的可靠性；可考虑插补或补充数据",
                        "Heavily missing indicators weaken the result; consider imputation or more data",
                        file=file, column=c, severity="warning", code="many_missing")
-    _constant_warnings(values, framework, file, ycol is not None, report)
-    return IndicatorData(values.sort_index(), names, groups, denoms, ycol is not None, report.notes, file,
-                         regions)
 
 
 # --------------------------------------------------------------------------- survey
@@ -731,6 +771,31 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
     gcol = find_column(raw.columns, GROUP_ALIASES)
     ycol = find_column(raw.columns, YEAR_ALIASES)
     idcol = find_column(raw.columns, RESP_ALIASES)
+    _check_survey_columns(raw, rcol, gcol, file, report)
+    region, regions = _region_codes(raw[rcol].astype(str), regions, file, rcol, report, first)
+    year = _years(raw[ycol].astype(str), file, ycol, report, first) if ycol else np.full(len(raw), NO_YEAR)
+    group = _survey_groups(raw[gcol], file, gcol, report, first)
+    rid = _respondent_ids(raw, idcol, file, report, first)
+    scale_of = framework.item_scales
+    meta_cols = {k: find_column(raw.columns, v) for k, v in META_ALIASES.items()}
+    meta_cols = {k: c for k, c in meta_cols.items() if c is not None}
+    items = _survey_item_columns(raw.columns, {rcol, gcol, ycol, idcol, *meta_cols.values()} - {None},
+                                 scale_of, file, report)
+    block, out_of_scale = _parse_answers(raw, items, scale_of, file, report, decimal, first)
+    advised = _scale_advice(block, items, out_of_scale, framework, file, first, report)
+    _likert_range_errors(raw, {c: bad for c, bad in out_of_scale.items() if c not in advised}, scale_of, file,
+                         report, first)
+    meta_frame = _survey_meta(raw, meta_cols, file, report, first) if meta_cols else None
+    report.raise_if_errors()
+    frame = pd.DataFrame(block.T, columns=items, copy=False)
+    for k, (col, values) in enumerate((("respondent_id", rid.to_numpy()), ("region", region.to_numpy()),
+                                       ("year", year), ("group", group))):
+        frame.insert(k, col, values)
+    return SurveyData(frame, items, ycol is not None, report.notes, file, regions, meta_frame, first)
+
+
+def _check_survey_columns(raw: pd.DataFrame, rcol: str | None, gcol: str | None, file: str, report: Report) -> None:
+    """The region and group columns must be there (an error for each missing one)."""
     hz, he = layout_hint(raw.columns)
     for col, zh, en, canonical in ((rcol, "地区列（region）", "a region column", "region"),
                                    (gcol, "主体列（group）", "a group column", "group")):
@@ -740,9 +805,11 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
                        "One row per respondent with respondent_id, region, year, group and the item columns" + he,
                        file=file, column=canonical, code="missing_column")
     report.raise_if_errors()
-    region, regions = _region_codes(raw[rcol].astype(str), regions, file, rcol, report, first)
-    year = _years(raw[ycol].astype(str), file, ycol, report, first) if ycol else np.full(len(raw), NO_YEAR)
-    graw = raw[gcol].astype(str).str.strip()
+
+
+def _survey_groups(column: pd.Series, file: str, gcol: str, report: Report, first: int) -> pd.Categorical:
+    """Each respondent's stakeholder group id; unknown or missing groups are errors."""
+    graw = column.astype(str).str.strip()
     gcodes, uniq = pd.factorize(graw, use_na_sentinel=False)
     gmap = {g: parse_group(g) for g in uniq}
     bad_groups = [g for g, gid in gmap.items() if (gid is None or gid == "all") and g != ""]
@@ -758,25 +825,29 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
     report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=gcol, code="missing_group")
     # group ids through the factorised codes (one dict lookup per distinct label, not per row)
     gid_code = np.array([GROUPS.index(gmap[g]) if gmap[g] in GROUPS else -1 for g in uniq], dtype=np.int64)
-    group = pd.Categorical.from_codes(gid_code[gcodes], categories=list(GROUPS))
-    if idcol:
-        rid = raw[idcol].astype(str).str.strip()
-        dup = rid.duplicated(keep="first") & (rid != "")
-        pos = np.flatnonzero(dup.to_numpy())
-        for i in pos[:MAX_PER_COLUMN]:
-            earlier = int(np.flatnonzero((rid == rid.iat[i]).to_numpy())[0]) + first
-            report.add(f"受访者编号重复（第 {earlier} 行已有）", f"Duplicate respondent id (also row {earlier})",
-                       "每位受访者一行，编号唯一；请删除重复的行或改正编号",
-                       "One row per respondent, each id once; delete the repeated row or correct the id",
-                       file=file, row=int(i) + first, column=idcol, value=rid.iat[i], code="duplicate_respondent")
-        report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=idcol, code="duplicate_respondent")
-    else:
-        rid = pd.Series([str(i + 1) for i in range(len(raw))])
-    scale_of = framework.item_scales
-    meta_cols = {k: find_column(raw.columns, v) for k, v in META_ALIASES.items()}
-    meta_cols = {k: c for k, c in meta_cols.items() if c is not None}
-    meta = {rcol, gcol, ycol, idcol, *meta_cols.values()} - {None}
-    item_cols = [c for c in raw.columns if c not in meta]
+    return pd.Categorical.from_codes(gid_code[gcodes], categories=list(GROUPS))
+
+
+def _respondent_ids(raw: pd.DataFrame, idcol: str | None, file: str, report: Report, first: int) -> pd.Series:
+    """The respondent ids (row numbers without an id column); a repeated id is an error."""
+    if not idcol:
+        return pd.Series([str(i + 1) for i in range(len(raw))])
+    rid = raw[idcol].astype(str).str.strip()
+    dup = rid.duplicated(keep="first") & (rid != "")
+    pos = np.flatnonzero(dup.to_numpy())
+    for i in pos[:MAX_PER_COLUMN]:
+        earlier = int(np.flatnonzero((rid == rid.iat[i]).to_numpy())[0]) + first
+        report.add(f"受访者编号重复（第 {earlier} 行已有）", f"Duplicate respondent id (also row {earlier})",
+                   "每位受访者一行，编号唯一；请删除重复的行或改正编号",
+                   "One row per respondent, each id once; delete the repeated row or correct the id",
+                   file=file, row=int(i) + first, column=idcol, value=rid.iat[i], code="duplicate_respondent")
+    report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=idcol, code="duplicate_respondent")
+    return rid
+
+
+def _survey_item_columns(columns, meta: set, scale_of: dict, file: str, report: Report) -> list:
+    """The item columns the framework uses; unknown columns and missing items are warnings, none an error."""
+    item_cols = [c for c in columns if c not in meta]
     unknown = [c for c in item_cols if c not in scale_of]
     for c in unknown:
         report.add(f"列“{c}”不是框架中的问卷题项，已忽略", f"Column '{c}' is not a survey item of the framework; ignored",
@@ -792,6 +863,12 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
         report.add("问卷数据中没有框架使用的题项列", "The survey data has no item column the framework uses",
                    "请添加题项列（表头为框架 items 列中的题项代码）", "Add the item columns (headed by the item codes "
                    "in the framework's items column)", file=file, code="no_items")
+    return items
+
+
+def _parse_answers(raw: pd.DataFrame, items: list, scale_of: dict, file: str, report: Report, decimal: str,
+                   first: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The answers as one float32 block (item x respondent) and, per item, the answers outside its scale."""
     # one float32 block for all items, filled column by column (no per-column frames to stack)
     block = np.empty((len(items), len(raw)), dtype=np.float32)
     out_of_scale: dict[str, np.ndarray] = {}
@@ -802,10 +879,13 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
         if bad.any():
             out_of_scale[c] = bad
         block[j] = v
-    advised = _scale_advice(block, items, out_of_scale, framework, file, first, report)
+    return block, out_of_scale
+
+
+def _likert_range_errors(raw: pd.DataFrame, out_of_scale: dict, scale_of: dict, file: str, report: Report,
+                         first: int) -> None:
+    """An error for each answer outside its item's scale (items not read as another scale)."""
     for c, bad in out_of_scale.items():
-        if c in advised:
-            continue
         k = scale_of[c]
         pos = np.flatnonzero(bad)
         for i in pos[:MAX_PER_COLUMN]:
@@ -813,13 +893,6 @@ def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Fra
                        f"请填写 1 到 {k} 的整数，未作答请留空", f"Write a whole number from 1 to {k}; leave unanswered items empty",
                        file=file, row=int(i) + first, column=c, value=str(raw[c].iat[i]), code="likert_range")
         report.add_more(len(pos) - MAX_PER_COLUMN, file=file, column=c, code="likert_range")
-    meta_frame = _survey_meta(raw, meta_cols, file, report, first) if meta_cols else None
-    report.raise_if_errors()
-    frame = pd.DataFrame(block.T, columns=items, copy=False)
-    for k, (col, values) in enumerate((("respondent_id", rid.to_numpy()), ("region", region.to_numpy()),
-                                       ("year", year), ("group", group))):
-        frame.insert(k, col, values)
-    return SurveyData(frame, items, ycol is not None, report.notes, file, regions, meta_frame, first)
 
 
 #: Most points of a Likert scale the answers are taken to be on (a 0-10 scale starts at 0 and is not one).
