@@ -677,55 +677,9 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
     """
     cells, name, delimiter, book = _cells(source, name, sheet)
     report = Report()
-    n_rows = len(cells)
-    if header_row is not None and not (isinstance(header_row, (int, np.integer)) and 1 <= header_row <= n_rows):
-        raise DataError([Problem(
-            f"表头行 {header_row} 不存在：该表只有 {n_rows:,} 行", f"There is no header row {header_row}: the table "
-            f"has {n_rows:,} rows", "请选择表头所在的行（第一行为 1）", "Choose the row that holds the header (the first "
-            "row is 1)", file=name, value=str(header_row), code="bad_header_row")])
     found = header_row is None
-    known = frozenset(clean_text(k).lower() for k in known or ())
-    h, confident = find_header(cells, known) if found else (header_row - 1, True)
-    raw_header = cells.iloc[h].tolist()
-    cols = [clean_text(c) if isinstance(c, str) else "" for c in raw_header]
-    ranges = book[0].ranges if book is not None and tidy else []
-    for r0, c0, r1, _ in ranges:  # a label merged down over two header rows names the column of its first cell
-        if r0 < h <= r1 and c0 < len(cols) and not cols[c0]:
-            cols[c0] = clean_text(cells.iat[r0, c0])
-    start = h + 1
-    if tidy and known:  # a second header row (names in another language, or codes) right below it
-        need = max(2, _hits(raw_header, known) / 2)
-        while start < min(n_rows, h + 4) and _hits(cells.iloc[start].tolist(), known) >= need:
-            start += 1
-    hint_zh = "如表头不在这一行，请在数据页的“表头行”中选择，或在命令行用 --header-row N 指定"
-    hint_en = "If the header is in another row, choose it under 'Header row' on the Data page, or pass --header-row N"
-    if tidy and (h > 0 or start > h + 1 or not confident):
-        above = list(range(1, h + 1))
-        extra = list(range(h + 2, start + 1))
-        zh = (f"表头在第 {h + 1} 行" + ("（自动识别）" if found and confident else "（无法确定，请核对）" if found else "")
-              + (f"；其上的第 {_span(above)} 行（标题、分组表头或空行）未作为数据读取" if above else "")
-              + (f"；第 {_span(extra)} 行是第二行表头，也未作为数据读取" if extra else ""))
-        en = (f"The header is row {h + 1}" + (" (found automatically)" if found and confident
-                                               else " (uncertain: check it)" if found else "")
-              + (f"; row(s) {_span(above)} above it (a title, group headers or blank rows) are not read as data"
-                 if above else "")
-              + (f"; row(s) {_span(extra)} are a second header row and are not read as data either" if extra else ""))
-        report.add(zh, en, hint_zh, hint_en, file=name, row=h + 1,
-                   value=" | ".join(c for c in cols if c)[:80] or None,
-                   severity="info" if confident else "warning", code="header_row")
-    end = n_rows
-    note_rows: list[int] = []
-    if tidy:
-        body = cells.iloc[start:]
-        kept, notes, text = _trailing_notes(body)
-        if notes:
-            end = start + kept
-            note_rows = [start + i + 1 for i in notes]
-            report.add(f"第 {'、'.join(map(str, note_rows))} 行是表格下方的注释或资料来源，未作为数据读取",
-                       f"Row(s) {', '.join(map(str, note_rows))} below the table are notes or sources and are not "
-                       "read as data", "如这些行是数据，请删除其开头的“注：”“资料来源：”等字样",
-                       "If they are data, remove the 'Note:' or 'Source:' at their start",
-                       file=name, row=note_rows[0], value=text[:80], severity="info", code="note_rows")
+    h, confident, cols, start, ranges = _header(cells, header_row, known, tidy, book, name, report)
+    end = _note_rows_start(cells, start, name, report) if tidy else len(cells)
     filled, unfilled = _fill_merged(cells, ranges, start, end) if ranges else ([], 0)
     if unfilled:
         report.add(f"另有 {unfilled:,} 处合并单元格超出可填充的数量（{MAX_FILLED_CELLS:,} 个单元格），未填充：其中除左上角外的单元格按空值读取",
@@ -733,7 +687,109 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
                    "not: their cells other than the top-left one are read as empty",
                    "请取消合并并在每个单元格中填写数值", "Unmerge the cells and fill in every cell",
                    file=name, severity="warning", code="merged_cells")
-    df = cells.iloc[start:end].reset_index(drop=True)
+    df = _data_rows(cells.iloc[start:end].reset_index(drop=True), cols, h, tidy, name, report)
+    sheet_notes = xlsx.sheet_warnings(book[0], book[1], sheet is not None, cols, name,
+                                      filled=filled if tidy else None) if book else []
+    df.attrs.update(name=name, delimiter=delimiter, problems=sheet_notes + report.problems, header_row=h + 1,
+                    first_row=start + 1, header_found=found, header_confident=confident)
+    return df
+
+
+def _header(cells: pd.DataFrame, header_row: int | None, known, tidy: bool, book, name: str,
+            report: Report) -> tuple[int, bool, list[str], int, list]:
+    """The header row (given or found): ``(row index, confident, column names, first data row, merged ranges)``."""
+    n_rows = len(cells)
+    _check_header_row(header_row, n_rows, name)
+    found = header_row is None
+    known = frozenset(clean_text(k).lower() for k in known or ())
+    h, confident = find_header(cells, known) if found else (header_row - 1, True)
+    raw_header = cells.iloc[h].tolist()
+    ranges = book[0].ranges if book is not None and tidy else []
+    cols = _header_names(cells, raw_header, ranges, h)
+    start = _second_header_end(cells, raw_header, known, h) if tidy and known else h + 1
+    if tidy and (h > 0 or start > h + 1 or not confident):
+        _header_row_note(h, start, found, confident, cols, name, report)
+    return h, confident, cols, start, ranges
+
+
+def _data_rows(df: pd.DataFrame, cols: list, h: int, tidy: bool, name: str, report: Report) -> pd.DataFrame:
+    """The rows below the header named by it: column names checked, cells stripped, trailing empty rows dropped."""
+    _check_column_names(df, cols, h, tidy, name, report)
+    report.raise_if_errors()
+    df.columns = cols
+    df = df.loc[:, [c != "" for c in cols]]
+    if df.empty:
+        raise _header_only(name)
+    # strip cell whitespace (vectorised)
+    df = df.apply(lambda s: s.str.strip())
+    return _drop_trailing_empty_rows(df, name)
+
+
+_HEADER_HINT_ZH = "如表头不在这一行，请在数据页的“表头行”中选择，或在命令行用 --header-row N 指定"
+_HEADER_HINT_EN = "If the header is in another row, choose it under 'Header row' on the Data page, or pass --header-row N"
+
+
+def _check_header_row(header_row, n_rows: int, name: str) -> None:
+    """A given header row must be a row of the table (1 = the first)."""
+    if header_row is not None and not (isinstance(header_row, (int, np.integer)) and 1 <= header_row <= n_rows):
+        raise DataError([Problem(
+            f"表头行 {header_row} 不存在：该表只有 {n_rows:,} 行", f"There is no header row {header_row}: the table "
+            f"has {n_rows:,} rows", "请选择表头所在的行（第一行为 1）", "Choose the row that holds the header (the first "
+            "row is 1)", file=name, value=str(header_row), code="bad_header_row")])
+
+
+def _header_names(cells: pd.DataFrame, raw_header: list, ranges: list, h: int) -> list[str]:
+    """The cleaned column names of header row ``h`` ("" where a column has none)."""
+    cols = [clean_text(c) if isinstance(c, str) else "" for c in raw_header]
+    for r0, c0, r1, _ in ranges:  # a label merged down over two header rows names the column of its first cell
+        if r0 < h <= r1 and c0 < len(cols) and not cols[c0]:
+            cols[c0] = clean_text(cells.iat[r0, c0])
+    return cols
+
+
+def _second_header_end(cells: pd.DataFrame, raw_header: list, known: frozenset, h: int) -> int:
+    """The first data row: below a second header row (names in another language, or codes) right below ``h``."""
+    start = h + 1
+    need = max(2, _hits(raw_header, known) / 2)
+    while start < min(len(cells), h + 4) and _hits(cells.iloc[start].tolist(), known) >= need:
+        start += 1
+    return start
+
+
+def _header_row_note(h: int, start: int, found: bool, confident: bool, cols: list, name: str,
+                     report: Report) -> None:
+    """Say which row is the header and which rows above and below it are not data."""
+    above = list(range(1, h + 1))
+    extra = list(range(h + 2, start + 1))
+    zh = (f"表头在第 {h + 1} 行" + ("（自动识别）" if found and confident else "（无法确定，请核对）" if found else "")
+          + (f"；其上的第 {_span(above)} 行（标题、分组表头或空行）未作为数据读取" if above else "")
+          + (f"；第 {_span(extra)} 行是第二行表头，也未作为数据读取" if extra else ""))
+    en = (f"The header is row {h + 1}" + (" (found automatically)" if found and confident
+                                           else " (uncertain: check it)" if found else "")
+          + (f"; row(s) {_span(above)} above it (a title, group headers or blank rows) are not read as data"
+             if above else "")
+          + (f"; row(s) {_span(extra)} are a second header row and are not read as data either" if extra else ""))
+    report.add(zh, en, _HEADER_HINT_ZH, _HEADER_HINT_EN, file=name, row=h + 1,
+               value=" | ".join(c for c in cols if c)[:80] or None,
+               severity="info" if confident else "warning", code="header_row")
+
+
+def _note_rows_start(cells: pd.DataFrame, start: int, name: str, report: Report) -> int:
+    """Where the data ends: notes and sources at the bottom are not data (said in a note)."""
+    kept, notes, text = _trailing_notes(cells.iloc[start:])
+    if not notes:
+        return len(cells)
+    note_rows = [start + i + 1 for i in notes]
+    report.add(f"第 {'、'.join(map(str, note_rows))} 行是表格下方的注释或资料来源，未作为数据读取",
+               f"Row(s) {', '.join(map(str, note_rows))} below the table are notes or sources and are not "
+               "read as data", "如这些行是数据，请删除其开头的“注：”“资料来源：”等字样",
+               "If they are data, remove the 'Note:' or 'Source:' at their start",
+               file=name, row=note_rows[0], value=text[:80], severity="info", code="note_rows")
+    return start + kept
+
+
+def _check_column_names(df: pd.DataFrame, cols: list, h: int, tidy: bool, name: str, report: Report) -> None:
+    """Duplicate column names and columns with data but no header are errors."""
     seen: dict[str, int] = {}
     missing = []
     for i, c in enumerate(cols):
@@ -746,21 +802,23 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
                        "Each column name may appear once; delete or rename the duplicate",
                        file=name, row=h + 1 if h else None, column=c, code="duplicate_column")
         seen[c] = i
+    hint_en = _HEADER_HINT_EN
     for i in missing[:MAX_PER_COLUMN]:
         report.add("有数据的列缺少表头", "A column with data has no header",
-                   "请为该列填写列名，或删除该列" + ("；" + hint_zh if tidy else ""),
+                   "请为该列填写列名，或删除该列" + ("；" + _HEADER_HINT_ZH if tidy else ""),
                    "Give the column a name or delete it" + ("; " + hint_en[0].lower() + hint_en[1:] if tidy else ""),
                    file=name, row=h + 1 if h else None, column=f"#{i + 1}", code="no_header")
     report.add_more(len(missing) - MAX_PER_COLUMN, file=name, code="no_header")
-    report.raise_if_errors()
-    df.columns = cols
-    df = df.loc[:, [c != "" for c in cols]]
-    if df.empty:
-        raise DataError([Problem("文件只有表头，没有数据行", "The file has a header but no data rows",
-                                 "请至少填写一行数据", "Add at least one data row", file=name, code="header_only")])
-    # strip cell whitespace (vectorised)
-    df = df.apply(lambda s: s.str.strip())
-    # trailing rows with every cell empty (Excel writes ",,,," lines below the data) are not data;
+
+
+def _header_only(name: str) -> DataError:
+    """The error for a table with a header and no data rows."""
+    return DataError([Problem("文件只有表头，没有数据行", "The file has a header but no data rows",
+                              "请至少填写一行数据", "Add at least one data row", file=name, code="header_only")])
+
+
+def _drop_trailing_empty_rows(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Without the trailing rows whose every cell is empty (Excel writes ",,,," lines below the data)."""
     # dropping only trailing ones keeps every other row's spreadsheet number
     end = len(df)
     while end > 0:  # look at the bottom rows only, a block at a time
@@ -771,14 +829,9 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None,
             break
         end = max(0, end - 256)
     if end == 0:
-        raise DataError([Problem("文件只有表头，没有数据行", "The file has a header but no data rows",
-                                 "请至少填写一行数据", "Add at least one data row", file=name, code="header_only")])
+        raise _header_only(name)
     if end < len(df):
         df = df.iloc[:end]
-    sheet_notes = xlsx.sheet_warnings(book[0], book[1], sheet is not None, cols, name,
-                                      filled=filled if tidy else None) if book else []
-    df.attrs.update(name=name, delimiter=delimiter, problems=sheet_notes + report.problems, header_row=h + 1,
-                    first_row=start + 1, header_found=found, header_confident=confident)
     return df
 
 
@@ -970,50 +1023,60 @@ def parse_numeric(values: pd.Series, *, file: str | None = None, column: str | N
                    + [(int(p), "mag", k) for k, p in enumerate(mag_pos[:MAX_PER_COLUMN])])[:MAX_PER_COLUMN]
     for i, kind, k in first:
         raw = _text_at(bad_raw, k) if kind == "bad" else str(values.iat[i])
-        where = dict(file=file, row=i + row_offset, column=column, value=raw[:80])
-        t = _normalise(raw)
-        if kind == "mag":
-            lo, hi = (f"{v:.0e}".replace("e+", "e") for v in (MIN_MAGNITUDE, MAX_MAGNITUDE))  # 1e-100, 1e100
-            report.add(f"数值的量级超出可计算的范围（绝对值须在 {lo} 到 {hi} 之间，或为 0）",
-                       f"The magnitude of the value is outside the range that can be computed with (its absolute "
-                       f"value must be between {lo} and {hi}, or 0)",
-                       "请检查数值和单位（例如改用“亿元”为单位），或把无法得到的值留空",
-                       "Check the value and its unit (for example use a larger unit), or leave it empty",
-                       code="magnitude", **where)
-        elif kind == "inf" or t.lower() in _INFINITY:
-            report.add("数值为无穷大", "Infinite value",
-                       "请填写有限的数字；无法得到的值请留空或填“-”",
-                       "Write a finite number; leave values that cannot be had empty or write '-'",
-                       code="not_a_number", **where)
-        elif _parse_one(raw, decimal)[1] == _AMBIGUOUS:
-            report.add("数字有歧义：在以分号分隔的文件中逗号是小数点，该值既可能是千位分隔也可能是小数",
-                       "Ambiguous number: in a ';'-separated file the comma is the decimal mark, and this value "
-                       "could be read as thousands or as decimals",
-                       "请去掉千位分隔符，只用逗号作小数点（例如 1500 或 1,5）",
-                       "Remove the thousands separators and use only the comma as the decimal mark (1500 or 1,5)",
-                       code="ambiguous_number", **where)
-        elif _DECIMAL_COMMA.match(t.rstrip("%").strip()):
-            report.add("不是数字：逗号只在以分号分隔的文件中作小数点", "Not a number: the comma is a decimal "
-                       "mark only in ';'-separated files", "请用小数点书写（例如 0.75），或把文件另存为以分号分隔的 CSV",
-                       "Write it with a decimal point (for example 0.75), or save the file with ';' as separator",
-                       code="not_a_number", **where)
-        else:
-            report.add("不是数字", "Not a number",
-                       "请填写数字（可带 % 或千位分隔符），缺失请留空或填“-”",
-                       "Write a number (% and thousands separators are fine); leave missing values empty or write '-'",
-                       code="not_a_number", **where)
+        _report_failure(kind, raw, decimal, report, dict(file=file, row=i + row_offset, column=column,
+                                                         value=raw[:80]))
     report.add_more(n_failures - MAX_PER_COLUMN, file=file, column=column, code="not_a_number")
     if "comma" in notes and not any(p.code == "decimal_comma" for p in report.problems):
-        i = notes["comma"]
-        report.add("该文件以分号分隔，逗号按小数点读取（例如 1,500 读作 1.5）",
-                   "The file is separated by ';', so the comma is read as the decimal mark (1,500 is 1.5)",
-                   "如果逗号是千位分隔符，请删除千位分隔符后重新上传",
-                   "If the comma separates thousands instead, remove the thousands separators and upload again",
-                   file=file, row=i + row_offset, column=column, value=str(values.iat[i])[:80],
-                   severity="warning", code="decimal_comma")
+        _decimal_comma_note(values, notes["comma"], file, column, row_offset, report)
     if own:
         report.raise_if_errors()
     return out
+
+
+def _report_failure(kind: str, raw: str, decimal: str, report: Report, where: dict) -> None:
+    """The error for one value :func:`parse_numeric` refuses (``kind``: ``bad``, ``inf`` or ``mag``)."""
+    t = _normalise(raw)
+    if kind == "mag":
+        lo, hi = (f"{v:.0e}".replace("e+", "e") for v in (MIN_MAGNITUDE, MAX_MAGNITUDE))  # 1e-100, 1e100
+        report.add(f"数值的量级超出可计算的范围（绝对值须在 {lo} 到 {hi} 之间，或为 0）",
+                   f"The magnitude of the value is outside the range that can be computed with (its absolute "
+                   f"value must be between {lo} and {hi}, or 0)",
+                   "请检查数值和单位（例如改用“亿元”为单位），或把无法得到的值留空",
+                   "Check the value and its unit (for example use a larger unit), or leave it empty",
+                   code="magnitude", **where)
+    elif kind == "inf" or t.lower() in _INFINITY:
+        report.add("数值为无穷大", "Infinite value",
+                   "请填写有限的数字；无法得到的值请留空或填“-”",
+                   "Write a finite number; leave values that cannot be had empty or write '-'",
+                   code="not_a_number", **where)
+    elif _parse_one(raw, decimal)[1] == _AMBIGUOUS:
+        report.add("数字有歧义：在以分号分隔的文件中逗号是小数点，该值既可能是千位分隔也可能是小数",
+                   "Ambiguous number: in a ';'-separated file the comma is the decimal mark, and this value "
+                   "could be read as thousands or as decimals",
+                   "请去掉千位分隔符，只用逗号作小数点（例如 1500 或 1,5）",
+                   "Remove the thousands separators and use only the comma as the decimal mark (1500 or 1,5)",
+                   code="ambiguous_number", **where)
+    elif _DECIMAL_COMMA.match(t.rstrip("%").strip()):
+        report.add("不是数字：逗号只在以分号分隔的文件中作小数点", "Not a number: the comma is a decimal "
+                   "mark only in ';'-separated files", "请用小数点书写（例如 0.75），或把文件另存为以分号分隔的 CSV",
+                   "Write it with a decimal point (for example 0.75), or save the file with ';' as separator",
+                   code="not_a_number", **where)
+    else:
+        report.add("不是数字", "Not a number",
+                   "请填写数字（可带 % 或千位分隔符），缺失请留空或填“-”",
+                   "Write a number (% and thousands separators are fine); leave missing values empty or write '-'",
+                   code="not_a_number", **where)
+
+
+def _decimal_comma_note(values: pd.Series, i: int, file: str | None, column: str | None, row_offset: int,
+                        report: Report) -> None:
+    """The warning that the comma was read as the decimal mark (first such value, row ``i``)."""
+    report.add("该文件以分号分隔，逗号按小数点读取（例如 1,500 读作 1.5）",
+               "The file is separated by ';', so the comma is read as the decimal mark (1,500 is 1.5)",
+               "如果逗号是千位分隔符，请删除千位分隔符后重新上传",
+               "If the comma separates thousands instead, remove the thousands separators and upload again",
+               file=file, row=i + row_offset, column=column, value=str(values.iat[i])[:80],
+               severity="warning", code="decimal_comma")
 
 
 def _normalise(raw: str) -> str:
