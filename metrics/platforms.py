@@ -32,6 +32,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
@@ -397,9 +398,17 @@ def propose(table: pd.DataFrame, fw: Framework, regions=None) -> dict:
     taken.update(ignored)
     params = [c for c in cols if _is_param_column(c) and c not in taken]
     taken.update(params)
-    match_region = RegionMatcher(regions)
+    region = _propose_region(table, cols, params, taken, regions)
+    group = _propose_group(table, cols, params, taken)
+    year = _propose_year(table, cols, meta, taken)
+    items, options = _propose_items(table, fw, cols, taken)
+    return {"platform": platform, "meta": meta, "region": region, "group": group, "year": year,
+            "items": items, "options": options, "ignored": ignored}
 
-    # region: a question, the generated questionnaire's "region", a link parameter
+
+def _propose_region(table: pd.DataFrame, cols: list, params: list, taken: set, regions) -> dict:
+    """The region source: a question, the generated questionnaire's "region", a link parameter."""
+    match_region = RegionMatcher(regions)
     region: dict = {}
     for c in cols:
         if c in taken:
@@ -415,8 +424,11 @@ def propose(table: pd.DataFrame, fw: Framework, regions=None) -> dict:
                 break
     if region.get("column") and "param" not in region:
         taken.add(region["column"])
+    return region
 
-    # group: the hidden "grp" question, a question about the respondent's role, a link parameter
+
+def _propose_group(table: pd.DataFrame, cols: list, params: list, taken: set) -> dict:
+    """The group source: the hidden "grp" question, a question about the respondent's role, a link parameter."""
     group: dict = {}
     for c in cols:
         if c in taken:
@@ -433,16 +445,21 @@ def propose(table: pd.DataFrame, fw: Framework, regions=None) -> dict:
             if table[c].map(lambda v: guess_group(_param(v, "group")) is not None).mean() >= 0.5:
                 group = {"column": c, "param": "group"}
                 break
+    return group
 
-    year: dict = {}
+
+def _propose_year(table: pd.DataFrame, cols: list, meta: dict, taken: set) -> dict:
+    """The year source: a question of years, else the submit time."""
     ycol = next((c for c in cols if c not in taken and any(w in question_text(c).lower() for w in _YEAR_WORDS)
                  and _yearlike(table[c])), None)
     if ycol is not None:
-        year = {"column": ycol}
         taken.add(ycol)
-    elif "submitted" in meta:
-        year = {"from": "submitted"}
+        return {"column": ycol}
+    return {"from": "submitted"} if "submitted" in meta else {}
 
+
+def _propose_items(table: pd.DataFrame, fw: Framework, cols: list, taken: set) -> tuple[list, dict]:
+    """Each remaining column matched to a survey item (two for one item: the better keeps it); option maps."""
     texts, codes = item_texts(fw), limesurvey_codes(fw)
     items, options, seen = [], {}, {}
     for c in cols:
@@ -465,8 +482,7 @@ def propose(table: pd.DataFrame, fw: Framework, regions=None) -> dict:
             if entry["item"] is not None:
                 seen[item] = entry
         items.append(entry)
-    return {"platform": platform, "meta": meta, "region": region, "group": group, "year": year,
-            "items": items, "options": options, "ignored": ignored}
+    return items, options
 
 
 def read_export(source, name: str | None = None, sheet=None) -> pd.DataFrame:
@@ -491,32 +507,73 @@ def convert(table: pd.DataFrame, fw: Framework, mapping: dict, regions=None,
     file = name or table.attrs.get("name", "survey")
     report = Report()
     n = len(table)
-    cols = set(table.columns)
-
-    def need(col: str | None, what_zh: str, what_en: str) -> bool:
-        if col is not None and col not in cols:
-            report.add(f"映射中的{what_zh}列“{col}”不在文件中", f"The {what_en} column '{col}' of the mapping is "
-                       "not in the file", "请重新检查映射", "Check the mapping again", file=file, column=col,
-                       code="mapping_column")
-            return False
-        return col is not None
-
+    need = _Need(set(table.columns), file, report)
     out = pd.DataFrame(index=range(n))
     meta = mapping.get("meta", {})
     rid_col = meta.get("respondent_id")
     out["respondent_id"] = (table[rid_col].astype(str).str.strip().to_numpy() if need(rid_col, "编号", "id")
                             else [str(i + 1) for i in range(n)])
+    _convert_region_group(out, table, mapping, regions, need)
+    _convert_year_meta(out, table, mapping.get("year") or {}, meta, need)
+    set_aside = np.zeros(n, dtype=int)
+    options = mapping.get("options") or {}
+    for entry in mapping.get("items", []):
+        col, item = entry.get("column"), entry.get("item")
+        if not item:
+            if col in need.cols:
+                report.add(f"列“{col}”没有对应到问卷题项，已忽略", f"Column '{col}' is not mapped to a survey item; "
+                           "ignored", "如果它是框架中的题项，请在映射中选择对应的题项",
+                           "If it is an item of the framework, choose it in the mapping", file=file, column=col,
+                           severity="warning", code="unmapped_column")
+            continue
+        if item not in fw.item_scales:
+            report.add(f"“{item}”不是框架中的问卷题项", f"'{item}' is not a survey item of the framework",
+                       "请选择框架 items 列中的题项", "Choose an item of the framework's items column",
+                       file=file, column=col, value=item, code="unknown_item")
+            continue
+        if not need(col, "题目", "question"):
+            continue
+        set_aside += _convert_item(out, table, entry, fw.item_scales[item], options, file, report)
+    if set_aside.any():
+        out["out_of_scale"] = set_aside
+    if not report.ok:
+        raise DataError(report.problems)
+    return out.astype(str).replace({"nan": ""}), report.problems
 
-    def source_values(spec: dict) -> pd.Series | None:
-        if "value" in spec and str(spec["value"]).strip():
-            return pd.Series([str(spec["value"]).strip()] * n)
-        col = spec.get("column")
-        if not need(col, "来源", "source"):
-            return None
-        vals = table[col].astype(str).reset_index(drop=True)
-        return vals.map(lambda v: _param(v, spec["param"])) if spec.get("param") else vals
 
-    region = source_values(mapping.get("region") or {})
+@dataclass
+class _Need:
+    """Whether a mapped column is given and in the file (one that is not is an error)."""
+
+    cols: set
+    file: str
+    report: Report
+
+    def __call__(self, col: str | None, what_zh: str, what_en: str) -> bool:
+        if col is not None and col not in self.cols:
+            self.report.add(f"映射中的{what_zh}列“{col}”不在文件中", f"The {what_en} column '{col}' of the mapping is "
+                            "not in the file", "请重新检查映射", "Check the mapping again", file=self.file,
+                            column=col, code="mapping_column")
+            return False
+        return col is not None
+
+
+def _source_values(table: pd.DataFrame, spec: dict, need: _Need) -> pd.Series | None:
+    """A region or group source's values: one value for all, a column, or a link parameter of a column."""
+    n = len(table)
+    if "value" in spec and str(spec["value"]).strip():
+        return pd.Series([str(spec["value"]).strip()] * n)
+    col = spec.get("column")
+    if not need(col, "来源", "source"):
+        return None
+    vals = table[col].astype(str).reset_index(drop=True)
+    return vals.map(lambda v: _param(v, spec["param"])) if spec.get("param") else vals
+
+
+def _convert_region_group(out: pd.DataFrame, table: pd.DataFrame, mapping: dict, regions, need: _Need) -> None:
+    """The region (matched to a code, else as written) and group columns; no source is an error."""
+    report, file = need.report, need.file
+    region = _source_values(table, mapping.get("region") or {}, need)
     if region is None:
         report.add("没有地区信息：请指定地区所在的列（题目或链接参数），或为全部答卷指定一个地区",
                    "No region: choose the column that holds it (a question or a link parameter), or one region for "
@@ -527,7 +584,7 @@ def convert(table: pd.DataFrame, fw: Framework, mapping: dict, regions=None,
         match = RegionMatcher(regions)
         mapped = region.map(lambda v: match(v) or clean_text(v))
         out["region"] = mapped.to_numpy()
-    group = source_values(mapping.get("group") or {})
+    group = _source_values(table, mapping.get("group") or {}, need)
     if group is None:
         report.add("没有受访群体信息：请指定群体所在的列，或为全部答卷指定群体（每个群体一份问卷时）",
                    "No stakeholder group: choose the column that holds it, or one group for every response (one "
@@ -536,7 +593,11 @@ def convert(table: pd.DataFrame, fw: Framework, mapping: dict, regions=None,
     else:
         gid = group.map(lambda v: guess_group(v) or v.strip())
         out["group"] = gid.to_numpy()
-    ys = mapping.get("year") or {}
+
+
+def _convert_year_meta(out: pd.DataFrame, table: pd.DataFrame, ys: dict, meta: dict, need: _Need) -> None:
+    """The year column, and the metadata for the quality checks (duration, submit time, IP)."""
+    cols = need.cols
     if "value" in ys and str(ys["value"]).strip():
         out["year"] = str(ys["value"]).strip()
     elif ys.get("column") and need(ys["column"], "年份", "year"):
@@ -544,7 +605,6 @@ def convert(table: pd.DataFrame, fw: Framework, mapping: dict, regions=None,
     elif ys.get("from") == "submitted" and meta.get("submitted") in cols:
         when = parse_datetime(table[meta["submitted"]])
         out["year"] = when.dt.year.astype("Int64").astype(str).replace("<NA>", "").to_numpy()
-    # metadata for the quality checks
     duration = None
     if need(meta.get("duration"), "用时", "time taken"):
         duration = parse_duration(table[meta["duration"]])
@@ -558,56 +618,37 @@ def convert(table: pd.DataFrame, fw: Framework, mapping: dict, regions=None,
     if need(meta.get("ip"), "IP", "IP"):
         out["ip"] = table[meta["ip"]].astype(str).to_numpy()
 
-    set_aside = np.zeros(n, dtype=int)
-    options = mapping.get("options") or {}
-    for entry in mapping.get("items", []):
-        col, item = entry.get("column"), entry.get("item")
-        if not item:
-            if col in cols:
-                report.add(f"列“{col}”没有对应到问卷题项，已忽略", f"Column '{col}' is not mapped to a survey item; "
-                           "ignored", "如果它是框架中的题项，请在映射中选择对应的题项",
-                           "If it is an item of the framework, choose it in the mapping", file=file, column=col,
-                           severity="warning", code="unmapped_column")
-            continue
-        if item not in fw.item_scales:
-            report.add(f"“{item}”不是框架中的问卷题项", f"'{item}' is not a survey item of the framework",
-                       "请选择框架 items 列中的题项", "Choose an item of the framework's items column",
-                       file=file, column=col, value=item, code="unknown_item")
-            continue
-        if not need(col, "题目", "question"):
-            continue
-        k = fw.item_scales[item]
-        raw = table[col].astype(str).str.strip().reset_index(drop=True)
-        if (entry.get("encoding") or _encoding(raw, k)) == "texts":
-            omap = options.get(col) or _option_map(raw, k)
-            # a text of the map: its value (0: a missing answer); a text not in it: set aside (-1)
-            vals = np.array([np.nan if v == "" or v in MISSING_TOKENS else
-                             (np.nan if omap.get(v) == 0 else float(omap[v]) if omap.get(v) is not None else -1.0)
-                             for v in raw], dtype=float)
-        else:
-            m = raw.str.extract(r"^\s*A[O0]?0*(\d+)\s*$")[0]      # LimeSurvey's default answer codes (A1, AO01)
-            txt = raw.where(m.isna(), m)
-            given = (txt != "") & ~txt.isin(MISSING_TOKENS) & ~txt.str.lower().isin(SKIPPED)
-            num = pd.to_numeric(txt.where(given), errors="coerce")
-            vals = num.to_numpy(dtype=float, copy=True)
-            vals[(given & num.isna()).to_numpy()] = -1.0               # an answer that is not a number: set aside
-        bad = ~np.isnan(vals) & ((vals != np.round(vals)) | (vals < 1) | (vals > k))
-        for i in np.flatnonzero(bad)[:MAX_PER_COLUMN]:
-            report.add(f"答案“{raw.iat[i]}”不在 1–{k} 的量表上，已按缺失处理并标记",
-                       f"The answer '{raw.iat[i]}' is not on the 1-{k} scale; treated as missing and flagged",
-                       "如果它是量表上的某个选项，请在选项映射中指定它的分值",
-                       "If it is an option of the scale, give it its value in the option mapping",
-                       file=file, row=i + 2, column=col, value=raw.iat[i], severity="warning", code="option_off_scale")
-        report.add_more(int(bad.sum()) - MAX_PER_COLUMN, file=file, column=col, code="option_off_scale",
-                        severity="warning")
-        set_aside += bad
-        vals = np.where(bad, np.nan, vals)
-        out[item] = pd.Series(vals).map(lambda v: "" if np.isnan(v) else str(int(v))).to_numpy()
-    if set_aside.any():
-        out["out_of_scale"] = set_aside
-    if not report.ok:
-        raise DataError(report.problems)
-    return out.astype(str).replace({"nan": ""}), report.problems
+
+def _convert_item(out: pd.DataFrame, table: pd.DataFrame, entry: dict, k: int, options: dict, file: str,
+                  report: Report) -> np.ndarray:
+    """One item's answers as scale points (off-scale ones set aside with a warning); which were set aside."""
+    col, item = entry["column"], entry["item"]
+    raw = table[col].astype(str).str.strip().reset_index(drop=True)
+    if (entry.get("encoding") or _encoding(raw, k)) == "texts":
+        omap = options.get(col) or _option_map(raw, k)
+        # a text of the map: its value (0: a missing answer); a text not in it: set aside (-1)
+        vals = np.array([np.nan if v == "" or v in MISSING_TOKENS else
+                         (np.nan if omap.get(v) == 0 else float(omap[v]) if omap.get(v) is not None else -1.0)
+                         for v in raw], dtype=float)
+    else:
+        m = raw.str.extract(r"^\s*A[O0]?0*(\d+)\s*$")[0]      # LimeSurvey's default answer codes (A1, AO01)
+        txt = raw.where(m.isna(), m)
+        given = (txt != "") & ~txt.isin(MISSING_TOKENS) & ~txt.str.lower().isin(SKIPPED)
+        num = pd.to_numeric(txt.where(given), errors="coerce")
+        vals = num.to_numpy(dtype=float, copy=True)
+        vals[(given & num.isna()).to_numpy()] = -1.0               # an answer that is not a number: set aside
+    bad = ~np.isnan(vals) & ((vals != np.round(vals)) | (vals < 1) | (vals > k))
+    for i in np.flatnonzero(bad)[:MAX_PER_COLUMN]:
+        report.add(f"答案“{raw.iat[i]}”不在 1–{k} 的量表上，已按缺失处理并标记",
+                   f"The answer '{raw.iat[i]}' is not on the 1-{k} scale; treated as missing and flagged",
+                   "如果它是量表上的某个选项，请在选项映射中指定它的分值",
+                   "If it is an option of the scale, give it its value in the option mapping",
+                   file=file, row=i + 2, column=col, value=raw.iat[i], severity="warning", code="option_off_scale")
+    report.add_more(int(bad.sum()) - MAX_PER_COLUMN, file=file, column=col, code="option_off_scale",
+                    severity="warning")
+    vals = np.where(bad, np.nan, vals)
+    out[item] = pd.Series(vals).map(lambda v: "" if np.isnan(v) else str(int(v))).to_numpy()
+    return bad
 
 
 def mapping_table(mapping: dict, fw: Framework, lang: str = "zh") -> pd.DataFrame:
