@@ -68,11 +68,17 @@ class Regions:
     table: pd.DataFrame
 
     def name(self, code: str, lang: str = "zh") -> str:
-        if code in self.table.index:
-            v = self.table.at[code, "name_zh" if lang == "zh" else "name_en"]
-            if isinstance(v, str) and v:
-                return v
-        return str(code)
+        """The region's name in ``lang``, else its code (a dictionary lookup: pages call it per row)."""
+        return self._names[lang == "en"].get(code) or str(code)
+
+    @functools.cached_property
+    def _names(self) -> tuple[dict, dict]:
+        """(Chinese, English) code -> non-empty name, built once (``table`` is not changed after loading)."""
+        out = []
+        for col in ("name_zh", "name_en"):
+            s = self.table[col] if col in self.table else pd.Series(dtype=object)
+            out.append({k: v for k, v in zip(s.index, s.tolist()) if isinstance(v, str) and v})
+        return out[0], out[1]
 
     def lookup(self) -> dict[str, str]:
         """Map codes, Chinese names and English names (lower-case) to codes."""
