@@ -34,7 +34,15 @@ RANK = {"country": 0, "province": 1, "city": 2, "county": 3}
 NOTE = ("边界仅为示意，非标准地图（正式出版需审图号）；出版请用方块地图",
         "Boundaries for illustration only, not a standard map (publication in China needs a review "
         "number); use the tile map for publication")
-_lock = threading.Lock()
+#: The coarser level of detail for a national map of thousands of cities or counties: the whole country
+#: fills ~800-1,000 px, about 0.06-0.08 degrees a pixel, so 0.03 degrees (half a pixel) and 0.01 degree
+#: rounding lose nothing visible.  The 2,840 counties at this detail are ~0.9 MB of GeoJSON (5.5 MB at
+#: :data:`TOLERANCE`); one province's counties keep the full detail (:func:`detail_for`).
+COARSE = {"country": 0.03, "province": 0.03, "city": 0.03, "county": 0.03}
+COARSE_DIGITS = 2
+#: Above this many units spanning more than one province, :func:`choropleth` draws the coarse detail.
+COARSE_ABOVE = 400
+_lock = threading.RLock()  # the coarse build reads the fine cache under it
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,7 @@ def units() -> dict[str, Unit]:
     return out
 
 
-def _simplify(geom: dict, tolerance: float) -> dict | None:
+def _simplify(geom: dict, tolerance: float, digits: int = DIGITS) -> dict | None:
     """A GeoJSON geometry simplified for the screen, or ``None`` when nothing of it is left."""
     from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
@@ -107,7 +115,7 @@ def _simplify(geom: dict, tolerance: float) -> dict | None:
     out = mapping(s)
 
     def rnd(c):
-        return [rnd(x) for x in c] if isinstance(c[0], (list, tuple)) else [round(c[0], DIGITS), round(c[1], DIGITS)]
+        return [rnd(x) for x in c] if isinstance(c[0], (list, tuple)) else [round(c[0], digits), round(c[1], digits)]
     return {"type": out["type"], "coordinates": rnd(out["coordinates"])}
 
 
@@ -147,14 +155,87 @@ def _load(path: str) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def boundaries() -> dict:
+def coarse_cache_path() -> Path:
+    """The cache file of the coarse detail (:data:`COARSE`), next to :func:`cache_path`."""
+    tol = "-".join(f"{COARSE[k]:g}" for k in ("country", "province", "city", "county"))
+    return cache_path().parent / f"cnmaps-{source_version()}-coarse-{tol}-{COARSE_DIGITS}.json"
+
+
+def build_coarse_cache(path: Path | None = None) -> Path:
+    """Simplify the screen detail (:func:`boundaries`) once more to :data:`COARSE` and write it to ``path``
+    (default :func:`coarse_cache_path`); a few seconds, once per machine."""
+    fine = boundaries("fine")
+    geoms = {}
+    for code, g in fine["geometries"].items():
+        u = units().get(code)
+        s = _simplify(g, COARSE[u.level if u else "county"], COARSE_DIGITS)
+        if s is not None:
+            geoms[code] = s
+    lines = [[[round(x, COARSE_DIGITS), round(y, COARSE_DIGITS)] for x, y in seg] for seg in fine["south_china_sea"]]
+    path = path or coarse_cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"source": fine.get("source", ""), "tolerance": COARSE, "geometries": geoms,
+                               "south_china_sea": lines}, ensure_ascii=False, separators=(",", ":")),
+                   encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def boundaries(detail: str = "fine") -> dict:
     """``{"geometries": code -> simplified GeoJSON geometry, "south_china_sea": [[lon, lat], ...] lines, ...}``,
-    built on first use and cached in a file (see the module docstring)."""
+    built on first use and cached in a file (see the module docstring).
+
+    ``detail="coarse"``: the same simplified once more to :data:`COARSE` (a national map of counties)."""
+    if detail == "coarse":
+        path = coarse_cache_path()
+        if not path.exists():
+            fine = cache_path()
+            with _lock:
+                if not fine.exists():
+                    build_cache(fine)
+            with _lock:
+                if not path.exists():
+                    build_coarse_cache(path)
+        return _load(str(path))
+    if detail != "fine":
+        raise ValueError(f"detail must be 'fine' or 'coarse', not {detail!r}")
     path = cache_path()
     with _lock:
         if not path.exists():
             build_cache(path)
     return _load(str(path))
+
+
+def detail_for(codes) -> str:
+    """``"coarse"`` for more than :data:`COARSE_ABOVE` units spanning more than one province (a national map
+    of cities or counties), else ``"fine"``.
+
+    Examples
+    --------
+    >>> detail_for(["320106", "320115"]), detail_for([f"{p}0101" for p in range(11, 66)] * 10)
+    ('fine', 'coarse')
+    """
+    codes = [str(c) for c in codes]
+    return "coarse" if len(set(codes)) > COARSE_ABOVE and len({c[:2] for c in codes}) > 1 else "fine"
+
+
+def outline(codes, detail: str = "fine") -> tuple[list, list]:
+    """``(lon, lat)`` of the borders (outer and inner rings) of the units ``codes``, ``None`` between rings:
+    a line trace drawn over a map of smaller units (province borders on a county map)."""
+    geoms = boundaries(detail)["geometries"]
+    lon: list = []
+    lat: list = []
+    for c in codes:
+        g = geoms.get(str(c))
+        if g is None:
+            continue
+        polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        for poly in polys:
+            for ring in poly:
+                lon += [p[0] for p in ring] + [None]
+                lat += [p[1] for p in ring] + [None]
+    return lon, lat
 
 
 def level_of(code: str) -> str | None:
@@ -180,9 +261,9 @@ def counties_of(province: str) -> list[str]:
     return sorted(c for c, u in units().items() if u.level == "county" and c[:2] == str(province)[:2])
 
 
-def feature_collection(codes) -> tuple[dict, list[str]]:
+def feature_collection(codes, detail: str = "fine") -> tuple[dict, list[str]]:
     """``(GeoJSON FeatureCollection of the codes found, codes not found)``; feature ids are the codes."""
-    geoms = boundaries()["geometries"]
+    geoms = boundaries(detail)["geometries"]
     found, missing = [], []
     for c in dict.fromkeys(str(c) for c in codes):
         (found if c in geoms else missing).append(c)
@@ -192,7 +273,9 @@ def feature_collection(codes) -> tuple[dict, list[str]]:
 
 
 def choropleth(codes, values, names=None, title: str = "", colorbar: str = "", lang: str = "zh",
-               south_china_sea: bool | None = None, colorscale: str = "Blues", hover_format: str = ".1f"):
+               south_china_sea: bool | None = None, colorscale: str = "Blues", hover_format: str = ".1f",
+               detail: str | None = None, borders: bool | None = None, zmin: float | None = None,
+               zmax: float | None = None, hover_text=None):
     """A Plotly choropleth of ``values`` on the units ``codes`` (GB/T 2260), drawn without a tile server.
 
     Parameters
@@ -203,13 +286,24 @@ def choropleth(codes, values, names=None, title: str = "", colorbar: str = "", l
     south_china_sea : bool, optional
         A national map: every province in grey beneath the data (a unit without data is still drawn) and
         the South China Sea boundary line; by default when the codes span more than one province.
+    detail : "fine" or "coarse", optional
+        Level of detail of the geometry; by default :func:`detail_for` (coarse for a national map of
+        more than :data:`COARSE_ABOVE` units).
+    borders : bool, optional
+        Province borders drawn as lines over a map of cities or counties (by default when the units lie
+        below province level and span more than one province).
+    zmin, zmax : float, optional
+        The colour range (default: the data's).
+    hover_text : sequence, optional
+        One line per unit shown on hover instead of ``name (code)`` and the value (plain text).
 
     Returns
     -------
     (plotly.graph_objects.Figure, list of str)
         The figure (``go.Choropleth`` on a ``geo`` subplot with ``fitbounds="locations"`` and the base
         map hidden, so nothing is fetched) and the codes that have no boundary (listed, not dropped
-        silently: the caller says so on the page).
+        silently: the caller says so on the page).  The data trace is the last choropleth; its
+        ``locations`` are the codes drawn.
     """
     import plotly.graph_objects as go
 
@@ -217,7 +311,8 @@ def choropleth(codes, values, names=None, title: str = "", colorbar: str = "", l
     values = list(values)
     if len(values) != len(codes):
         raise ValueError(f"{len(codes)} codes but {len(values)} values")
-    fc, missing = feature_collection(codes)
+    detail = detail or detail_for(codes)
+    fc, missing = feature_collection(codes, detail)
     have = {f["id"] for f in fc["features"]}
     keep = [i for i, c in enumerate(codes) if c in have]
     shown = [codes[i] for i in keep]
@@ -226,22 +321,32 @@ def choropleth(codes, values, names=None, title: str = "", colorbar: str = "", l
     # when a base layer is shown or the subplot's first trace has a ``locationmode`` (a choropleth always
     # has one), even with every base layer hidden.  A lon/lat trace first, no base layers: no fetch.
     fig = go.Figure(go.Scattergeo(lon=[None], lat=[None], mode="lines", hoverinfo="skip", showlegend=False))
+    spans = len({c[:2] for c in shown}) > 1
     if south_china_sea is None:
-        south_china_sea = len({c[:2] for c in shown}) > 1
+        south_china_sea = spans
+    provinces = sorted(c for c, u in units().items() if u.level == "province")
     if south_china_sea:  # a national map: every province in grey beneath (台湾, 香港, 澳门 included), then the data
-        provinces = sorted(c for c, u in units().items() if u.level == "province")
-        fig.add_trace(go.Choropleth(geojson=feature_collection(provinces)[0], locations=provinces,
+        fig.add_trace(go.Choropleth(geojson=feature_collection(provinces, detail)[0], locations=provinces,
                                     z=[0] * len(provinces), featureidkey="id", showscale=False, hoverinfo="skip",
                                     colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], marker_line_color="white",
                                     marker_line_width=0.5))
-    fig.add_trace(go.Choropleth(
-        geojson=fc, locations=shown, z=[values[i] for i in keep], featureidkey="id", text=label,
-        colorscale=colorscale, marker_line_width=0.3, marker_line_color="white",
-        colorbar=dict(title=dict(text=colorbar)),
-        hovertemplate=f"%{{text}} (%{{location}})<br>%{{z:{hover_format}}}<extra></extra>"))
+    many = len(shown) > COARSE_ABOVE
+    trace = dict(geojson=fc, locations=shown, z=[values[i] for i in keep], featureidkey="id", text=label,
+                 colorscale=colorscale, marker_line_width=0.1 if many else 0.3, marker_line_color="white",
+                 zmin=zmin, zmax=zmax, colorbar=dict(title=dict(text=colorbar)),
+                 hovertemplate=f"%{{text}} (%{{location}})<br>%{{z:{hover_format}}}<extra></extra>")
+    if hover_text is not None:
+        trace.update(hovertext=[str(hover_text[i]) for i in keep], hoverinfo="text", hovertemplate=None)
+    fig.add_trace(go.Choropleth(**trace))
+    if borders is None:
+        borders = spans and any(units()[c].level in ("city", "county") for c in shown)
+    if borders:
+        lon, lat = outline([p for p in provinces if p[:2] in {c[:2] for c in shown}], "coarse")
+        fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=0.8, color="#4b5563"),
+                                    hoverinfo="skip", showlegend=False))
     if south_china_sea:
         lon, lat = [], []
-        for seg in boundaries()["south_china_sea"]:
+        for seg in boundaries(detail)["south_china_sea"]:
             lon += [p[0] for p in seg] + [None]
             lat += [p[1] for p in seg] + [None]
         fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=1, color="#555"),

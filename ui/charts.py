@@ -676,3 +676,30 @@ def title_lines(fig: go.Figure, title: str, lines: list[str]) -> go.Figure:
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
     fig.update_layout(title=dict(text=text), margin=dict(t=top + 20 * max(0, len(lines) - 1)))
     return fig
+
+
+def change_histogram(changes, title: str, subtitle: str, xlabel: str, ylabel: str, fmt: str = "+.1f",
+                     bins: int = 40) -> go.Figure:
+    """How the changes of many regions are spread: a histogram with rises blue and falls vermillion (bins
+    end at zero, so no bar mixes the two) and a line at zero; for thousands of regions, where one bar per
+    region (:func:`change_bars`) would be unreadable."""
+    v = np.asarray(changes, dtype=float)
+    v = v[np.isfinite(v)]
+    fig = go.Figure()
+    if v.size:
+        lo, hi = float(v.min()), float(v.max())
+        width_ = (hi - lo) / bins if hi > lo else 1.0
+        edges = np.arange(np.floor(lo / width_), np.ceil(hi / width_) + 1) * width_  # a bin edge at 0
+        if edges.size < 2:
+            edges = np.array([lo - 0.5, lo + 0.5])
+        counts, edges = np.histogram(v, bins=edges)
+        mids = (edges[:-1] + edges[1:]) / 2
+        fig.add_trace(go.Bar(x=mids, y=counts, width=np.diff(edges) * 0.95,
+                             marker_color=[OKABE_ITO[0] if m >= 0 else OKABE_ITO[5] for m in mids],
+                             customdata=np.column_stack([edges[:-1], edges[1:]]),
+                             hovertemplate="%{customdata[0]:" + fmt + "} – %{customdata[1]:" + fmt + "}: %{y}"
+                                           "<extra></extra>"))
+    fig.add_vline(x=0, line_color="#374151", line_width=1)
+    fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), tickformat=fmt),
+                      yaxis=dict(title=plain(ylabel)), height=26 * 20 + 160, bargap=0, showlegend=False)
+    return fig

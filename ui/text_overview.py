@@ -6,7 +6,7 @@ The shared keys ``ov_regions``, ``ov_mean``, ``ov_spread``, ``ov_best``,
 
 TEXT: dict[str, tuple[str, str]] = {
     # headline
-    "ov_score_delta": ("指数 {v}", "Index {v}"),
+    "ov_card_region_help": ("{name}（代码 {code}）：指数 {v}", "{name} (code {code}): index {v}"),
     "ov_mean_help": ("{year} 年所有有得分地区的协同治理指数算术平均（0–100）。",
                      "Arithmetic mean of the synergy index of every region with a score in {year} (0–100)."),
     "ov_mean_help_range": ("{year} 年所有有得分地区的协同治理指数算术平均（当前方法的量表 {lo}–{hi}）。",
@@ -23,14 +23,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_levels_kmeans": ("k 均值分层", "k-means tiers"),
     # map and distribution
     "ov_color_by": ("地图与图表显示", "Show on the map and charts"),
-    "ov_map_title": ("各地区{node}（方块地图）", "{node} by region (tile map)"),
-    "ov_map_note": ("每个方块代表一个地区，位置大致对应地理方位；颜色越黄得分越高，越蓝越低。鼠标悬停可查看名称与得分。",
-                    "Each tile is one region, placed roughly where it lies on the map; yellower tiles score "
-                    "higher, bluer tiles lower. Hover for the name and score."),
-    "ov_no_position": ("以下地区在地区表中没有地图位置（row/col），未画入地图：{names}",
-                       "These regions have no map position (row/col) in the region table and are not drawn: {names}"),
-    "ov_no_map": ("地区表没有地图位置（row/col），无法绘制方块地图。",
-                  "The region table has no map positions (row/col), so no tile map can be drawn."),
+    "ov_map_title_base": ("各地区{node}", "{node} by region"),
     "ov_score_axis": ("得分（0–100）", "Score (0–100)"),
     "ov_score_axis_range": ("得分（{lo}–{hi}）", "Score ({lo}–{hi})"),
     "ov_short_note": ("数据：{dataset} · {year} 年", "Data: {dataset} · {year}"),
@@ -38,6 +31,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_dist_title": ("各区域分布情况", "Spread within region groups"),
     "ov_dist_note": ("每个点是一个地区；箱体为四分位范围，中线为中位数。",
                      "Each dot is one region; the box spans the quartiles and the line marks the median."),
+    "ov_dist_note_many": ("箱体为四分位范围，中线为中位数；地区很多，只画出离群的地区（悬停查看名称），括号内为地区数。",
+                          "The box spans the quartiles and the line marks the median; with this many regions only "
+                          "the outliers are drawn as dots (hover for the name); the number of regions is in "
+                          "brackets."),
     "ov_no_group": ("未分组", "No group"),
     # ranking
     "ov_search_ph": ("输入地区名称或代码（中英文均可），按回车搜索",
@@ -56,12 +53,29 @@ TEXT: dict[str, tuple[str, str]] = {
                          "to excellent coordination)."),
     "ov_col_level_help": ("按协同治理指数划分的成熟度等级。", "Maturity level from the synergy index."),
     "ov_sheet_ranking": ("排名", "ranking"),
+    "ov_province_filter": ("省份", "Province"),
+    "ov_province_all": ("全部省份", "All provinces"),
+    "ov_page": ("页码", "Page"),
+    "ov_page_size": ("每页行数", "Rows per page"),
+    "ov_page_size_n": ("{n} 行", "{n}"),
+    "ov_page_count": ("第 {a}–{b} 行，共 {n} 个地区（全部 {total} 个）· 第 {page}/{pages} 页",
+                      "Rows {a}–{b} of {n} regions ({total} in all) · page {page} of {pages}"),
     # change
     "ov_change_heading": ("较上年变化", "Change since the previous year"),
     "ov_change_title": ("各地区{node}较上年变化（{y0} → {y1}）", "Change in {node} by region, {y0} → {y1}"),
     "ov_change_axis": ("变化（分）", "Change (points)"),
     "ov_change_note": ("上升最多的地区在最上方；蓝色为上升，橙色为下降。",
                        "The largest risers are at the top; blue bars rose, orange bars fell."),
+    "ov_change_ends_title": ("{node}上升与下降最多的各 {n} 个地区（{y0} → {y1}）",
+                             "The {n} largest rises and falls in {node}, {y0} → {y1}"),
+    "ov_change_ends_note": ("共 {total} 个地区，这里只列出上升最多和下降最多的各 {n} 个；全部地区的变化见右侧分布和排名表。",
+                            "Of {total} regions, the {n} that rose most and the {n} that fell most; the changes of "
+                            "all regions are in the distribution beside and in the ranking table."),
+    "ov_change_hist_title": ("各地区{node}变化的分布（{y0} → {y1}）", "How {node} changed across regions, {y0} → {y1}"),
+    "ov_change_hist_count": ("地区数", "Regions"),
+    "ov_change_hist_note": ("{up} 个地区上升，{down} 个下降；中位数 {median}。蓝色为上升，橙色为下降。",
+                            "{up} regions rose and {down} fell; the median change is {median}. Blue bars rose, "
+                            "orange bars fell."),
     "ov_change_single": ("数据只有一年，无法显示较上年变化。", "The data cover a single year, so there is no change to show."),
     "ov_change_first": ("{year} 年是数据中最早的年份，没有上一年可比；请在侧栏选择较晚的年份。",
                         "{year} is the earliest year in the data, so there is no previous year to compare with; "

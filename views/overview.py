@@ -16,14 +16,24 @@ import streamlit as st
 
 from metrics.data import region_group_names
 
+from metrics.hierarchy import province_of
 from metrics.levels import LEVEL_NAMES, level_name
 from ui import charts
 from ui.fieldwork import warn_thin
+from ui.geomap import ALL, is_below_province, province_names, region_map
 from ui.i18n import md, t
+from ui.names import short
 from ui.state import Context, diag
 from ui.widgets import chart, downloads, link_params, url_select
 
 PROFILE = "views/profile.py"
+#: Above this many regions the charts aggregate (top and bottom N, a histogram, box plots without every dot)
+#: and the ranking is paged.
+MANY = 40
+TOP_N = 10
+PAGE_SIZES = (25, 50, 100)
+#: Display width (columns) of a region name under a headline score: one line of a card at 1024 px.
+CARD_NAME = 16
 
 
 _group_names = region_group_names  # (shared loader in metrics.data)
@@ -61,6 +71,9 @@ earlier = [y for y in a.years if y < year]
 prev_year = earlier[-1] if earlier else None
 groups = ctx.dataset.region_groups().reindex(codes)
 gnames = _group_names()
+names = pd.Series([ctx.region_name(r) for r in codes], index=codes, dtype=object)
+below = any(is_below_province(c) for c in codes)  # cities or counties: a province filter and drill-down
+many = len(codes) > MANY
 
 
 def group_name(g) -> str:
@@ -81,10 +94,12 @@ c[1].metric(t("ov_mean"), fmt(valid.mean()), border=True,
                 "ov_mean_help_range", year=year, lo=fmt.edge(lo), hi=fmt.edge(hi)))
 c[2].metric(t("ov_spread"), fmt(valid.std(ddof=1)) if len(valid) > 1 else "—",
             help=t("ov_spread_help"), border=True)
-c[3].metric(t("ov_best"), md(ctx.region_name(best)), t("ov_score_delta", v=fmt(valid[best])),
-            delta_color="off", delta_arrow="off", border=True)
-c[4].metric(t("ov_weakest"), md(ctx.region_name(worst)), t("ov_score_delta", v=fmt(valid[worst])),
-            delta_color="off", delta_arrow="off", border=True)
+# the score is the value; the region's name (long for a county: "新疆生产建设兵团第十四师昆玉市") goes under
+# it, shortened to one line, with the full name in the card's help
+for col, label, code in ((c[3], "ov_best", best), (c[4], "ov_weakest", worst)):
+    full = names[code]
+    col.metric(t(label), fmt(valid[code]), md(short(full, CARD_NAME)), delta_color="off", delta_arrow="off",
+               border=True, help=t("ov_card_region_help", name=md(full), code=md(code), v=fmt(valid[code])))
 
 st.subheader(t("ov_levels_heading"))
 counts = levels.value_counts()
@@ -107,42 +122,37 @@ node_name = ctx.node_name(node)
 values = scores[node]
 left, right = st.columns([3, 2], gap="large")
 with left:
-    reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataFrame()
-    if {"row", "col"} <= set(reg.columns) and reg[["row", "col"]].notna().all(axis=1).any():
-        pos = reg[["row", "col"]].reindex(codes)
-        names = [ctx.region_name(r) for r in codes]
-        tiles = pd.DataFrame({
-            "row": pos["row"].to_numpy(), "col": pos["col"].to_numpy(), "value": values.to_numpy(),
-            "label": names,
-            "hover": [f"{n} · {node_name} {fmt(v)} · {level_name(lv, ctx.lang)}" if pd.notna(v) else f"{n} · —"
-                      for n, v, lv in zip(names, values, levels)],
-        }, index=codes)
-        v = values.dropna()  # colour range: the data's, widened to whole tens (more contrast than 0–100)
-        step = (hi - lo) / 10
-        zmin = max(lo, math.floor(v.min() / step) * step) if len(v) else lo
-        zmax = min(hi, math.ceil(v.max() / step) * step) if len(v) else hi
-        fig = charts.tile_grid(tiles, "value", t("ov_map_title", node=node_name), note, score_axis,
-                               zmin=zmin, zmax=zmax if zmax > zmin else zmin + step, fmt=fmt.spec(compact=True))
-        chart(fig, "ov_map", f"map-{node}-{year}", lines=method_line)
-        st.caption(t("ov_map_note"))
-        missing = tiles[tiles[["row", "col"]].isna().any(axis=1)]
-        if len(missing):
-            st.caption(md(t("ov_no_position", names="、".join(missing["label"]) if not en else
-                             ", ".join(missing["label"]))))
+    v = values.dropna()  # colour range: the data's, widened to whole tens (more contrast than 0–100)
+    step = (hi - lo) / 10
+    zmin = max(lo, math.floor(v.min() / step) * step) if len(v) else lo
+    zmax = min(hi, math.ceil(v.max() / step) * step) if len(v) else hi
+    if below:  # a county's name alone is ambiguous (鼓楼区): its province first
+        prov = province_names(ctx, codes)
+        where = [prov.get(province_of(r), "") for r in codes]
     else:
-        st.info(t("ov_no_map"))
+        where = [""] * len(codes)
+    hover = pd.Series([(f"{w} " if w else "") + (f"{n} · {node_name} {fmt(x)} · {level_name(lv, ctx.lang)}"
+                                                 if pd.notna(x) else f"{n} · —")
+                       for w, n, x, lv in zip(where, names, values, levels)], index=codes)
+    region_map(ctx, values, t("ov_map_title_base", node=node_name), score_axis, "ov_map", method_line,
+               fmt.spec(compact=True), subtitle=note, zmin=zmin, zmax=zmax if zmax > zmin else zmin + step,
+               hover=hover, name=f"map-{node}-{year}")
 with right:
     order = {g: i for i, g in enumerate(gnames)}
     dist = pd.DataFrame({"value": values, "group_code": groups.astype(object),
-                         "label": [ctx.region_name(r) for r in codes]}).dropna(subset=["value"])
+                         "label": names}).dropna(subset=["value"])
     dist["group"] = [group_name(g) for g in dist["group_code"]]
     dist = dist.sort_values("group_code", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
     cmap = {group_name(g): col for g, col in charts.GROUP_COLORS.items()}
     fig = charts.box_by_group(dist, "value", "group", t("ov_dist_title"), node_name,
                               score_axis, color_map=cmap, fmt=fmt.spec())
+    if many:  # thousands of jittered dots hide the boxes: the outliers only
+        fig.update_traces(boxpoints="outliers", jitter=0, marker_size=5)
+        for tr in fig.data:
+            tr.name = f"{tr.name} ({len(tr.y)})"
     fig.update_layout(height=620)
     chart(fig, "ov_box", f"distribution-{node}-{year}", lines=[note])  # narrow: the method line is on the map
-    st.caption(t("ov_dist_note"))
+    st.caption(t("ov_dist_note_many" if many else "ov_dist_note"))
 
 # ------------------------------------------------------------------ ranking
 st.subheader(t("ov_ranking", year=year))
@@ -151,7 +161,7 @@ col_index, col_level, col_band, col_cov = t("col_index"), t("col_level"), t("col
 col_change = t("col_change")
 table = pd.DataFrame({
     col_rank: ranks.astype("Int64"),
-    col_region: [ctx.region_name(r) for r in codes],
+    col_region: names.to_numpy(),
     col_code: codes,
     col_group: [group_name(g) for g in groups],
     col_index: fmt.round(index),
@@ -167,18 +177,15 @@ if prev_year is not None:
 first = [col_rank, col_region, col_index] + ([col_change] if prev_year is not None else [])
 table = table[first + [c for c in table.columns if c not in first]]  # the index and its change beside the name
 table = table.sort_values([col_rank, col_code], na_position="last").reset_index(drop=True)
+# what the search also matches: the name in the other language (and, below province level, the province's)
+other = pd.Series([ctx.dataset.region_name(r, "zh" if en else "en") for r in table[col_code]])
+hay = (table[col_region].astype(str) + "\n" + table[col_code].astype(str) + "\n" + other).str.casefold()
+table_prov = pd.Series([province_of(r) for r in table[col_code]]) if below else None
+provinces = province_names(ctx, codes) if below else {}
 
-query = st.text_input(t("ov_search"), key="ov_search", placeholder=t("ov_search_ph"))
-q = query.strip().casefold()
-if q:
-    other = [ctx.dataset.region_name(r, "zh" if en else "en") for r in table[col_code]]
-    hay = (table[col_region].astype(str) + "\n" + table[col_code].astype(str) + "\n" + pd.Series(other)).str.casefold()
-    view = table[hay.str.contains(q, regex=False)].reset_index(drop=True)
-else:
-    view = table
 cfg = {
     col_rank: st.column_config.NumberColumn(col_rank, format="%d", width="small"),
-    col_region: st.column_config.TextColumn(col_region, width=130),
+    col_region: st.column_config.TextColumn(col_region, width=220 if below else 130),  # county names are longer
     col_code: None,  # searchable and in the downloads; hidden to leave room on a projector
     col_index: st.column_config.NumberColumn(col_index, format=fmt.printf()),
     col_level: st.column_config.TextColumn(col_level, help=t("ov_col_level_help")),
@@ -189,25 +196,68 @@ cfg = {
 if prev_year is not None:
     cfg[col_change] = st.column_config.NumberColumn(col_change, format=fmt.printf(sign=True), help=t("ov_col_change_help",
                                                                                         y0=prev_year))
-if view.empty:
-    st.info(t("ov_search_none"))
-else:
-    event = st.dataframe(view, hide_index=True, width="stretch", column_config=cfg, on_select="rerun",
-                         selection_mode="single-row", key=f"ov_table_{year}_{q}",
-                         height=38 + 35 * len(view) + 2)
-    st.caption(t("ov_search_count", n=len(view), total=len(table)) + " · " + t("ov_select_hint"))
-    rows = event.selection.rows if event is not None else []
-    if rows:
-        code = str(view.iloc[rows[0]][col_code])
-        # the profile opens on this region, with the URL's shared state (language, dataset, method, year)
-        st.switch_page(PROFILE, query_params=link_params(region=code))
-    if q and len(view) <= 8:
-        links = st.columns(min(len(view), 8) + 1)
-        links[0].markdown(t("ov_open_profile"))
-        for col, code, name in zip(links[1:], view[col_code], view[col_region]):
-            col.page_link(PROFILE, label=md(name), icon=":material/location_city:",
-                          query_params=link_params(region=str(code)))
-downloads(view, f"ranking-{year}", t("ov_sheet_ranking"), "ov_dl")
+
+
+@st.fragment
+def ranking() -> None:
+    """Search, province filter, pages and the table: a fragment, so typing or paging reruns only this."""
+    bar = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    with bar:
+        query = st.text_input(t("ov_search"), key="ov_search", placeholder=t("ov_search_ph"), width=420)
+        prov = ALL
+        if len(provinces) > 1:
+            prov = st.selectbox(t("ov_province_filter"), [ALL, *provinces], key="ov_rank_province", width=220,
+                                format_func=lambda p: t("ov_province_all") if p == ALL else md(provinces.get(p, p)))
+    q = query.strip().casefold()
+    keep = pd.Series(True, index=table.index)
+    if q:
+        keep &= hay.str.contains(q, regex=False)
+    if prov != ALL:
+        keep &= table_prov == prov
+    view = table[keep].reset_index(drop=True)
+    paged = len(table) > PAGE_SIZES[1]  # a province's 31 regions: one table, as before
+    size = len(view) or 1
+    page = 1
+    if view.empty:
+        st.info(t("ov_search_none"))
+    else:
+        if paged:
+            size = st.session_state.get("ov_page_size") or PAGE_SIZES[0]
+            pages = max(1, math.ceil(len(view) / size))
+            page_key = f"ov_page_{q}_{prov}_{size}"  # a new filter or page size starts on page 1
+            page = min(int(st.session_state.get(page_key) or 1), pages)
+            rows = view.iloc[(page - 1) * size: page * size]
+        else:
+            rows = view
+        event = st.dataframe(rows, hide_index=True, width="stretch", column_config=cfg, on_select="rerun",
+                             selection_mode="single-row", key=f"ov_table_{year}_{q}_{prov}_{page}_{size}",
+                             height=38 + 35 * len(rows) + 2)
+        if paged:
+            pager = st.container(horizontal=True, vertical_alignment="center", gap="small")
+            with pager:
+                st.number_input(t("ov_page"), min_value=1, max_value=pages, step=1, key=page_key, width=150)
+                st.segmented_control(t("ov_page_size"), PAGE_SIZES, key="ov_page_size", default=PAGE_SIZES[0],
+                                     format_func=lambda n: t("ov_page_size_n", n=n))
+            first_row = (page - 1) * size + 1
+            st.caption(t("ov_page_count", a=first_row, b=first_row + len(rows) - 1, n=len(view), total=len(table),
+                         page=page, pages=pages) + " · " + t("ov_select_hint"))
+        else:
+            st.caption(t("ov_search_count", n=len(view), total=len(table)) + " · " + t("ov_select_hint"))
+        picked = event.selection.rows if event is not None else []
+        if picked:
+            code = str(rows.iloc[picked[0]][col_code])
+            # the profile opens on this region, with the URL's shared state (language, dataset, method, year)
+            st.switch_page(PROFILE, query_params=link_params(region=code))
+        if (q or prov != ALL) and len(view) <= 8:
+            links = st.columns(min(len(view), 8) + 1)
+            links[0].markdown(t("ov_open_profile"))
+            for col, code, name in zip(links[1:], view[col_code], view[col_region]):
+                col.page_link(PROFILE, label=md(name), icon=":material/location_city:",
+                              query_params=link_params(region=str(code)))
+    downloads(view, f"ranking-{year}", t("ov_sheet_ranking"), "ov_dl")  # the whole (filtered) table
+
+
+ranking()
 st.caption(md(ctx.source_note()))
 
 # ------------------------------------------------------------------ change on the previous year
@@ -219,10 +269,30 @@ elif prev_year is None:
 else:
     chg = diag(ctx, "change", start=prev_year, end=year, node=node)
     ch = chg["change"].dropna()
-    fig = charts.change_bars([ctx.region_name(r) for r in ch.index], ch.tolist(),
-                             t("ov_change_title", node=node_name, y0=prev_year, y1=year), note,
-                             t("ov_change_axis"), fmt=fmt.spec(sign=True))
-    chart(fig, "ov_change", f"change-{node}-{prev_year}-{year}", lines=method_line)
-    st.caption(t("ov_change_note"))
+    if len(ch) <= MANY:
+        fig = charts.change_bars([names[r] for r in ch.index], ch.tolist(),
+                                 t("ov_change_title", node=node_name, y0=prev_year, y1=year), note,
+                                 t("ov_change_axis"), fmt=fmt.spec(sign=True))
+        chart(fig, "ov_change", f"change-{node}-{prev_year}-{year}", lines=method_line)
+        st.caption(t("ov_change_note"))
+    else:  # thousands of bars: the largest rises and falls, and how all the changes are spread
+        srt = ch.sort_values(ascending=False, kind="stable")
+        ends = pd.concat([srt.head(TOP_N), srt.tail(TOP_N)]) if len(srt) > 2 * TOP_N else srt
+        label = [short(names[r], 28) for r in ends.index]
+        cl, cr = st.columns(2, gap="large")
+        with cl:
+            fig = charts.change_bars(label, ends.tolist(),
+                                     t("ov_change_ends_title", node=node_name, n=TOP_N, y0=prev_year, y1=year),
+                                     note, t("ov_change_axis"), fmt=fmt.spec(sign=True))
+            chart(fig, "ov_change", f"change-ends-{node}-{prev_year}-{year}", lines=method_line)
+            st.caption(t("ov_change_ends_note", n=TOP_N, total=len(ch)))
+        with cr:
+            fig = charts.change_histogram(ch.to_numpy(dtype=float),
+                                          t("ov_change_hist_title", node=node_name, y0=prev_year, y1=year), note,
+                                          t("ov_change_axis"), t("ov_change_hist_count"), fmt=fmt.spec(sign=True))
+            chart(fig, "ov_change_hist", f"change-histogram-{node}-{prev_year}-{year}", lines=method_line)
+            st.caption(t("ov_change_hist_note", up=int((ch > 0).sum()), down=int((ch < 0).sum()),
+                         median=fmt(float(ch.median()), sign=True)))
     if "normalised_by_year" in chg.attrs.get("flags", []):
         st.warning(t("ov_change_by_year"))
+

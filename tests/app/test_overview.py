@@ -192,11 +192,12 @@ def test_headline_metrics_and_maturity_levels(sample, lang):
     assert m[names[1]].value == f"{idx.mean():.1f}"
     assert m[names[2]].value == f"{idx.std(ddof=1):.1f}"
     best, worst = idx.idxmax(), idx.idxmin()
-    assert unescape_md(m[names[3]].value) == ds.region_name(best, lang)
-    assert unescape_md(m[names[4]].value) == ds.region_name(worst, lang)
-    word = "指数" if lang == "zh" else "Index"
-    assert m[names[3]].delta == f"{word} {idx.max():.1f}"
-    assert m[names[4]].delta == f"{word} {idx.min():.1f}"
+    # the score is the value, the region's name under it (a long name never in the big value font), the
+    # full name and code in the card's help
+    assert m[names[3]].value == f"{idx.max():.1f}" and m[names[4]].value == f"{idx.min():.1f}"
+    assert unescape_md(m[names[3]].delta) == ds.region_name(best, lang)
+    assert unescape_md(m[names[4]].delta) == ds.region_name(worst, lang)
+    assert ds.region_name(best, lang) in unescape_md(m[names[3]].help) and best in m[names[3]].help
     # the best and weakest get no up/down arrow and no colour
     for k in (3, 4):
         assert enum_name(m[names[k]].proto, "direction") == "NONE"
@@ -314,8 +315,9 @@ def test_names_from_uploads_are_shown_literally(xss):
     assert table["地区"].iloc[0] == IMG
     assert table["地区"].iloc[-1] == BOLD
     m = {x.label: x for x in at.metric}
-    assert unescape_md(m["最高"].value) == IMG and m["最高"].value != IMG
-    assert unescape_md(m["最低"].value) == BOLD
+    assert unescape_md(m["最高"].delta) == IMG[:15] + "…" and "<img" not in m["最高"].delta  # one line, escaped
+    assert IMG in unescape_md(m["最高"].help) and "<img" not in m["最高"].help
+    assert unescape_md(m["最低"].delta) == BOLD
     assert_no_live_markup(at, IMG, BOLD)
     assert not any("<b>set</b>" in s for s in markdown_texts(at))
     # charts carry the names as escaped text

