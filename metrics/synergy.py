@@ -265,6 +265,16 @@ def coupling_coordination(
     >>> round(float(out.loc["B", "C"]), 4), out.loc["B", "stage_zh"]
     (0.5673, '磨合')
     """
+    scale = _check_scores(scores, scale)
+    a = _weights(weights, scores.columns)
+    u = _unit_scores(scores, scale)
+    C, T, D, valid = _coupling(u, a)
+    out = pd.DataFrame({"C": C, "T": T, "D": D}, index=scores.index)
+    return _with_bands(out, valid)
+
+
+def _check_scores(scores: pd.DataFrame, scale) -> float:
+    """Refuse what :func:`coupling_coordination` cannot take; the scale as a float."""
     if not isinstance(scores, pd.DataFrame):
         raise ValueError(f"scores must be a pandas DataFrame, got {type(scores).__name__}")
     n = scores.shape[1]
@@ -282,8 +292,11 @@ def coupling_coordination(
         raise ValueError(f"scale must be a positive number, got {scale!r}") from exc
     if not np.isfinite(scale) or scale <= 0:
         raise ValueError(f"scale must be a positive finite number, got {scale}")
-    a = _weights(weights, scores.columns)
+    return scale
 
+
+def _unit_scores(scores: pd.DataFrame, scale: float) -> np.ndarray:
+    """``U_i``: the scores divided by ``scale``, checked to lie in [0, 1] and clipped to it."""
     u = scores.to_numpy(dtype=float, na_value=np.nan) / scale
     if np.any(np.isinf(u)):
         raise ValueError("scores contain infinite values")
@@ -296,9 +309,13 @@ def coupling_coordination(
             f"scores divided by scale={scale:g} must lie in [0, 1]; "
             f"out of range (region, subsystem, value): {where}"
         )
-    u = np.clip(u, 0.0, 1.0)
-    valid = ~np.isnan(u).any(axis=1)
+    return np.clip(u, 0.0, 1.0)
 
+
+def _coupling(u: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``C``, ``T``, ``D`` of each row of ``U`` and which rows are complete."""
+    n = u.shape[1]
+    valid = ~np.isnan(u).any(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         umax = u.max(axis=1, keepdims=True)
         r = u / umax  # rows with umax == 0 -> NaN, handled below
@@ -309,8 +326,11 @@ def coupling_coordination(
     C = np.where(valid, np.clip(C, 0.0, 1.0), np.nan)
     T = np.where(valid, np.clip(np.nan_to_num(u) @ a, 0.0, 1.0), np.nan)
     D = np.sqrt(C * T)
+    return C, T, D, valid
 
-    out = pd.DataFrame({"C": C, "T": T, "D": D}, index=scores.index)
+
+def _with_bands(out: pd.DataFrame, valid: np.ndarray) -> pd.DataFrame:
+    """``out`` (``C, T, D``) with the coordination band and coupling stage and their zh/en names."""
     out["band"] = band_of(out["D"])
     out["stage"] = stage_of(out["C"])
     band_zh = np.array([b[2] for b in BANDS], dtype=object)
