@@ -143,8 +143,19 @@ def aggregate_survey(frame: pd.DataFrame, framework: Framework, group_weights: s
     gcode = keys[2]
     mean_inds = [c for c in framework.survey_indicators if framework.table.at[c, "stat"] != "consensus"]
     cons_inds = [c for c in framework.survey_indicators if framework.table.at[c, "stat"] == "consensus"]
-    # respondent-level indicator values
-    r = np.full((len(mean_inds), len(frame)), np.nan, dtype=np.float32).T  # column-major
+    r = _respondent_values(x, pos, gcode, mean_inds, framework, len(frame))
+    gm, gn = _group_means(frame, r, mean_inds, keys)
+    values, counts = _combine_groups(gm, gn, group_weights)
+    if cons_inds:
+        _consensus(values, counts, frame, x, items, pos, keys, cons_inds, framework)
+    order = [c for c in framework.survey_indicators if c in values.columns]
+    return values[order], counts[order].fillna(0).astype(int), gm * 100.0
+
+
+def _respondent_values(x: np.ndarray, pos: dict, gcode: np.ndarray, mean_inds: list, framework: Framework,
+                       n: int) -> np.ndarray:
+    """Respondent-level values of the mean indicators (NaN for a group the indicator does not ask)."""
+    r = np.full((len(mean_inds), n), np.nan, dtype=np.float32).T  # column-major
     for j, ind in enumerate(mean_inds):
         cols = [pos[it] for it in framework.table.at[ind, "items"] if it in pos]
         if not cols:
@@ -155,33 +166,37 @@ def aggregate_survey(frame: pd.DataFrame, framework: Framework, group_weights: s
         allowed = np.zeros(len(GROUPS) + 1, dtype=bool)  # last slot: code -1 (no group)
         allowed[[GROUPS.index(g) for g in framework.table.at[ind, "groups"] if g in GROUPS]] = True
         r[:, j] = np.where(allowed[gcode], v, np.nan)
-    gm, gn = _group_means(frame, r, mean_inds, keys)
-    # combine groups
+    return r
+
+
+def _combine_groups(gm: pd.DataFrame, gn: pd.DataFrame, group_weights: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Group means combined per (region, year) on ``0..100`` (equal or size weights), and the counts."""
     if group_weights == "equal":
         values = gm.groupby(level=["region", "year"]).mean()
     else:
         values = (gm * gn).groupby(level=["region", "year"]).sum(min_count=1) / \
             gn.groupby(level=["region", "year"]).sum().replace(0, np.nan)
     counts = gn.groupby(level=["region", "year"]).sum()
-    values = values * 100.0
-    # consensus indicators: spread of group means per item
-    if cons_inds:
-        im, icount = _group_means(frame, x, items, keys)
-        for ind in cons_inds:
-            its = [it for it in framework.table.at[ind, "items"] if it in pos]
-            allowed = list(framework.table.at[ind, "groups"])
-            if not its:
-                values[ind] = np.nan
-                counts[ind] = 0
-                continue
-            sub = im[its]
-            sub = sub[sub.index.get_level_values("group").isin(allowed)]
-            g = sub.groupby(level=["region", "year"])
-            rng = (g.max() - g.min()).where(g.count() >= 2)
-            spread = rng.mean(axis=1, skipna=True)
-            values[ind] = 100.0 * (1.0 - spread)
-            ic = icount[its]
-            ic = ic[ic.index.get_level_values("group").isin(allowed)]
-            counts[ind] = ic.groupby(level=["region", "year"]).sum().max(axis=1)
-    order = [c for c in framework.survey_indicators if c in values.columns]
-    return values[order], counts[order].fillna(0).astype(int), gm * 100.0
+    return values * 100.0, counts
+
+
+def _consensus(values: pd.DataFrame, counts: pd.DataFrame, frame: pd.DataFrame, x: np.ndarray, items: list,
+               pos: dict, keys, cons_inds: list, framework: Framework) -> None:
+    """Consensus indicators into ``values`` and ``counts``: the spread of group means per item."""
+    im, icount = _group_means(frame, x, items, keys)
+    for ind in cons_inds:
+        its = [it for it in framework.table.at[ind, "items"] if it in pos]
+        allowed = list(framework.table.at[ind, "groups"])
+        if not its:
+            values[ind] = np.nan
+            counts[ind] = 0
+            continue
+        sub = im[its]
+        sub = sub[sub.index.get_level_values("group").isin(allowed)]
+        g = sub.groupby(level=["region", "year"])
+        rng = (g.max() - g.min()).where(g.count() >= 2)
+        spread = rng.mean(axis=1, skipna=True)
+        values[ind] = 100.0 * (1.0 - spread)
+        ic = icount[its]
+        ic = ic[ic.index.get_level_values("group").isin(allowed)]
+        counts[ind] = ic.groupby(level=["region", "year"]).sum().max(axis=1)
