@@ -509,10 +509,6 @@ def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], nam
     their first cell holds a value; or, with ``filled``, the A1 ranges below the header whose value
     was copied into each of their cells).  ``headers`` are the column names of the sheet by position."""
     out = []
-
-    def header(col: int) -> str:
-        return headers[col - 1] if 0 < col <= len(headers) and headers[col - 1] else column_letters(col)
-
     hidden = [h.name for h in sheets[:s.index] if h.state != "visible"]
     if not chosen and hidden:
         shown = "、".join(hidden[:10])
@@ -521,14 +517,25 @@ def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], nam
             f"The hidden sheet(s) '{', '.join(hidden[:10])}' were skipped; the first visible sheet '{s.name}' was read",
             "如需读取隐藏的工作表，请在“工作表”中选择它", "To read a hidden sheet, choose it as the sheet to read",
             file=name, value=s.name, severity="warning", code="hidden_sheet"))
-    def cell(ref):
-        """Row number and column header of an A1 reference (None, None when it cannot be read)."""
-        m = _REF.fullmatch(ref or "")
-        row, col = (int(m.group(2)), column_number(m.group(1))) if m else (None, None)
-        return row, header(col) if col else None
+    out += _cell_warnings(s, headers, name)
+    merged = _merged_warning(s, headers, name, filled)
+    return out + ([merged] if merged else [])
 
+
+def _place(ref: str | None, headers: list[str]) -> tuple[int | None, str | None]:
+    """Row number and column header of an A1 reference (None, None when it cannot be read)."""
+    m = _REF.fullmatch(ref or "")
+    row, col = (int(m.group(2)), column_number(m.group(1))) if m else (None, None)
+    if not col:
+        return row, None
+    return row, headers[col - 1] if 0 < col <= len(headers) and headers[col - 1] else column_letters(col)
+
+
+def _cell_warnings(s: Sheet, headers: list[str], name: str) -> list[Problem]:
+    """Formulas with no saved value and cells holding an Excel error (both read as empty)."""
+    out = []
     for ref in s.uncached:
-        row, column = cell(ref)
+        row, column = _place(ref, headers)
         out.append(Problem(
             f"工作表“{s.name}”的单元格 {ref or '?'} 是公式，但文件中没有保存计算结果，已按空值读取",
             f"Cell {ref or '?'} of the sheet '{s.name}' is a formula with no saved value; it is read as empty",
@@ -545,7 +552,7 @@ def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], nam
             "请在 Excel 或 WPS 中重新计算并保存", "Let Excel or WPS calculate and save the file",
             file=name, severity="warning", code="formula_no_value"))
     for ref, value in s.errors:
-        row, column = cell(ref)
+        row, column = _place(ref, headers)
         out.append(Problem(
             f"工作表“{s.name}”的单元格 {ref or '?'} 是 Excel 错误值 {value}，已按空值读取",
             f"Cell {ref or '?'} of the sheet '{s.name}' holds the Excel error {value}; it is read as empty",
@@ -560,10 +567,15 @@ def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], nam
             f"… and {n} more cells holding an Excel error in the sheet '{s.name}' (not listed one by one)",
             "请在 Excel 或 WPS 中修正产生错误的公式", "Fix the formulas that give errors in Excel or WPS",
             file=name, severity="warning", code="excel_error"))
+    return out
+
+
+def _merged_warning(s: Sheet, headers: list[str], name: str, filled: list | None) -> Problem | None:
+    """Merged cells: the ranges below the header that were filled, or (not tidy) that only the first cell holds."""
     if filled:
         shown = ", ".join(filled[:5]) + (" …" if len(filled) > 5 else "")
-        m = _REF.fullmatch(filled[0].split(":")[0])
-        out.append(Problem(
+        row, column = _place(filled[0].split(":")[0], headers)
+        return Problem(
             f"工作表“{s.name}”表头以下有 {len(filled)} 处合并单元格（{shown}），已按屏幕上的样子把每处合并区域左上角的值"
             "填入区域内的每个单元格",
             f"The sheet '{s.name}' has {len(filled)} merged range(s) below the header ({shown}); the value of each "
@@ -571,17 +583,15 @@ def sheet_warnings(s: Sheet, sheets: list, chosen: bool, headers: list[str], nam
             "请核对这些单元格；如某个值只属于合并区域中的一行，请取消合并并只在该行填写",
             "Check these cells; if a value belongs to one row of the range only, unmerge the cells and fill in "
             "that row alone",
-            file=name, row=int(m.group(2)) if m else None, column=header(column_number(m.group(1))) if m else None,
-            value=filled[0], severity="warning", code="merged_cells"))
-    elif s.n_merged and filled is None:
+            file=name, row=row, column=column, value=filled[0], severity="warning", code="merged_cells")
+    if s.n_merged and filled is None:
         first = s.merged[0] if s.merged else "?"
         shown = ", ".join(s.merged[:5])
-        m = _REF.fullmatch(first.split(":")[0])
-        out.append(Problem(
+        row, column = _place(first.split(":")[0], headers)
+        return Problem(
             f"工作表“{s.name}”有 {s.n_merged} 处合并单元格（{shown}）；合并区域只有左上角的单元格有值，其余按空值读取",
             f"The sheet '{s.name}' has {s.n_merged} merged range(s) ({shown}); only the top-left cell of a merged "
             "range holds its value, the others are read as empty",
             "请取消合并并在每个单元格中填写数值", "Unmerge the cells and fill in every cell",
-            file=name, row=int(m.group(2)) if m else None, column=header(column_number(m.group(1))) if m else None,
-            value=first, severity="warning", code="merged_cells"))
-    return out
+            file=name, row=row, column=column, value=first, severity="warning", code="merged_cells")
+    return None
