@@ -10,8 +10,8 @@ select, as before.
 Narrowing uses the GB/T 2260 code structure (:func:`metrics.hierarchy.region_hierarchy`): a province
 select, then a city select, shown only when the dataset's codes lie below province level and there are
 more than :data:`NARROW_AT` regions.  Both live in the URL (``?province=320000&city=320100``, the same
-parameters the Overview's map drill-down uses), through :func:`ui.widgets.url_select`; "all" leaves the
-parameter out.  A link naming a region (``?region=320106``) opens that region whatever the link says
+parameters the Overview's map drill-down uses, ``all`` for no narrowing), through
+:func:`ui.widgets.url_select`.  A link naming a region (``?region=320106``) opens that region whatever the link says
 about the province: the narrowing follows the region.
 """
 from __future__ import annotations
@@ -30,7 +30,11 @@ from .widgets import url_select
 
 #: More regions than this (below province level) and the picker narrows by province and city.
 NARROW_AT = 60
+#: More regions than this and a page draws only what is open (the profile's tabs run when chosen).
+LAZY_AT = 300
 PROVINCE, CITY = "province", "city"
+#: The "every province / city" choice, in the URL as ``?province=all`` (as on the Overview's map).
+ALL = "all"
 
 _cache: dict[int, tuple[Any, dict]] = {}   # id(dataset) -> (dataset, {what: value}); datasets are shared
 
@@ -143,13 +147,18 @@ def _link_region(key: str, codes: set[str], multi: bool) -> str | None:
 def _follow(region: str) -> None:
     """Make the narrowing show ``region``: its province, and its city (or all cities)."""
     p, c = province_of(region), city_of(region)
-    for k, v in ((PROVINCE, p), (CITY, c)):
-        if v:
-            st.query_params[k] = v
-        else:
-            st.query_params.pop(k, None)
+    for k, v in ((PROVINCE, p or ALL), (CITY, c or ALL)):
+        st.query_params[k] = v
         st.session_state[k] = v
         st.session_state[f"_url_{k}"] = v
+
+
+def _carry(key: str, options: list[str]) -> None:
+    """Keep a choice made by a select of the same key on another page (the Overview's map has its own
+    ``province`` select): set again before the widget is built, a value is taken by this page's widget."""
+    v = st.session_state.get(key)
+    if v in options:
+        st.session_state[key] = v
 
 
 def narrowing(ctx, codes: Sequence[str], key: str, multi: bool = False, slots: Sequence | None = None
@@ -161,9 +170,9 @@ def narrowing(ctx, codes: Sequence[str], key: str, multi: bool = False, slots: S
     h = _hier_for(ctx, codes).reindex(codes)
     linked = _link_region(key, set(codes), multi)
     if linked is not None:
-        cur_p = st.query_params.get(PROVINCE, st.session_state.get(PROVINCE, ""))
-        cur_c = st.query_params.get(CITY, st.session_state.get(CITY, ""))
-        if cur_p != province_of(linked) or (cur_c and cur_c != city_of(linked)):
+        cur_p = st.query_params.get(PROVINCE, st.session_state.get(PROVINCE, ALL))
+        cur_c = st.query_params.get(CITY, st.session_state.get(CITY, ALL))
+        if cur_p != (province_of(linked) or ALL) or cur_c not in (ALL, city_of(linked)):
             _follow(linked)
     slots = slots or st.columns(2)
     lg = lang_now()
@@ -171,24 +180,24 @@ def narrowing(ctx, codes: Sequence[str], key: str, multi: bool = False, slots: S
     pnames = h.drop_duplicates("province").set_index("province")[[f"province_{x}" for x in ("zh", "en")]]
 
     def pname(p, lg=lg):
-        return t_in(lg, "pk_all_provinces") if p == "" else pnames.at[p, f"province_{lg}"]
+        return t_in(lg, "pk_all_provinces") if p == ALL else pnames.at[p, f"province_{lg}"]
+    _carry(PROVINCE, [ALL, *provs])
     with slots[0]:
-        prov = url_select(st.selectbox, t("pk_province"), ["", *provs], PROVINCE, pname, default="")
-    if prov == "":
-        st.query_params.pop(PROVINCE, None)
-    inside = h[h["province"] == prov] if prov else h
-    cities = sorted(c for c in inside["city"].unique() if c) if prov else []
+        prov = url_select(st.selectbox, t("pk_province"), [ALL, *provs], PROVINCE, pname, default=ALL)
+    inside = h[h["province"] == prov] if prov != ALL else h
+    cities = sorted(c for c in inside["city"].unique() if c) if prov != ALL else []
     cnames = inside.drop_duplicates("city").set_index("city")[["city_zh", "city_en"]]
 
     def cname(c, lg=lg):
-        return t_in(lg, "pk_all_cities") if c == "" else cnames.at[c, f"city_{lg}"]
-    city = ""
+        return t_in(lg, "pk_all_cities") if c == ALL else cnames.at[c, f"city_{lg}"]
+    city = ALL
     if cities:
+        _carry(CITY, [ALL, *cities])
         with slots[1]:
-            city = url_select(st.selectbox, t("pk_city"), ["", *cities], CITY, cname, default="")
-    if city == "":
+            city = url_select(st.selectbox, t("pk_city"), [ALL, *cities], CITY, cname, default=ALL)
+    else:
         st.query_params.pop(CITY, None)
-    if city:
+    if city != ALL:
         inside = inside[inside["city"] == city]
     keep = set(inside.index)
     return [c for c in codes if c in keep]
@@ -228,13 +237,17 @@ def region_picker(ctx, label: str, codes: Sequence[str], key: str, *, multi: boo
 
     def fmt(c, lg=lg):
         return labels(ctx, [c], lg).get(c, c)
+    held = st.session_state.get(key)   # a value kept across a change of options (a new widget otherwise)
+    if held is not None and (all(c in options for c in held) if multi else held in options):
+        st.session_state[key] = held
     with where:
         if url:
             return url_select(st.multiselect if multi else st.selectbox, label, options, key, fmt,
                               default=default, multi=multi, **kw)
         if multi:
-            if key in st.session_state:
-                st.session_state[key] = [c for c in st.session_state[key] if c in options]
-            return st.multiselect(label, options, default=[c for c in (default or []) if c in options],
-                                  key=key, format_func=fmt, **kw)
+            st.session_state[key] = [c for c in (st.session_state.get(key) if key in st.session_state
+                                                 else default or []) if c in options]
+            return st.multiselect(label, options, key=key, format_func=fmt, **kw)
+        if st.session_state.get(key) not in options:
+            st.session_state[key] = default if default in options else options[0]
         return st.selectbox(label, options, key=key, format_func=fmt, **kw)

@@ -40,8 +40,6 @@ def short(s: str, n: int) -> str:
 
 
 _region_group_names = region_group_names  # (shared loader in metrics.data)
-#: More regions than this and only the open tab runs.
-LAZY_AT = 300
 
 
 ctx: Context = st.session_state["ctx"]
@@ -169,7 +167,7 @@ for col, d in zip(dm, dims):
     col.metric(md(ctx.node_name(d)), fmt(g.at[d, "score"]), vs(d),
                delta_color="off", help=scaled("pf_m_dim_help"), border=True)
 
-st.download_button(t("pf_download_tab" if len(codes) > LAZY_AT else "pf_download_all"),  # lazy tabs: the open one
+st.download_button(t("pf_download_tab" if len(codes) > pickers.LAZY_AT else "pf_download_all"),  # lazy tabs: the open one
                    data=lambda: to_xlsx_bytes(sheets),
                    file_name=f"profile_{region}_{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -197,7 +195,7 @@ with k3.container(border=True):
 
 # At county scale the six tabs' charts are what a change of region, benchmark or year waits for: there
 # only the open tab runs (the tabs rerun the page when switched); fewer regions keep every tab ready.
-lazy = len(codes) > LAZY_AT
+lazy = len(codes) > pickers.LAZY_AT
 tabs = st.tabs([t("pf_tab_scores"), t("pf_tab_measures"), t("pf_tab_obstacles"), t("pf_tab_synergy"),
                 t("pf_tab_trend"), t("pf_tab_views")], key="pf_tabs" if lazy else None,
                on_change="rerun" if lazy else "ignore")
