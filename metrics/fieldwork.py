@@ -181,3 +181,34 @@ def thin_scores(counts: pd.DataFrame, fw: Framework, year=None, node: str | None
     for r, cell in zip(c["region"].tolist(), zip(c["group"].tolist(), c["n"].tolist(), c["needed"].tolist())):
         out.setdefault(r, []).append(cell)
     return out
+
+
+def cells_by_area(counts: pd.DataFrame, area: pd.Series) -> pd.DataFrame:
+    """The cells of :func:`cell_counts` summed over the regions of each area (a province, a region group):
+    for a county dataset, one row per area instead of one per county.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        :func:`cell_counts`.
+    area : Series
+        Region code -> area label; regions without one are left out.
+
+    Returns
+    -------
+    DataFrame
+        ``area, year, group, cells, short, n`` (region cells, those below the target, responses), in the
+        order of first appearance of the areas.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"region": ["a", "a", "b"], "year": [2024] * 3, "group": ["gov"] * 3})
+    >>> c = cell_counts(f, Target("count", n=2))
+    >>> s = cells_by_area(c, pd.Series({"a": "P", "b": "P"}))
+    >>> s[s["group"] == "gov"][["area", "cells", "short", "n"]].values.tolist()
+    [['P', 2, 1, 3]]
+    """
+    c = counts.assign(area=counts["region"].map(area)).dropna(subset=["area"])
+    out = c.groupby(["area", "year", "group"], sort=False, observed=True).agg(
+        cells=("short", "size"), short=("short", "sum"), n=("n", "sum")).reset_index()
+    return out.astype({"cells": int, "short": int, "n": int})

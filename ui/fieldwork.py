@@ -19,15 +19,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.fieldwork import Target, cell_counts, short_cells, thin_scores
+from metrics.fieldwork import Target, cell_counts, cells_by_area, short_cells, thin_scores
 from metrics.framework import GROUP_NAMES
+from metrics.hierarchy import region_hierarchy
 
 from . import charts
-from .i18n import md, t, t_in
+from .i18n import lang, md, t, t_in
 from .state import Context
 
 TARGET_KEY = "fw_target"
 SHOWN = 8          # regions named in a warning
+MANY = 60          # above this many regions the heat map shows areas (provinces), one area's regions on request
 
 
 def current_target() -> Target:
@@ -116,6 +118,55 @@ def heat_map(c: pd.DataFrame, ctx: Context, target: Target) -> go.Figure:
     return fig
 
 
+def _areas(ctx: Context, codes: list[str]) -> pd.Series:
+    """Region code -> its area's name: the GB/T 2260 province, else the region group, else none."""
+    h = region_hierarchy(codes, ctx.dataset.regions)
+    en = ctx.lang == "en"
+    if (h["province"] != "").mean() >= 0.5:
+        return h["province_en" if en else "province_zh"].replace("", np.nan)
+    from metrics.data import region_group_names
+    names = region_group_names()
+    groups = ctx.dataset.region_groups().reindex(codes)
+    return groups.map(lambda g: names.get(g, (g, g))[en] if isinstance(g, str) and g else np.nan)
+
+
+def area_heat_map(s: pd.DataFrame) -> go.Figure:
+    """Per area (rows) and year x group (columns): the share of region cells meeting the target, with
+    "short / cells" written in each cell (:func:`metrics.fieldwork.cells_by_area`)."""
+    lg = lang()
+    s = s.assign(col=[f"{y} · {_group(g, lg)}" for y, g in zip(s["year"], s["group"])],
+                 met=1 - s["short"] / s["cells"], label=[f"{a}/{b}" for a, b in zip(s["short"], s["cells"])])
+    cols = list(dict.fromkeys(s["col"]))
+    rows = list(dict.fromkeys(s["area"]))
+    z = s.pivot(index="area", columns="col", values="met").reindex(index=rows, columns=cols)
+    text = s.pivot(index="area", columns="col", values="label").reindex(index=rows, columns=cols)
+    fig = go.Figure(go.Heatmap(
+        z=z.to_numpy(dtype=float), x=[charts.plain(x) for x in cols], y=[charts.plain(y) for y in rows],
+        zmin=0, zmax=1, colorscale="RdYlBu", text=text.fillna("").to_numpy(), texttemplate="%{text}",
+        textfont=dict(size=10), colorbar=dict(title=dict(text=t("fw_area_colorbar")), tickformat=".0%"),
+        hovertemplate="%{y} · %{x}: " + t("fw_area_hover") + "<extra></extra>"))
+    fig.update_layout(title=dict(text=t("fw_area_title"), x=0.5), height=max(380, 22 * len(rows) + 220),
+                      xaxis=dict(tickangle=-45, side="top"), yaxis=dict(autorange="reversed"),
+                      margin=dict(t=160))
+    return fig
+
+
+def _area_view(c: pd.DataFrame, ctx: Context, chart) -> pd.DataFrame | None:
+    """The county-scale monitor: a summary heat map by area, or one area's regions; returns the cells
+    whose short ones are listed below (``None``: all of them)."""
+    area = _areas(ctx, list(dict.fromkeys(c["region"])))
+    options = ["*"] + list(dict.fromkeys(area.dropna()))
+    pick = st.selectbox(t("fw_area"), options, key="fw_area",
+                        format_func=lambda a: t("fw_area_all") if a == "*" else md(a))
+    if pick == "*":
+        chart(area_heat_map(cells_by_area(c, area)), key="fw_area_heatmap", name="fieldwork-areas")
+        st.caption(t("fw_area_note"))
+        return None
+    mine = c[c["region"].map(area) == pick]
+    chart(heat_map(mine, ctx, current_target()), key="fw_heatmap", name="fieldwork")
+    return mine
+
+
 def monitor(ctx: Context) -> None:
     """The Data page section: the target, the heat map and the short cells."""
     lg = ctx.lang
@@ -141,7 +192,11 @@ def monitor(ctx: Context) -> None:
     short = short_cells(c)
     st.caption(t("fw_summary", target=target.describe(lg), short=len(short), total=len(c)))
     from .widgets import chart, downloads
-    chart(heat_map(c, ctx, target), key="fw_heatmap", name="fieldwork")
+    if c["region"].nunique() > MANY:  # a county dataset: one row per province, a province's counties on request
+        c = _area_view(c, ctx, chart)
+        short = short_cells(c) if c is not None else short
+    else:
+        chart(heat_map(c, ctx, target), key="fw_heatmap", name="fieldwork")
     if len(short):
         table = pd.DataFrame({
             t("col_region"): [ctx.region_name(r) for r in short["region"]], t("year"): short["year"].astype(str),

@@ -83,6 +83,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "fw_summary": ("目标：{target}。{total} 个格子中有 {short} 个低于目标。", "Target: {target}. {short} of {total} "
                    "cells are below it."),
     "fw_colorbar": ("达到目标的比例", "Share of target"),
+    "fw_area": ("显示范围", "Show"),
+    "fw_area_all": ("全部（按省份或区域汇总）", "Everything, summed by area"),
+    "fw_area_title": ("调查进度：各省份达到目标的地区格子比例", "Fieldwork: share of region cells meeting the target, by area"),
+    "fw_area_colorbar": ("达到目标的格子比例", "Cells meeting the target"),
+    "fw_area_hover": ("%{text} 个格子低于目标", "%{text} cells below the target"),
+    "fw_area_note": ("地区较多时按省份（无行政区划代码时按区域）汇总：每格写的是低于目标的地区格子数 / 地区格子数。"
+                     "在“显示范围”中选择一个省份，可查看其每个地区。",
+                     "With many regions the map is summed by province (by region group where the codes are not GB/T "
+                     "2260): each cell reads cells below the target / region cells. Choose a province under "
+                     "'Show' to see each of its regions."),
     "fw_short_title": ("低于目标的格子", "Cells below the target"),
     "fw_col_group": ("受访群体", "Group"),
     "fw_col_n": ("答卷数", "Responses"),

@@ -3,6 +3,8 @@ target.  The sample has four cells under 30 responses: social organisations in T
 (28), Guizhou 2023 (28) and Guangdong 2021 (29)."""
 from __future__ import annotations
 
+import json
+
 from tests.app.test_data import data_app, frame_with, lang_outside_runs, router, run, texts  # noqa: F401
 
 
@@ -48,3 +50,35 @@ def test_overview_names_the_regions_resting_on_short_cells(lang_outside_runs):
     at = run(at)
     [w] = [w for w in warnings(at) if "调查目标" in w]
     assert "有 2 个地区" in w and "吉林" in w and "广东" in w
+
+
+def test_county_monitor_sums_by_province_and_opens_one(lang_outside_runs):
+    """300 counties: one heat-map row per province (cells below the target / region cells), and a province
+    chosen under 'Show' lists its own counties only."""
+    from metrics.hierarchy import region_hierarchy
+    from tests.app.county import county_dataset
+    from ui import state
+
+    ds = county_dataset(300)
+    state.REGISTRY["fw_counties"] = ds
+    try:
+        at = data_app("en")
+        at.query_params["dataset"] = "fw_counties"
+        at = run(at)
+        h = region_hierarchy(list(ds.regions.table.index), ds.regions)
+        provinces = list(dict.fromkeys(h["province_en"]))
+        heat = next(c for c in at.get("plotly_chart") if "by area" in c.proto.spec)
+        fig = json.loads(heat.proto.spec)
+        assert list(fig["data"][0]["y"]) == provinces and len(provinces) > 20
+        # 3-5 respondents per cell: every cell is short of the default 30; each row reads "short/cells"
+        first = h[h["province_en"] == provinces[0]]
+        assert fig["data"][0]["text"][0][0] == f"{len(first)}/{len(first)}"
+        assert not any("by area" not in c.proto.spec and "Fieldwork" in c.proto.spec for c in at.get("plotly_chart"))
+        at.selectbox(key="fw_area").set_value(provinces[0])
+        at = run(at)
+        fig = json.loads(next(c for c in at.get("plotly_chart") if "Fieldwork" in c.proto.spec).proto.spec)
+        assert set(fig["data"][0]["y"]) == {ds.regions.name(c, "en") for c in first.index}
+        short = frame_with(at, "Responses")
+        assert set(short["Region"]) == {ds.regions.name(c, "en") for c in first.index}
+    finally:
+        state.REGISTRY.pop("fw_counties", None)
