@@ -216,46 +216,72 @@ def check_quality(frame: pd.DataFrame, framework: Framework, meta: pd.DataFrame 
            else pd.Series([""] * n)).reset_index(drop=True)
     group = (frame["group"].astype(str) if "group" in frame else pd.Series([""] * n)).reset_index(drop=True)
     x = frame[items].to_numpy(dtype=float, na_value=np.nan) if items else np.empty((n, 0))
-    reasons_zh: list[list[str]] = [[] for _ in range(n)]
-    reasons_en: list[list[str]] = [[] for _ in range(n)]
+    reasons = _Reasons([[] for _ in range(n)], [[] for _ in range(n)])
     flags = {r: np.zeros(n, dtype=bool) for r in RULES}
     checked = dict.fromkeys(RULES, True)
+    flags["out_of_scale"], x = _out_of_scale(x, items, framework, meta, reasons)
+    dur = pd.to_numeric(meta["duration"], errors="coerce").to_numpy(dtype=float) if "duration" in meta else None
+    if dur is None or np.isnan(dur).all():
+        checked["speeders"] = False
+    else:
+        flags["speeders"] = _speeders(dur, group, p["speeder_fraction"], reasons)
+    flags["straightlining"] |= _straightlining(x, items, framework, p["straightline_k"], reasons)
+    if "ip" not in meta:
+        checked["duplicates"] = bool(rid.ne("").any())
+    flags["duplicates"] = _duplicates(rid, meta, x, items, p["duplicate_minutes"], row_offset, reasons)
+    out = pd.DataFrame({"row": np.arange(n) + row_offset, "respondent_id": rid.to_numpy(), **flags,
+                        "reason_zh": ["；".join(r) for r in reasons.zh],
+                        "reason_en": ["; ".join(r) for r in reasons.en]})
+    return QualityReport(out, p, checked)
 
-    # out of scale
+
+@dataclass
+class _Reasons:
+    """Each respondent's reasons for being flagged, in Chinese and English."""
+
+    zh: list
+    en: list
+
+    def add(self, i: int, zh: str, en: str) -> None:
+        self.zh[i].append(zh)
+        self.en[i].append(en)
+
+
+def _out_of_scale(x: np.ndarray, items: list, framework: Framework, meta: pd.DataFrame,
+                  reasons: _Reasons) -> tuple[np.ndarray, np.ndarray]:
+    """Respondents with answers off their item's scale (or set aside at import); the answers without them."""
     ks = np.array([framework.item_scales[c] for c in items], dtype=float)
     with np.errstate(invalid="ignore"):
         bad = ~np.isnan(x) & ((x != np.round(x)) | (x < 1) | (x > ks))
     for i in np.flatnonzero(bad.any(axis=1)):
         cols = [items[j] for j in np.flatnonzero(bad[i])]
-        reasons_zh[i].append(f"超出量表：{', '.join(cols[:3])}")
-        reasons_en[i].append(f"out of scale: {', '.join(cols[:3])}")
-    flags["out_of_scale"] = bad.any(axis=1)
+        reasons.add(i, f"超出量表：{', '.join(cols[:3])}", f"out of scale: {', '.join(cols[:3])}")
+    flag = bad.any(axis=1)
     if "out_of_scale" in meta:
         set_aside = pd.to_numeric(meta["out_of_scale"], errors="coerce").fillna(0).to_numpy() > 0
-        for i in np.flatnonzero(set_aside & ~flags["out_of_scale"]):
-            reasons_zh[i].append("导入时有答案超出量表")
-            reasons_en[i].append("answers outside the scale at import")
-        flags["out_of_scale"] |= set_aside
-    x = np.where(bad, np.nan, x)
+        for i in np.flatnonzero(set_aside & ~flag):
+            reasons.add(i, "导入时有答案超出量表", "answers outside the scale at import")
+        flag |= set_aside
+    return flag, np.where(bad, np.nan, x)
 
-    # speeders: under a fraction of the group's median time
-    dur = pd.to_numeric(meta["duration"], errors="coerce").to_numpy(dtype=float) if "duration" in meta else None
-    if dur is None or np.isnan(dur).all():
-        checked["speeders"] = False
-    else:
-        med = pd.Series(dur).groupby(group).transform("median").to_numpy()
-        limit = p["speeder_fraction"] * med
-        fast = ~np.isnan(dur) & ~np.isnan(limit) & (dur < limit)
-        for i in np.flatnonzero(fast):
-            reasons_zh[i].append(f"用时 {dur[i]:g} 秒，低于本群体中位数 {med[i]:g} 秒的 {p['speeder_fraction']:.0%}")
-            reasons_en[i].append(f"{dur[i]:g} s, under {p['speeder_fraction']:.0%} of the group median {med[i]:g} s")
-        flags["speeders"] = fast
 
-    # straight-lining within a block
+def _speeders(dur: np.ndarray, group: pd.Series, fraction: float, reasons: _Reasons) -> np.ndarray:
+    """Speeders: under a fraction of the group's median time."""
+    med = pd.Series(dur).groupby(group).transform("median").to_numpy()
+    limit = fraction * med
+    fast = ~np.isnan(dur) & ~np.isnan(limit) & (dur < limit)
+    for i in np.flatnonzero(fast):
+        reasons.add(i, f"用时 {dur[i]:g} 秒，低于本群体中位数 {med[i]:g} 秒的 {fraction:.0%}",
+                    f"{dur[i]:g} s, under {fraction:.0%} of the group median {med[i]:g} s")
+    return fast
+
+
+def _straightlining(x: np.ndarray, items: list, framework: Framework, k: int, reasons: _Reasons) -> np.ndarray:
+    """Straight-lining: the same answer to ``k`` or more items of one block."""
+    flag = np.zeros(len(x), dtype=bool)
     blocks: dict[str, list[int]] = {}
     for j, c in enumerate(items):
         blocks.setdefault(framework.item_blocks[c], []).append(j)
-    k = p["straightline_k"]
     for b, cols in blocks.items():
         sub = x[:, cols]
         answered = (~np.isnan(sub)).sum(axis=1)
@@ -265,11 +291,16 @@ def check_quality(frame: pd.DataFrame, framework: Framework, meta: pd.DataFrame 
         line = (answered >= k) & same
         for i in np.flatnonzero(line):
             v = sub[i][~np.isnan(sub[i])][0]
-            reasons_zh[i].append(f"“{framework.name_of(b, 'zh')}”部分 {answered[i]} 题全选 {v:g}")
-            reasons_en[i].append(f"{v:g} to all {answered[i]} items of '{framework.name_of(b, 'en')}'")
-        flags["straightlining"] |= line
+            reasons.add(i, f"“{framework.name_of(b, 'zh')}”部分 {answered[i]} 题全选 {v:g}",
+                        f"{v:g} to all {answered[i]} items of '{framework.name_of(b, 'en')}'")
+        flag |= line
+    return flag
 
-    # duplicates: the same id, or the same IP with identical answers within the window
+
+def _duplicates(rid: pd.Series, meta: pd.DataFrame, x: np.ndarray, items: list, minutes: float, row_offset: int,
+                reasons: _Reasons) -> np.ndarray:
+    """Duplicates: the same id, or the same IP with identical answers within the window."""
+    n = len(rid)
     dup = np.zeros(n, dtype=bool)
     seen_id = rid.where(rid != "").duplicated(keep="first").to_numpy() & (rid != "").to_numpy()
     first_row = {}
@@ -277,35 +308,29 @@ def check_quality(frame: pd.DataFrame, framework: Framework, meta: pd.DataFrame 
         first_row.setdefault(v, i)
     for i in np.flatnonzero(seen_id):
         dup[i] = True
-        reasons_zh[i].append(f"编号与第 {first_row[rid.iat[i]] + row_offset} 行相同")
-        reasons_en[i].append(f"same id as row {first_row[rid.iat[i]] + row_offset}")
-    if "ip" in meta:
-        ip = parse_ip(meta["ip"]).reset_index(drop=True)
-        when = parse_datetime(meta["submitted"]).reset_index(drop=True) if "submitted" in meta else \
-            pd.Series(pd.NaT, index=range(n))
-        window = pd.Timedelta(minutes=p["duplicate_minutes"])
-        answers = pd.DataFrame(np.where(np.isnan(x), -1.0, x)).astype(str).agg("|".join, axis=1) if items else \
-            pd.Series([""] * n)
-        key = ip + "#" + answers
-        for _, rows in pd.Series(range(n)).groupby(key.where(ip != "")):
-            rows = rows.tolist()
-            for a_pos, i in enumerate(rows[1:], 1):
-                for j in rows[:a_pos]:
-                    ti, tj = when.iat[i], when.iat[j]
-                    if pd.isna(ti) or pd.isna(tj) or abs(ti - tj) <= window:
-                        if not dup[i]:
-                            reasons_zh[i].append(f"IP 与第 {j + row_offset} 行相同且答案一致")
-                            reasons_en[i].append(f"same IP and answers as row {j + row_offset}")
-                        dup[i] = True
-                        break
-    else:
-        checked["duplicates"] = bool(rid.ne("").any())
-    flags["duplicates"] = dup
-
-    out = pd.DataFrame({"row": np.arange(n) + row_offset, "respondent_id": rid.to_numpy(), **flags,
-                        "reason_zh": ["；".join(r) for r in reasons_zh],
-                        "reason_en": ["; ".join(r) for r in reasons_en]})
-    return QualityReport(out, p, checked)
+        reasons.add(i, f"编号与第 {first_row[rid.iat[i]] + row_offset} 行相同",
+                    f"same id as row {first_row[rid.iat[i]] + row_offset}")
+    if "ip" not in meta:
+        return dup
+    ip = parse_ip(meta["ip"]).reset_index(drop=True)
+    when = parse_datetime(meta["submitted"]).reset_index(drop=True) if "submitted" in meta else \
+        pd.Series(pd.NaT, index=range(n))
+    window = pd.Timedelta(minutes=minutes)
+    answers = pd.DataFrame(np.where(np.isnan(x), -1.0, x)).astype(str).agg("|".join, axis=1) if items else \
+        pd.Series([""] * n)
+    key = ip + "#" + answers
+    for _, rows in pd.Series(range(n)).groupby(key.where(ip != "")):
+        rows = rows.tolist()
+        for a_pos, i in enumerate(rows[1:], 1):
+            for j in rows[:a_pos]:
+                ti, tj = when.iat[i], when.iat[j]
+                if pd.isna(ti) or pd.isna(tj) or abs(ti - tj) <= window:
+                    if not dup[i]:
+                        reasons.add(i, f"IP 与第 {j + row_offset} 行相同且答案一致",
+                                    f"same IP and answers as row {j + row_offset}")
+                    dup[i] = True
+                    break
+    return dup
 
 
 def survey_meta(frame_or_table: pd.DataFrame) -> pd.DataFrame:
