@@ -106,6 +106,18 @@ def obstacle_degree(
     >>> o.loc["Q"].tolist()
     [0.0, 0.0, 0.0]
     """
+    lo, hi = _check_normalised(normalised, scale)
+    w = _weights_for(weights, normalised.columns)
+    x = _unit_values(normalised, lo, hi, scale)
+    dev = w * (1.0 - x)                      # NaN where x is missing
+    total = np.nansum(dev, axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        o = np.where(total > 0, dev / total, np.where(np.isnan(dev), np.nan, 0.0))
+    return pd.DataFrame(o, index=normalised.index, columns=normalised.columns)
+
+
+def _check_normalised(normalised: pd.DataFrame, scale) -> tuple[float, float]:
+    """Refuse what :func:`obstacle_degree` cannot take; the scale's ``(lo, hi)``."""
     if not isinstance(normalised, pd.DataFrame):
         raise ValueError(f"normalised must be a pandas DataFrame, got {type(normalised).__name__}")
     if normalised.shape[1] == 0:
@@ -122,8 +134,11 @@ def obstacle_degree(
         raise ValueError(f"scale must be a pair (lo, hi), got {scale!r}") from exc
     if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
         raise ValueError(f"scale must be finite with hi > lo, got {scale!r}")
-    w = _weights_for(weights, normalised.columns)
+    return lo, hi
 
+
+def _unit_values(normalised: pd.DataFrame, lo: float, hi: float, scale) -> np.ndarray:
+    """``x = (v - lo) / (hi - lo)``, checked to lie in [0, 1] and clipped to it."""
     v = normalised.to_numpy(dtype=float, na_value=np.nan)
     if np.isinf(v).any():
         raise ValueError("normalised contains infinite values")
@@ -134,12 +149,7 @@ def obstacle_degree(
         where = [(normalised.index[i], normalised.columns[j], v[i, j]) for i, j in zip(r[:5], c[:5])]
         raise ValueError(f"values must lie on the scale {scale}; out of range "
                          f"(region, indicator, value): {where}")
-    x = np.clip(x, 0.0, 1.0)
-    dev = w * (1.0 - x)                      # NaN where x is missing
-    total = np.nansum(dev, axis=1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        o = np.where(total > 0, dev / total, np.where(np.isnan(dev), np.nan, 0.0))
-    return pd.DataFrame(o, index=normalised.index, columns=normalised.columns)
+    return np.clip(x, 0.0, 1.0)
 
 
 def obstacle_by_group(obstacles: pd.DataFrame, mapping) -> pd.DataFrame:
