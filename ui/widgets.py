@@ -147,7 +147,11 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
 def _screen_copy(fig):
     """``(copy of fig without its title, title, subtitle lines)``, the texts plain (Plotly's tags removed,
     entities read back); the top margin the title took is given back to the plot, and the title as it
-    was is kept in the copy's ``layout.meta`` (not drawn; tests read it)."""
+    was is kept in the copy's ``layout.meta`` (not drawn; tests read it).
+
+    The copy is made from ``fig.to_dict()`` without Plotly's validation (``fig`` is valid already):
+    ``go.Figure(fig)`` validates every property again, the project template's included, ~25 ms a chart
+    (issue 11: most of a widget change's server time on a page with four charts)."""
     import plotly.graph_objects as go
 
     head = fig.layout.title
@@ -156,11 +160,16 @@ def _screen_copy(fig):
     parts = [p for p in parts if p]
     if not parts:
         return fig, "", []
-    shown = go.Figure(fig)
-    top = shown.layout.margin.t if shown.layout.margin.t is not None else 80
-    shown.update_layout(title=dict(text="", subtitle_text=""), margin_t=max(24, top - 36 - 20 * len(parts)),
-                        meta={"title": {"text": head.text or "", "subtitle": {"text": head.subtitle.text or ""}}})
-    return shown, parts[0], parts[1:]
+    spec = fig.to_dict()
+    lay = spec.setdefault("layout", {})
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
+    title = dict(lay.get("title") or {})
+    title["text"] = ""
+    title["subtitle"] = {**(title.get("subtitle") or {}), "text": ""}
+    lay["title"] = title
+    lay["margin"] = {**(lay.get("margin") or {}), "t": max(24, top - 36 - 20 * len(parts))}
+    lay["meta"] = {"title": {"text": head.text or "", "subtitle": {"text": head.subtitle.text or ""}}}
+    return go.Figure(spec, _validate=False), parts[0], parts[1:]
 
 
 def _subtitle_lines(fig, lines: list[str]) -> None:
