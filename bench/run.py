@@ -1,4 +1,4 @@
-"""Benchmarks: python bench/run.py [assess|uncertainty|pages|target|county|all] [--write]
+"""Benchmarks: python bench/run.py [assess|uncertainty|pages|target|county|all|browser] [--write]
 
 Each benchmark runs in its own subprocess so that its peak memory (ru_maxrss)
 is its own.  ``--write`` stores the results in bench/results.json.
@@ -143,17 +143,38 @@ def bench_target() -> dict:
     return out
 
 
-def county_files(folder: Path) -> dict:
+#: The county workload's size; ``QUICK`` is a small one with real county codes (for a quick run or a test).
+COUNTY = dict(indicators=150, survey_items=30, regions=2844, years=range(2015, 2025), respondents=(30, 40))
+QUICK = dict(indicators=40, survey_items=8, regions=300, years=range(2022, 2025), respondents=(3, 5))
+
+
+def county_files(folder: Path, size: dict = COUNTY) -> dict:
     """The county workload as the files an administrator imports (indicators, survey, framework, regions)."""
     sys.path.insert(0, str(ROOT / "data"))
     import generate_sample as gen
     t = time.perf_counter()
-    fw = gen.make_benchmark_framework(150, 30)
-    regions = gen.make_regions(2844)
-    ind, survey = gen.generate(fw, regions, years=range(2015, 2025), respondents=(30, 40), seed=1, messy=False)
+    fw = gen.make_benchmark_framework(size["indicators"], size["survey_items"])
+    regions = gen.make_regions(size["regions"])
+    ind, survey = gen.generate(fw, regions, years=size["years"], respondents=size["respondents"], seed=1,
+                               messy=False)
     for name, table in (("framework", fw), ("regions", regions), ("indicators", ind), ("survey", survey)):
         table.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     return {"rows": len(survey), "generate_seconds": round(time.perf_counter() - t, 1)}
+
+
+def import_files(folder: Path, url: str, name: str = "county") -> tuple[str, float]:
+    """``python -m store import`` of the four files in ``folder`` as a public dataset into the database at
+    ``url``; returns the saved version's key (``db:<id>@<v>``, from the command's last line) and seconds."""
+    import os
+    t = time.perf_counter()
+    res = subprocess.run([sys.executable, "-m", "store", "import", "--name", name, "--public",
+                          *[a for k in ("indicators", "survey", "framework", "regions")
+                            for a in (f"--{k}", str(folder / f"{k}.csv"))]],
+                         cwd=ROOT, env={**os.environ, "DGS_DATABASE_URL": url}, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise RuntimeError(res.stdout[-3000:] + res.stderr[-3000:])
+    key = res.stdout.strip().splitlines()[-1].split("=", 1)[1]
+    return key, round(time.perf_counter() - t, 1)
 
 
 def bench_county_open(url: str, key: str) -> dict:
@@ -207,15 +228,7 @@ def bench_county() -> dict:
         if not (folder / "survey.csv").exists():
             out["generate"] = county_files(folder)
         url = f"sqlite:///{Path(tmp) / 'county.db'}"
-        t = time.perf_counter()
-        res = subprocess.run([sys.executable, "-m", "store", "import", "--name", "county", "--public",
-                              *[a for k in ("indicators", "survey", "framework", "regions")
-                                for a in (f"--{k}", str(folder / f"{k}.csv"))]],
-                             cwd=ROOT, env={**os.environ, "DGS_DATABASE_URL": url}, capture_output=True, text=True)
-        if res.returncode != 0:
-            raise RuntimeError(res.stdout[-3000:] + res.stderr[-3000:])
-        key = res.stdout.strip().splitlines()[-1].split("=", 1)[1]
-        out["import_seconds"] = round(time.perf_counter() - t, 1)
+        key, out["import_seconds"] = import_files(folder, url)
         out["from_snapshot"] = _child("county_open", url, key)
         legacy = Path(tmp) / "legacy.db"
         shutil.copy(Path(tmp) / "county.db", legacy)
@@ -243,6 +256,11 @@ def main(argv: list[str]) -> None:
               "uncertainty": bench_uncertainty, "pages": bench_pages, "target": bench_target,
               "county_open": lambda: bench_county_open(*argv[2:4])}[name]
         print(json.dumps(fn()))
+        return
+    if argv[:1] == ["browser"]:  # the browser benchmark has options of its own (bench/browser.py --help)
+        sys.path.insert(0, str(ROOT))
+        import browser
+        browser.main(argv[1:])
         return
     what = [a for a in argv if not a.startswith("--")] or ["all"]
     names = {"assess": ["province", "county"], "uncertainty": ["uncertainty"], "pages": ["pages"],
