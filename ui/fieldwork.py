@@ -194,7 +194,11 @@ def monitor(ctx: Context) -> None:
     from .widgets import chart, downloads
     if c["region"].nunique() > MANY:  # a county dataset: one row per province, a province's counties on request
         c = _area_view(c, ctx, chart)
-        short = short_cells(c) if c is not None else short
+        if c is None:  # the short cells of one area at a time (all of a county dataset's can be 100,000 rows)
+            if len(short):
+                st.caption(t("fw_short_pick"))
+            return
+        short = short_cells(c)
     else:
         chart(heat_map(c, ctx, target), key="fw_heatmap", name="fieldwork")
     if len(short):

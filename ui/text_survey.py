@@ -84,6 +84,9 @@ TEXT: dict[str, tuple[str, str]] = {
                    "cells are below it."),
     "fw_colorbar": ("达到目标的比例", "Share of target"),
     "fw_area": ("显示范围", "Show"),
+    "fw_short_pick": ("选择一个省份（或区域），即可列出并下载其低于目标的格子。",
+                      "Choose a province (or region group) under 'Show' to list and download its cells below the "
+                      "target."),
     "fw_area_all": ("全部（按省份或区域汇总）", "Everything, summed by area"),
     "fw_area_title": ("调查进度：各省份达到目标的地区格子比例", "Fieldwork: share of region cells meeting the target, by area"),
     "fw_area_colorbar": ("达到目标的格子比例", "Cells meeting the target"),

@@ -74,6 +74,8 @@ def test_county_monitor_sums_by_province_and_opens_one(lang_outside_runs):
         first = h[h["province_en"] == provinces[0]]
         assert fig["data"][0]["text"][0][0] == f"{len(first)}/{len(first)}"
         assert not any("by area" not in c.proto.spec and "Fieldwork" in c.proto.spec for c in at.get("plotly_chart"))
+        assert any("under 'Show' to list" in c for c in texts(at, "caption"))  # not 3,600 short cells at once
+        assert not [d for d in at.dataframe if "Responses" in d.value.columns]
         at.selectbox(key="fw_area").set_value(provinces[0])
         at = run(at)
         fig = json.loads(next(c for c in at.get("plotly_chart") if "Fieldwork" in c.proto.spec).proto.spec)
