@@ -430,6 +430,34 @@ class _Region:
     pool: dict
 
 
+@dataclass
+class _Path:
+    """The moves of one solve: the indicators ``mov`` go from ``z0`` by ``y * span`` (``y`` in [0, 1])."""
+
+    z0: np.ndarray
+    mov: np.ndarray
+    span: np.ndarray
+    cost: np.ndarray        # cost of one normalised point, per present indicator
+
+    @property
+    def m(self) -> int:
+        return int(self.mov.sum())
+
+    @property
+    def w(self) -> np.ndarray:
+        """The cost of each move's whole span."""
+        return self.cost[self.mov] * self.span
+
+    @property
+    def wsum(self) -> float:
+        return self.w.sum() if self.w.sum() > 0 else 1.0
+
+    def z_of(self, y: np.ndarray) -> np.ndarray:
+        z = self.z0.copy()
+        z[self.mov] = self.z0[self.mov] + y * self.span
+        return z
+
+
 class TargetSolver:
     """Paths to targets on one assessment.  Build once, then :meth:`solve` or :meth:`plans` per region.
 
@@ -779,52 +807,71 @@ class TargetSolver:
     def _solve(self, R: _Region, quantity: str, thr: float, mov: np.ndarray, cost: np.ndarray, plan: str
                ) -> tuple[np.ndarray, str]:
         """Optimal ``z`` (present indicators) and the method used."""
-        span = (R.ub - R.z0)[mov]
-        z0 = R.z0
-
-        def z_of(y):
-            z = z0.copy()
-            z[mov] = z0[mov] + y * span
-            return z
-
+        path = _Path(R.z0, mov, (R.ub - R.z0)[mov], cost)
+        z_of = path.z_of
         measure = self._measure(R, quantity)
-        m = int(mov.sum())
+        m = path.m
         if m == 0:
-            return z0.copy(), "none"
+            return R.z0.copy(), "none"
+        w, wsum = path.w, path.wsum
         rng = self.scale[1] - self.scale[0]
-        w = cost[mov] * span
-        wsum = w.sum() if w.sum() > 0 else 1.0
-        root = self.agg_pos[self.root]
         dim_rows = [self.agg_pos[c] for c in self.dims if R.has[self.agg_pos[c]]]
         margin = 1e-7 * (rng if quantity == "index" else 1.0)   # above solver tolerances, far below display precision
         top = measure(z_of(np.ones(m)))
         if not np.isfinite(top) or top < thr - 1e-12 * max(1.0, abs(thr)):
             return z_of(np.ones(m)), "unreachable"
         goal = min(thr + margin, top)
-        linear = self.spec.aggregate == "arithmetic"
-        if linear and quantity == "index":
-            e = R.E[root, mov] * span
-            need = goal - float(R.E[root] @ z0)
-            A, b = [-e], [-need]
-            if plan == "balanced" and dim_rows:
-                Ed = R.E[dim_rows][:, mov] * span / rng
-                A1 = np.vstack([np.r_[-e, 0.0], np.c_[Ed, -np.ones(len(dim_rows))]])
-                b1 = np.r_[-need, np.zeros(len(dim_rows))]
-                r1 = linprog(np.r_[np.zeros(m), 1.0], A_ub=A1, b_ub=b1, bounds=[(0, 1)] * m + [(0, None)],
-                             method="highs")
-                if r1.status == 0:
-                    smax = r1.x[-1] * (1 + 1e-9) + 1e-12
-                    r2 = linprog(np.r_[w / wsum, 0.0], A_ub=A1, b_ub=b1, bounds=[(0, 1)] * m + [(0, smax)],
-                                 method="highs")
-                    if r2.status == 0:
-                        return z_of(np.clip(r2.x[:m], 0, 1)), "lp_minimax"
-            r = linprog(w / wsum, A_ub=np.array(A), b_ub=np.array(b), bounds=[(0, 1)] * m, method="highs")
-            if r.status == 0:
-                return z_of(np.clip(r.x, 0, 1)), "lp"
+        if self.spec.aggregate == "arithmetic" and quantity == "index":
+            found = self._solve_lp(R, path, goal, plan, dim_rows)
+            if found is not None:
+                return found
         # monotone bisection on the straight path: feasibility and a start point
         lam = _bisect(lambda v: measure(z_of(np.full(m, v))) >= goal)
         y_start = np.full(m, lam)
-        # the constraint (and its gradient in y) in the form that is concave where it can be
+        con = self._constraint(R, path, quantity, goal)
+        cons = {"type": "ineq", "fun": lambda y: con(y)[0], "jac": lambda y: con(y)[1]}
+        opts = {"maxiter": 100, "ftol": 1e-9}
+        if plan == "balanced" and dim_rows:
+            return self._solve_balanced(R, path, con, cons, y_start, dim_rows, opts)
+        res = minimize(lambda y: (w @ y) / wsum, y_start, method="SLSQP", jac=lambda y: w / wsum,
+                       bounds=[(0, 1)] * m, constraints=[cons], options=opts)
+        y = np.clip(res.x, 0, 1)
+        y = np.where(y < _Y_EPS, 0.0, y)
+        if con(y)[0] >= -1e-9 and w @ y <= w @ y_start + 1e-12:   # feasible and cheaper, even at maxiter
+            return z_of(y), "slsqp"
+        return z_of(y_start), "bisection"
+
+    def _solve_lp(self, R: _Region, path: "_Path", goal: float, plan: str, dim_rows: list
+                  ) -> tuple[np.ndarray, str] | None:
+        """The linear programme where the index is linear (arithmetic): ``(z, method)``, or None if it fails."""
+        m, mov, span, w, wsum = path.m, path.mov, path.span, path.w, path.wsum
+        rng = self.scale[1] - self.scale[0]
+        root = self.agg_pos[self.root]
+        e = R.E[root, mov] * span
+        need = goal - float(R.E[root] @ path.z0)
+        A, b = [-e], [-need]
+        if plan == "balanced" and dim_rows:
+            Ed = R.E[dim_rows][:, mov] * span / rng
+            A1 = np.vstack([np.r_[-e, 0.0], np.c_[Ed, -np.ones(len(dim_rows))]])
+            b1 = np.r_[-need, np.zeros(len(dim_rows))]
+            r1 = linprog(np.r_[np.zeros(m), 1.0], A_ub=A1, b_ub=b1, bounds=[(0, 1)] * m + [(0, None)],
+                         method="highs")
+            if r1.status == 0:
+                smax = r1.x[-1] * (1 + 1e-9) + 1e-12
+                r2 = linprog(np.r_[w / wsum, 0.0], A_ub=A1, b_ub=b1, bounds=[(0, 1)] * m + [(0, smax)],
+                             method="highs")
+                if r2.status == 0:
+                    return path.z_of(np.clip(r2.x[:m], 0, 1)), "lp_minimax"
+        r = linprog(w / wsum, A_ub=np.array(A), b_ub=np.array(b), bounds=[(0, 1)] * m, method="highs")
+        if r.status == 0:
+            return path.z_of(np.clip(r.x, 0, 1)), "lp"
+        return None
+
+    def _constraint(self, R: _Region, path: "_Path", quantity: str, goal: float):
+        """The target as ``con(y) -> (value >= 0 when met, gradient in y)``, concave where it can be (memoised)."""
+        mov, span = path.mov, path.span
+        rng = self.scale[1] - self.scale[0]
+        root = self.agg_pos[self.root]
         lo_s, hi_s = self.scale
         drows = [self.agg_pos[c] for c in self.dims]
         memo: dict = {}
@@ -833,7 +880,7 @@ class TargetSolver:
             key = y.tobytes()
             if key in memo:
                 return memo[key]
-            nodes, J = self.node_jacobian(R, z_of(y))
+            nodes, J = self.node_jacobian(R, path.z_of(y))
             if quantity == "D":
                 u = np.maximum((nodes[drows] - lo_s) / (hi_s - lo_s), 1e-300)
                 inside = (u > 1e-300) & (u < 1.0)
@@ -849,53 +896,50 @@ class TargetSolver:
             memo[key] = (val, g[mov] * span)
             return memo[key]
 
-        cons = {"type": "ineq", "fun": lambda y: con(y)[0], "jac": lambda y: con(y)[1]}
-        opts = {"maxiter": 100, "ftol": 1e-9}
-        if plan == "balanced" and dim_rows:
-            d0 = self.node_values(R, z0)[dim_rows]
-            dim_of = [self.info[i]["dimension"] for i in R.present[mov]]
-            groups = [np.array([d == self.aggs[r] for d in dim_of]) for r in dim_rows]
+        return con
 
-            def rises(y):
-                return (self.node_values(R, z_of(y))[dim_rows] - d0) / rng
+    def _solve_balanced(self, R: _Region, path: "_Path", con, cons: dict, y_start: np.ndarray, dim_rows: list,
+                        opts: dict) -> tuple[np.ndarray, str]:
+        """The balanced plan: the smallest common rise of the dimensions, then the least cost under that cap."""
+        m, mov, span, w, wsum, z_of = path.m, path.mov, path.span, path.w, path.wsum, path.z_of
+        rng = self.scale[1] - self.scale[0]
+        d0 = self.node_values(R, path.z0)[dim_rows]
+        dim_of = [self.info[i]["dimension"] for i in R.present[mov]]
+        groups = [np.array([d == self.aggs[r] for d in dim_of]) for r in dim_rows]
 
-            def y_for(rise):
-                """Each dimension's indicators along their straight path until it rises by ``rise`` (or tops out)."""
-                y = np.zeros(m)
-                for k, g in enumerate(groups):
-                    if g.any():
-                        def up(v, k=k, g=g):
-                            yy = np.zeros(m)
-                            yy[g] = v
-                            return rises(yy)[k] >= rise
-                        y[g] = _bisect(up, n=20) if up(1.0) else 1.0
-                return y
+        def rises(y):
+            return (self.node_values(R, z_of(y))[dim_rows] - d0) / rng
 
-            # stage 1: the smallest common rise of every dimension that reaches the target
-            most = float(rises(np.ones(m)).max())
-            s1 = _bisect(lambda r: con(y_for(r))[0] >= 0, 0.0, most, n=24)
-            y1 = y_for(s1)
-            if con(y1)[0] < -1e-9:
-                y1 = y_start
-            cap = float(rises(y1).max()) * (1 + 1e-6) + 1e-9
-            # stage 2: the least cost with no dimension rising more than that
-            r2 = minimize(lambda y: (w @ y) / wsum, y1, method="SLSQP", jac=lambda y: w / wsum,
-                          bounds=[(0, 1)] * m,
-                          constraints=[cons, {"type": "ineq", "fun": lambda y: cap - rises(y),
-                                              "jac": lambda y: -self.node_jacobian(R, z_of(y))[1][dim_rows][:, mov]
-                                              * span / rng}], options=opts)
-            y = np.clip(r2.x, 0, 1)
-            y = np.where(y < _Y_EPS, 0.0, y)
-            if con(y)[0] >= -1e-9 and rises(y).max() <= cap + 1e-9 and w @ y <= w @ y1 + 1e-12:
-                return z_of(y), "slsqp_minimax"
-            return z_of(y1), "bisection_minimax"
-        res = minimize(lambda y: (w @ y) / wsum, y_start, method="SLSQP", jac=lambda y: w / wsum,
-                       bounds=[(0, 1)] * m, constraints=[cons], options=opts)
-        y = np.clip(res.x, 0, 1)
+        def y_for(rise):
+            """Each dimension's indicators along their straight path until it rises by ``rise`` (or tops out)."""
+            y = np.zeros(m)
+            for k, g in enumerate(groups):
+                if g.any():
+                    def up(v, k=k, g=g):
+                        yy = np.zeros(m)
+                        yy[g] = v
+                        return rises(yy)[k] >= rise
+                    y[g] = _bisect(up, n=20) if up(1.0) else 1.0
+            return y
+
+        # stage 1: the smallest common rise of every dimension that reaches the target
+        most = float(rises(np.ones(m)).max())
+        s1 = _bisect(lambda r: con(y_for(r))[0] >= 0, 0.0, most, n=24)
+        y1 = y_for(s1)
+        if con(y1)[0] < -1e-9:
+            y1 = y_start
+        cap = float(rises(y1).max()) * (1 + 1e-6) + 1e-9
+        # stage 2: the least cost with no dimension rising more than that
+        r2 = minimize(lambda y: (w @ y) / wsum, y1, method="SLSQP", jac=lambda y: w / wsum,
+                      bounds=[(0, 1)] * m,
+                      constraints=[cons, {"type": "ineq", "fun": lambda y: cap - rises(y),
+                                          "jac": lambda y: -self.node_jacobian(R, z_of(y))[1][dim_rows][:, mov]
+                                          * span / rng}], options=opts)
+        y = np.clip(r2.x, 0, 1)
         y = np.where(y < _Y_EPS, 0.0, y)
-        if con(y)[0] >= -1e-9 and w @ y <= w @ y_start + 1e-12:   # feasible and cheaper, even at maxiter
-            return z_of(y), "slsqp"
-        return z_of(y_start), "bisection"
+        if con(y)[0] >= -1e-9 and rises(y).max() <= cap + 1e-9 and w @ y <= w @ y1 + 1e-12:
+            return z_of(y), "slsqp_minimax"
+        return z_of(y1), "bisection_minimax"
 
     # ---------------------------------------------------------------- public
     def solve(self, region: str, year: int | None = None, target: "str | Target" = "level:next",
@@ -925,19 +969,8 @@ class TargetSolver:
         level_needed = None
         if target.kind == "level":
             level_needed = min((before.level or 1) + 1, self.n_levels) if target.value == "next" else int(target.value)
-        c = np.ones(len(R.present))
-        for code, v in (cost or {}).items():
-            if code not in self.inds:
-                raise _err(f"成本中的指标“{code}”不在框架中", f"indicator '{code}' in the costs is not in the framework")
-            if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
-                raise _err(f"指标“{code}”的成本必须是正数，现为 {v}", f"the cost of '{code}' must be positive, got {v}")
-            k = np.flatnonzero(R.present == self.inds.index(code))
-            c[k] = float(v)
-        allowed = np.ones(len(R.present), dtype=bool)
-        act = self.actionable_set(actionable)
-        if plan == "actionable":
-            allowed = np.array([self.inds[i] in act for i in R.present], dtype=bool)
-        mov = allowed & (R.ub > R.z0 + 1e-12)
+        c = self._costs(R, cost)
+        mov = self._movable(R, plan, actionable)
         already = self._meets(target, quantity, thr, before, level_needed)
         if already:
             z, method = R.z0.copy(), "none"
@@ -958,14 +991,8 @@ class TargetSolver:
                       if np.isfinite(after.dimensions[d] - before.dimensions[d])}
         mz, me = self._method_text(method, quantity)
         nz, ne = self._note(target, quantity, thr, before, after, reached, already, method, level_needed)
-        lo_n = (self.spec.scale or default_scale(self.spec.normalize) or (1.0, None))[0]
-        bottom = sum(abs(ch.normalised_before - lo_n) < 1e-9 for ch in changes) \
-            if self.spec.normalize in ("minmax", "rank") else 0
-        if bottom:
-            nz += (f"其中 {bottom} 项指标现为所有地区中的最低值，提高后标准化的下界可能移动，"
-                   "重新评估的指数可能低于计划值。")
-            ne += (f" {bottom} of these indicators now hold the lowest value of all regions: raising them can move "
-                   "the bottom of the normalisation, and the re-assessed index can come out lower than planned.")
+        bz, be = self._bottom_note(changes)
+        nz, ne = nz + bz, ne + be
         lz, le = self.limits()
         p = TargetPlan(
             region=region, name=self.a.dataset.region_name(region, "zh"), year=year, target=target, plan=plan,
@@ -980,16 +1007,53 @@ class TargetSolver:
             target_zh=self.describe(target, "zh", region, level_needed),
             target_en=self.describe(target, "en", region, level_needed),
             _names={c: (self.fw.name_of(c, "zh"), self.fw.name_of(c, "en")) for c in self.dims + self.subs})
-        if verify and changes:
-            a2 = reassess(self.a, region, year, {ch.code: ch.raw_after for ch in changes})
-            p.reassessed = self._state_of(a2, region, year)
-            _, thr2 = self.threshold(target, region, year, p.reassessed, a=a2)
-            p.reassessed_threshold = float(thr2)
-            p.reassessed_reached = self._meets(target, quantity, thr2, p.reassessed, level_needed)
-        elif verify:
-            p.reassessed, p.reassessed_reached, p.reassessed_threshold = before, already, float(thr)
+        if verify:
+            self._verify(p, level_needed, already)
         p.seconds = time.perf_counter() - t0
         return p
+
+    def _costs(self, R: _Region, cost: dict | None) -> np.ndarray:
+        """The cost of one normalised point of each present indicator (1 unless given; must be positive)."""
+        c = np.ones(len(R.present))
+        for code, v in (cost or {}).items():
+            if code not in self.inds:
+                raise _err(f"成本中的指标“{code}”不在框架中", f"indicator '{code}' in the costs is not in the framework")
+            if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+                raise _err(f"指标“{code}”的成本必须是正数，现为 {v}", f"the cost of '{code}' must be positive, got {v}")
+            k = np.flatnonzero(R.present == self.inds.index(code))
+            c[k] = float(v)
+        return c
+
+    def _movable(self, R: _Region, plan: str, actionable) -> np.ndarray:
+        """Which present indicators the plan may raise (below their upper bound; actionable ones only if asked)."""
+        allowed = np.ones(len(R.present), dtype=bool)
+        act = self.actionable_set(actionable)
+        if plan == "actionable":
+            allowed = np.array([self.inds[i] in act for i in R.present], dtype=bool)
+        return allowed & (R.ub > R.z0 + 1e-12)
+
+    def _bottom_note(self, changes: list) -> tuple[str, str]:
+        """A note when raised indicators hold the lowest value of all regions (min-max and rank can move)."""
+        lo_n = (self.spec.scale or default_scale(self.spec.normalize) or (1.0, None))[0]
+        bottom = sum(abs(ch.normalised_before - lo_n) < 1e-9 for ch in changes) \
+            if self.spec.normalize in ("minmax", "rank") else 0
+        if not bottom:
+            return "", ""
+        return (f"其中 {bottom} 项指标现为所有地区中的最低值，提高后标准化的下界可能移动，"
+                "重新评估的指数可能低于计划值。",
+                f" {bottom} of these indicators now hold the lowest value of all regions: raising them can move "
+                "the bottom of the normalisation, and the re-assessed index can come out lower than planned.")
+
+    def _verify(self, p: TargetPlan, level_needed: int | None, already) -> None:
+        """Re-assess the plan with its raw values (:func:`reassess`) and record whether it still reaches."""
+        if p.changes:
+            a2 = reassess(self.a, p.region, p.year, {ch.code: ch.raw_after for ch in p.changes})
+            p.reassessed = self._state_of(a2, p.region, p.year)
+            _, thr2 = self.threshold(p.target, p.region, p.year, p.reassessed, a=a2)
+            p.reassessed_threshold = float(thr2)
+            p.reassessed_reached = self._meets(p.target, p.quantity, thr2, p.reassessed, level_needed)
+        else:
+            p.reassessed, p.reassessed_reached, p.reassessed_threshold = p.before, already, p.threshold
 
     def plans(self, region: str, year: int | None = None, target: "str | Target" = "level:next", actionable=None,
               cost: dict | None = None, verify: bool = True) -> dict:
