@@ -108,12 +108,22 @@ def _labels(ctx, codes: list[str], lg: str) -> dict[str, str]:
         parent = ""
         if row is not None and _below_province(c):
             parent = row[f"city_{lg}"] if row["city"] and row["city"] != c else row[f"province_{lg}"]
-        for tail in (f" ({parent})", f"({parent})", f"（{parent}）"):   # 鼓楼区（南京市）: the place says it
-            if parent and n.endswith(tail) and len(n) > len(tail):
-                n = n[: -len(tail)]
-                break
+        n = _without(n, parent)
         out[c] = f"{n} · {parent} ({c})" if parent else (n if n == c else f"{n} ({c})")
     return out
+
+
+def _without(name: str, parent: str) -> str:
+    """``name`` without the place a dataset added to tell same-named units apart (鼓楼区（南京市）,
+    南京市鼓楼区, Gulou District (Nanjing)): the label says the place anyway."""
+    if not parent:
+        return name
+    for tail in (f" ({parent})", f"({parent})", f"（{parent}）"):
+        if name.endswith(tail) and len(name) > len(tail):
+            return name[: -len(tail)]
+    if parent[-1] in "市州盟区" and name.startswith(parent) and len(name) > len(parent) + 1:  # 南京市鼓楼区
+        return name[len(parent):]
+    return name
 
 
 def place(ctx, code: str) -> str:
@@ -219,7 +229,10 @@ def region_picker(ctx, label: str, codes: Sequence[str], key: str, *, multi: boo
     lg = lang_now()
     options = codes
     if narrow and narrows(ctx, codes):
-        slots = slots or st.columns([1, 1, 2])
+        if slots is None:   # a multiselect gets a row of its own: its chips need the width
+            slots = list(st.columns([1, 1, 2]))
+            if multi:
+                slots[2] = st.container()
         options = narrowing(ctx, codes, key, multi, slots[:2])
         if multi:   # choices made elsewhere stay chosen (and shown) when the narrowing changes
             raw = st.query_params.get(key) if url else None

@@ -36,6 +36,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_view_measures": ("建议措施", "Recommended measures"),
     # slide texts
     "pr_map_title": ("{year} 年各地区协同治理指数", "Synergy index by region, {year}"),
+    "pr_rank_slice": ("{title}：前 {top} 名、后 {bottom} 名与所选地区（共 {n} 个）",
+                      "{title}: top {top}, bottom {bottom} and the chosen regions (of {n})"),
+    "pr_rank_slice_note": ("地区太多，无法逐一列出：显示前后几名，所选地区以另一颜色标出并注明名次。",
+                           "Too many regions to list them all: the first and last few are shown, with the "
+                           "chosen regions in another colour and each region's rank."),
+    "pr_no_map": ("没有可用的行政区划边界数据，无法绘制地图。", "No boundary data is installed, so no map can be drawn."),
+    "pr_map_missing": ("{n} 个地区没有边界数据，未画在地图上：{names}", "{n} regions have no boundaries and are not on the map: {names}"),
     "pr_rank_title": ("{year} 年协同治理指数排名", "Synergy index ranking, {year}"),
     "pr_profile_title": ("{region}：各维度与全部地区均值", "{region}: the dimensions against the mean"),
     "pr_profile_sub_title": ("{region}：各子维度与均值的差距", "{region}: gaps of the sub-dimensions to the mean"),

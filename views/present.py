@@ -12,6 +12,7 @@ from ui import charts, pickers
 from ui.i18n import md, paper_sections, t, t_in
 from ui.path import path_slide
 from ui.state import Context, diag
+from ui.names import short
 from ui.widgets import chart
 
 ctx: Context = st.session_state["ctx"]
@@ -20,6 +21,7 @@ VIEWS = ["map", "ranking", "profile", "compare", "synergy", "measures", "path"]
 DEFAULT_DECK = VIEWS[:-1]   # the path-to-target slides solve a plan per region: chosen, not by default
 PER_REGION = {"profile", "measures", "path"}
 BIG = dict(font=dict(size=20), title=dict(font=dict(size=30)))
+RANK_ALL, TOP, BOTTOM = 40, 12, 5   # a ranking slide draws every region up to RANK_ALL, else the top and bottom
 
 
 def _q_list(name: str) -> list[str]:
@@ -144,6 +146,8 @@ nav.space("stretch")
 nav.button(t("pr_exit"), on_click=_exit, key="pr_exit", icon=":material/close:")
 
 view, region, part = slides[i]
+_reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataFrame()
+tiles = {"row", "col"} <= set(_reg.columns) and bool(_reg[["row", "col"]].notna().all(axis=1).any())
 note = ctx.source_note()
 names = {r: ctx.region_name(r) for r in scores.index}
 lo, hi = a._display_range()  # the method's score scale: z-scores and ranks are not on 0–100
@@ -158,7 +162,52 @@ def show(fig, **layout):
     chart(fig, key=f"pr_chart_{i}", name=f"slide-{i + 1}", downloads=False, fill=True, **layout)
 
 
-if view == "map":
+def ranked_slice(values: pd.Series) -> list[str]:
+    """The regions a ranking slide draws: all of them up to :data:`RANK_ALL`; beyond, the top
+    :data:`TOP`, the bottom :data:`BOTTOM` and the deck's regions wherever they rank."""
+    ranked = values.dropna().sort_values(ascending=False, kind="stable")
+    if len(ranked) <= RANK_ALL:
+        return list(ranked.index)
+    keep = set(ranked.index[:TOP]) | set(ranked.index[-BOTTOM:]) | (set(regions) & set(ranked.index))
+    return [r for r in ranked.index if r in keep]
+
+
+def ranking_slide(values: pd.Series, title: str, axis: str, label, value_fmt: str) -> None:
+    """A ranking slide: every region, or at county scale the top, the bottom and the deck's regions
+    (highlighted, each with its rank), so the bars stay readable."""
+    shown = ranked_slice(values)
+    many = len(shown) < values.notna().sum()
+    pos = values.rank(ascending=False, method="min")
+    bar_names = [(f"#{int(pos[r])} " if many else "") + short(label(r), 40) for r in shown]
+    colors = [charts.OKABE_ITO[5] if many and r in regions else charts.OKABE_ITO[0] for r in shown]
+    if many:
+        title = t("pr_rank_slice", title=title, top=TOP, bottom=BOTTOM, n=int(values.notna().sum()))
+    fig = charts.ranking_bar(bar_names, values[shown].tolist(), title, note, axis, colors=colors, fmt=value_fmt)
+    show(fig)
+    if many:
+        st.caption(t("pr_rank_slice_note"))
+
+
+if view == "map" and not tiles:   # counties or cities: a boundary map of every region, chosen ones named
+    from metrics import geo
+    vals = scores[a.root]
+    codes = [r for r in vals.index if pd.notna(vals[r])]
+    try:
+        fig, missing = geo.choropleth(codes, [float(vals[r]) for r in codes], [names[r] for r in codes],
+                                      colorbar=score_axis, lang=ctx.lang, hover_format=fmt.spec(),
+                                      zmin=lo, zmax=hi)
+    except RuntimeError:   # no boundary data installed
+        fig, missing = None, codes
+    if fig is None:
+        st.info(t("pr_no_map"))
+    else:
+        fig.update_layout(title=dict(text=charts.plain(t("pr_map_title", year=ctx.year))
+                                     + f"<br><span style='font-size:14px;color:#4b5563'>{charts.plain(note)}</span>"))
+        show(fig)
+        if missing:
+            st.caption(md(t("pr_map_missing", n=len(missing), names=", ".join(names[r] for r in missing[:8])
+                            + (" …" if len(missing) > 8 else ""))))
+elif view == "map":
     reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataFrame()
     df = pd.DataFrame({"value": scores[a.root]})
     df["label"] = [names[r] for r in df.index]
@@ -169,8 +218,7 @@ if view == "map":
     fig.update_traces(textfont=dict(size=18))
     show(fig)
 elif view == "ranking":
-    show(charts.ranking_bar([names[r] for r in scores.index], scores[a.root].tolist(),
-                            t("pr_rank_title", year=ctx.year), note, score_axis, fmt=fmt.spec()))
+    ranking_slide(scores[a.root], t("pr_rank_title", year=ctx.year), score_axis, names.get, fmt.spec())
 elif view == "profile":
     dims = a.framework.children[a.root]
     mean = scores.mean()
@@ -204,10 +252,8 @@ elif view == "compare":
 elif view == "synergy":
     syn = diag(ctx, "synergy", year=ctx.year).xs(ctx.year, level="year")
     band = syn["band_zh" if ctx.lang == "zh" else "band_en"]
-    fig = charts.ranking_bar([f"{names[r]} · {band[r]}" for r in syn.index], syn["D"].tolist(),
-                             t("pr_synergy_title", year=ctx.year), note, t("pr_d_axis"))
-    fig.update_traces(texttemplate="%{x:.3f}")
-    show(fig)
+    ranking_slide(syn["D"], t("pr_synergy_title", year=ctx.year), t("pr_d_axis"),
+                  lambda r: f"{short(names[r], 24)} · {band[r]}", ".3f")
 elif view == "measures":
     rec = diag(ctx, "recommend", region=region, year=ctx.year)
     title = t("pr_measures_title", region=names[region])

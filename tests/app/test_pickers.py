@@ -63,6 +63,8 @@ def label(ds, h, code, lang):
     for tail in (f" ({parent})", f"({parent})", f"（{parent}）"):
         if name.endswith(tail):
             name = name[: -len(tail)]
+    if parent[-1] in "市州盟区" and name.startswith(parent) and len(name) > len(parent) + 1:
+        name = name[len(parent):]
     return f"{name} · {parent} ({code})"
 
 
