@@ -485,3 +485,13 @@ def naive_ranks(dataset: Dataset, spec: Spec, weight_sets: np.ndarray, nodes: li
         r = sc.groupby(level="year").rank(ascending=False, method="min", na_option="keep")
         out.append(r.xs(year, level="year").to_numpy(dtype=float))
     return np.vstack(out)
+
+
+def evaluation_count(runs: int, factors: int, sensitivity: bool = True) -> int:
+    """How many assessments :func:`uncertainty` computes: ``runs`` replications, each ``factors + 2``
+    evaluations (Saltelli's A, B and one AB per factor) with sensitivity indices, else one.
+
+    >>> evaluation_count(500, 2), evaluation_count(50, 0), evaluation_count(100, 3, sensitivity=False)
+    (2000, 50, 100)
+    """
+    return int(runs) * (int(factors) + 2 if factors and sensitivity else 1)

@@ -703,3 +703,48 @@ def change_histogram(changes, title: str, subtitle: str, xlabel: str, ylabel: st
     fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), tickformat=fmt),
                       yaxis=dict(title=plain(ylabel)), height=26 * 20 + 160, bargap=0, showlegend=False)
     return fig
+
+
+def scatter_many(df: pd.DataFrame, x: str, y: str, label: str, color: str | None, title: str, subtitle: str,
+                 xlabel: str, ylabel: str, color_map: dict | None = None, fmt: str = ".1f", n_labels: int = 8,
+                 always: tuple = ()) -> go.Figure:
+    """:func:`scatter` for many points (hundreds or thousands of regions): small semi-transparent markers
+    without text (every name on hover), names written only for the ``n_labels`` most telling points
+    (:func:`priority_points`: far from the diagonal, the best and the worst) and any in ``always``,
+    placed by :func:`label_positions`; the dotted diagonal marks x = y.  Traces of markers have mode
+    ``markers``; the names are one extra ``text`` trace without hover or legend.
+    """
+    fig = go.Figure()
+    xs, ys = df[x].to_numpy(dtype=float), df[y].to_numpy(dtype=float)
+    both = np.concatenate([xs, ys])
+    both = both[np.isfinite(both)]
+    lo, hi = (float(both.min()), float(both.max())) if len(both) else (0.0, 1.0)
+    pad = (hi - lo) * 0.06 or 1.0
+    rng = [lo - pad, hi + pad]
+    groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
+    for i, (g, d) in enumerate(groups):
+        fig.add_trace(go.Scatter(
+            x=d[x], y=d[y], mode="markers", name=plain(g) if g is not None else "",
+            customdata=[plain(v) for v in d[label]],
+            marker=dict(size=6, opacity=0.55, color=(color_map or {}).get(g, OKABE_ITO[i % len(OKABE_ITO)])),
+            hovertemplate="%{customdata}: (%{x:" + fmt + "}, %{y:" + fmt + "})<extra></extra>",
+            showlegend=g is not None))
+    pr = np.asarray(priority_points(df, x, y, label, always), dtype=float)
+    pick = [i for i in np.argsort(-pr, kind="stable")[:n_labels]] + \
+        [i for i, v in enumerate(df[label]) if str(v) in always]
+    pick = sorted(set(int(i) for i in pick if np.isfinite(xs[i]) and np.isfinite(ys[i])))
+    if pick:
+        names = [str(df[label].iloc[i]) for i in pick]
+        pos = label_positions(xs[pick], ys[pick], names, [pr[i] for i in pick], rng, rng)
+        keep = [k for k, p in enumerate(pos) if isinstance(p, str)]
+        fig.add_trace(go.Scatter(
+            x=[xs[pick[k]] for k in keep], y=[ys[pick[k]] for k in keep], mode="markers+text",
+            text=[plain(names[k]) for k in keep], textposition=[pos[k] for k in keep], textfont=dict(size=12),
+            marker=dict(size=9, color="rgba(0,0,0,0)", line=dict(color="#111827", width=1.5)),
+            hoverinfo="skip", showlegend=False))
+    if len(both):
+        fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", line=dict(dash="dot", color="#9ca3af"),
+                                 hoverinfo="skip", showlegend=False))
+    fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), range=rng),
+                      yaxis=dict(title=plain(ylabel), range=rng), height=560, margin_r=70)
+    return fig

@@ -407,4 +407,13 @@ TEXT: dict[str, tuple[str, str]] = {
                          "outside 0–1."),
     "mt_col_factor": ("因素", "Factor"),
     "mt_sheet_sens": ("敏感性", "sensitivity"),
+    "mt_unc_chart_title_few": ("名次最好和最差的各 {n} 个地区（共 {total} 个）在不确定性下的名次区间",
+                               "Rank intervals under uncertainty of the {n} best and {n} worst regions (of {total})"),
+    "mt_unc_chart_few": ("地区很多，图中只画出当前方法下名次最好和最差的各 {n} 个地区；下表可搜索全部地区，下载包含全部地区。",
+                         "With this many regions the chart draws the {n} best and {n} worst regions under the current "
+                         "method; the table below finds any region and the download holds them all."),
+    "mt_unc_cost": ("按上次提交的设置共需 {evals} 次计算，每次都对 {regions} 个地区、{years} 个年份重新评估。",
+                    "With the settings last submitted this is {evals} evaluations, each re-assessing {regions} "
+                    "regions over {years} years."),
+    "mt_unc_cost_time": ("按本服务器上次的速度约需 {min} 分钟。", "At this server's last measured speed: about {min} min."),
 }

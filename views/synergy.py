@@ -20,6 +20,8 @@ from metrics.normalize import DEFAULT_SCALE
 from metrics.synergy import BANDS
 from ui import charts
 from ui.i18n import md, t
+from ui.names import short
+from ui.paging import paged_table, region_search_text
 from ui.widgets import chart, downloads, url_select
 from ui.state import Context, diag, spec_key
 
@@ -72,6 +74,7 @@ def score_unit() -> str:
 
 
 KEY = (ctx.dataset_key, spec_key(ctx.spec), year, ctx.lang)
+HEAT_ALL, HEAT_TOP = 40, 30   # more regions than HEAT_ALL: the perception heat map draws the HEAT_TOP widest gaps
 
 st.title(t("syn_title"))
 st.caption(t("syn_intro", dims=md(("、" if not en else ", ").join(ctx.node_name(d) for d in dims))))
@@ -80,7 +83,8 @@ st.caption(t("syn_intro", dims=md(("、" if not en else ", ").join(ctx.node_name
 syn_all = diag(ctx, "synergy", year=year)
 syn = syn_all.xs(year, level="year")
 codes = list(syn.index)
-names = [ctx.region_name(r) for r in codes]
+names = _memo(KEY + ("names",), lambda: [ctx.region_name(r) for r in codes])
+MANY = len(codes) > 200   # county scale: charts draw aggregates or small marks instead of one big mark each
 groups = ctx.dataset.region_groups().reindex(codes)
 has_groups = groups.notna().any() and groups.astype(str).replace("nan", "").ne("").any()
 valid = syn["D"].dropna()
@@ -95,8 +99,9 @@ m[1].metric(t("syn_m_mean_d"), f"{valid.mean():.3f}", help=t("syn_m_mean_help", 
 coordinated = int((valid >= 0.5).sum())
 m[2].metric(t("syn_m_coordinated"), f"{coordinated} / {len(valid)}", border=True,  # short: a card is narrow
             help=t("syn_m_coordinated_v", n=coordinated, total=len(valid)))
-m[3].metric(t("syn_m_lowest"), md(ctx.region_name(worst)), f"D = {valid[worst]:.3f}", delta_color="off",
-            delta_arrow="off", border=True)
+worst_name = ctx.region_name(worst)   # the value is D; the (shortened) name under it, in full on hover
+m[3].metric(t("syn_m_lowest"), f"{valid[worst]:.3f}", md(short(worst_name, 24)), delta_color="off",
+            delta_arrow="off", border=True, help=t("syn_m_lowest_help", name=md(worst_name), code=worst))
 if syn_all.attrs.get("rescaled"):
     st.info(t("syn_rescaled"))
 
@@ -174,8 +179,11 @@ with table_col:
            col_c: st.column_config.NumberColumn(format="%.3f"), col_t: st.column_config.NumberColumn(format="%.3f"),
            col_d: st.column_config.NumberColumn(format="%.3f"),
            col_bno: st.column_config.NumberColumn(format="%d", width="small")}
-    st.dataframe(table, hide_index=True, width="stretch", height=660, column_config=cfg,
-                 column_order=[c for c in table.columns if c != t("col_code")])
+    search = _memo((ctx.dataset_key, "region_search"), lambda: region_search_text(ctx.dataset, codes))
+    paged_table(table, "syn_rank", search=pd.Series(search.to_numpy(), index=codes).reindex(
+                    table[t("col_code")]).set_axis(table.index),
+                height_all=660, hide_index=True, width="stretch", column_config=cfg,
+                column_order=[c for c in table.columns if c != t("col_code")])
     st.caption(t("syn_table_caption"))
 downloads(table, f"coordination-{year}", t("syn_sheet"), "syn_dl_table")
 
@@ -197,16 +205,17 @@ else:
                             "group": [group_name(g) for g in groups]}).dropna(subset=["x", "y"])
         cmap = {group_name(g): c for g, c in charts.GROUP_COLORS.items()}
         unit = score_unit()
-        fig = charts.scatter(pts, "x", "y", "label", "group" if has_groups else None,
-                             t("syn_scatter_title", x=xn, y=yn), ctx.source_note(),
-                             t("syn_axis_score", name=xn, unit=unit), t("syn_axis_score", name=yn, unit=unit),
-                             color_map=cmap, fmt=ctx.fmt.spec())
+        draw = charts.scatter_many if MANY else charts.scatter
+        fig = draw(pts, "x", "y", "label", "group" if has_groups else None,
+                   t("syn_scatter_title", x=xn, y=yn), ctx.source_note(),
+                   t("syn_axis_score", name=xn, unit=unit), t("syn_axis_score", name=yn, unit=unit),
+                   color_map=cmap, fmt=ctx.fmt.spec())
         fig.update_layout(height=620, legend=dict(orientation="h", y=-0.15))
         return fig
 
     chart(_memo(KEY + ("scatter", x_dim, y_dim), build_scatter),
           key="syn_scatter", name=f"dimensions-{x_dim}-{y_dim}-{year}")
-    st.caption(md(t("syn_scatter_note", x=xn, y=yn)))
+    st.caption(md(t("syn_scatter_note", x=xn, y=yn)) + (" " + t("syn_scatter_many") if MANY else ""))
 
 # ------------------------------------------------------------------ bands
 st.subheader(t("syn_bands_heading"))
@@ -230,10 +239,12 @@ with b2:
                                   color_map={group_name(g): c for g, c in charts.GROUP_COLORS.items()})
         fig.update_layout(height=480)
         fig.update_traces(hovertemplate="%{text}: %{y:.3f}<extra></extra>")
+        if MANY:   # thousands of dots would hide the boxes: only the outliers are drawn
+            fig.update_traces(boxpoints="outliers", marker_size=5)
         return charts.title_lines(fig, t("syn_box_title"), note_lines())
 
     chart(_memo(KEY + ("band_box",), build_box), key="syn_band_box", name=f"coordination-by-group-{year}")
-    st.caption(t("syn_box_note"))
+    st.caption(t("syn_box_note_many") if MANY else t("syn_box_note"))
 
 # ------------------------------------------------------------------ perception gaps
 st.subheader(t("syn_perc_heading"))
@@ -293,13 +304,17 @@ else:
                 heat = heat.reindex(index=order_regions, columns=subs)
                 z = pd.DataFrame(heat.to_numpy(), index=[ctx.region_name(r) for r in heat.index],
                                  columns=[ctx.node_name(c) for c in subs])
-                fig = charts.heatmap_text(z, t("syn_perc_heat_title"), ctx.source_note(),
-                                          t("syn_perc_heat_colorbar"))
+                shown, title = z, t("syn_perc_heat_title")
+                if len(z) > HEAT_ALL:   # one row per region is unreadable: the regions with the widest gaps
+                    top = np.argsort(-z.mean(axis=1).fillna(-np.inf).to_numpy(), kind="stable")[:HEAT_TOP]
+                    shown, title = z.iloc[top], t("syn_perc_heat_title_top", n=HEAT_TOP, total=len(z))
+                fig = charts.heatmap_text(shown, title, ctx.source_note(), t("syn_perc_heat_colorbar"))
                 return fig, z.reset_index(names=t("col_region")).round(3)
 
             fig, hz = _memo(KEY + ("perception_heat",), build_heat)
             chart(fig, key="syn_perc_heat", name=f"perception-gaps-{year}")
-            st.caption(t("syn_perc_heat_note"))
+            st.caption(t("syn_perc_heat_note") + (" " + t("syn_perc_heat_note_top", n=HEAT_TOP)
+                                                  if len(hz) > HEAT_ALL else ""))
             downloads(hz, f"perception-by-subdimension-{year}", t("syn_sheet_perc_heat"), "syn_dl_heat")
 
 # ------------------------------------------------------------------ disparity over time

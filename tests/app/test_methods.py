@@ -37,6 +37,14 @@ def weights_table_matches(at, a, lang: str) -> None:
         assert table.at[code, tr("mt_col_name", lang)] == fw.name_of(code, lang)
 
 
+def open_tab(at, tab: str, lang: str):
+    """Open one of the page's lazy tabs (issue 11: a closed tab computes nothing) and rerun."""
+    at.session_state["mt_tab"] = tr(tab, lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def comparison(at, lang: str):
     return table_with(at, tr("mt_col_rank_current", lang)).set_index(tr("col_region", lang))
 
@@ -50,7 +58,7 @@ def test_weights_table_equals_the_assessment_weights(ds, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_moving_dimension_sliders_changes_the_ranking_everywhere(ds, lang):
-    at = run_app(page=PAGE, lang=lang)
+    at = open_tab(run_app(page=PAGE, lang=lang), "mt_tab_choose", lang)
     assert [s.value for s in (at.slider(key="mt_w_ORG"), at.slider(key="mt_w_MEC"), at.slider(key="mt_w_AWA"))] \
         == [1.0, 1.0, 1.0]
     at.slider(key="mt_w_AWA").set_value(3.0).run()
@@ -88,7 +96,7 @@ def test_moving_dimension_sliders_changes_the_ranking_everywhere(ds, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_entropy_weights_become_the_active_spec(ds, lang):
-    at = run_app(page=PAGE, lang=lang)
+    at = open_tab(run_app(page=PAGE, lang=lang), "mt_tab_choose", lang)
     at.selectbox(key="mt_weights").set_value("entropy").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["method"] == "custom"
@@ -106,7 +114,7 @@ def test_entropy_weights_become_the_active_spec(ds, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_geometric_mean_forces_the_scale_1_100(ds, lang):
-    at = run_app(page=PAGE, lang=lang)
+    at = open_tab(run_app(page=PAGE, lang=lang), "mt_tab_choose", lang)
     at.selectbox(key="mt_aggregate").set_value("geometric").run()
     assert not at.exception
     assert at.session_state["ctx"].spec == Spec(aggregate="geometric", scale=(1, 100))
@@ -117,7 +125,7 @@ def test_geometric_mean_forces_the_scale_1_100(ds, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_ahp_starts_from_equal_judgements_with_consistency_shown(ds, lang):
-    at = run_app(page=PAGE, lang=lang)
+    at = open_tab(run_app(page=PAGE, lang=lang), "mt_tab_choose", lang)
     at.selectbox(key="mt_weights").set_value("ahp").run()
     assert not at.exception, [e.value for e in at.exception]
     spec = at.session_state["ctx"].spec
@@ -127,7 +135,7 @@ def test_ahp_starts_from_equal_judgements_with_consistency_shown(ds, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_scale_checks_show_the_alpha_of_metrics(ds, lang):
-    at = run_app(page=PAGE, lang=lang)
+    at = open_tab(run_app(page=PAGE, lang=lang), "mt_tab_scale", lang)
     checks = scale_checks(assess(ds))
     table = table_with(at, tr("mt_col_alpha", lang)).set_index(tr("col_code", lang))
     alpha = checks["alpha"].set_index("subdim")
@@ -142,7 +150,7 @@ def test_scale_checks_show_the_alpha_of_metrics(ds, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_uncertainty_run_shows_the_rank_intervals_of_metrics(ds, lang):
-    at = run_app(page=PAGE, lang=lang)
+    at = open_tab(run_app(page=PAGE, lang=lang), "mt_tab_unc", lang)
     at.number_input(key="mt_unc_runs").set_value(50)
     at.button(key="mt_unc_run").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -174,7 +182,7 @@ def test_uncertainty_run_shows_the_rank_intervals_of_metrics(ds, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_pca_retention_kaiser_and_topsis_input_are_choices(ds, lang):
     # issue 9 item 5: factor retention, Kaiser normalisation and classic TOPSIS are offered on the page
-    at = run_app(page=PAGE, lang=lang)
+    at = open_tab(run_app(page=PAGE, lang=lang), "mt_tab_choose", lang)
     at.selectbox(key="mt_weights").set_value("pca").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["ctx"].spec == Spec(weights="pca")
