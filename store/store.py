@@ -64,6 +64,22 @@ def _pack(data: bytes) -> tuple[bytes, str]:
     return data, "identity"
 
 
+def _file_rows(files: dict) -> list[dict]:
+    """The ``files`` rows of a version (kind order), each file packed (:func:`_pack`) and hashed."""
+    rows = []
+    for k, (n, b) in sorted(files.items(), key=lambda kv: m.KINDS.index(kv[0])):
+        content, encoding = _pack(b)
+        rows.append({"kind": k, "filename": n, "size": len(b), "sha256": _sha256(b), "content": content,
+                     "encoding": encoding})
+    return rows
+
+
+def _insert_rows(conn, table, version_id: int, rows: list[dict]) -> None:
+    """Insert ``rows`` into ``table`` (files or snapshots), each tagged with ``version_id``."""
+    for r in rows:
+        conn.execute(insert(table).values(version_id=version_id, **r))
+
+
 def _unpack(content, encoding: str) -> bytes:
     data = bytes(content)
     if encoding == "zlib":
@@ -305,8 +321,7 @@ class Store:
                 return  # another process converted it meanwhile
             if conn.execute(select(m.versions.c.id).where(m.versions.c.id == version_id)).first() is None:
                 return  # deleted meanwhile
-            for r in rows:
-                conn.execute(insert(m.snapshots).values(version_id=version_id, **r))
+            _insert_rows(conn, m.snapshots, version_id, rows)
 
         run_write(self.engine, write)
 
@@ -367,11 +382,7 @@ class Store:
         if not report.ok or ds is None:
             raise DataError(report.problems)
         fingerprint = ds.fingerprint
-        rows = []
-        for k, (n, b) in sorted(files.items(), key=lambda kv: m.KINDS.index(kv[0])):
-            content, encoding = _pack(b)  # before the transaction: the write lock is held only to write
-            rows.append({"kind": k, "filename": n, "size": len(b), "sha256": _sha256(b), "content": content,
-                         "encoding": encoding})
+        rows = _file_rows(files)  # packed before the transaction: the write lock is held only to write
         snap = self._snapshot_rows(ds, "regions" in files)
         note = str(description or "")
         extra_json, extra = _extra(extra)
@@ -379,29 +390,14 @@ class Store:
         sheets_json = json.dumps(sheets, sort_keys=True, ensure_ascii=False)
 
         def write(conn):
-            if dataset_id is None:
-                now = _now()
-                did = conn.execute(insert(m.datasets).values(
-                    name=name, description=note, owner=user, public=bool(public), hidden=False,
-                    created_at=now, updated_at=now, last_version=1)).inserted_primary_key[0]
-                ver = 1
-            else:
-                row = self._owned(conn, dataset_id, user, lock=True)
-                # the time is taken once the row is locked, so saves are timed in version order; never
-                # before the dataset's last change (another server's clock may be ahead of this one's)
-                now = max(_now(), row.updated_at)
-                did, ver = row.id, row.last_version + 1
-                conn.execute(update(m.datasets).where(m.datasets.c.id == did)
-                             .values(last_version=ver, updated_at=now))
+            did, ver, now = self._next_version(conn, dataset_id, name, note, user, public)
             vid = conn.execute(insert(m.versions).values(
                 dataset_id=did, version=ver, fingerprint=fingerprint, saved_by=user, saved_at=now,
                 mapping=mapping_json, sheets=sheets_json, note=note if dataset_id is not None else "",
                 extra=extra_json)
             ).inserted_primary_key[0]
-            for r in rows:
-                conn.execute(insert(m.files).values(version_id=vid, **r))
-            for r in snap:
-                conn.execute(insert(m.snapshots).values(version_id=vid, **r))
+            _insert_rows(conn, m.files, vid, rows)
+            _insert_rows(conn, m.snapshots, vid, snap)
             return did, ver, now
 
         did, ver, now = run_write(self.engine, write)
@@ -409,6 +405,24 @@ class Store:
                            files={r["kind"]: r["filename"] for r in rows}, mapping=mapping,
                            sizes={r["kind"]: r["size"] for r in rows}, sha256={r["kind"]: r["sha256"] for r in rows},
                            sheets=sheets, note=note if dataset_id is not None else "", extra=extra)
+
+    def _next_version(self, conn, dataset_id: int | None, name: str, note: str, user: str, public: bool
+                      ) -> tuple[int, int, object]:
+        """Inside the write: ``(dataset id, version number, time)`` of a new dataset, or of the next version."""
+        if dataset_id is None:
+            now = _now()
+            did = conn.execute(insert(m.datasets).values(
+                name=name, description=note, owner=user, public=bool(public), hidden=False,
+                created_at=now, updated_at=now, last_version=1)).inserted_primary_key[0]
+            return did, 1, now
+        row = self._owned(conn, dataset_id, user, lock=True)
+        # the time is taken once the row is locked, so saves are timed in version order; never
+        # before the dataset's last change (another server's clock may be ahead of this one's)
+        now = max(_now(), row.updated_at)
+        did, ver = row.id, row.last_version + 1
+        conn.execute(update(m.datasets).where(m.datasets.c.id == did)
+                     .values(last_version=ver, updated_at=now))
+        return did, ver, now
 
     # ------------------------------------------------------------------ reading
     def list_datasets(self, user: str | None = "local", include_hidden: bool = False) -> list[DatasetInfo]:
