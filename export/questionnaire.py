@@ -311,90 +311,109 @@ def to_docx(q: Questionnaire) -> bytes:
 def to_pdf(q: Questionnaire) -> bytes:
     """The questionnaire as an A4 PDF in Noto Sans CJK (the report's fonts); the codebook is an
     attached ``codebook.json``, never printed."""
+    from .pdf import needs_full_fonts
+
+    pdf = _pdf_layout(q, False)
+    if needs_full_fonts(pdf):
+        pdf = _pdf_layout(q, True)
+    return bytes(pdf.output())
+
+
+def _pdf_layout(q: Questionnaire, full_fonts: bool):
+    """The questionnaire laid out in an ``FPDF`` (``full_fonts``: the full CJK fonts, not the subset)."""
     from fpdf import FPDF
-    from fpdf.enums import Align, TableCellFillMode, WrapMode, XPos, YPos
+    from fpdf.enums import Align, WrapMode, XPos, YPos
+
+    from .pdf import DARK, MARGIN, add_cjk_fonts
+
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=16)
+    add_cjk_fonts(pdf, full_fonts)
+    pdf.set_title(q.title)
+    pdf.set_subject(CODEBOOK)
+    pdf.set_keywords(f"{q.group} {q.lang}")
+    pdf.set_creator("export.questionnaire (fpdf2)")
+    pdf.set_lang("zh-CN" if q.lang == "zh" else "en")
+    wrap = WrapMode.CHAR if q.lang == "zh" else WrapMode.WORD
+    pdf.add_page()
+    pdf.set_text_color(*DARK)
+    pdf.set_font("cjk", "B", 16)
+    pdf.multi_cell(0, 9, q.title, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
+    pdf.ln(3)
+    pdf.set_font("cjk", "", 10.5)
+    for p in q.intro:
+        pdf.multi_cell(0, 6, p, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
+        pdf.ln(1.5)
+    _pdf_heading(pdf, t("q_background", q.lang), wrap)
+    region = t("q_region", q.lang) + ("：" if q.lang == "zh" else ": ")
+    region += "  ".join(f"{_CHECK}{name}" for _, name in q.regions) if q.regions else "_" * 30
+    pdf.multi_cell(0, 6, region, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
+    n = 0
+    for bi, b in enumerate(q.blocks, 1):
+        _pdf_heading(pdf, t("q_block", q.lang, n=bi, name=b.title), wrap)
+        for k in _scales(b):
+            n = _pdf_scale_table(pdf, q, b, k, n, wrap)
+    pdf.ln(4)
+    pdf.set_font("cjk", "B", 11)
+    pdf.multi_cell(0, 7, t("q_thanks", q.lang), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.embed_file(bytes=json.dumps(q.codebook(), ensure_ascii=False, indent=1).encode("utf-8"),
+                   basename="codebook.json", desc=t("q_codebook", q.lang))
+    return pdf
+
+
+def _pdf_heading(pdf, text: str, wrap) -> None:
+    """A section heading (on a new page when fewer than 50 mm are left)."""
+    from fpdf.enums import XPos, YPos
+
+    from .pdf import ACCENT, DARK
+
+    if pdf.get_y() > pdf.h - 50:
+        pdf.add_page()
+    pdf.ln(2)
+    pdf.set_font("cjk", "B", 12)
+    pdf.set_text_color(*ACCENT)
+    pdf.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
+    pdf.set_text_color(*DARK)
+    pdf.set_font("cjk", "", 10.5)
+
+
+def _pdf_scale_table(pdf, q: Questionnaire, b, k: int, n: int, wrap) -> int:
+    """The instructions and the table of block ``b``'s items on a ``k``-point scale; the last item number."""
+    from fpdf.enums import TableCellFillMode, XPos, YPos
     from fpdf.fonts import FontFace
 
-    from .pdf import ACCENT, DARK, GREY, HEAD_FILL, MARGIN, ZEBRA, add_cjk_fonts, needs_full_fonts
+    from .pdf import DARK, GREY, HEAD_FILL, ZEBRA
 
-    def layout(full_fonts: bool) -> FPDF:
-        pdf = FPDF(orientation="P", unit="mm", format="A4")
-        pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        pdf.set_auto_page_break(True, margin=16)
-        add_cjk_fonts(pdf, full_fonts)
-        pdf.set_title(q.title)
-        pdf.set_subject(CODEBOOK)
-        pdf.set_keywords(f"{q.group} {q.lang}")
-        pdf.set_creator("export.questionnaire (fpdf2)")
-        pdf.set_lang("zh-CN" if q.lang == "zh" else "en")
-        wrap = WrapMode.CHAR if q.lang == "zh" else WrapMode.WORD
-        pdf.add_page()
-        pdf.set_text_color(*DARK)
-        pdf.set_font("cjk", "B", 16)
-        pdf.multi_cell(0, 9, q.title, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
-        pdf.ln(3)
-        pdf.set_font("cjk", "", 10.5)
-        for p in q.intro:
-            pdf.multi_cell(0, 6, p, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
-            pdf.ln(1.5)
-
-        def heading(text: str) -> None:
-            if pdf.get_y() > pdf.h - 50:
-                pdf.add_page()
-            pdf.ln(2)
-            pdf.set_font("cjk", "B", 12)
-            pdf.set_text_color(*ACCENT)
-            pdf.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
-            pdf.set_text_color(*DARK)
-            pdf.set_font("cjk", "", 10.5)
-
-        heading(t("q_background", q.lang))
-        region = t("q_region", q.lang) + ("：" if q.lang == "zh" else ": ")
-        region += "  ".join(f"{_CHECK}{name}" for _, name in q.regions) if q.regions else "_" * 30
-        pdf.multi_cell(0, 6, region, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
-        n = 0
-        for bi, b in enumerate(q.blocks, 1):
-            heading(t("q_block", q.lang, n=bi, name=b.title))
-            for k in _scales(b):
-                pdf.set_font("cjk", "", 9.5)
-                pdf.set_text_color(*GREY)
-                pdf.multi_cell(0, 5.5, _instructions(q, k), new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
-                pdf.set_text_color(*DARK)
-                pdf.ln(1)
-                labels = scale_labels(k, q.lang)
-                col = 15.0 if k <= 5 else 12.0
-                widths = (9.0, pdf.epw - 9.0 - col * k) + (col,) * k
-                pdf.set_font("cjk", "", 9)
-                pdf.set_fill_color(*ZEBRA)
-                heading_style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=HEAD_FILL, size_pt=7.5)
-                with pdf.table(col_widths=widths, text_align=["CENTER", "LEFT"] + ["CENTER"] * k, line_height=4.8,
-                               headings_style=heading_style, cell_fill_color=ZEBRA,
-                               cell_fill_mode=TableCellFillMode.ROWS, wrapmode=wrap, padding=(0.8, 1.0),
-                               repeat_headings=1) as table:
-                    r = table.row()
-                    r.cell(t("q_col_no", q.lang))
-                    r.cell(t("q_col_statement", q.lang))
-                    for j, lab in enumerate(labels):
-                        r.cell(f"{j + 1}\n{lab}")
-                    for it in (it for it in b.items if it.scale == k):
-                        n += 1
-                        r = table.row()
-                        r.cell(str(n))
-                        r.cell(it.text)
-                        for _ in range(k):
-                            r.cell("○")
-                pdf.ln(2)
-        pdf.ln(4)
-        pdf.set_font("cjk", "B", 11)
-        pdf.multi_cell(0, 7, t("q_thanks", q.lang), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.embed_file(bytes=json.dumps(q.codebook(), ensure_ascii=False, indent=1).encode("utf-8"),
-                       basename="codebook.json", desc=t("q_codebook", q.lang))
-        return pdf
-
-    pdf = layout(False)
-    if needs_full_fonts(pdf):
-        pdf = layout(True)
-    return bytes(pdf.output())
+    pdf.set_font("cjk", "", 9.5)
+    pdf.set_text_color(*GREY)
+    pdf.multi_cell(0, 5.5, _instructions(q, k), new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
+    pdf.set_text_color(*DARK)
+    pdf.ln(1)
+    labels = scale_labels(k, q.lang)
+    col = 15.0 if k <= 5 else 12.0
+    widths = (9.0, pdf.epw - 9.0 - col * k) + (col,) * k
+    pdf.set_font("cjk", "", 9)
+    pdf.set_fill_color(*ZEBRA)
+    heading_style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=HEAD_FILL, size_pt=7.5)
+    with pdf.table(col_widths=widths, text_align=["CENTER", "LEFT"] + ["CENTER"] * k, line_height=4.8,
+                   headings_style=heading_style, cell_fill_color=ZEBRA,
+                   cell_fill_mode=TableCellFillMode.ROWS, wrapmode=wrap, padding=(0.8, 1.0),
+                   repeat_headings=1) as table:
+        r = table.row()
+        r.cell(t("q_col_no", q.lang))
+        r.cell(t("q_col_statement", q.lang))
+        for j, lab in enumerate(labels):
+            r.cell(f"{j + 1}\n{lab}")
+        for it in (it for it in b.items if it.scale == k):
+            n += 1
+            r = table.row()
+            r.cell(str(n))
+            r.cell(it.text)
+            for _ in range(k):
+                r.cell("○")
+    pdf.ln(2)
+    return n
 
 
 # --------------------------------------------------------------------------- LimeSurvey
