@@ -13,10 +13,12 @@ import streamlit as st
 
 from ui import charts, pickers
 from ui.i18n import md, paper_sections, t
+from ui.names import short
 from ui.state import Context, diag
 from ui.widgets import chart, downloads, url_select
 
 INDEX_COLOR = "#CC79A7"
+AXIS_NAME = 26   # display columns of a region name on a chart axis (13 Chinese characters)
 
 
 ctx: Context = st.session_state["ctx"]
@@ -65,6 +67,11 @@ if len(regions) < 2:
     st.stop()
 
 names = [ctx.region_name(r) for r in regions]
+# an axis of four to six county names ("Taxkorgan Tajik Autonomous County") stays readable: names cut on
+# the axes (whole in the tables and the tabs), unless cutting makes two alike
+axis_names = {n: short(n, AXIS_NAME) if len(names) > 3 else n for n in names}
+if len(set(axis_names.values())) < len(set(names)):
+    axis_names = {n: n for n in names}
 region_colors = {n: charts.OKABE_ITO[i % len(charts.OKABE_ITO)] for i, n in enumerate(names)}
 sel = scores.loc[regions]
 
@@ -85,7 +92,7 @@ else:
     series = {ctx.node_name(d): sel[d].tolist() for d in [*dims, root]}
     colors = {ctx.node_name(d): charts.DIMENSION_COLORS.get(d, charts.OKABE_ITO[i + 4]) for i, d in enumerate(dims)}
     colors[ctx.node_name(root)] = INDEX_COLOR
-    fig = charts.grouped_bar(names, series, t("cmp_dims_title"), note, score_axis, colors=colors, fmt=fmt.spec())
+    fig = charts.grouped_bar([axis_names[n] for n in names], series, t("cmp_dims_title"), note, score_axis, colors=colors, fmt=fmt.spec())
     fig.update_traces(texttemplate="%{y:" + fmt.spec() + "}", textposition="outside", textfont_size=13,
                       cliponaxis=False)
     fig.update_layout(yaxis=dict(range=[min(0, lo), hi * 1.08]))
@@ -110,7 +117,7 @@ for r, n in zip(regions, names):
     rows[n] = g["gap"].reindex(subdims)
 gap = pd.DataFrame(rows).T
 gap.columns = [ctx.node_name(c) for c in subdims]
-fig = charts.heatmap(gap, t("cmp_gap_title", bench=benches[bench]), note,
+fig = charts.heatmap(gap.rename(index=axis_names), t("cmp_gap_title", bench=benches[bench]), note,
                      t("cmp_gap_axis"), fmt=fmt.spec(compact=True, sign=True), hover_fmt=fmt.spec(sign=True))
 fig.update_layout(height=max(380, 64 * len(gap) + 260), xaxis=dict(side="bottom", tickangle=-30, tickfont_size=14),
                   yaxis=dict(autorange="reversed", tickfont=dict(size=15)))

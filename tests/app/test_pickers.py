@@ -199,3 +199,21 @@ def test_provinces_keep_one_plain_select():
     at = run_app(page=COMPARE, lang="zh")
     assert not [s for s in at.selectbox if s.key in ("province", "city")]
     assert all("(" not in o for o in at.multiselect(key="regions").options)
+
+
+def test_compare_axis_keeps_six_long_county_names_readable(county):
+    import html
+
+    from tests.app.conftest import figures
+    from ui.names import width
+
+    ds, h, order = county
+    six = sorted(order, key=lambda c: -len(ds.region_name(c, "en")))[:6]
+    at = open_page(COMPARE, "en", regions=",".join(six))
+    assert at.multiselect(key="regions").value == six
+    xs = [html.unescape(x) for x in figures(at)[0]["data"][0]["x"]]
+    assert len(set(xs)) == 6 and all(width(x) <= 26 for x in xs)
+    full = [ds.region_name(c, "en") for c in six]
+    assert any(width(n) > 26 for n in full) and any(x.endswith("…") for x in xs)
+    side = next(d.value for d in at.dataframe if "Dimension / sub-dimension" in d.value.columns)
+    assert all(any(n in c for c in side.columns) for n in full)                # whole names in the table
