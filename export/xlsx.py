@@ -53,25 +53,8 @@ def _differs(x: pd.DataFrame, y: pd.DataFrame) -> bool:
 def sheets(c: ReportContent, all_regions: bool = False) -> dict[str, pd.DataFrame]:
     """The workbook's data sheets as frames (before neutralisation), in order."""
     a = c.assessment
-    lang = c.lang
-    en = lang == "en"
-    out: dict[str, pd.DataFrame] = {}
-
-    # results: a.results() + maturity level and coordination
-    res = a.results(lang=lang)
-    res["region"] = res["region"].astype(str)
-    lv = a.levels()
-    key = list(zip(res["region"], res["year"])) if a.has_year else [(r, a.years[0]) for r in res["region"]]
-    res["level"] = pd.array([lv.get(k) for k in key], dtype="Int64")
-    res["level_name"] = [level_name(v, lang) if pd.notna(v) else "" for v in res["level"]]
     dims, _ = structure(a)
-    if len(dims) >= 2:
-        syn = dg.synergy(a)
-        res["coupling_D"] = [syn["D"].get(k, np.nan) for k in key]
-        band = syn["band_en" if en else "band_zh"]
-        res["coupling_band"] = [band.get(k) or "" for k in key]
-    out["results"] = res
-
+    out: dict[str, pd.DataFrame] = {"results": _results_sheet(a, c.lang, len(dims) >= 2)}
     out["raw"] = _with_names(c, a.raw)
     if _differs(a.imputed, a.raw):
         out["imputed"] = _with_names(c, a.imputed)
@@ -82,17 +65,46 @@ def sheets(c: ReportContent, all_regions: bool = False) -> dict[str, pd.DataFram
     ranks = pd.DataFrame({n: a.ranks(n) for n in a.scores.columns}).astype("Int64")
     out["ranks"] = _with_names(c, ranks)
     out["coverage"] = _with_names(c, a.coverage)
-
     if len(dims) >= 2:
-        s = dg.synergy(a)
-        stage_names = {i + 1: st[3 if en else 2] for i, st in enumerate(STAGES)}
-        syn = pd.DataFrame({"C": s["C"], "T": s["T"], "D": s["D"], "band": s["band"],
-                            "band_name": s["band_en" if en else "band_zh"], "stage": s["stage"],
-                            "stage_name": [stage_names.get(int(v)) if pd.notna(v) else "" for v in s["stage"]]},
-                           index=s.index)
-        out["synergy"] = _with_names(c, syn)
+        out["synergy"] = _synergy_sheet(c)
+    out["obstacles"] = _obstacles_sheet(c)
+    out["measures"] = _measures_sheet(c, all_regions)
+    out["framework"] = _framework_sheet(c)
+    out["provenance"] = _provenance_sheet(c)
+    return out
 
-    # obstacles of the report's year: sub-dimensions and indicators, long form
+
+def _results_sheet(a, lang: str, coupling: bool) -> pd.DataFrame:
+    """``a.results()`` with the maturity level and (``coupling``: two dimensions or more) the coordination."""
+    res = a.results(lang=lang)
+    res["region"] = res["region"].astype(str)
+    lv = a.levels()
+    key = list(zip(res["region"], res["year"])) if a.has_year else [(r, a.years[0]) for r in res["region"]]
+    res["level"] = pd.array([lv.get(k) for k in key], dtype="Int64")
+    res["level_name"] = [level_name(v, lang) if pd.notna(v) else "" for v in res["level"]]
+    if coupling:
+        syn = dg.synergy(a)
+        res["coupling_D"] = [syn["D"].get(k, np.nan) for k in key]
+        band = syn["band_en" if lang == "en" else "band_zh"]
+        res["coupling_band"] = [band.get(k) or "" for k in key]
+    return res
+
+
+def _synergy_sheet(c: ReportContent) -> pd.DataFrame:
+    """Coupling C, development T, coordination D, band and stage of every region."""
+    en = c.lang == "en"
+    s = dg.synergy(c.assessment)
+    stage_names = {i + 1: st[3 if en else 2] for i, st in enumerate(STAGES)}
+    syn = pd.DataFrame({"C": s["C"], "T": s["T"], "D": s["D"], "band": s["band"],
+                        "band_name": s["band_en" if en else "band_zh"], "stage": s["stage"],
+                        "stage_name": [stage_names.get(int(v)) if pd.notna(v) else "" for v in s["stage"]]},
+                       index=s.index)
+    return _with_names(c, syn)
+
+
+def _obstacles_sheet(c: ReportContent) -> pd.DataFrame:
+    """Obstacles of the report's year: sub-dimensions and indicators, long form."""
+    a, lang = c.assessment, c.lang
     fw = a.framework
     rows = []
     levels = [(2, "subdim")] if fw.max_level >= 3 else []
@@ -105,16 +117,19 @@ def sheets(c: ReportContent, all_regions: bool = False) -> dict[str, pd.DataFram
                 rows.append({"region": str(region), "name": a.dataset.region_name(region, lang), "year": c.year,
                              "level": kind, "code": code, "node": fw.name_of(code, lang),
                              "obstacle_pct": float(v) * 100.0, "order": k})
-    out["obstacles"] = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
 
-    # measures: regions in focus, or every region
+
+def _measures_sheet(c: ReportContent, all_regions: bool) -> pd.DataFrame:
+    """Recommended measures for the regions in focus, or every region."""
+    a, en = c.assessment, c.lang == "en"
     regions = list(c.ranking["code"]) if all_regions else c.chosen
     lib = dg.load_measures()
     mrows = []
-    if fw.max_level >= 3:
+    if a.framework.max_level >= 3:
         for code in regions:
             rec = dg.recommend(a, code, c.year, measures=lib)
-            nm = a.dataset.region_name(code, lang)
+            nm = a.dataset.region_name(code, c.lang)
             if rec.strong:
                 mrows.append({"region": str(code), "name": nm, "year": c.year, "order": 0, "subdim": "",
                               "subdim_name": "", "obstacle_pct": np.nan, "score": np.nan, "priority": np.nan,
@@ -126,25 +141,29 @@ def sheets(c: ReportContent, all_regions: bool = False) -> dict[str, pd.DataFram
                                   "obstacle_pct": it["value"] * 100.0, "score": it["score"],
                                   "priority": int(m["priority"]), "measure": m["text_en" if en else "text_zh"],
                                   "source": str(m["source"])})
-    out["measures"] = pd.DataFrame(mrows, columns=["region", "name", "year", "order", "subdim", "subdim_name",
-                                                   "obstacle_pct", "score", "priority", "measure", "source"])
+    return pd.DataFrame(mrows, columns=["region", "name", "year", "order", "subdim", "subdim_name",
+                                       "obstacle_pct", "score", "priority", "measure", "source"])
 
-    # framework with weights
-    fwt = fw.to_frame()
+
+def _framework_sheet(c: ReportContent) -> pd.DataFrame:
+    """The framework table with each node's sibling and overall weight."""
+    fwt = c.assessment.framework.to_frame()
     wt = c.weights_table.set_index("code")
     code_col = fwt.columns[0]
     fwt["sibling_weight"] = [wt["sibling_weight"].get(str(k), np.nan) for k in fwt[code_col]]
     fwt["overall_weight"] = [wt["overall_weight"].get(str(k), np.nan) for k in fwt[code_col]]
-    out["framework"] = fwt
+    return fwt
 
-    # provenance
+
+def _provenance_sheet(c: ReportContent) -> pd.DataFrame:
+    """Key, label and value of what the workbook was made from (data, spec, fingerprints, log, sources)."""
     p = c.provenance
     prov = [
         ("dataset", c.t("p_dataset"), c.dataset_label),
         ("synthetic", c.t("p_synthetic"), bool(c.synthetic)),
         ("synthetic_label", c.t("p_synthetic"), c.synthetic_label if c.synthetic else ""),
         ("year", c.t("p_year"), int(c.year)),
-        ("lang", c.t("p_lang"), lang),
+        ("lang", c.t("p_lang"), c.lang),
         ("regions", c.t("p_regions"), ",".join(c.chosen)),
         ("spec", c.t("p_spec"), c.spec_json),
         ("method", c.t("m_spec"), c.method_text),
@@ -156,8 +175,7 @@ def sheets(c: ReportContent, all_regions: bool = False) -> dict[str, pd.DataFram
         ("log", c.t("p_log"), json.dumps(json.loads(to_json_text(p["log"])), ensure_ascii=False)),
     ]
     prov += [(f"source_{i + 1}", c.t("p_sources"), s) for i, s in enumerate(c.sources)]
-    out["provenance"] = pd.DataFrame(prov, columns=["key", "label", "value"])
-    return out
+    return pd.DataFrame(prov, columns=["key", "label", "value"])
 
 
 def _readme(c: ReportContent, names: list[str]) -> pd.DataFrame:
