@@ -531,42 +531,42 @@ def _place(ref: str | None, headers: list[str]) -> tuple[int | None, str | None]
     return row, headers[col - 1] if 0 < col <= len(headers) and headers[col - 1] else column_letters(col)
 
 
+#: Texts of the cell warnings (``one``: a cell; ``more``: the cells not listed one by one), by code.
+_CELL_TEXTS = {
+    "formula_no_value": (
+        ("工作表“{sheet}”的单元格 {ref} 是公式，但文件中没有保存计算结果，已按空值读取",
+         "Cell {ref} of the sheet '{sheet}' is a formula with no saved value; it is read as empty",
+         "请在 Excel 或 WPS 中打开文件、重新计算并保存（或把公式粘贴为数值）后再上传",
+         "Open the file in Excel or WPS, let it calculate and save it (or paste the formulas as values), "
+         "then upload it again"),
+        ("…… 工作表“{sheet}”另有 {n} 个没有保存结果的公式单元格（未逐一列出）",
+         "… and {n} more formula cells with no saved value in the sheet '{sheet}' (not listed one by one)",
+         "请在 Excel 或 WPS 中重新计算并保存", "Let Excel or WPS calculate and save the file")),
+    "excel_error": (
+        ("工作表“{sheet}”的单元格 {ref} 是 Excel 错误值 {value}，已按空值读取",
+         "Cell {ref} of the sheet '{sheet}' holds the Excel error {value}; it is read as empty",
+         "请在 Excel 或 WPS 中修正产生错误的公式，或把该单元格留空",
+         "Fix the formula that gives the error in Excel or WPS, or leave the cell empty"),
+        ("…… 工作表“{sheet}”另有 {n} 个 Excel 错误值单元格（未逐一列出）",
+         "… and {n} more cells holding an Excel error in the sheet '{sheet}' (not listed one by one)",
+         "请在 Excel 或 WPS 中修正产生错误的公式", "Fix the formulas that give errors in Excel or WPS")),
+}
+
+
 def _cell_warnings(s: Sheet, headers: list[str], name: str) -> list[Problem]:
     """Formulas with no saved value and cells holding an Excel error (both read as empty)."""
     out = []
-    for ref in s.uncached:
-        row, column = _place(ref, headers)
-        out.append(Problem(
-            f"工作表“{s.name}”的单元格 {ref or '?'} 是公式，但文件中没有保存计算结果，已按空值读取",
-            f"Cell {ref or '?'} of the sheet '{s.name}' is a formula with no saved value; it is read as empty",
-            "请在 Excel 或 WPS 中打开文件、重新计算并保存（或把公式粘贴为数值）后再上传",
-            "Open the file in Excel or WPS, let it calculate and save it (or paste the formulas as values), "
-            "then upload it again",
-            file=name, row=row, column=column, value=f"{s.name}!{ref or '?'}",
-            severity="warning", code="formula_no_value"))
-    if s.n_uncached > len(s.uncached):
-        n = s.n_uncached - len(s.uncached)
-        out.append(Problem(
-            f"…… 工作表“{s.name}”另有 {n} 个没有保存结果的公式单元格（未逐一列出）",
-            f"… and {n} more formula cells with no saved value in the sheet '{s.name}' (not listed one by one)",
-            "请在 Excel 或 WPS 中重新计算并保存", "Let Excel or WPS calculate and save the file",
-            file=name, severity="warning", code="formula_no_value"))
-    for ref, value in s.errors:
-        row, column = _place(ref, headers)
-        out.append(Problem(
-            f"工作表“{s.name}”的单元格 {ref or '?'} 是 Excel 错误值 {value}，已按空值读取",
-            f"Cell {ref or '?'} of the sheet '{s.name}' holds the Excel error {value}; it is read as empty",
-            "请在 Excel 或 WPS 中修正产生错误的公式，或把该单元格留空",
-            "Fix the formula that gives the error in Excel or WPS, or leave the cell empty",
-            file=name, row=row, column=column, value=f"{s.name}!{ref or '?'}: {value}",
-            severity="warning", code="excel_error"))
-    if s.n_errors > len(s.errors):
-        n = s.n_errors - len(s.errors)
-        out.append(Problem(
-            f"…… 工作表“{s.name}”另有 {n} 个 Excel 错误值单元格（未逐一列出）",
-            f"… and {n} more cells holding an Excel error in the sheet '{s.name}' (not listed one by one)",
-            "请在 Excel 或 WPS 中修正产生错误的公式", "Fix the formulas that give errors in Excel or WPS",
-            file=name, severity="warning", code="excel_error"))
+    for code, cells, total in (("formula_no_value", [(ref, None) for ref in s.uncached], s.n_uncached),
+                               ("excel_error", list(s.errors), s.n_errors)):
+        one, more = _CELL_TEXTS[code]
+        for ref, value in cells:
+            row, column = _place(ref, headers)
+            shown = f"{s.name}!{ref or '?'}" + (f": {value}" if code == "excel_error" else "")
+            out.append(Problem(*(x.format(sheet=s.name, ref=ref or "?", value=value) for x in one),
+                               file=name, row=row, column=column, value=shown, severity="warning", code=code))
+        if total > len(cells):
+            out.append(Problem(*(x.format(sheet=s.name, n=total - len(cells)) for x in more),
+                               file=name, severity="warning", code=code))
     return out
 
 
