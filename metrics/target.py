@@ -430,6 +430,38 @@ class _Region:
     pool: dict
 
 
+#: The limits of a plan (:meth:`TargetSolver.limits`), ``(zh, en)`` by what they concern.
+_LIMITS = {
+    "what_if": ("这是在当前方法和权重下的假设推演，其他地区的数据保持不变；它不是预测，也不说明改进需要多少时间或投入。",
+                "A what-if under the current method and weights with every other region's data held fixed; it is "
+                "not a forecast and says nothing about the time or money an improvement takes."),
+    "minmax": ("极差标准化：计划中任何指标都不超过已观测的最好值，所以标准化的上界不变；若该地区正是某指标的最低值，"
+               "提高后下界会移动，所有地区的该指标得分随之变化。",
+               "Min-max: no planned value exceeds the best observed one, so the top bound does not move; if "
+               "the region holds an indicator's lowest value, raising it moves the bottom bound and every "
+               "region's score on it."),
+    "zscore": ("Z 分数：该地区的数值改变后，指标的均值和标准差随之变化，重新评估的结果会与计划值略有差异（两者都列出）。",
+               "z-scores: the new values move each indicator's mean and standard deviation, so the "
+               "re-assessed result differs slightly from the planned one (both are shown)."),
+    "rank": ("排序标准化：名次是原始值的阶梯函数，原始值取相邻名次之间的插值；重新评估时其他地区的名次会移动。",
+             "Ranks: the rank is a step function of the value; raw values are interpolated between "
+             "neighbouring ranks, and the other regions' ranks move when re-assessed."),
+    "goalposts": ("目标值标准化：上下限是框架中的目标值，不随数据变化；超过目标值不再加分。",
+                  "Goalposts: the bounds are the framework's goalposts and do not move; going beyond the goal "
+                  "earns nothing more."),
+    "data_weights": ("权重由数据计算（熵权、CRITIC 或主成分），数据改变后权重也会变化。",
+                     "The weights are computed from the data (entropy, CRITIC or PCA) and change with it."),
+    "topsis": ("TOPSIS：正负理想解按当前数据固定；计划值不超过最好值，所以正理想解不变。",
+               "TOPSIS: the ideal points are those of the current data; no planned value exceeds the best, "
+               "so the positive ideal stays."),
+    "kmeans": ("成熟度按 k 均值分层，重新评估时分层边界会随数据变化。",
+               "Maturity tiers are k-means clusters, whose edges move when the data change."),
+    "raw_units": ("原始单位经由标准化的逆变换换算；0/1 类指标的中间值表示部分达到。",
+                  "Raw units come back through the inverse normalisation; a fractional value of a yes/no "
+                  "indicator means partly in place."),
+}
+
+
 @dataclass
 class _Path:
     """The moves of one solve: the indicators ``mov`` go from ``z0`` by ``y * span`` (``y`` in [0, 1])."""
@@ -1194,41 +1226,15 @@ class TargetSolver:
     def limits(self) -> tuple[str, str]:
         """The honest limits of a plan under this assessment's spec, in Chinese and English."""
         spec = self.spec
-        zh = ["这是在当前方法和权重下的假设推演，其他地区的数据保持不变；它不是预测，也不说明改进需要多少时间或投入。"]
-        en = ["A what-if under the current method and weights with every other region's data held fixed; it is "
-              "not a forecast and says nothing about the time or money an improvement takes."]
-        if spec.normalize == "minmax":
-            zh.append("极差标准化：计划中任何指标都不超过已观测的最好值，所以标准化的上界不变；若该地区正是某指标的最低值，"
-                      "提高后下界会移动，所有地区的该指标得分随之变化。")
-            en.append("Min-max: no planned value exceeds the best observed one, so the top bound does not move; if "
-                      "the region holds an indicator's lowest value, raising it moves the bottom bound and every "
-                      "region's score on it.")
-        elif spec.normalize == "zscore":
-            zh.append("Z 分数：该地区的数值改变后，指标的均值和标准差随之变化，重新评估的结果会与计划值略有差异（两者都列出）。")
-            en.append("z-scores: the new values move each indicator's mean and standard deviation, so the "
-                      "re-assessed result differs slightly from the planned one (both are shown).")
-        elif spec.normalize == "rank":
-            zh.append("排序标准化：名次是原始值的阶梯函数，原始值取相邻名次之间的插值；重新评估时其他地区的名次会移动。")
-            en.append("Ranks: the rank is a step function of the value; raw values are interpolated between "
-                      "neighbouring ranks, and the other regions' ranks move when re-assessed.")
-        else:
-            zh.append("目标值标准化：上下限是框架中的目标值，不随数据变化；超过目标值不再加分。")
-            en.append("Goalposts: the bounds are the framework's goalposts and do not move; going beyond the goal "
-                      "earns nothing more.")
+        keys = ["what_if", spec.normalize if spec.normalize in ("minmax", "zscore", "rank") else "goalposts"]
         if spec.weights in _DATA_WEIGHTS:
-            zh.append("权重由数据计算（熵权、CRITIC 或主成分），数据改变后权重也会变化。")
-            en.append("The weights are computed from the data (entropy, CRITIC or PCA) and change with it.")
+            keys.append("data_weights")
         if spec.aggregate == "topsis":
-            zh.append("TOPSIS：正负理想解按当前数据固定；计划值不超过最好值，所以正理想解不变。")
-            en.append("TOPSIS: the ideal points are those of the current data; no planned value exceeds the best, "
-                      "so the positive ideal stays.")
+            keys.append("topsis")
         if spec.maturity == "kmeans":
-            zh.append("成熟度按 k 均值分层，重新评估时分层边界会随数据变化。")
-            en.append("Maturity tiers are k-means clusters, whose edges move when the data change.")
-        zh.append("原始单位经由标准化的逆变换换算；0/1 类指标的中间值表示部分达到。")
-        en.append("Raw units come back through the inverse normalisation; a fractional value of a yes/no "
-                  "indicator means partly in place.")
-        return "".join(zh), " ".join(en)
+            keys.append("kmeans")
+        keys.append("raw_units")
+        return "".join(_LIMITS[k][0] for k in keys), " ".join(_LIMITS[k][1] for k in keys)
 
 
 def path_to_target(a: Assessment, region: str, target: "str | Target", year: int | None = None,
