@@ -121,67 +121,109 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
     ``fill=True`` makes the chart as tall as the container it is in has room for (a presentation slide
     fitting the screen).  The downloads are rendered by kaleido (Debian's Chromium, Noto CJK fonts) only
     when clicked.
+
+    The figure is turned into a dict once (``to_dict``) and changed as a dict: the downloads' figure is
+    built from it only when an image is downloaded, the screen copy shares its data and is handed to
+    Streamlit as it is (:class:`_Ready`); ``fig`` itself gets only ``layout`` and the legend fitting.
+    Plotly's own ``update_layout`` and ``go.Figure(fig)`` validate every property again, the project
+    template's included: ~40 ms a chart, most of a widget change's server time (issue 11).
     """
     fit_legends(fig)  # a 300-character region name would push the plot aside
-    h = layout.get("height") or fig.layout.height or 450
+    if layout:
+        fig.update_layout(**layout)
+    h = fig.layout.height or 450
+    top = fig.layout.margin.t
+    spec = fig.to_dict()
+    lay = spec.setdefault("layout", {})
+    title = lay["title"] = dict(lay.get("title") or {})
     if lines is not None:
-        _subtitle_lines(fig, lines)
-        layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 130))
-        fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad_t=12), **layout)
+        _subtitle_lines(title, lines)
+        title.update(yref="container", y=1, yanchor="top", pad={**(title.get("pad") or {}), "t": 12})
+        floor = 130
     else:
-        layout.setdefault("margin_t", max(fig.layout.margin.t or 0, 96))
-        fig.update_layout(title_y=1 - 42 / h, title_yanchor="middle", **layout)
-    shown, title, notes = _screen_copy(fig)
+        title.update(y=1 - 42 / h, yanchor="middle")
+        floor = 96
+    if "margin_t" not in layout:
+        top = max(top or 0, floor)
+    lay["margin"] = {**(lay.get("margin") or {}), "t": top}
+    shown, head, notes = _screen_copy(spec)
     box = st.container(gap="xxsmall")
-    if title:
-        box.markdown(f"**{md(title)}**")
+    if head:
+        box.markdown(f"**{md(head)}**")
     if notes:
         box.caption("  \n".join(md(x) for x in notes))
-    box.plotly_chart(shown, width="stretch", height="stretch" if fill else "content", theme=None, key=key, config={
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2, "filename": name}})
+    box.plotly_chart(_Ready(shown), width="stretch", height="stretch" if fill else "content", theme=None, key=key,
+                     config={"displaylogo": False, "toImageButtonOptions": {
+                         "format": "png", "width": 1600, "height": 900, "scale": 2, "filename": name}})
     if downloads:
-        image_downloads(fig, name, key or name)
+        image_downloads(_Lazy(spec), name, key or name)
 
 
-def _screen_copy(fig):
-    """``(copy of fig without its title, title, subtitle lines)``, the texts plain (Plotly's tags removed,
-    entities read back); the top margin the title took is given back to the plot, and the title as it
-    was is kept in the copy's ``layout.meta`` (not drawn; tests read it).
-
-    The copy is made from ``fig.to_dict()`` without Plotly's validation (``fig`` is valid already):
-    ``go.Figure(fig)`` validates every property again, the project template's included, ~25 ms a chart
-    (issue 11: most of a widget change's server time on a page with four charts)."""
+def _figure_class():
     import plotly.graph_objects as go
+    return go.Figure
 
-    head = fig.layout.title
-    raw = (head.text or "") + ("<br>" + head.subtitle.text if head.subtitle.text else "")
+
+class _Ready(_figure_class()):
+    """A figure handed to ``st.plotly_chart`` as its finished dict: Streamlit turns a figure into a dict with
+    ``to_dict()`` (a deep copy) before writing its JSON; this one returns the dict it was given."""
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self):
+        return self._spec
+
+
+class _Lazy:
+    """The figure of a chart's downloads, built from its dict (``go.Figure``, validated) only when used."""
+
+    def __init__(self, spec: dict):
+        self._spec, self._made = spec, None
+
+    def figure(self):
+        if self._made is None:
+            self._made = _figure_class()(self._spec)
+        return self._made
+
+    def __getattr__(self, item):
+        return getattr(self.figure(), item)
+
+
+def _screen_copy(spec: dict):
+    """``(spec of the chart without its title, title, subtitle lines)`` from a figure's dict, the texts plain
+    (Plotly's tags removed, entities read back); the top margin the title took is given back to the plot,
+    and the title as it was is kept in the copy's ``layout.meta`` (not drawn; tests read it).  The copy
+    shares ``spec``'s data (neither is changed afterwards)."""
+    lay = spec.get("layout") or {}
+    head = lay.get("title") or {}
+    text, sub = head.get("text") or "", (head.get("subtitle") or {}).get("text") or ""
+    raw = text + ("<br>" + sub if sub else "")
     parts = [html.unescape(re.sub(r"<[^>]*>", "", p)).strip() for p in re.split(r"<br\s*/?>", raw)]
     parts = [p for p in parts if p]
     if not parts:
-        return fig, "", []
-    spec = fig.to_dict()
-    lay = spec.setdefault("layout", {})
-    top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
-    title = dict(lay.get("title") or {})
-    title["text"] = ""
-    title["subtitle"] = {**(title.get("subtitle") or {}), "text": ""}
-    lay["title"] = title
-    lay["margin"] = {**(lay.get("margin") or {}), "t": max(24, top - 36 - 20 * len(parts))}
-    lay["meta"] = {"title": {"text": head.text or "", "subtitle": {"text": head.subtitle.text or ""}}}
-    return go.Figure(spec, _validate=False), parts[0], parts[1:]
+        return spec, "", []
+    top = (lay.get("margin") or {}).get("t")
+    top = 80 if top is None else top
+    shown = {**lay, "title": {**head, "text": "", "subtitle": {**(head.get("subtitle") or {}), "text": ""}},
+             "margin": {**(lay.get("margin") or {}), "t": max(24, top - 36 - 20 * len(parts))},
+             "meta": {"title": {"text": text, "subtitle": {"text": sub}}}}
+    return {**spec, "layout": shown}, parts[0], parts[1:]
 
 
-def _subtitle_lines(fig, lines: list[str]) -> None:
-    """Move the grey ``<br><span>`` subtitle that :mod:`ui.charts` writes into the title to Plotly's
-    ``title.subtitle`` (Plotly draws a multi-line title's first line above the top edge), followed by
-    ``lines``; text stays escaped."""
+def _subtitle_lines(title: dict, lines: list[str]) -> None:
+    """Move the grey ``<br><span>`` subtitle that :mod:`ui.charts` writes into the title (a figure dict's
+    ``layout.title``) to Plotly's ``title.subtitle`` (Plotly draws a multi-line title's first line above
+    the top edge), followed by ``lines``; text stays escaped."""
     from .charts import SUBTITLE, plain
 
-    m = SUBTITLE.match(fig.layout.title.text or "")
+    m = SUBTITLE.match(title.get("text") or "")
     if m:
         sub = "<br>".join([m.group(2)] + [plain(x) for x in lines if x])
-        fig.update_layout(title=dict(text=m.group(1), subtitle=dict(text=sub, font=dict(size=14, color="#4b5563"))))
+        old = title.get("subtitle") or {}
+        title["text"] = m.group(1)
+        title["subtitle"] = {**old, "text": sub, "font": {**(old.get("font") or {}), "size": 14, "color": "#4b5563"}}
 
 
 def image_downloads(fig, name: str, key: str) -> None:
