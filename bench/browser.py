@@ -60,16 +60,18 @@ SESSIONS = 5
 QUIET_MS = 600           # no new script run for this long: the page is done
 STEP_MS = 300_000        # one step on a cold server on a loaded machine (bounded, never a hang)
 START_MS = 60_000        # from an action to the start of the script run it causes
+FIND_MS = 20_000         # a widget to appear
 VIEWPORT = {"width": 1440, "height": 900}
 
 #: Installed in every page before its scripts: records the script state's changes and the WebSocket's
 #: messages with browser-side timestamps (``Date.now()``, the same clock as Python's ``time.time()``).
 PROBE = """
 (() => {
-  const P = window.__dgs = {changes: [], frames: 0, last: 0};
+  const P = window.__dgs = {changes: [], frames: 0, last: 0, bytes: 0};
   const W = window.WebSocket;
   window.WebSocket = class extends W {
-    constructor(...a) { super(...a); this.addEventListener('message', () => { P.frames++; P.last = Date.now(); }); }
+    constructor(...a) { super(...a); this.addEventListener('message', e => {
+      P.frames++; P.last = Date.now(); P.bytes += e.data.byteLength || e.data.size || e.data.length || 0; }); }
   };
   new MutationObserver(records => {
     for (const r of records) P.changes.push([Date.now(), r.target.getAttribute('data-test-script-state')]);
@@ -94,8 +96,13 @@ STARTED = """(mark) => !!window.__dgs && window.__dgs.changes.some(c => c[0] >= 
 RESULT = """(mark) => {
   const P = window.__dgs; const after = P.changes.filter(c => c[0] >= mark);
   const ends = after.filter(c => c[1] === 'notRunning').map(c => c[0]);
-  return [ends.length ? ends[ends.length - 1] : null, P.last, after.filter(c => c[1] === 'running').length];
+  return [ends.length ? ends[ends.length - 1] : null, P.last, after.filter(c => c[1] === 'running').length,
+          P.bytes];
 }"""
+
+#: Chromium's Performance metrics recorded per step (their names in the results, without "_ms").
+BROWSER_METRICS = {"browser_cpu": "TaskDuration", "browser_script": "ScriptDuration",
+                   "browser_style": "RecalcStyleDuration", "browser_layout": "LayoutDuration"}
 
 FIRST_CHART = '.stPlotlyChart .js-plotly-plot .main-svg'
 
@@ -173,11 +180,22 @@ class Walker:
         self.page, self.pid = page, pid
         page.add_init_script(PROBE)
         page.set_default_timeout(30_000)
+        self.cdp = page.context.new_cdp_session(page)   # the renderer's own busy time (Performance domain)
+        self.cdp.send("Performance.enable")
+
+    def browser_cpu(self) -> dict:
+        """Seconds the page's renderer main thread spent so far in tasks (``TaskDuration``: script, style,
+        layout, paint), in script, style recalculation and layout (Chromium's Performance metrics; they
+        start again at 0 with every new document).  Busy time, so a loaded machine inflates it too."""
+        m = {x["name"]: x["value"] for x in self.cdp.send("Performance.getMetrics")["metrics"]}
+        return {k: m.get(v, 0.0) for k, v in BROWSER_METRICS.items()}
 
     def step(self, name: str, action, chart: bool = False) -> dict:
         """Run ``action()`` and wait until the script run it caused is over; times in ms from the action."""
         pg = self.page
         cpu0 = _cpu_seconds(self.pid)
+        bytes0 = pg.evaluate("() => window.__dgs ? window.__dgs.bytes : 0")
+        task0 = self.browser_cpu()
         mark = time.time() * 1000
         try:
             action()
@@ -199,16 +217,22 @@ class Walker:
             pg.wait_for_function(DONE, arg=[mark, QUIET_MS], timeout=STEP_MS, polling=100)
         except Exception as exc:  # noqa: BLE001
             raise StepError(f"step {name!r}: the script run did not end within {STEP_MS // 1000} s") from exc
-        end, last, runs = pg.evaluate(RESULT, mark)
+        end, last, runs, nbytes = pg.evaluate(RESULT, mark)
+        task = self.browser_cpu()
+        new_doc = task["browser_cpu"] < task0["browser_cpu"] or nbytes < bytes0  # a page.goto: counters from 0
         out = {"script_ms": round(end - mark), "last_message_ms": round(max(last, end) - mark), "runs": runs,
-               "server_cpu_ms": round(1000 * (_cpu_seconds(self.pid) - cpu0))}
+               "server_cpu_ms": round(1000 * (_cpu_seconds(self.pid) - cpu0)),
+               **{f"{k}_ms": round(1000 * (task[k] if new_doc else task[k] - task0[k])) for k in task},
+               "received_kb": round((nbytes if new_doc else nbytes - bytes0) / 1024, 1)}
         if chart:
             out["first_chart_ms"] = None if first_chart is None else round(first_chart)
         errs = pg.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()
         if errs:
             out["errors_on_page"] = errs
         print(f"  {name:<28} script {out['script_ms']:>6} ms  last msg {out['last_message_ms']:>6} ms  "
-              f"server CPU {out['server_cpu_ms']:>6} ms" + (f"  chart {out.get('first_chart_ms')} ms" if chart else "")
+              f"server CPU {out['server_cpu_ms']:>6} ms  browser {out['browser_cpu_ms']:>6} ms (script "
+              f"{out['browser_script_ms']}, style {out['browser_style_ms']}, layout {out['browser_layout_ms']})  "
+              f"{out['received_kb']:>7} kB" + (f"  chart {out.get('first_chart_ms')} ms" if chart else "")
               + (f"  ERRORS {errs}" if errs else ""), file=sys.stderr, flush=True)
         return out
 
@@ -216,23 +240,30 @@ class Walker:
     def widget(self, key: str, name: str):
         loc = self.page.locator(f".st-key-{key}").first
         try:
-            loc.wait_for(state="visible", timeout=20_000)
+            loc.wait_for(state="visible", timeout=FIND_MS)
         except Exception as exc:  # noqa: BLE001
             raise StepError(f"step {name!r}: no widget with key {key!r} (.st-key-{key}) on the page") from exc
         return loc
 
     def pick(self, key: str, name: str, index: int):
-        """Open the select(box) with this key and click its ``index``-th option (the click is the action)."""
+        """Open the select(box) with this key; return the click on its ``index``-th option (counted among
+        those other than the current value, round the list) as the step's action."""
         box = self.widget(key, name)
         opts = self.page.locator('[role="option"]')
         if opts.count():                    # a list left open (a multiselect): close it first
             self.page.keyboard.press("Escape")
-        box.locator('input[role="combobox"]').first.click()
-        opts.first.wait_for(state="visible", timeout=10_000)
-        n = opts.count()
-        if n <= index:
-            raise StepError(f"step {name!r}: select {key!r} has {n} options, wanted option {index + 1}")
-        return lambda: opts.nth(index).click()
+        field = box.locator('input[role="combobox"]').first
+        current = field.input_value().strip()
+        field.click()
+        try:
+            opts.first.wait_for(state="visible", timeout=10_000)
+        except Exception as exc:  # noqa: BLE001
+            raise StepError(f"step {name!r}: select {key!r} opened no list of options") from exc
+        others = [i for i, text in enumerate(opts.all_inner_texts()) if text.strip() != current]
+        if not others:
+            raise StepError(f"step {name!r}: select {key!r} has no option other than {current!r}")
+        target = opts.nth(others[index % len(others)])
+        return target.click
 
     def select(self, key: str, name: str, index: int) -> dict:
         click = self.pick(key, name, index)
@@ -254,15 +285,25 @@ class Walker:
             return
         tabs = self.page.locator('[data-testid="stTabs"] [role="tab"]')
         for i in range(tabs.count()):
+            mark = time.time() * 1000
             tabs.nth(i).click()
+            self.settle(mark)           # a tab with on_change="rerun" draws its content in a run
             if loc.count() and loc.is_visible():
                 return
+
+    def settle(self, mark: float) -> None:
+        """Wait for the end of a script run started after ``mark``, if one starts within 3 s (untimed)."""
+        try:
+            self.page.wait_for_function(STARTED, arg=mark, timeout=3000, polling=50)
+        except Exception:  # noqa: BLE001 - nothing ran: nothing to wait for
+            return
+        self.page.wait_for_function(DONE, arg=[mark, QUIET_MS], timeout=STEP_MS, polling=100)
 
     def slider(self, key_prefix: str, name: str, key_press: str) -> dict:
         box = self.page.locator(f'[class*="st-key-{key_prefix}"]').first
         self.reveal(box)
         try:
-            box.wait_for(state="visible", timeout=20_000)
+            box.wait_for(state="visible", timeout=FIND_MS)
         except Exception as exc:  # noqa: BLE001
             raise StepError(f"step {name!r}: no slider with a key starting {key_prefix!r}") from exc
         loc = box.get_by_role("slider").first   # a visually hidden <input type="range">
@@ -372,6 +413,8 @@ def part_province(base: str, proc, repeat: int) -> dict:
     summary = {name: {"script_ms_median": statistics.median(r["script_ms"] for r in rs),
                       "last_message_ms_median": statistics.median(r["last_message_ms"] for r in rs),
                       "server_cpu_ms_median": statistics.median(r["server_cpu_ms"] for r in rs),
+                      **{f"{k}_ms_median": statistics.median(r[f"{k}_ms"] for r in rs) for k in BROWSER_METRICS},
+                      "received_kb_median": statistics.median(r["received_kb"] for r in rs),
                       "runs": [r["runs"] for r in rs], "script_ms": [r["script_ms"] for r in rs]}
                for name, rs in steps.items()}
     return {"target_ms": 300, "repeat": repeat, "warm_up_ms": warm, "changes": summary,
@@ -390,23 +433,19 @@ def county_database(folder: Path, tmp: Path, quick: bool) -> tuple[Path, str, di
 
 
 def table(res: dict) -> str:
+    """The results as a plain-text table (medians for the province changes)."""
+    cols = ("script_ms", "last_message_ms", "server_cpu_ms", "browser_cpu_ms", "received_kb", "first_chart_ms")
     rows = []
     c = res.get("county")
     if c:
-        for name, r in c["first_view"].items():
-            rows.append((f"county first view: {name}", r["script_ms"], r["last_message_ms"], r["server_cpu_ms"],
-                         r.get("first_chart_ms")))
-        for k in ("overview_again", "year_change", "method_change"):
-            r = c[k]
-            rows.append((f"county {k.replace('_', ' ')}", r["script_ms"], r["last_message_ms"], r["server_cpu_ms"],
-                         r.get("first_chart_ms")))
+        rows += [(f"county first view: {name}", r) for name, r in c["first_view"].items()]
+        rows += [(f"county {k.replace('_', ' ')}", c[k]) for k in ("overview_again", "year_change", "method_change")]
     p = res.get("province")
     if p:
-        for name, r in p["changes"].items():
-            rows.append((f"province {name}", r["script_ms_median"], r["last_message_ms_median"],
-                         r["server_cpu_ms_median"], None))
-    lines = [f"{'step':<44}{'script ms':>10}{'last msg ms':>12}{'server CPU ms':>14}{'chart ms':>10}"]
-    lines += [f"{a:<44}{b:>10}{c:>12}{d:>14}{'' if e is None else e:>10}" for a, b, c, d, e in rows]
+        rows += [(f"province {name}", {k: r.get(f"{k}_median") for k in cols}) for name, r in p["changes"].items()]
+    head = ("script ms", "last msg ms", "server CPU", "browser CPU", "kB recv", "chart ms")
+    lines = [f"{'step':<40}" + "".join(f"{h:>12}" for h in head)]
+    lines += [f"{name:<40}" + "".join(f"{'' if r.get(k) is None else r.get(k):>12}" for k in cols) for name, r in rows]
     for part in ("county", "sessions", "province"):
         if part in res:
             rss = res[part]["peak_rss"]
