@@ -467,10 +467,15 @@ def perception(a: Assessment, year: int | None = None, region: str | None = None
 
 
 def perception_by_subdim(a: Assessment, year: int | None = None, region: str | None = None) -> pd.DataFrame:
-    g = perception(a, year, region)
-    if g.empty:
-        return g
-    return aggregate_gaps(g, _item_subdim(a))
+    return perception_by_subdim_of(a, perception(a, year, region))
+
+
+def perception_by_subdim_of(a: Assessment, gaps: pd.DataFrame) -> pd.DataFrame:
+    """:func:`perception_by_subdim` from a :func:`perception` table already computed (the same result,
+    without testing every region and item again)."""
+    if gaps.empty:
+        return gaps
+    return aggregate_gaps(gaps, _item_subdim(a))
 
 
 def scale_checks(a: Assessment, level: int = 2) -> dict:

@@ -248,7 +248,7 @@ UNC_ALL, UNC_END = 40, 15   # more regions than UNC_ALL: the rank-interval chart
 def region_search() -> pd.Series:
     """Code -> the text a region table's search box matches (code, Chinese and English name), built once."""
     codes = list(a.all_scores.index.get_level_values("region").unique())
-    return _memo((ctx.dataset_key, "region_search"),
+    return _memo((ctx.dataset_key, "mt_region_search"),
                  lambda: region_search_text(ctx.dataset, pd.Series(codes, index=codes)))
 keys_missing = any(k not in SS for k in [*WIDGETS.values(), *(f"mt_w_{c}" for c in slider_nodes()),
                                           "mt_pca_retain", "mt_pca_kaiser", "mt_topsis_norm"])
@@ -553,7 +553,7 @@ if tab_choose.open:
             s0 = base_a.node_scores(root, year).reindex(r0.index)
             s1 = a.node_scores(root, year).reindex(r0.index)
             cmp_ = pd.DataFrame(index=r0.index, data={
-                t("col_region"): _memo((ctx.dataset_key, ctx.lang, "names", year),
+                t("col_region"): _memo((ctx.dataset_key, ctx.lang, "mt_names", year),
                                        lambda: [ctx.region_name(r) for r in r0.index]),
                 t("mt_col_rank_default"): r0.astype("Int64").to_numpy(),
                 t("mt_col_rank_current"): r1.astype("Int64").to_numpy(),

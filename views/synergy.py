@@ -14,7 +14,7 @@ import streamlit as st
 
 from metrics.data import region_group_names
 
-from metrics.diagnostics import item_names
+from metrics.diagnostics import item_names, perception_by_subdim_of
 from metrics.framework import GROUP_NAMES
 from metrics.normalize import DEFAULT_SCALE
 from metrics.synergy import BANDS
@@ -83,7 +83,7 @@ st.caption(t("syn_intro", dims=md(("、" if not en else ", ").join(ctx.node_name
 syn_all = diag(ctx, "synergy", year=year)
 syn = syn_all.xs(year, level="year")
 codes = list(syn.index)
-names = _memo(KEY + ("names",), lambda: [ctx.region_name(r) for r in codes])
+names = _memo(KEY + ("syn_names",), lambda: [ctx.region_name(r) for r in codes])
 MANY = len(codes) > 200   # county scale: charts draw aggregates or small marks instead of one big mark each
 groups = ctx.dataset.region_groups().reindex(codes)
 has_groups = groups.notna().any() and groups.astype(str).replace("nan", "").ne("").any()
@@ -179,9 +179,9 @@ with table_col:
            col_c: st.column_config.NumberColumn(format="%.3f"), col_t: st.column_config.NumberColumn(format="%.3f"),
            col_d: st.column_config.NumberColumn(format="%.3f"),
            col_bno: st.column_config.NumberColumn(format="%d", width="small")}
-    search = _memo((ctx.dataset_key, "region_search"), lambda: region_search_text(ctx.dataset, codes))
-    paged_table(table, "syn_rank", search=pd.Series(search.to_numpy(), index=codes).reindex(
-                    table[t("col_code")]).set_axis(table.index),
+    search = _memo((ctx.dataset_key, "syn_region_search", year),   # code -> code and both names
+                   lambda: region_search_text(ctx.dataset, pd.Series(codes, index=codes)))
+    paged_table(table, "syn_rank", search=search.reindex(table[t("col_code")]).set_axis(table.index),
                 height_all=660, hide_index=True, width="stretch", column_config=cfg,
                 column_order=[c for c in table.columns if c != t("col_code")])
     st.caption(t("syn_table_caption"))
@@ -295,7 +295,8 @@ else:
         st.caption(t("syn_perc_table_caption"))
         downloads(ptable, f"perception-gaps-{year}", t("syn_sheet_perc"), "syn_dl_perc")
 
-        by_sub = diag(ctx, "perception_by_subdim", year=year)
+        # from the gaps above: the same as diag(ctx, "perception_by_subdim", year=year) without a second test pass
+        by_sub = _memo(KEY[:3] + ("perception_by_subdim",), lambda: perception_by_subdim_of(a, gaps))
         if len(by_sub) and by_sub["mean_spread"].notna().any():
             def build_heat():
                 heat = by_sub.pivot_table(index="region", columns="subdim", values="mean_spread", aggfunc="mean")
