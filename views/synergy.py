@@ -127,7 +127,9 @@ with right:
                               for k, (lo, hi, _, _) in enumerate(BANDS, start=1)],
         t("syn_band_count"): [int(band_counts.get(k, 0)) for k in range(1, len(BANDS) + 1)],
     })
-    st.dataframe(bands, hide_index=True, width="stretch", height=35 * len(bands) + 38)
+    st.dataframe(bands, hide_index=True, width="stretch", height=35 * len(bands) + 38, column_config={
+        t("syn_band_no"): st.column_config.NumberColumn(width=44),   # room for a four-digit count of regions
+        t("syn_band_count"): st.column_config.NumberColumn(width=64)})
     st.caption(t("syn_bands_note"))
 
 # map and table
