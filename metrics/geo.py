@@ -349,8 +349,8 @@ def choropleth(codes, values, names=None, title: str = "", colorbar: str = "", l
                  colorscale=colorscale, marker_line_width=0.1 if many else 0.3, marker_line_color="white",
                  zmin=zmin, zmax=zmax, colorbar=dict(title=dict(text=colorbar)),
                  hovertemplate=f"%{{text}} (%{{location}})<br>%{{z:{hover_format}}}<extra></extra>")
-    if hover_text is not None:
-        trace.update(hovertext=[str(hover_text[i]) for i in keep], hoverinfo="text", hovertemplate=None)
+    if hover_text is not None:  # the names are in the hover text: not sent twice
+        trace.update(hovertext=[str(hover_text[i]) for i in keep], hoverinfo="text", hovertemplate=None, text=None)
     fig.add_trace(go.Choropleth(**trace))
     if borders is None:
         borders = spans and any(units()[c].level in ("city", "county") for c in shown)
