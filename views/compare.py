@@ -13,12 +13,12 @@ import streamlit as st
 
 from ui import charts, pickers
 from ui.i18n import md, paper_sections, t
-from ui.names import short
+from ui.names import short, width
 from ui.state import Context, diag
 from ui.widgets import chart, downloads, url_select
 
 INDEX_COLOR = "#CC79A7"
-AXIS_NAME = 26   # display columns of a region name on a chart axis (13 Chinese characters)
+AXIS_NAME = 30   # display columns of a region name on a chart axis (15 Chinese characters), two lines
 
 
 ctx: Context = st.session_state["ctx"]
@@ -75,6 +75,29 @@ if len(set(axis_names.values())) < len(set(names)):
 region_colors = {n: charts.OKABE_ITO[i % len(charts.OKABE_ITO)] for i, n in enumerate(names)}
 sel = scores.loc[regions]
 
+def wrapped(name: str, cols: int = 12, lines: int = 3) -> str:
+    """A name on up to ``lines`` lines of ``cols`` display columns (at words; a longer word or a Chinese
+    name broken anywhere), the rest cut with "…"; escaped for Plotly."""
+    out, cur = [], ""
+    for ch in name:
+        if width(cur + ch) > cols or (ch == " " and width(cur) >= cols - 2):
+            cut = cur.rfind(" ")
+            if cut > 0 and ch != " ":
+                out.append(cur[:cut])
+                cur = cur[cut + 1:]
+            else:
+                out.append(cur)
+                cur = ""
+            if ch == " ":
+                continue
+        cur += ch
+    out.append(cur)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = short(out[-1] + "…", cols) if width(out[-1]) >= cols else out[-1] + "…"
+    return "<br>".join(charts.plain(x.strip()) for x in out if x.strip())
+
+
 # ------------------------------------------------------------------ charts
 views = {"dims": t("cmp_view_dims"), "sub": t("cmp_view_sub"), "par": t("cmp_view_par")}
 view = url_select(st.segmented_control, t("cmp_view"), list(views), "view", views.get, default="dims", required=True)
@@ -93,9 +116,13 @@ else:
     colors = {ctx.node_name(d): charts.DIMENSION_COLORS.get(d, charts.OKABE_ITO[i + 4]) for i, d in enumerate(dims)}
     colors[ctx.node_name(root)] = INDEX_COLOR
     fig = charts.grouped_bar([axis_names[n] for n in names], series, t("cmp_dims_title"), note, score_axis, colors=colors, fmt=fmt.spec())
-    fig.update_traces(texttemplate="%{y:" + fmt.spec() + "}", textposition="outside", textfont_size=13,
+    fig.update_traces(texttemplate="%{y:" + fmt.spec() + "}", textposition="outside",
+                      textfont_size=13 if len(names) <= 4 else 10,   # six groups of four narrow bars
                       cliponaxis=False)
     fig.update_layout(yaxis=dict(range=[min(0, lo), hi * 1.08]))
+    if len(names) > 3:   # long names on two level lines, not slanted into the legend
+        cats = [charts.plain(axis_names[n]) for n in names]
+        fig.update_xaxes(tickvals=cats, ticktext=[wrapped(n) for n in names], tickangle=0, tickfont_size=13)
 chart(fig, f"cmp_chart_{view}", f"compare-{view}-{year}", lines=method_line)
 if view == "par":
     st.caption(t("cmp_par_note"))

@@ -78,18 +78,21 @@ if not codes:
     st.stop()
 
 many = pickers.narrows(ctx, codes)
-if many:   # county data: province and city narrow the region select
-    region = pickers.region_picker(ctx, t("pf_region"), codes, "region")
-    sel = st.columns(3)
+if many:   # county data: province, city and the benchmark, then the region (and a peer) at full width,
+    # so a label such as 塔什库尔干塔吉克自治县 · 喀什地区 (653131) is never cut
+    top = st.columns(3)
+    region = pickers.region_picker(ctx, t("pf_region"), codes, "region", slots=[top[0], top[1], st.container()])
+    bench_slot, peer_slot = top[2], st.container()
 else:
     sel = st.columns(3)
     region = pickers.region_picker(ctx, t("pf_region"), codes, "region", slots=sel[:1])
-with sel[0 if many else 1]:
+    bench_slot, peer_slot = sel[1], sel[2]
+with bench_slot:
     bench = url_select(st.selectbox, t("pf_benchmark"), list(BENCHMARKS), "benchmark",
                        lambda b, i=LI: BENCHMARK_NAMES[b][i])
 peer = None
 if bench == "peer":
-    with sel[1 if many else 2]:
+    with peer_slot:
         peer = pickers.region_picker(ctx, t("pf_peer"), [c for c in codes if c != region], "peer", narrow=False)
 
 rname = ctx.region_name(region)

@@ -212,8 +212,11 @@ def test_compare_axis_keeps_six_long_county_names_readable(county):
     at = open_page(COMPARE, "en", regions=",".join(six))
     assert at.multiselect(key="regions").value == six
     xs = [html.unescape(x) for x in figures(at)[0]["data"][0]["x"]]
-    assert len(set(xs)) == 6 and all(width(x) <= 26 for x in xs)
+    assert len(set(xs)) == 6 and all(width(x) <= 30 for x in xs)
     full = [ds.region_name(c, "en") for c in six]
-    assert any(width(n) > 26 for n in full) and any(x.endswith("…") for x in xs)
+    assert any(width(n) > 30 for n in full) and any(x.endswith("…") for x in xs)
+    ticks = figures(at)[0]["layout"]["xaxis"]["ticktext"]                   # on two lines, level
+    assert all(width(html.unescape(line)) <= 30 for tick in ticks for line in tick.split("<br>"))
+    assert any("<br>" in tick for tick in ticks)
     side = next(d.value for d in at.dataframe if "Dimension / sub-dimension" in d.value.columns)
     assert all(any(n in c for c in side.columns) for n in full)                # whole names in the table
