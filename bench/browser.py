@@ -254,11 +254,15 @@ class Walker:
             self.page.keyboard.press("Escape")
         field = box.locator('input[role="combobox"]').first
         current = field.input_value().strip()
-        field.click()
-        try:
-            opts.first.wait_for(state="visible", timeout=10_000)
-        except Exception as exc:  # noqa: BLE001
-            raise StepError(f"step {name!r}: select {key!r} opened no list of options") from exc
+        for attempt in range(3):        # a click while the page is still redrawing may not open the list
+            field.click()
+            try:
+                opts.first.wait_for(state="visible", timeout=5_000)
+                break
+            except Exception as exc:  # noqa: BLE001
+                if attempt == 2:
+                    raise StepError(f"step {name!r}: select {key!r} opened no list of options") from exc
+                self.page.keyboard.press("Escape")
         others = [i for i, text in enumerate(opts.all_inner_texts()) if text.strip() != current]
         if not others:
             raise StepError(f"step {name!r}: select {key!r} has no option other than {current!r}")
@@ -345,7 +349,7 @@ async def _session(b, base: str, query: str, n: int) -> dict:
             await pg.wait_for_function(DONE, arg=[mark, QUIET_MS], timeout=STEP_MS, polling=200)
         except Exception as exc:  # noqa: BLE001
             raise StepError(f"session {n}, page {name!r}: the script run did not end") from exc
-        end, last, _ = await pg.evaluate(RESULT, mark)
+        end, _last, _runs, _bytes = await pg.evaluate(RESULT, mark)
         times[name] = round(end - mark)
     await ctx.close()
     return times
@@ -496,18 +500,25 @@ def main(argv: list[str] | None = None) -> dict:
                 db, key, info = county_database(folder, tmp, args.quick)
                 res["workload"] = {"files": str(folder), "key": key, **info}
             query = f"?dataset={key}&lang=en"
+        def save() -> None:     # after every part: a later part's failure keeps the earlier numbers
+            if args.out:
+                Path(args.out).write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n")
+
         if "county" in parts:
             print("county: first views on a fresh server", file=sys.stderr, flush=True)
             with server(db, next(port)) as (url, proc):
                 res["county"] = part_county(url, proc, query)
+            save()
         if "sessions" in parts:
             print(f"sessions: {SESSIONS} at once on a fresh server", file=sys.stderr, flush=True)
             with server(db, next(port)) as (url, proc):
                 res["sessions"] = part_sessions(url, proc, query)
+            save()
         if "province" in parts:
             print("province: widget changes on the bundled sample", file=sys.stderr, flush=True)
             with server(tmp / "province.db", next(port)) as (url, proc):
                 res["province"] = part_province(url, proc, repeat)
+            save()
     res["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
     print(table(res))
     if args.out:
