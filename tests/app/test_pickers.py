@@ -220,3 +220,16 @@ def test_compare_axis_keeps_six_long_county_names_readable(county):
     assert any("<br>" in tick for tick in ticks)
     side = next(d.value for d in at.dataframe if "Dimension / sub-dimension" in d.value.columns)
     assert all(any(n in c for c in side.columns) for n in full)                # whole names in the table
+
+
+def test_a_change_of_language_keeps_province_city_and_region(county):
+    ds, h, order = county
+    region = next(c for c in order[::-1] if city_of(c))
+    at = open_page(PROFILE, "zh", region=region)
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.selectbox(key="region").value == region
+    assert at.selectbox(key="province").value == province_of(region)
+    assert at.selectbox(key="city").value == city_of(region)
+    assert at.selectbox(key="province").options[0] == "All provinces"
+    assert label(ds, h, region, "en") in at.selectbox(key="region").options   # labels in the new language
