@@ -71,7 +71,8 @@ if not playing:
     st.title(t("pr_title"))
     st.write(t("pr_intro"))
     deck_default = [v for v in _q_list("deck") if v in VIEWS] or DEFAULT_DECK
-    regions_default = [r for r in _q_list("regions") if r in scores.index] or order[:3]
+    # the link's regions, else the three best (of the chosen province or city when the picker narrows)
+    regions_default = [r for r in _q_list("regions") if r in scores.index] or (lambda options: options[:3])
     st.multiselect(t("pr_views"), VIEWS, default=deck_default, key="pr_deck", placeholder=t("choose"),
                    format_func=lambda v, lg=ctx.lang: t_in(lg, f"pr_view_{v}"))
     # searches by name or code; at county scale province and city narrow the list (ui.pickers)

@@ -168,6 +168,8 @@ def test_presentation_setup_picks_regions_through_the_picker(county):
     inside = [c for c in order if h.at[c, "province"] == p]
     assert len(ms.options) == len(inside) + (h.at[order[-1], "province"] != p)
     assert all(o.endswith(")") for o in ms.options)
+    at = open_page(PRESENT, "zh", province=p)                              # no regions in the link
+    assert at.multiselect(key="pr_regions").value == inside[:3]            # the province's three best
 
 
 def test_only_the_open_tab_runs_at_county_scale(county, monkeypatch):
