@@ -213,9 +213,10 @@ class Walker:
             pg.wait_for_function(DONE, arg=[mark, QUIET_MS], timeout=STEP_MS, polling=100)
         except Exception as exc:  # noqa: BLE001
             raise StepError(f"step {name!r}: the script run did not end within {STEP_MS // 1000} s") from exc
-        if chart and pg.locator(".stPlotlyChart").count():   # drawn after the run's end, at most 60 s later
+        if chart:   # drawn after the run's end (the chart component loads late): 60 s, 20 s if none is there
             try:
-                pg.wait_for_function("() => window.__dgs.chart !== null", timeout=60_000, polling=100)
+                pg.wait_for_function("() => window.__dgs.chart !== null", polling=100,
+                                     timeout=60_000 if pg.locator(".stPlotlyChart").count() else 20_000)
             except Exception:  # noqa: BLE001 - a chart in a hidden tab: no chart time
                 pass
         end, last, runs, nbytes, drawn = pg.evaluate(RESULT, mark)
