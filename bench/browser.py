@@ -422,7 +422,8 @@ def part_province(base: str, proc, repeat: int) -> dict:
                       "server_cpu_ms_median": statistics.median(r["server_cpu_ms"] for r in rs),
                       **{f"{k}_ms_median": statistics.median(r[f"{k}_ms"] for r in rs) for k in BROWSER_METRICS},
                       "received_kb_median": statistics.median(r["received_kb"] for r in rs),
-                      "runs": [r["runs"] for r in rs], "script_ms": [r["script_ms"] for r in rs]}
+                      "runs": [r["runs"] for r in rs], "script_ms": [r["script_ms"] for r in rs],
+                      "errors_on_page": max(r.get("errors_on_page", 0) for r in rs)}
                for name, rs in steps.items()}
     return {"target_ms": 300, "repeat": repeat, "warm_up_ms": warm, "changes": summary,
             "peak_rss": peak_rss_mb(proc.pid)}
