@@ -193,7 +193,7 @@ class Walker:
         m = {x["name"]: x["value"] for x in self.cdp.send("Performance.getMetrics")["metrics"]}
         return {k: m.get(v, 0.0) for k, v in BROWSER_METRICS.items()}
 
-    def step(self, name: str, action, chart: bool = False) -> dict:
+    def step(self, name: str, action, chart: bool = False, fresh: bool = False) -> dict:
         """Run ``action()`` and wait until the script run it caused is over; times in ms from the action."""
         pg = self.page
         cpu0 = _cpu_seconds(self.pid)
@@ -222,7 +222,7 @@ class Walker:
         end, last, runs, nbytes, drawn = pg.evaluate(RESULT, mark)
         first_chart = None if drawn is None else max(0, drawn - mark)
         task = self.browser_cpu()
-        new_doc = task["browser_cpu"] < task0["browser_cpu"] or nbytes < bytes0  # a page.goto: counters from 0
+        new_doc = fresh or task["browser_cpu"] < task0["browser_cpu"] or nbytes < bytes0  # counters from 0
         out = {"script_ms": round(end - mark), "last_message_ms": round(max(last, end) - mark), "runs": runs,
                "server_cpu_ms": round(1000 * (_cpu_seconds(self.pid) - cpu0)),
                **{f"{k}_ms": round(1000 * (task[k] if new_doc else task[k] - task0[k])) for k in task},
@@ -319,7 +319,8 @@ class Walker:
 
 
 def _goto(walker: Walker, url: str, name: str, chart: bool = True) -> dict:
-    return walker.step(name, lambda: walker.page.goto(url, wait_until="commit", timeout=STEP_MS), chart=chart)
+    return walker.step(name, lambda: walker.page.goto(url, wait_until="commit", timeout=STEP_MS), chart=chart,
+                       fresh=True)
 
 
 # --------------------------------------------------------------------------- parts
