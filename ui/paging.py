@@ -58,7 +58,7 @@ def paged_table(df: pd.DataFrame, key: str, *, search: pd.Series | None = None, 
         return df
     ss = st.session_state
     qkey, pkey, lastkey = f"{key}_q", f"{key}_page", f"_{key}_q_last"
-    c_search, c_page = st.columns([3, 1], vertical_alignment="bottom")
+    c_search, c_page = st.columns([5, 2], vertical_alignment="bottom")
     view = df
     if search is not None:
         query = c_search.text_input(t("pg_search"), key=qkey, placeholder=t("pg_search_hint"),
