@@ -18,6 +18,7 @@ from metrics.data import MAX_NAME_CHARS
 HEADER = 2 * MAX_NAME_CHARS   # a page header: 40 Chinese characters
 LEGEND = 48                   # a chart legend entry: 24 Chinese characters
 TILE = 24                     # a map tile: 12 Chinese characters (wrapped at spaces)
+CARD = 16                     # the name under a headline card's value: 8 Chinese characters (full name on hover)
 
 
 def width(text: str) -> int:

@@ -22,7 +22,7 @@ from ui import charts
 from ui.fieldwork import warn_thin
 from ui.geomap import ALL, is_below_province, province_names, region_map
 from ui.i18n import md, t
-from ui.names import short
+from ui.names import CARD, short
 from ui.state import Context, diag
 from ui.widgets import chart, downloads, link_params, url_select
 
@@ -32,9 +32,6 @@ PROFILE = "views/profile.py"
 MANY = 40
 TOP_N = 10
 PAGE_SIZES = (25, 50, 100)
-#: Display width (columns) of a region name under a headline score: one line of a card at 1024 px.
-CARD_NAME = 16
-
 
 _group_names = region_group_names  # (shared loader in metrics.data)
 
@@ -98,7 +95,7 @@ c[2].metric(t("ov_spread"), fmt(valid.std(ddof=1)) if len(valid) > 1 else "—",
 # it, shortened to one line, with the full name in the card's help
 for col, label, code in ((c[3], "ov_best", best), (c[4], "ov_weakest", worst)):
     full = names[code]
-    col.metric(t(label), fmt(valid[code]), md(short(full, CARD_NAME)), delta_color="off", delta_arrow="off",
+    col.metric(t(label), fmt(valid[code]), md(short(full, CARD)), delta_color="off", delta_arrow="off",
                border=True, help=t("ov_card_region_help", name=md(full), code=md(code), v=fmt(valid[code])))
 
 st.subheader(t("ov_levels_heading"))
