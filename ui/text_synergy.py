@@ -46,13 +46,11 @@ TEXT: dict[str, tuple[str, str]] = {
                        "et al. (2005)."),
     # map and table
     "syn_map_heading": ("各地区耦合协调度", "Coupling-coordination degree by region"),
-    "syn_map_title": ("各地区耦合协调度 D（方块地图）", "Coordination degree D by region (tile map)"),
+    "syn_map_title": ("各地区耦合协调度 D", "Coordination degree D by region"),
     "syn_map_colorbar": ("D（0–1）", "D (0–1)"),
-    "syn_map_note": ("每个方块代表一个地区，数字为 D；颜色越黄越协调，越蓝越失调。",
-                     "Each tile is one region and shows its D; yellower tiles are better coordinated, bluer "
-                     "tiles less so."),
-    "syn_no_map": ("地区表没有地图位置（row/col），无法绘制方块地图。",
-                   "The region table has no map positions (row/col), so no tile map can be drawn."),
+    "syn_map_note": ("颜色表示 D（方块地图上写有数值）：越黄越协调，越蓝越失调。",
+                     "The colour is D (written on each tile of the tile map): yellower is better coordinated, "
+                     "bluer less so."),
     "syn_col_rank": ("D 排名", "Rank by D"),
     "syn_col_c": ("耦合度 C", "Coupling C"),
     "syn_col_t": ("发展水平 T", "Level T"),

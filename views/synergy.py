@@ -16,11 +16,12 @@ from metrics.data import region_group_names
 
 from metrics.diagnostics import item_names, perception_by_subdim_of
 from metrics.framework import GROUP_NAMES
-from metrics.normalize import DEFAULT_SCALE
+from metrics.methods import default_scale
 from metrics.synergy import BANDS
 from ui import charts
 from ui.i18n import md, t
-from ui.names import short
+from ui.geomap import region_map
+from ui.names import CARD, short
 from ui.paging import paged_table, region_search_text
 from ui.widgets import chart, downloads, url_select
 from ui.state import Context, diag, spec_key
@@ -67,7 +68,7 @@ def score_unit() -> str:
     spec = a.spec
     if spec.aggregate == "topsis":
         return "0–100"
-    sc = spec.scale or DEFAULT_SCALE[spec.normalize]
+    sc = spec.scale or default_scale(spec.normalize)
     if spec.normalize in ("minmax", "goalposts") or (spec.normalize == "rank" and sc):
         return f"{sc[0]:g}–{sc[1]:g}"
     return t("syn_unit_z") if spec.normalize == "zscore" else t("syn_unit_rank")
@@ -100,7 +101,7 @@ coordinated = int((valid >= 0.5).sum())
 m[2].metric(t("syn_m_coordinated"), f"{coordinated} / {len(valid)}", border=True,  # short: a card is narrow
             help=t("syn_m_coordinated_v", n=coordinated, total=len(valid)))
 worst_name = ctx.region_name(worst)   # the value is D; the (shortened) name under it, in full on hover
-m[3].metric(t("syn_m_lowest"), f"{valid[worst]:.3f}", md(short(worst_name, 24)), delta_color="off",
+m[3].metric(t("syn_m_lowest"), f"{valid[worst]:.3f}", md(short(worst_name, CARD)), delta_color="off",
             delta_arrow="off", border=True, help=t("syn_m_lowest_help", name=md(worst_name), code=worst))
 if syn_all.attrs.get("rescaled"):
     st.info(t("syn_rescaled"))
@@ -154,28 +155,16 @@ if not has_groups:
 # by rank, which comes from the unrounded D (the shown D is rounded: equal-looking values keep their order)
 table = table.sort_values([col_rank, t("col_code")], na_position="last").reset_index(drop=True)
 
-reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.DataFrame()
 map_col, table_col = st.columns([1, 1], gap="large")
-with map_col:
-    if {"row", "col"} <= set(reg.columns) and reg[["row", "col"]].notna().all(axis=1).any():
-        def build_map():
-            pos = reg[["row", "col"]].reindex(codes)
-            tiles = pd.DataFrame({
-                "row": pos["row"].to_numpy(), "col": pos["col"].to_numpy(),
-                "value": syn["D"].to_numpy(dtype=float), "label": names,
-                "hover": [f"{n} · D {d:.3f} · {b}" if pd.notna(d) else f"{n} · —"
-                          for n, d, b in zip(names, syn["D"], syn[band_col])],
-            })
-            zlo = max(0.0, np.floor(valid.min() * 10) / 10)
-            zhi = min(1.0, np.ceil(valid.max() * 10) / 10)
-            fig = charts.tile_grid(tiles, "value", t("syn_map_title"), ctx.source_note(), t("syn_map_colorbar"),
-                                   zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, fmt=".2f", height=660)
-            return charts.title_lines(fig, t("syn_map_title"), note_lines())
-
-        chart(_memo(KEY + ("map",), build_map), key="syn_map", name=f"coordination-map-{year}")
-        st.caption(t("syn_map_note"))
-    else:
-        st.info(t("syn_no_map"))
+with map_col:  # the tile grid for provinces, the boundary map for cities and counties (ui.geomap)
+    zlo = max(0.0, np.floor(valid.min() * 10) / 10)
+    zhi = min(1.0, np.ceil(valid.max() * 10) / 10)
+    hover = pd.Series([f"{n} · D {d:.3f} · {b}" if pd.notna(d) else f"{n} · —"
+                       for n, d, b in zip(names, syn["D"], syn[band_col])], index=codes)
+    region_map(ctx, syn["D"].astype(float), t("syn_map_title"), t("syn_map_colorbar"), "syn_map", note_lines(),
+               ".2f", subtitle=ctx.source_note(), zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, hover=hover,
+               name=f"coordination-map-{year}")
+    st.caption(t("syn_map_note"))
 with table_col:
     cfg = {col_rank: st.column_config.NumberColumn(format="%d", width="small"),
            col_c: st.column_config.NumberColumn(format="%.3f"), col_t: st.column_config.NumberColumn(format="%.3f"),

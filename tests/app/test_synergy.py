@@ -16,8 +16,9 @@ PAGE = "views/synergy.py"
 LANGS = ["zh", "en"]
 
 
-def tr(key: str, lang: str) -> str:
-    return TEXT[key][lang == "en"]
+def tr(key: str, lang: str, **kw) -> str:
+    text = TEXT[key][lang == "en"]
+    return text.format(**kw) if kw else text
 
 
 
@@ -59,7 +60,8 @@ def test_coordination_degree_and_bands_match_metrics(sample, lang):
 def test_tile_map_has_31_tiles_coloured_by_d(sample, lang):
     ds, a = sample
     at = run_app(page=PAGE, lang=lang)
-    figs = [f for f in figures(at) if f["layout"]["title"]["text"].startswith(tr("syn_map_title", lang))]
+    tile_title = tr("map_title_tiles", lang, title=tr("syn_map_title", lang))
+    figs = [f for f in figures(at) if f["layout"]["title"]["text"].startswith(tile_title)]
     assert len(figs) == 1
     z = array(figs[0]["data"][0]["z"])
     tiles = z[np.isfinite(z)]
@@ -162,5 +164,6 @@ def test_without_survey_or_region_groups_the_page_says_so(sample, lang, monkeypa
     register_dataset("test_no_regions", Dataset(ds.framework, ds.indicators, ds.survey, None, label="no regions"))
     at = _open_dataset("test_no_regions", lang)
     infos = [i.value for i in at.info]
-    assert tr("syn_no_map", lang) in infos
+    geo = [f for f in figures(at) if any(tr_["type"] == "choropleth" for tr_ in f["data"])]  # no tiles: boundaries
+    assert len(geo) == 1
     assert tr("syn_no_groups", lang) in infos
