@@ -27,6 +27,19 @@ def run_app(page: str | None = None, lang: str = "zh", query: dict | None = None
     return at
 
 
+#: The Methods page's lazy tabs (``st.tabs(key="mt_tab", on_change="rerun")``): a closed tab computes nothing.
+METHODS_TABS = ("mt_tab_how", "mt_tab_weights", "mt_tab_choose", "mt_tab_scale", "mt_tab_unc")
+
+
+def open_tab(at, key: str, tab: str, lang: str):
+    """Open the lazy tab whose label is the text ``tab`` of widget ``key`` (e.g. ``mt_tab``) and rerun."""
+    from ui.i18n import t_in
+    at.session_state[key] = t_in(lang, tab)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def figures(at) -> list[dict]:
     """Every Plotly figure on the page, as dicts, with the title the page shows above it (kept in
     ``layout.meta`` by ui.widgets.chart) back in ``layout.title``."""

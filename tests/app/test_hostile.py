@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from tests.app.conftest import run_app
+from tests.app.conftest import METHODS_TABS, open_tab, run_app
 from tests.app.test_data import (SAMPLE, data_app, db, frame_with, router, small_indicators,  # noqa: F401
                                  texts, upload)
 
@@ -212,6 +212,9 @@ def test_names_like_urls_and_html_are_never_live_links(hostile, page, lang):
     query = {"dataset": "hostile", **{k: v.format(*top) for k, v in PAGES[page].items()}}
     at = run_app(page=page, lang=lang, query=query)
     sources = markdown_sources(at)
+    if page == "views/methods.py":  # lazy tabs: what each one shows when it is opened
+        for tab in METHODS_TABS[1:]:
+            sources += markdown_sources(open_tab(at, "mt_tab", tab, lang))
     for source, where in sources:
         if where.startswith("Html."):                    # the page's own CSS: no uploaded text in it
             assert EVIL not in source
@@ -228,7 +231,8 @@ def test_names_like_urls_and_html_are_never_live_links(hostile, page, lang):
 
 def test_the_methods_sliders_are_labelled_with_escaped_names(hostile):
     ds, _ = hostile
-    at = run_app(page="views/methods.py", lang="en", query={"dataset": "hostile"})
+    at = open_tab(run_app(page="views/methods.py", lang="en", query={"dataset": "hostile"}), "mt_tab",
+                  "mt_tab_choose", "en")  # the what-if sliders
     fw = ds.framework
     dims = fw.children[fw.root]
     labels = {at.slider(key=f"mt_w_{d}").label for d in dims}

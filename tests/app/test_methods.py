@@ -7,6 +7,7 @@ from metrics import Dataset, Spec, assess
 from metrics.diagnostics import scale_checks
 from metrics.uncertainty import uncertainty
 from tests.app.conftest import array, table_with, figures, run_app
+from tests.app.conftest import open_tab as open_app_tab
 from ui.i18n import TEXT
 
 PAGE = "views/methods.py"
@@ -39,10 +40,7 @@ def weights_table_matches(at, a, lang: str) -> None:
 
 def open_tab(at, tab: str, lang: str):
     """Open one of the page's lazy tabs (issue 11: a closed tab computes nothing) and rerun."""
-    at.session_state["mt_tab"] = tr(tab, lang)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_tab(at, "mt_tab", tab, lang)
 
 
 def comparison(at, lang: str):
