@@ -27,6 +27,18 @@ def run_app(page: str | None = None, lang: str = "zh", query: dict | None = None
     return at
 
 
+def open_page(page: str, lang: str = "zh", timeout: float = 120, **query):
+    """``page`` opened straight from a link with ``query`` (not through the Overview first, as a shared link
+    opens it); the run must end without an exception."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    for k, v in {"lang": lang, **query}.items():
+        at.query_params[k] = v
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 #: The Methods page's lazy tabs (``st.tabs(key="mt_tab", on_change="rerun")``): a closed tab computes nothing.
 METHODS_TABS = ("mt_tab_how", "mt_tab_weights", "mt_tab_choose", "mt_tab_scale", "mt_tab_unc")
 

@@ -6,39 +6,26 @@ province filter, headline cards whose value is a score (the name under it), and 
 The county data: 300 of China's real county-level units (GB/T 2260 codes and names) plus two synthetic
 codes that no boundary has, with generated scores, registered as the dataset ``ov_counties``.
 """
-import sys
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from metrics.hierarchy import province_of
 from tests.app.conftest import array, figures, page_problems, run_app
-from tests.conftest import ROOT
+from tests.app.county import county_dataset
 
 KEY = "ov_counties"
 FAKE = {"990001": "模拟县甲", "990002": "模拟县乙"}
+FAKE_EN = ("Fake County A", "Fake County B")
 
 
 @pytest.fixture(scope="module")
 def county():
     """(dataset, assessment) registered under ``ov_counties``."""
-    sys.path.insert(0, str(ROOT / "data"))
-    import generate_sample as gen
-    from metrics import Dataset, assess
+    from metrics import assess
     from ui import state
 
-    regions = gen.make_regions(300)
-    extra = regions.iloc[:2].copy()
-    extra["code"] = list(FAKE)
-    extra["name_zh"] = list(FAKE.values())
-    extra["name_en"] = ["Fake County A", "Fake County B"]
-    regions = pd.concat([regions, extra], ignore_index=True)
-    fw = gen.make_benchmark_framework(40, 8)
-    ind, srv = gen.generate(fw, regions, years=range(2022, 2025), respondents=(3, 5), seed=1, messy=False)
-    ds = Dataset.load(ind.to_csv(index=False).encode(), srv.to_csv(index=False).encode(),
-                      framework=fw.to_csv(index=False).encode(), regions=regions.to_csv(index=False).encode(),
-                      label="counties")
+    ds = county_dataset(300, fake=tuple((code, zh, en) for (code, zh), en in zip(FAKE.items(), FAKE_EN)))
     state.REGISTRY[KEY] = ds
     yield ds, assess(ds)
     state.REGISTRY.pop(KEY, None)

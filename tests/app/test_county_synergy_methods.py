@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from metrics.diagnostics import synergy
 from tests.app.conftest import array, figures, table_with
+from tests.app.conftest import open_page as open_link
 from tests.app.county import county_dataset
-from tests.conftest import ROOT
 from ui.i18n import TEXT
 
 KEY = "syn_counties"
@@ -33,12 +33,7 @@ def county():
 
 
 def open_page(page: str, lang: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.query_params["lang"] = lang
-    at.query_params["dataset"] = KEY
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_link(page, lang, dataset=KEY)
     assert at.session_state["ctx"].dataset_key == KEY
     return at
 

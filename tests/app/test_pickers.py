@@ -5,15 +5,13 @@ opens it whatever the link says about the province; the bundled provinces keep o
 The county data: 300 of China's real county-level units (GB/T 2260 codes and names) with generated
 scores, registered as the dataset ``counties``.
 """
-import sys
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from metrics.hierarchy import city_of, province_of, region_hierarchy
-from tests.app.conftest import run_app
-from tests.conftest import ROOT
+from tests.app.conftest import open_page as open_link, run_app
+from tests.app.county import county_dataset
 
 PROFILE, COMPARE, PRESENT = "views/profile.py", "views/compare.py", "views/present.py"
 KEY = "counties"
@@ -22,17 +20,10 @@ KEY = "counties"
 @pytest.fixture(scope="module")
 def county():
     """(dataset, hierarchy of its regions, codes by latest-year score) registered under ``counties``."""
-    sys.path.insert(0, str(ROOT / "data"))
-    import generate_sample as gen
-    from metrics import Dataset, assess
+    from metrics import assess
     from ui import state
 
-    regions = gen.make_regions(300)
-    fw = gen.make_benchmark_framework(40, 8)
-    ind, srv = gen.generate(fw, regions, years=range(2022, 2025), respondents=(3, 5), seed=1, messy=False)
-    ds = Dataset.load(ind.to_csv(index=False).encode(), srv.to_csv(index=False).encode(),
-                      framework=fw.to_csv(index=False).encode(), regions=regions.to_csv(index=False).encode(),
-                      label="counties")
+    ds = county_dataset(300)
     state.REGISTRY[KEY] = ds
     a = assess(ds)
     index = a.all_scores.xs(a.latest_year, level="year")[a.root].dropna()
@@ -42,14 +33,8 @@ def county():
 
 
 def open_page(page, lang="zh", **query):
-    """The page opened straight from a link (not through the Overview first)."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for k, v in {"lang": lang, "dataset": KEY, **query}.items():
-        at.query_params[k] = v
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """The page opened straight from a link on the county data."""
+    return open_link(page, lang, **{"dataset": KEY, **query})
 
 
 def biggest(h: pd.DataFrame, column: str, within: pd.Series | None = None) -> str:
