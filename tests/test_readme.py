@@ -254,6 +254,7 @@ def test_every_readme_image_exists_and_the_screenshot_script_writes_the_ones_it_
     spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
     shots = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(shots)
-    taken = {f"docs/images/dashboard-{v}-{lang}-{w}x{h}.png" for v in shots.VIEWS for lang in shots.LANGS
-             for w, h in shots.SIZES}
-    assert {p for p in linked if p.startswith("docs/images/dashboard-")} == taken
+    for prefix, views in (("dashboard", shots.VIEWS), ("county", shots.COUNTY_VIEWS)):
+        taken = {f"docs/images/{prefix}-{v}-{lang}-{w}x{h}.png" for v in views for lang in shots.LANGS
+                 for w, h in shots.SIZES}
+        assert {p for p in linked if p.startswith(f"docs/images/{prefix}-")} == taken, prefix
