@@ -143,40 +143,6 @@ def bench_target() -> dict:
     return out
 
 
-#: The county workload's size; ``QUICK`` is a small one with real county codes (for a quick run or a test).
-COUNTY = dict(indicators=150, survey_items=30, regions=2844, years=range(2015, 2025), respondents=(30, 40))
-QUICK = dict(indicators=40, survey_items=8, regions=300, years=range(2022, 2025), respondents=(3, 5))
-
-
-def county_files(folder: Path, size: dict = COUNTY) -> dict:
-    """The county workload as the files an administrator imports (indicators, survey, framework, regions)."""
-    sys.path.insert(0, str(ROOT / "data"))
-    import generate_sample as gen
-    t = time.perf_counter()
-    fw = gen.make_benchmark_framework(size["indicators"], size["survey_items"])
-    regions = gen.make_regions(size["regions"])
-    ind, survey = gen.generate(fw, regions, years=size["years"], respondents=size["respondents"], seed=1,
-                               messy=False)
-    for name, table in (("framework", fw), ("regions", regions), ("indicators", ind), ("survey", survey)):
-        table.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-    return {"rows": len(survey), "generate_seconds": round(time.perf_counter() - t, 1)}
-
-
-def import_files(folder: Path, url: str, name: str = "county") -> tuple[str, float]:
-    """``python -m store import`` of the four files in ``folder`` as a public dataset into the database at
-    ``url``; returns the saved version's key (``db:<id>@<v>``, from the command's last line) and seconds."""
-    import os
-    t = time.perf_counter()
-    res = subprocess.run([sys.executable, "-m", "store", "import", "--name", name, "--public",
-                          *[a for k in ("indicators", "survey", "framework", "regions")
-                            for a in (f"--{k}", str(folder / f"{k}.csv"))]],
-                         cwd=ROOT, env={**os.environ, "DGS_DATABASE_URL": url}, capture_output=True, text=True)
-    if res.returncode != 0:
-        raise RuntimeError(res.stdout[-3000:] + res.stderr[-3000:])
-    key = res.stdout.strip().splitlines()[-1].split("=", 1)[1]
-    return key, round(time.perf_counter() - t, 1)
-
-
 def bench_county_open(url: str, key: str) -> dict:
     """A fresh server's first views of a saved county dataset, back end only: open the version, assess,
     the synergy page's and the overview's diagnostics (as ``ui.state.diag`` calls them), wall and CPU."""
@@ -221,6 +187,9 @@ def bench_county() -> dict:
     import shutil
     import sqlite3
     import tempfile
+
+    sys.path.insert(0, str(HERE))
+    from workloads import county_files, import_files
 
     out = {}
     with tempfile.TemporaryDirectory(prefix="dgs-county-") as tmp:

@@ -7,10 +7,12 @@
 """
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,3 +52,34 @@ def county() -> Dataset:
     regions = gen.make_regions(2844)
     # 2,844 x 10 x ~35 respondents = ~1,000,000 responses
     return _dataset(fw, regions, range(2015, 2025), (30, 40))
+
+
+#: The county workload's size; ``QUICK`` is a small one with real county codes (for a quick run or a test).
+COUNTY = dict(indicators=150, survey_items=30, regions=2844, years=range(2015, 2025), respondents=(30, 40))
+QUICK = dict(indicators=40, survey_items=8, regions=300, years=range(2022, 2025), respondents=(3, 5))
+
+
+def county_files(folder: Path, size: dict = COUNTY) -> dict:
+    """The county workload as the files an administrator imports (indicators, survey, framework, regions)."""
+    t = time.perf_counter()
+    fw = gen.make_benchmark_framework(size["indicators"], size["survey_items"])
+    regions = gen.make_regions(size["regions"])
+    ind, survey = gen.generate(fw, regions, years=size["years"], respondents=size["respondents"], seed=1,
+                               messy=False)
+    for name, table in (("framework", fw), ("regions", regions), ("indicators", ind), ("survey", survey)):
+        table.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    return {"rows": len(survey), "generate_seconds": round(time.perf_counter() - t, 1)}
+
+
+def import_files(folder: Path, url: str, name: str = "county") -> tuple[str, float]:
+    """``python -m store import`` of the four files in ``folder`` as a public dataset into the database at
+    ``url``; returns the saved version's key (``db:<id>@<v>``, from the command's last line) and seconds."""
+    t = time.perf_counter()
+    res = subprocess.run([sys.executable, "-m", "store", "import", "--name", name, "--public",
+                          *[a for k in ("indicators", "survey", "framework", "regions")
+                            for a in (f"--{k}", str(folder / f"{k}.csv"))]],
+                         cwd=ROOT, env={**os.environ, "DGS_DATABASE_URL": url}, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise RuntimeError(res.stdout[-3000:] + res.stderr[-3000:])
+    key = res.stdout.strip().splitlines()[-1].split("=", 1)[1]
+    return key, round(time.perf_counter() - t, 1)
