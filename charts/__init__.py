@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .names import TILE, short, width
+from charts.names import TILE, plain, short, width  # noqa: F401 - plain: charts.plain for pages and exports
 from .numbers import number
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
@@ -51,11 +51,6 @@ pio.templates["synergy"] = TEMPLATE
 # merged once: a "plotly_white+synergy" default would be re-merged for every figure (~75 ms each)
 pio.templates["synergy_full"] = pio.templates.merge_templates(pio.templates["plotly_white"], TEMPLATE)
 pio.templates.default = "synergy_full"
-
-
-def plain(text: object) -> str:
-    """Label text from data, escaped so Plotly shows it literally (``<b>`` stays ``<b>``)."""
-    return html.escape(str(text), quote=False)
 
 
 _SUB_OPEN, _SUB_CLOSE = "<br><span style='font-size:14px;color:#4b5563'>", "</span>"

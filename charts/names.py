@@ -4,7 +4,7 @@ is fixed, with the full name on hover.
 A name in a header, a chart legend or a map tile is cut to a display width (a Chinese character takes
 two columns, a Latin letter one) and ends in "…"; the full name stays where the user can reach it: the
 header's help tooltip (:func:`header`), the trace's hover label (:func:`fit_legends`) and the tile's
-hover text (the builders in :mod:`ui.charts` keep it).  The data check warns about region names longer
+hover text (the builders in :mod:`charts` keep it).  The data check warns about region names longer
 than :data:`metrics.data.MAX_NAME_CHARS` characters, which are shortened everywhere.
 """
 from __future__ import annotations
@@ -19,6 +19,11 @@ HEADER = 2 * MAX_NAME_CHARS   # a page header: 40 Chinese characters
 LEGEND = 48                   # a chart legend entry: 24 Chinese characters
 TILE = 24                     # a map tile: 12 Chinese characters (wrapped at spaces)
 CARD = 16                     # the name under a headline card's value: 8 Chinese characters (full name on hover)
+
+
+def plain(text: object) -> str:
+    """Label text from data, escaped so Plotly shows it literally (``<b>`` stays ``<b>``)."""
+    return html.escape(str(text), quote=False)
 
 
 def width(text: str) -> int:
@@ -71,9 +76,8 @@ def header(text: object, limit: int = HEADER) -> tuple[str, str | None]:
 
 
 def fit_legends(fig, limit: int = LEGEND):
-    """Cut the legend names of ``fig``'s traces to ``limit`` columns.  The builders of :mod:`ui.charts`
+    """Cut the legend names of ``fig``'s traces to ``limit`` columns.  The builders of :mod:`charts`
     put each series' full name in its hover label (``<extra>``), which is left as it is.  Returns ``fig``."""
-    from .charts import plain
 
     for trace in fig.data:
         name = trace.name

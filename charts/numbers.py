@@ -93,7 +93,7 @@ def scale_format(lo: float, hi: float) -> ScoreFormat:
 def score_format(assessment) -> ScoreFormat:
     """The format of an assessment's scores (its display range: the method's scale, or the observed
     range of z-scores and raw ranks)."""
-    return scale_format(*assessment._display_range())
+    return scale_format(*assessment.display_range())
 
 
 def column_formats(df: pd.DataFrame, max_decimals: int = 4) -> dict[str, str]:

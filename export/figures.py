@@ -1,6 +1,6 @@
 """The charts of a report, built from a :class:`~export.content.ReportContent`.
 
-Every chart reuses a builder of :mod:`ui.charts` (one template and CJK font for
+Every chart reuses a builder of :mod:`charts` (one template and CJK font for
 the screen and the exports); only the coordination-band strip is drawn here,
 compact enough for a slide.  Sizes are layout pixels at :data:`PX_PER_IN`
 pixels per inch of the box a chart fills on a slide or page, so text keeps a
@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ui import charts
+import charts
 
 from .content import RegionReport, ReportContent, fmt_num
 

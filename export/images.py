@@ -16,7 +16,7 @@ so a missing or crashed browser becomes a clear :class:`ImageExportError`
 (in Chinese and English) instead of a hang.
 
 Chinese renders when Debian's ``fonts-noto-cjk`` is installed: the figures use
-``ui.charts.FONT`` (Noto Sans CJK SC first).  Without the font, Chromium draws
+``charts.FONT`` (Noto Sans CJK SC first).  Without the font, Chromium draws
 empty boxes; :func:`cjk_font_path` tells whether it is there.
 
 >>> import plotly.graph_objects as go

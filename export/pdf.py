@@ -31,7 +31,7 @@ from fpdf.enums import Align, TableCellFillMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 from plotly.colors import sample_colorscale
 
-from ui import charts
+import charts
 
 from . import figures as F
 from metrics.diagnostics import paper_sections

@@ -22,7 +22,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from ui import charts
+import charts
 
 from . import figures as F
 from metrics.diagnostics import paper_sections

@@ -453,7 +453,7 @@ class Assessment:
         s = self.all_scores[node or self.root]
         if self.spec.maturity == "kmeans":
             return kmeans_levels(s, seed=self.spec.seed)
-        lo, hi = self._display_range()
+        lo, hi = self.display_range()
         scaled = (s - lo) / (hi - lo) * 100.0 if (lo, hi) != (0.0, 100.0) else s
         return band_levels(scaled, self.spec.bands)
 
@@ -492,7 +492,9 @@ class Assessment:
             n = x.notna().sum().max()
         return 1.0, float(max(int(n), 2)), "rank_n"
 
-    def _display_range(self) -> tuple[float, float]:
+    def display_range(self) -> tuple[float, float]:
+        """The range the scores are shown on: the spec's scale (min-max, goalposts, ranks onto a scale),
+        ``[0, 100]`` for TOPSIS, else (z-scores, raw ranks) the observed range of the index."""
         if self.spec.aggregate == "topsis":
             return 0.0, 100.0
         sc = self.spec.scale or methods.default_scale(self.spec.normalize)

@@ -331,7 +331,7 @@ def _region_codes(raw: pd.Series, regions: Regions | None, file: str, column: st
 
 
 #: Longest region name shown in full: the profile header, chart legends and map tiles shorten longer
-#: ones (with the full name on hover, :mod:`ui.names`), and the data check warns about them.
+#: ones (with the full name on hover, :mod:`charts.names`), and the data check warns about them.
 MAX_NAME_CHARS = 40
 
 

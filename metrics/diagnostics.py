@@ -323,7 +323,7 @@ def recommend(a: Assessment, region: str, year: int | None = None, by: str = "ob
     lib = measures if measures is not None else load_measures()
     subdims = fw.level_codes(level)
     s = a.all_scores.xs(year, level="year").loc[region]
-    lo, hi = a._display_range()
+    lo, hi = a.display_range()
     disp = (s - lo) / (hi - lo) * 100.0
     if by == "obstacle":
         od = obstacles(a, year, level).loc[region].reindex(subdims)

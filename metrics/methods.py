@@ -103,23 +103,24 @@ _ENTRIES = [
     # ------------------------------------------------------------------ normalisation
     Method("normalize", "minmax", ("极差标准化 (min-max)", "Min-max"), norm.minmax,
            r"x'_{ij} = l + \frac{d_j x_{ij} - \min_k d_j x_{kj}}{\max_k d_j x_{kj} - \min_k d_j x_{kj}}\,(u - l)",
-           _HANDBOOK + ", §5; COINr n_minmax()", default_scale=(0.0, 100.0)),
+           _HANDBOOK + ", §5; COINr n_minmax()", default_scale=norm.DEFAULT_SCALE["minmax"]),
     Method("normalize", "zscore", ("Z 分数标准化", "z-score"), norm.zscore,
            r"x'_{ij} = m + s\,\frac{d_j x_{ij} - \overline{d_j x_j}}{\mathrm{SD}_j},\qquad "
            r"\mathrm{SD}_j = \sqrt{\frac{1}{n-1}\sum_{k=1}^{n}\left(d_j x_{kj} - \overline{d_j x_j}\right)^2}",
            _HANDBOOK + ", §5 (sample SD, as COINr n_zscore())",
            requires=("几何平均需要正值：请勿与几何平均合用（或设定均值足够大）",
                      "scores can be negative: not for the geometric mean unless the mean is set high enough"),
-           default_scale=(0.0, 1.0)),
+           default_scale=norm.DEFAULT_SCALE["zscore"]),
     Method("normalize", "rank", ("排序标准化", "Rank"), norm.rank,
            r"x'_{ij} = \operatorname{rank}_{\min}\left(d_j x_{ij}\right) \in \{1,\dots,n\}",
-           _HANDBOOK + ", §5; COINr n_rank() (ties take the lowest rank)", default_scale=None),
+           _HANDBOOK + ", §5; COINr n_rank() (ties take the lowest rank)",
+           default_scale=norm.DEFAULT_SCALE["rank"]),
     Method("normalize", "goalposts", ("目标值标准化", "Goalposts (distance to target)"), norm.goalposts,
            r"x'_{ij} = l + \operatorname{clip}_{[0,1]}\!\left(\frac{x_{ij} - b_j}{g_j - b_j}\right)(u - l)",
            "UNDP Human Development Report, technical notes (goalposts); COINr n_goalposts()",
            requires=("框架中每个指标需要目标值（goal、bad 列），否则用观测到的最小值和最大值",
                      "each indicator's goalposts in the framework (goal, bad columns), else the observed "
-                     "minimum and maximum"), default_scale=(0.0, 100.0)),
+                     "minimum and maximum"), default_scale=norm.DEFAULT_SCALE["goalposts"]),
     # ------------------------------------------------------------------ weights
     Method("weights", "framework", ("框架权重", "Framework weights"), None,
            r"w_i = \frac{W_i}{\sum_{k \in \mathrm{sib}(i)} W_k}", "the framework file's weight column"),
@@ -237,3 +238,7 @@ def check_spec(spec) -> None:
                 if o.choices and getattr(spec, o.field) not in o.choices:
                     allowed = ", ".join(str(c) for c in o.choices)
                     raise ValueError(f"{o.field} 只能取 {allowed} / {o.field} must be one of {allowed}")
+
+
+if set(REGISTRY["normalize"]) != set(norm.DEFAULT_SCALE):  # pragma: no cover - a method added to one only
+    raise ImportError("the normalisations of metrics.methods and metrics.normalize.DEFAULT_SCALE differ")

@@ -29,6 +29,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+#: The scale each normalisation uses when none is given: ``[0, 100]`` for min-max and goalposts, mean 0 /
+#: SD 1 for z-scores, the raw ranks ``1..n`` for ranks (read by the method registry, :mod:`metrics.methods`).
+DEFAULT_SCALE = {"minmax": (0.0, 100.0), "zscore": (0.0, 1.0), "rank": None, "goalposts": (0.0, 100.0)}
+
 
 
 def _directed(x: pd.DataFrame, directions: pd.Series | None) -> pd.DataFrame:
@@ -147,11 +151,10 @@ def normalize(x: pd.DataFrame, method: str, meta: pd.DataFrame, scale: tuple | N
         Normalise separately within each value of ``by`` (for example per
         year, as COINr does for each coin of a purse).
     """
-    from .methods import check, default_scale  # the registry (it imports this module)
-
-    check("normalize", method)
+    if method not in DEFAULT_SCALE:  # the choices are the method registry's, which Spec checks first
+        raise ValueError(f"未知的标准化方法 {method!r} / unknown normalisation {method!r}")
     if scale is None:
-        scale = default_scale(method)
+        scale = DEFAULT_SCALE[method]
     if by is not None:
         parts = [normalize(g, method, meta, scale) for _, g in x.groupby(np.asarray(by), sort=False)]
         return pd.concat(parts).reindex(x.index)
@@ -184,8 +187,7 @@ def inverse_affine(reference: pd.DataFrame, method: str, meta: pd.DataFrame, sca
     [2.0, 6.0]
     """
     if scale is None:
-        from .methods import default_scale
-        scale = default_scale(method)
+        scale = DEFAULT_SCALE[method]
     m = meta.reindex(reference.columns)
     d = m["direction"].fillna(1).to_numpy(dtype=float) if "direction" in m else np.ones(reference.shape[1])
     v = reference.to_numpy(dtype=float) * d
@@ -242,11 +244,3 @@ def denormalize(z: pd.DataFrame, reference: pd.DataFrame, method: str, meta: pd.
         first = np.r_[True, rv[1:] != rv[:-1]]   # tied values share one rank and one value
         out[:, j] = d[j] * np.interp(z[c].to_numpy(dtype=float), rv[first], xv[first])
     return pd.DataFrame(out, index=z.index, columns=z.columns)
-
-
-def __getattr__(name: str):
-    """``DEFAULT_SCALE`` (method -> default scale), read from the method registry; kept for old callers."""
-    if name == "DEFAULT_SCALE":
-        from .methods import REGISTRY
-        return {k: m.default_scale for k, m in REGISTRY["normalize"].items()}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

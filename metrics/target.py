@@ -522,7 +522,7 @@ class TargetSolver:
         self.row_of = {(str(r), int(y)): i for i, (r, y) in enumerate(idx)}
         self.years = idx.get_level_values("year").to_numpy()
         self.by_year = bool(self.spec.by_year and len(np.unique(self.years)) > 1)
-        self.disp = a._display_range()
+        self.disp = a.display_range()
         self.scale = a.scale_bounds()[:2]
         self.levels_all = a.levels().reindex(idx).to_numpy(dtype=float)
         self.n_levels = len(self.spec.bands) + 1 if self.spec.maturity == "bands" else len(LEVEL_NAMES)
@@ -763,7 +763,7 @@ class TargetSolver:
             if lv <= 1:
                 return "index", -np.inf
             if self.spec.maturity == "bands":
-                lo, hi = a._display_range() if a is not self.a else self.disp
+                lo, hi = a.display_range() if a is not self.a else self.disp
                 return "index", lo + self.spec.bands[lv - 2] / 100.0 * (hi - lo)
             if a is not self.a:
                 sc, lvl = a.scores[self.root], a.levels()

@@ -32,9 +32,6 @@ def impute(x: pd.DataFrame, method: str = "none", groups: pd.Series | None = Non
     >>> f["a"].tolist(), int(m.values.sum())
     ([1.0, 2.0, 3.0], 1)
     """
-    from .methods import check  # the registry (it imports this module)
-
-    check("impute", method)
     if method == "none":
         return x.copy(), pd.DataFrame(False, index=x.index, columns=x.columns)
     if method.startswith("group") and groups is None:
@@ -47,7 +44,7 @@ def impute(x: pd.DataFrame, method: str = "none", groups: pd.Series | None = Non
         stat = method.split("-")[1]
         fill = x.groupby(keys + [g]).transform(stat)
         out = x.fillna(fill)
-    else:  # knn
+    elif method == "knn":
         from sklearn.impute import KNNImputer
         parts = []
         for _, part in (x.groupby(keys[0], sort=False) if keys else [(None, x)]):
@@ -64,6 +61,8 @@ def impute(x: pd.DataFrame, method: str = "none", groups: pd.Series | None = Non
                 z_filled[:, ~allnan] = imp.fit_transform(z[:, ~allnan])
             parts.append(pd.DataFrame(z_filled * span + base, index=part.index, columns=x.columns))
         out = pd.concat(parts).reindex(x.index)
+    else:  # the choices are the method registry's (metrics.methods), which Spec checks first
+        raise ValueError(f"未知的缺失值插补方法 {method!r} / unknown imputation {method!r}")
     mask = x.isna() & out.notna()
     return out, mask
 

@@ -322,7 +322,7 @@ def ahp_matrices_from_long(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
         labels = list(dict.fromkeys(list(g[cols["a"]].astype(str)) + list(g[cols["b"]].astype(str))))
         m = pd.DataFrame(np.nan, index=labels, columns=labels)
         for a_, b_, v in zip(g[cols["a"]].astype(str), g[cols["b"]].astype(str), g[cols["value"]]):
-            val = _fraction(v)
+            val = fraction(v)
             m.at[a_, b_] = val
             m.at[b_, a_] = 1.0 / val
         for lab in labels:
@@ -335,7 +335,8 @@ def ahp_matrices_from_long(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _fraction(v: object) -> float:
+def fraction(v: object) -> float:
+    """A Saaty judgement as a number: ``"3"`` -> 3.0, ``"1/3"`` -> 0.333…"""
     t = str(v).strip()
     if "/" in t:
         a, b = t.split("/", 1)

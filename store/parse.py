@@ -55,7 +55,9 @@ def normalise_files(files: dict) -> dict[str, tuple[str, bytes]]:
     return out
 
 
-def _check_options(mapping, sheets) -> tuple[dict, dict]:
+def check_options(mapping, sheets) -> tuple[dict, dict]:
+    """The column ``mapping`` (header -> indicator code, empty targets dropped) and the xlsx ``sheets``
+    (kind -> sheet name) of an upload, checked for their types; used by the validator and the store."""
     mapping = dict(mapping or {})
     for k, v in mapping.items():
         if not isinstance(k, str) or not (v is None or isinstance(v, str)):
@@ -139,7 +141,7 @@ def validate_files(files: dict, mapping: dict | None = None, sheets: dict | None
     (False, 'not_a_number', True)
     """
     files = normalise_files(files)
-    mapping, sheets = _check_options(mapping, sheets)
+    mapping, sheets = check_options(mapping, sheets)
     key = digest(files, mapping, sheets) if cache else None
     if key is not None:
         with _cache_lock:
@@ -164,7 +166,7 @@ def reference_tables(files: dict, sheets: dict | None = None):
     from metrics.errors import DataError
 
     files = normalise_files({k: v for k, v in files.items() if k in ("framework", "regions")})
-    _, sheets = _check_options(None, sheets)
+    _, sheets = check_options(None, sheets)
     out = {}
     for kind in ("framework", "regions"):
         if kind not in files:

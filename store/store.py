@@ -35,7 +35,7 @@ from .db import resolve_url, make_engine, run_read, run_write
 from .errors import AccessError, InUseError, IntegrityError, NotFoundError, StoreError
 from .models import AssessmentInfo, DatasetInfo, VersionInfo
 from . import snapshot
-from .parse import _check_options, normalise_files, reference_tables, validate_files
+from .parse import check_options, normalise_files, reference_tables, validate_files
 
 NAME_MAX = 200
 
@@ -373,7 +373,7 @@ class Store:
         """
         user = _writer(user)
         files = normalise_files(files)
-        mapping, sheets = _check_options(mapping, sheets)
+        mapping, sheets = check_options(mapping, sheets)
         if dataset_id is None:
             name = _name(name)
         else:

@@ -23,7 +23,7 @@ from metrics.fieldwork import Target, cell_counts, cells_by_area, short_cells, t
 from metrics.framework import GROUP_NAMES
 from metrics.hierarchy import region_hierarchy
 
-from . import charts
+import charts
 from .i18n import lang, md, t, t_in
 from .state import Context
 

@@ -33,7 +33,7 @@ import streamlit as st
 
 from metrics.hierarchy import province_of, region_hierarchy
 
-from . import charts
+import charts
 from .i18n import md, t
 from .widgets import chart, image_downloads, url_select
 

@@ -16,7 +16,7 @@ from metrics import Spec
 from metrics.levels import level_name
 from metrics.target import PLAN_NAMES, PLANS, TargetSolver
 
-from . import charts
+import charts
 from .i18n import md, t
 from .state import Context, get_assessment, spec_key
 from .widgets import chart, table
@@ -150,7 +150,7 @@ def path_section(ctx: Context, region: str, year: int) -> None:
     c1, c2 = st.columns([3, 2])
     target = c1.selectbox(t("tp_target"), list(labels), format_func=labels.get, key=f"tp_target_{region}")
     if target == "custom":
-        lo, hi = ctx.assessment._display_range()
+        lo, hi = ctx.assessment.display_range()
         now = float(ctx.assessment.scores.at[(region, year), ctx.assessment.root])
         v = c1.number_input(t("tp_score"), value=float(np.round(min(now + 0.05 * (hi - lo), hi), 2)),
                             step=float(10 ** np.floor(np.log10(max(hi - lo, 1e-9)) - 1)), key="tp_score")

@@ -13,14 +13,16 @@ shared, keyed on the spec's JSON text, never on a DataFrame.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
 from metrics import Assessment, Dataset, Spec, assess
 
+from . import workspace
 from .i18n import LANG_LABELS, LANGS, lang, md, t, t_in
-from .numbers import ScoreFormat, score_format
+from charts.numbers import ScoreFormat, score_format
 
 PRESETS: dict[str, Spec] = {
     "default": Spec(),
@@ -50,8 +52,7 @@ def dataset_options() -> dict[str, str]:
     """Dataset key -> label in the active language."""
     opts = {"sample": t("dataset_sample")}
     opts.update({k: (d.label or k) for k, d in REGISTRY.items()})
-    from ui.workspace import dataset_options as saved_options  # saved datasets visible to this user
-    opts.update(saved_options())
+    opts.update(workspace.dataset_options())  # saved datasets visible to this user
     return opts
 
 
@@ -60,8 +61,7 @@ def get_dataset(key: str) -> Dataset:
         return sample_dataset()
     if key in REGISTRY:
         return REGISTRY[key]
-    from ui.workspace import load_dataset
-    return load_dataset(key)
+    return workspace.load_dataset(key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -104,7 +104,7 @@ class Context:
 
     @property
     def fmt(self) -> ScoreFormat:
-        """The number format of this assessment's scores (decimals for its scale; see :mod:`ui.numbers`)."""
+        """The number format of this assessment's scores (decimals for its scale; see :mod:`charts.numbers`)."""
         return score_format(self.assessment)
 
     def dataset_label(self) -> str:
@@ -172,15 +172,25 @@ def _browser_lang() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _diagnostic(dataset_key: str, spec_json: str, name: str, args_json: str):
-    from metrics import diagnostics
-    a = _assessment(dataset_key, spec_json)
-    return getattr(diagnostics, name)(a, **json.loads(args_json))
+def _diagnostic(dataset_key: str, spec_json: str, name: str, args_json: str, _fn: Callable):
+    return _fn(_assessment(dataset_key, spec_json), **json.loads(args_json))
 
 
-def diag(ctx: Context, name: str, **kwargs):
-    """A cached call of ``metrics.diagnostics.<name>(assessment, **kwargs)``.
+def diag(ctx: Context, fn: Callable, **kwargs):
+    """A cached call of a diagnostic ``fn(assessment, **kwargs)`` (a function of :mod:`metrics.diagnostics`,
+    e.g. ``diag(ctx, diagnostics.synergy, year=2024)``), keyed on the dataset, the spec, the function's
+    qualified name and the arguments' JSON.
 
     Results are shared between sessions: treat them as read-only (copy before changing).
     """
-    return _diagnostic(ctx.dataset_key, spec_key(ctx.spec), name, json.dumps(kwargs, sort_keys=True, default=str))
+    return _diagnostic(ctx.dataset_key, spec_key(ctx.spec), f"{fn.__module__}.{fn.__qualname__}",
+                       json.dumps(kwargs, sort_keys=True, default=str), fn)
+
+
+def clear_caches() -> None:
+    """Drop every cached assessment and diagnostic (a dataset key may name other data after a deletion)."""
+    _assessment.clear()
+    _diagnostic.clear()
+
+
+workspace.on_forget(clear_caches)  # the workspace drops loaded datasets; the caches keyed on them go too

@@ -24,7 +24,7 @@ from metrics.safe import to_csv_bytes
 
 from .i18n import lang as lang_now
 from .i18n import md, t
-from .names import fit_legends
+from charts.names import fit_legends
 
 
 def _code(v: Any) -> str:
@@ -218,10 +218,10 @@ def _screen_copy(spec: dict):
 
 
 def _subtitle_lines(title: dict, lines: list[str]) -> None:
-    """Move the grey ``<br><span>`` subtitle that :mod:`ui.charts` writes into the title (a figure dict's
+    """Move the grey ``<br><span>`` subtitle that :mod:`charts` writes into the title (a figure dict's
     ``layout.title``) to Plotly's ``title.subtitle`` (Plotly draws a multi-line title's first line above
     the top edge), followed by ``lines``; text stays escaped."""
-    from .charts import SUBTITLE, plain
+    from charts import SUBTITLE, plain
 
     m = SUBTITLE.match(title.get("text") or "")
     if m:
@@ -260,7 +260,7 @@ def table(df: pd.DataFrame, name: str, key: str, full: bool = True, **kw) -> Non
     Every number column without a format of its own shows its values with as many decimals as they were
     rounded to, so a column never mixes "71" and "78.5".
     """
-    from .numbers import column_formats
+    from charts.numbers import column_formats
 
     height = min(35 * (len(df) + 1) + 3, 948) if full else "auto"
     config = dict(kw.pop("column_config", None) or {})

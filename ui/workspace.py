@@ -20,6 +20,7 @@ store for the configured database (``DGS_DATABASE_URL``, secrets, or ``var/dgs.d
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 import itertools
 import json
 import logging
@@ -265,6 +266,16 @@ def assessments(user: str | None = None) -> list[SavedAssessment]:
     return out
 
 
+#: Called by ``forget(loaded=True)``: caches of higher layers keyed on dataset keys (``ui.state`` registers
+#: its assessment caches), by qualified name so a re-imported module replaces its hook.
+_FORGET_HOOKS: dict[str, Callable[[], None]] = {}
+
+
+def on_forget(hook: Callable[[], None]) -> None:
+    """Register ``hook`` to run when loaded datasets are forgotten (see :func:`forget`)."""
+    _FORGET_HOOKS[f"{hook.__module__}.{hook.__qualname__}"] = hook
+
+
 def forget(loaded: bool = False) -> None:
     """Drop the cached listings (after a save, rename, hide or publish).
 
@@ -276,9 +287,8 @@ def forget(loaded: bool = False) -> None:
     _listing.clear()
     if loaded:
         _load.clear()
-        from ui import state
-        state._assessment.clear()
-        state._diagnostic.clear()
+        for hook in _FORGET_HOOKS.values():
+            hook()
 
 
 # --------------------------------------------------------------------------- templates

@@ -2,7 +2,7 @@
 coordinates), gaps to a benchmark, scores and ranks, and the paper's measures for each region.
 
 Thin page: scores and ranks come from the cached assessment; gaps and measures from
-:func:`ui.state.diag` (cached per region, year and benchmark); figures from :mod:`ui.charts`.
+:func:`ui.state.diag` (cached per region, year and benchmark); figures from :mod:`charts`.
 Region, node and measure texts may come from uploads: they reach Markdown only through
 :func:`ui.i18n.md` and charts only through the builders.
 """
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from metrics import diagnostics
 
-from ui import charts, pickers
+import charts
+from ui import pickers
 from ui.i18n import md, paper_sections, t
-from ui.names import short, width
+from charts.names import short, width
 from ui.state import Context, diag
 from ui.widgets import chart, downloads, url_select
 
@@ -29,7 +31,7 @@ fw = a.framework
 dims = list(fw.children[root])
 subdims = [c for d in dims for c in fw.children[d] if c in fw.aggregates] or fw.level_codes(2)
 en = ctx.lang == "en"
-lo, hi = a._display_range()
+lo, hi = a.display_range()
 fmt = ctx.fmt  # numbers as the method's scale needs them
 dataset_label = ctx.dataset_label()
 note = t("cmp_short_note", dataset=dataset_label, year=year)  # chart subtitle, with a method line under it
@@ -135,7 +137,7 @@ bench = url_select(st.segmented_control, t("cmp_bench"), list(benches), "bench",
 rows, no_group, best_label = {}, [], None
 for r, n in zip(regions, names):
     try:
-        g = diag(ctx, "gaps", region=r, year=year, benchmark=bench)
+        g = diag(ctx, diagnostics.gaps, region=r, year=year, benchmark=bench)
     except ValueError:  # no region group for the group benchmark
         no_group.append(n)
         rows[n] = pd.Series(float("nan"), index=subdims)
@@ -184,7 +186,7 @@ st.caption(t("cmp_measures_intro"))
 records = []
 tabs = st.tabs([md(n) for n in names])
 for tab, r, n in zip(tabs, regions, names):
-    rec = diag(ctx, "recommend", region=r, year=year)
+    rec = diag(ctx, diagnostics.recommend, region=r, year=year)
     with tab:
         if rec.strong or not rec.items:
             if rec.strong:

@@ -24,15 +24,15 @@ import pandas as pd
 import streamlit as st
 
 from metrics import Spec
-from metrics.assessment import METHOD_NAMES
+from metrics import methods
 from metrics.diagnostics import item_names
 from metrics.framework import GROUP_NAMES
-from metrics.normalize import DEFAULT_SCALE
 from metrics.reliability import ALPHA_THRESHOLD, kmo_label
 from metrics.safe import to_json_text
 from metrics.uncertainty import FACTOR_NAMES, evaluation_count, uncertainty
-from metrics.weights import ConsistencyError, ahp_matrices_from_long, ahp_weights
-from ui import charts
+from metrics.weights import ConsistencyError, ahp_matrices_from_long, ahp_weights, fraction
+from metrics import diagnostics
+import charts
 from ui.i18n import md, t
 from ui.paging import paged_table, region_search_text
 from ui.widgets import chart, downloads
@@ -49,11 +49,9 @@ root = a.root
 dims = list(fw.children[root])
 SS = st.session_state
 
-NORMALIZE = ("minmax", "zscore", "rank", "goalposts")
-WEIGHTS = ("framework", "equal", "entropy", "critic", "pca", "ahp")
-AGGREGATE = ("arithmetic", "geometric", "topsis")
-IMPUTE = ("none", "mean", "median", "group-mean", "knn")
-TREAT = ("none", "winsorize")
+NORMALIZE, WEIGHTS, AGGREGATE, TREAT = (methods.keys(k) for k in ("normalize", "weights", "aggregate", "treat"))
+#: the page offers group imputation by mean (the region groups); group medians are for the command line
+IMPUTE = tuple(k for k in methods.keys("impute") if k != "group-median")
 SAATY = ["9", "8", "7", "6", "5", "4", "3", "2", "1", "1/2", "1/3", "1/4", "1/5", "1/6", "1/7", "1/8", "1/9"]
 WIDGETS = {"normalize": "mt_normalize", "weights": "mt_weights", "aggregate": "mt_aggregate",
            "impute": "mt_impute", "treat": "mt_treat"}
@@ -69,8 +67,7 @@ def _memo(key: tuple, _build):
 
 
 def mname(kind: str, code: str) -> str:
-    zh, en_ = METHOD_NAMES[kind].get(code, (code, code))
-    return en_ if en else zh
+    return methods.name(kind, code, ctx.lang)
 
 
 def pick_msg(msg: str) -> str:
@@ -88,14 +85,6 @@ def note_lines(all_years: bool = False) -> list[str]:
     label = ctx.dataset_label()
     years = f"{a.years[0]}–{a.years[-1]}" if all_years and len(a.years) > 1 else str(year)
     return [t("mt_sub_data", dataset=label, years=years), t("mt_sub_method", method=spec.describe(ctx.lang))]
-
-
-def fraction(v: object) -> float:
-    s = str(v).strip()
-    if "/" in s:
-        p, q = s.split("/", 1)
-        return float(p) / float(q)
-    return float(s)
 
 
 def saaty_label(v: float) -> str:
@@ -266,31 +255,9 @@ TAB_LABELS = [t("mt_tab_how"), t("mt_tab_weights"), t("mt_tab_choose"), t("mt_ta
 tab_how, tab_weights, tab_choose, tab_scale, tab_unc = st.tabs(TAB_LABELS, key="mt_tab", on_change="rerun")
 
 # ---------------------------------------------------------------------- how it is computed
-LATEX_NORM = {
-    "minmax": r"x'_{ij} = l + \frac{d_j x_{ij} - \min_k d_j x_{kj}}{\max_k d_j x_{kj} - \min_k d_j x_{kj}}\,(u - l)",
-    "zscore": r"x'_{ij} = m + s\,\frac{d_j x_{ij} - \overline{d_j x_j}}{\mathrm{SD}_j},\qquad "
-              r"\mathrm{SD}_j = \sqrt{\frac{1}{n-1}\sum_{k=1}^{n}\left(d_j x_{kj} - \overline{d_j x_j}\right)^2}",
-    "rank": r"x'_{ij} = \operatorname{rank}_{\min}\left(d_j x_{ij}\right) \in \{1,\dots,n\}",
-    "goalposts": r"x'_{ij} = l + \operatorname{clip}_{[0,1]}\!\left(\frac{x_{ij} - b_j}{g_j - b_j}\right)(u - l)",
-}
-LATEX_WEIGHTS = {
-    "framework": r"w_i = \frac{W_i}{\sum_{k \in \mathrm{sib}(i)} W_k}",
-    "equal": r"w_i = \frac{1}{\lvert \mathrm{sib}(i) \rvert}",
-    "entropy": r"p_{ij} = \frac{z_{ij}}{\sum_{k} z_{kj}},\quad e_j = -\frac{1}{\ln n}\sum_{i} p_{ij}\ln p_{ij},"
-               r"\quad w_j = \frac{1 - e_j}{\sum_k (1 - e_k)}",
-    "critic": r"C_j = \sigma_j \sum_{k} \left(1 - r_{jk}\right),\qquad w_j = \frac{C_j}{\sum_k C_k}",
-    "pca": r"w_j = \frac{\lambda^{2}_{j f^*}}{\sum_{k} \lambda^{2}_{k f^*}} \cdot "
-           r"\frac{\sum_k \lambda^{2}_{k f^*}}{\sum_{f}\sum_k \lambda^{2}_{k f}},\quad "
-           r"f^* = \arg\max_f \frac{\lambda^{2}_{j f}}{\sum_k \lambda^{2}_{k f}}",
-    "ahp": r"A\,w = \lambda_{\max} w,\qquad CI = \frac{\lambda_{\max} - n}{n - 1},\qquad CR = \frac{CI}{RI_n} < 0.10",
-}
-LATEX_AGG = {
-    "arithmetic": r"y_i = \frac{\sum_{j \in P_i} w_j x'_{ij}}{\sum_{j \in P_i} w_j}",
-    "geometric": r"y_i = \exp\!\left(\frac{\sum_{j \in P_i} w_j \ln x'_{ij}}{\sum_{j \in P_i} w_j}\right),"
-                 r"\qquad x'_{ij} > 0",
-    "topsis": r"d_i^{\pm} = \sqrt{\sum_{j} \tilde w_{ij}^{2}\left(x'_{ij} - x_j^{\pm}\right)^2},\qquad "
-              r"y_i = 100\cdot\frac{d_i^{-}}{d_i^{+} + d_i^{-}}",
-}
+#: each method's formula, from the method registry (metrics.methods)
+LATEX_NORM, LATEX_WEIGHTS, LATEX_AGG = ({k: m.formula for k, m in methods.REGISTRY[kind].items()}
+                                        for kind in ("normalize", "weights", "aggregate"))
 LATEX_OVERALL = r"\omega_j = \prod_{a \in \mathrm{path}(j)} w_a,\qquad \sum_j \omega_j = 1"
 LATEX_SURVEY = (r"s_{r} = 100\cdot\frac{1}{\lvert G \rvert}\sum_{g \in G} \bar{v}_{r,g},\qquad "
                 r"v = \frac{x - 1}{k - 1} \in [0, 1]")
@@ -330,7 +297,7 @@ with tab_how:
     step_box(n, t("mt_step_treat"), [t("mt_treat_none") if spec.treat == "none" else
                                      t("mt_treat_text", k=tr.get("indicators_treated", 0))])
     n += 1
-    sc = spec.scale or DEFAULT_SCALE[spec.normalize]
+    sc = spec.scale or methods.default_scale(spec.normalize)
     if spec.normalize == "zscore":
         norm_text = t("mt_norm_zscore", m=f"{sc[0]:g}", s=f"{sc[1]:g}")
         latex = LATEX_NORM["zscore"].replace("m +", f"{sc[0]:g} +").replace(r"s\,", f"{sc[1]:g}\\cdot")
@@ -590,7 +557,7 @@ if tab_scale.open:
             st.info(t("mt_scale_no_survey"))
         else:
             survey_quality_choice(ctx, _on_exclude)
-            checks = diag(ctx, "scale_checks")
+            checks = diag(ctx, diagnostics.scale_checks)
             alpha = checks.get("alpha", pd.DataFrame())
             kmo_t = checks.get("kmo", pd.DataFrame())
             st.markdown(f"#### {t('mt_alpha_heading')}")

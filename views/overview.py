@@ -3,7 +3,7 @@ the ranking of all regions (searchable, click a row to open its profile) and the
 previous year.
 
 Thin page: scores, ranks, levels and coverage come from the cached assessment; coordination bands
-and changes from :func:`ui.state.diag`; figures from :mod:`ui.charts`.  Region and node names come
+and changes from :func:`ui.state.diag`; figures from :mod:`charts`.  Region and node names come
 from uploads, so they reach Markdown only through :func:`ui.i18n.md` (every ASCII punctuation mark
 backslash-escaped, which CommonMark renders literally) and charts only through the builders.
 """
@@ -18,11 +18,12 @@ from metrics.data import region_group_names
 
 from metrics.hierarchy import province_of
 from metrics.levels import LEVEL_NAMES, level_name
-from ui import charts
+from metrics import diagnostics
+import charts
 from ui.fieldwork import warn_thin
 from ui.geomap import ALL, is_below_province, province_names, region_map
 from ui.i18n import md, t
-from ui.names import CARD, short
+from charts.names import CARD, short
 from ui.state import Context, diag
 from ui.widgets import chart, downloads, link_params, url_select
 
@@ -43,7 +44,7 @@ root = a.root
 dims = list(a.framework.children[root])
 en = ctx.lang == "en"
 
-lo, hi = a._display_range()
+lo, hi = a.display_range()
 fmt = ctx.fmt  # numbers as the method's scale needs them: 78.5 on 0–100, -0.62 for z-scores
 dataset_label = ctx.dataset_label()
 note = t("ov_short_note", dataset=dataset_label, year=year)  # chart subtitle, with a method line under it
@@ -62,7 +63,7 @@ valid = index.dropna()
 codes = list(scores.index)
 ranks = a.ranks().xs(year, level="year").reindex(codes)
 levels = a.levels().xs(year, level="year").reindex(codes)
-syn = diag(ctx, "synergy", year=year).xs(year, level="year").reindex(codes)
+syn = diag(ctx, diagnostics.synergy, year=year).xs(year, level="year").reindex(codes)
 coverage = a.coverage.xs(year, level="year")[root].reindex(codes)
 earlier = [y for y in a.years if y < year]
 prev_year = earlier[-1] if earlier else None
@@ -169,7 +170,7 @@ table[col_level] = [level_name(v, ctx.lang) for v in levels]
 table[col_band] = syn["band_en" if en else "band_zh"].fillna("—").to_numpy()
 table[col_cov] = (coverage * 100).round(0)
 if prev_year is not None:
-    chg = diag(ctx, "change", start=prev_year, end=year)
+    chg = diag(ctx, diagnostics.change, start=prev_year, end=year)
     table[col_change] = fmt.round(chg["change"].reindex(codes))
 first = [col_rank, col_region, col_index] + ([col_change] if prev_year is not None else [])
 table = table[first + [c for c in table.columns if c not in first]]  # the index and its change beside the name
@@ -264,7 +265,7 @@ if len(a.years) < 2:
 elif prev_year is None:
     st.info(t("ov_change_first", year=year))
 else:
-    chg = diag(ctx, "change", start=prev_year, end=year, node=node)
+    chg = diag(ctx, diagnostics.change, start=prev_year, end=year, node=node)
     ch = chg["change"].dropna()
     if len(ch) <= MANY:
         fig = charts.change_bars([names[r] for r in ch.index], ch.tolist(),

@@ -8,11 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from metrics.levels import level_name
-from ui import charts, pickers
+from metrics import diagnostics
+import charts
+from ui import pickers
 from ui.i18n import md, paper_sections, t, t_in
 from ui.path import path_slide
 from ui.state import Context, diag
-from ui.names import short
+from charts.names import short
 from ui.widgets import chart
 
 ctx: Context = st.session_state["ctx"]
@@ -94,7 +96,7 @@ regions = [r for r in _q_list("regions") if r in scores.index] or order[:3]
 
 def measure_pages(region: str) -> int:
     """A region's measures take one slide per obstacle (its up to three measures), so each fits a screen."""
-    return max(1, len(diag(ctx, "recommend", region=region, year=ctx.year).items))
+    return max(1, len(diag(ctx, diagnostics.recommend, region=region, year=ctx.year).items))
 
 
 slides: list[tuple[str, str | None, int]] = []  # (view, region, page of the view)
@@ -151,7 +153,7 @@ _reg = ctx.dataset.regions.table if ctx.dataset.regions is not None else pd.Data
 tiles = {"row", "col"} <= set(_reg.columns) and bool(_reg[["row", "col"]].notna().all(axis=1).any())
 note = ctx.source_note()
 names = {r: ctx.region_name(r) for r in scores.index}
-lo, hi = a._display_range()  # the method's score scale: z-scores and ranks are not on 0–100
+lo, hi = a.display_range()  # the method's score scale: z-scores and ranks are not on 0–100
 fmt = ctx.fmt  # numbers as the method's scale needs them
 score_axis = t("pr_score_axis") if (lo, hi) == (0.0, 100.0) else t("pr_score_axis_range", lo=fmt.edge(lo),
                                                                      hi=fmt.edge(hi))
@@ -225,7 +227,7 @@ elif view == "profile":
     mean = scores.mean()
     ranks = a.ranks().xs(ctx.year, level="year")
     level = a.levels().xs(ctx.year, level="year")
-    syn = diag(ctx, "synergy", year=ctx.year).xs(ctx.year, level="year")
+    syn = diag(ctx, diagnostics.synergy, year=ctx.year).xs(ctx.year, level="year")
     st.header(md(t("pr_profile_title", region=names[region])))
     left, right = st.columns([3, 2])
     with left:
@@ -238,7 +240,7 @@ elif view == "profile":
         st.metric(t("pr_index"), fmt(scores.at[region, a.root]))
         st.metric(t("pr_level"), level_name(level[region], ctx.lang))
         st.metric(t("pr_band"), syn.at[region, "band_zh" if ctx.lang == "zh" else "band_en"])
-        g = diag(ctx, "gaps", region=region, year=ctx.year, benchmark="mean")
+        g = diag(ctx, diagnostics.gaps, region=region, year=ctx.year, benchmark="mean")
         subs = [c for d in dims for c in a.framework.children[d] if c in a.framework.aggregates]  # any depth
         weak = g[g.index.isin(subs) & (g["gap"] < 0)].sort_values("gap").head(3)
         if len(weak):
@@ -251,12 +253,12 @@ elif view == "compare":
     show(charts.grouped_bar([ctx.node_name(d) for d in dims], series, t("pr_compare_title", year=ctx.year), note,
                             score_axis, fmt=fmt.spec()))
 elif view == "synergy":
-    syn = diag(ctx, "synergy", year=ctx.year).xs(ctx.year, level="year")
+    syn = diag(ctx, diagnostics.synergy, year=ctx.year).xs(ctx.year, level="year")
     band = syn["band_zh" if ctx.lang == "zh" else "band_en"]
     ranking_slide(syn["D"], t("pr_synergy_title", year=ctx.year), t("pr_d_axis"),
                   lambda r: f"{short(names[r], 24)} · {band[r]}", ".3f")
 elif view == "measures":
-    rec = diag(ctx, "recommend", region=region, year=ctx.year)
+    rec = diag(ctx, diagnostics.recommend, region=region, year=ctx.year)
     title = t("pr_measures_title", region=names[region])
     pages = measure_pages(region)
     st.header(md(title if pages == 1 else t("pr_page_of", title=title, k=part + 1, n=pages)))

@@ -21,10 +21,12 @@ from metrics.framework import GROUP_NAMES, GROUPS
 from metrics.levels import level_name
 from metrics.safe import to_xlsx_bytes
 from metrics.synergy import BANDS
-from ui import charts, pickers
+from metrics import diagnostics
+import charts
+from ui import pickers
 from ui.fieldwork import warn_thin
 from ui.i18n import md, paper_sections, t, t_in
-from ui.names import header as header_name
+from charts.names import header as header_name
 from ui.path import path_section
 from ui.state import Context, diag
 from ui.widgets import chart, table, url_select
@@ -53,7 +55,7 @@ root = a.root
 dims = list(fw.children[root])
 subs = [c for d in dims for c in fw.children.get(d, []) if fw.table.at[c, "type"] == "Aggregate"]
 sub_level = int(fw.table.at[subs[0], "level"]) if subs else None
-s_lo, s_hi = a._display_range()  # the method's score scale: z-scores and ranks are not on 0–100
+s_lo, s_hi = a.display_range()  # the method's score scale: z-scores and ranks are not on 0–100
 
 
 def scaled(key: str) -> str:
@@ -69,7 +71,7 @@ st.title(t("pf_title"))
 st.caption(t("pf_intro"))
 
 # ------------------------------------------------------------------ selectors
-scores = diag(ctx, "display_scores", year=year)
+scores = diag(ctx, diagnostics.display_scores, year=year)
 index = scores[root]
 ranks = a.ranks().xs(year, level="year")
 codes = list(index.dropna().sort_values(ascending=False, kind="stable").index)
@@ -104,11 +106,11 @@ grp_label = (gnames[grp][LI] if grp in gnames else grp) if grp else t("pf_no_gro
 
 # ------------------------------------------------------------------ gaps to the benchmark
 try:
-    g = diag(ctx, "gaps", region=region, year=year, benchmark=bench, peer=peer)
+    g = diag(ctx, diagnostics.gaps, region=region, year=year, benchmark=bench, peer=peer)
 except ValueError as err:
     st.warning(t("pf_group_missing") if bench == "group" else t("pf_bench_error", err=md(err)))
     bench, peer = "mean", None
-    g = diag(ctx, "gaps", region=region, year=year, benchmark="mean")
+    g = diag(ctx, diagnostics.gaps, region=region, year=year, benchmark="mean")
 blabel = g.attrs.get("benchmark_label")
 if bench == "mean":
     b_long, b_short = t("pf_b_mean"), t("pf_short_mean")
@@ -128,7 +130,7 @@ def vs(code: str) -> str | None:
 
 
 # ------------------------------------------------------------------ header
-syn_all = diag(ctx, "synergy", year=year)
+syn_all = diag(ctx, diagnostics.synergy, year=year)
 syn_year = syn_all.xs(year, level="year")
 syn = syn_year.loc[region]
 band_name = syn["band_zh"] if L == "zh" else syn["band_en"]
@@ -177,7 +179,7 @@ st.download_button(t("pf_download_tab" if len(codes) > pickers.LAZY_AT else "pf_
                    key="pf_dl_all", icon=":material/download:")
 
 # ------------------------------------------------------------------ key points
-obst_sub = diag(ctx, "obstacle_ranking", region=region, year=year, level=sub_level) if sub_level else pd.DataFrame()
+obst_sub = diag(ctx, diagnostics.obstacle_ranking, region=region, year=year, level=sub_level) if sub_level else pd.DataFrame()
 st.subheader(t("pf_key_points"))
 k1, k2, k3 = st.columns(3)
 strong, weak = strengths_weaknesses(g, level=sub_level or 1, n=3)
@@ -253,7 +255,7 @@ with tabs[1]:
     if tabs[1].open is not False:   # lazy tabs: only the open one runs
         by = url_select(st.radio, t("pf_by"), ["obstacle", "gap"], "by", lambda k, lg=L: t_in(lg, f"pf_by_{k}"),
                         horizontal=True)
-        rec = diag(ctx, "recommend", region=region, year=year, by=by, benchmark=bench, peer=peer,
+        rec = diag(ctx, diagnostics.recommend, region=region, year=year, by=by, benchmark=bench, peer=peer,
                    level=sub_level or 2)
         rows = []
         if rec.strong:
@@ -305,7 +307,7 @@ with tabs[2]:
                 colors=[dim_color.get(dimension_of(c), charts.OKABE_ITO[0]) for c in obst_sub.index]),
                 "pf_obst_sub", f"obstacles-{region}-{year}-subdimensions")
             st.caption(md(legend))
-        obst_ind = diag(ctx, "obstacle_ranking", region=region, year=year, level=1, n=10)
+        obst_ind = diag(ctx, diagnostics.obstacle_ranking, region=region, year=year, level=1, n=10)
         if len(obst_ind):
             labels, seen = [], set()
             for c in obst_ind.index:
@@ -404,7 +406,7 @@ with tabs[4]:
                 st.markdown(t("pf_trend_change", first=int(first["year"]), last=int(last["year"]),
                               d=fmt(last[root] - first[root], sign=True)))
             rk = a.ranks().xs(region, level="region")
-            dser = diag(ctx, "synergy")["D"].xs(region, level="region")
+            dser = diag(ctx, diagnostics.synergy)["D"].xs(region, level="region")
             tt = pd.DataFrame({t("pf_col_year"): hist["year"].astype(int),
                                t("col_index"): fmt.round(hist[root]),
                                t("col_rank"): rk.reindex(hist["year"]).astype("Int64").to_numpy()})
@@ -421,11 +423,11 @@ with tabs[5]:
         if ctx.dataset.survey is None:
             st.info(t("pf_views_none"))
         else:
-            pv = diag(ctx, "perception", year=year if a.has_year else None, region=region)
+            pv = diag(ctx, diagnostics.perception, year=year if a.has_year else None, region=region)
             if pv.empty:
                 st.info(t("pf_views_empty", region=md(rname), year=year))
             else:
-                inames = diag(ctx, "item_names", lang=L)
+                inames = diag(ctx, diagnostics.item_names, lang=L)
                 sv_ind = fw.survey_indicators
                 k = int(pd.to_numeric(fw.table.loc[sv_ind, "scale"], errors="coerce").max()) if sv_ind else 5
                 k = k if k > 1 else 5

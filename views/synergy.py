@@ -2,7 +2,7 @@
 balance between any two dimensions, stakeholder perception gaps (§3.3) and regional disparity over time.
 
 Thin page: every number comes from :func:`ui.state.diag` (cached, shared read-only); figures from
-:mod:`ui.charts`.  Region, group and node names may come from uploads, so they reach Markdown only
+:mod:`charts`.  Region, group and node names may come from uploads, so they reach Markdown only
 through :func:`ui.i18n.md` and charts only through the builders (which escape them).
 """
 from __future__ import annotations
@@ -18,10 +18,11 @@ from metrics.diagnostics import item_names, perception_by_subdim_of
 from metrics.framework import GROUP_NAMES
 from metrics.methods import default_scale
 from metrics.synergy import BANDS
-from ui import charts
+from metrics import diagnostics
+import charts
 from ui.i18n import md, t
 from ui.geomap import region_map
-from ui.names import CARD, short
+from charts.names import CARD, short
 from ui.paging import paged_table, region_search_text
 from ui.widgets import chart, downloads, url_select
 from ui.state import Context, diag, spec_key
@@ -81,7 +82,7 @@ st.title(t("syn_title"))
 st.caption(t("syn_intro", dims=md(("、" if not en else ", ").join(ctx.node_name(d) for d in dims))))
 
 # ------------------------------------------------------------------ coupling coordination
-syn_all = diag(ctx, "synergy", year=year)
+syn_all = diag(ctx, diagnostics.synergy, year=year)
 syn = syn_all.xs(year, level="year")
 codes = list(syn.index)
 names = _memo(KEY + ("syn_names",), lambda: [ctx.region_name(r) for r in codes])
@@ -243,7 +244,7 @@ st.markdown(t("syn_perc_intro"))
 if ctx.dataset.survey is None:
     st.info(t("syn_no_survey"))
 else:
-    gaps = diag(ctx, "perception", year=year)
+    gaps = diag(ctx, diagnostics.perception, year=year)
     multi = gaps[gaps["spread"].notna()] if len(gaps) else gaps
     if multi.empty:
         st.info(t("syn_no_survey_year", year=year))
@@ -286,7 +287,7 @@ else:
         st.caption(t("syn_perc_table_caption"))
         downloads(ptable, f"perception-gaps-{year}", t("syn_sheet_perc"), "syn_dl_perc")
 
-        # from the gaps above: the same as diag(ctx, "perception_by_subdim", year=year) without a second test pass
+        # from the gaps above: the same as diag(ctx, diagnostics.perception_by_subdim, year=year) without a second test pass
         by_sub = _memo(KEY[:3] + ("perception_by_subdim",), lambda: perception_by_subdim_of(a, gaps))
         if len(by_sub) and by_sub["mean_spread"].notna().any():
             def build_heat():
@@ -321,7 +322,7 @@ else:
     st.markdown("- " + t("syn_disp_between", groups=label) + "\n- " + t("syn_disp_within") + "\n- "
                 + t("syn_disp_transvar"))
     try:
-        disp = diag(ctx, "disparity_over_time")
+        disp = diag(ctx, diagnostics.disparity_over_time)
     except ValueError:  # for example a coefficient of variation with a mean <= 0 (z-scores)
         st.warning(t("syn_disp_failed"))
 if disp is not None:

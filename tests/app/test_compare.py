@@ -7,7 +7,7 @@ import pytest
 from metrics import Dataset, assess
 from metrics import diagnostics as D
 from tests.app.conftest import figures, run_app
-from ui.charts import plain
+from charts import plain
 from tests.app.test_overview import (BOLD, IMG, arr, assert_no_live_markup, title_of, unescape_md,  # noqa: F401
                                      xss)
 

@@ -186,7 +186,7 @@ def test_a_300_character_region_name_is_warned_about_and_shortened_with_the_full
 
     from tests.app.conftest import figures
     from tests.conftest import ROOT
-    from ui.names import LEGEND, TILE, short, width
+    from charts.names import LEGEND, TILE, short, width
     long = "某某市" + "（含所辖各区县及经济技术开发区、高新技术产业开发区等功能区）" * 10
     assert len(long) > 300
     regions = pd.read_csv(ROOT / "data" / "regions.csv", dtype=str, keep_default_na=False)

@@ -178,8 +178,7 @@ def hostile():
     state.register_dataset("hostile", ds)
     yield ds, top
     state.REGISTRY.pop("hostile", None)
-    state._assessment.clear()
-    state._diagnostic.clear()
+    state.clear_caches()
 
 
 PAGES = {

@@ -87,8 +87,7 @@ def xss():
     state.register_dataset("xss", ds)
     yield ds, best, worst
     state.REGISTRY.pop("xss", None)
-    state._assessment.clear()
-    state._diagnostic.clear()
+    state.clear_caches()
 
 
 def xss_dataset():

@@ -192,7 +192,7 @@ def test_compare_axis_keeps_six_long_county_names_readable(county):
     import html
 
     from tests.app.conftest import figures
-    from ui.names import width
+    from charts.names import width
 
     ds, h, order = county
     six = sorted(order, key=lambda c: -len(ds.region_name(c, "en")))[:6]

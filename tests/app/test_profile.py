@@ -12,7 +12,7 @@ from metrics.diagnostics import gaps, recommend
 from metrics.levels import level_name
 from tests.app.conftest import figures, run_app
 from tests.app.test_overview import unescape_md
-from ui.charts import plain
+from charts import plain
 
 PAGE = "views/profile.py"
 NAMES = {"110000": ("北京", "Beijing"), "440000": ("广东", "Guangdong"), "310000": ("上海", "Shanghai")}
@@ -228,7 +228,7 @@ def register():
     yield add
     for k in keys:
         state.REGISTRY.pop(k, None)
-    state._assessment.clear()
+    state.clear_caches()
 
 
 def weakened(region: str, subdim: str) -> Dataset:

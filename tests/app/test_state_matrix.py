@@ -52,7 +52,7 @@ from tests.app.conftest import (METHODS, SHAPES, array, element_nodes, figure_st
                                 method_spec, page_problems, proto_strings, shape_dataset, shape_key, table_with)
 from tests.conftest import ROOT
 from ui.i18n import TEXT
-from ui.numbers import score_format
+from charts.numbers import score_format
 
 PAGES = ("overview", "profile", "compare", "synergy", "methods", "data", "present")
 #: One non-default method per non-sample shape: where the method meets the shape's structure.
@@ -114,21 +114,21 @@ _RANGE_0_100 = re.compile(r"0\s*[–-]\s*100")
 def false_claims(at, a, lang: str) -> list[str]:
     out = []
     n_dims = len(a.framework.children[a.root])
-    off_scale = a._display_range() != (0.0, 100.0)
+    off_scale = a.display_range() != (0.0, 100.0)
     for node in element_nodes(at._tree):
         proto = getattr(node, "proto", None)
         if proto is None or not hasattr(proto, "ListFields"):
             continue
         texts = list(proto_strings(proto))
         if off_scale and node.type == "metric" and _RANGE_0_100.search(proto.help):
-            out.append(f"metric help says 0–100 for scores on {a._display_range()}: {proto.help!r}")
+            out.append(f"metric help says 0–100 for scores on {a.display_range()}: {proto.help!r}")
         if node.type == "plotly_chart":
             fig = json.loads(proto.spec)
             texts += list(figure_strings(fig))
             if off_scale:
                 for path, text in figure_strings(fig):
                     if ("axis" in path or "colorbar" in path) and "title" in path and _RANGE_0_100.search(text):
-                        out.append(f"chart axis says 0–100 for scores on {a._display_range()}: {text!r}")
+                        out.append(f"chart axis says 0–100 for scores on {a.display_range()}: {text!r}")
         if n_dims != 3:
             out += [f"'three' for {n_dims} dimensions in {node.type}.{p}: {t[:120]!r}" for p, t in texts
                     if _THREE[lang].search(t)]

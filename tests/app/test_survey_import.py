@@ -12,6 +12,7 @@ import pandas as pd
 from metrics import Dataset, Spec, assess
 from metrics.data import read_survey
 from metrics.framework import default_framework
+from tests.app.conftest import open_tab
 from tests.app.test_data import (data_app, db, frame_with, lang_outside_runs, media, router,  # noqa: F401
                                  run, texts)
 
@@ -81,7 +82,7 @@ def test_questionnaire_download_on_the_templates_tab(media):
 
 
 def test_methods_page_exclusion_is_an_explicit_logged_choice(lang_outside_runs):
-    at = data_app("en", page="views/methods.py")
+    at = open_tab(data_app("en", page="views/methods.py"), "mt_tab", "mt_tab_scale", "en")  # a lazy tab
     box = at.multiselect(key="mt_survey_exclude")
     assert box.value == [] and at.session_state["ctx"].spec.survey_exclude == ()      # flags only, by default
     q = Dataset.sample().survey_quality()

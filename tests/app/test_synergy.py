@@ -9,7 +9,7 @@ from metrics.data import Regions
 from metrics.diagnostics import disparity_over_time, perception, synergy
 from tests.app.conftest import array, table_with, figures, run_app
 from tests.conftest import ROOT
-from ui.charts import plain
+from charts import plain
 from ui.i18n import TEXT
 
 PAGE = "views/synergy.py"

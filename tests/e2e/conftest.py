@@ -37,7 +37,7 @@ def streamlit_server(db_path: Path):
 
     The server's output goes to a log file beside the database (a pipe nobody reads would fill up and stall
     the server during a long test).  It does not watch the source files: a file edited while the tests run
-    would make Streamlit unload modules under the running sessions (``KeyError: 'ui.charts'``)."""
+    would make Streamlit unload modules under the running sessions (``KeyError: 'ui.widgets'``)."""
     port = _free_port()
     env = dict(os.environ, DGS_DATABASE_URL=f"sqlite:///{db_path}")
     log = Path(db_path).with_suffix(".log")

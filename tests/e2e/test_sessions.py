@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ui.names import CARD, short
+from charts.names import CARD, short
 
 from metrics import assess, default_framework
 from tests.conftest import ARTIFACTS

@@ -8,7 +8,7 @@ import pytest
 
 from export import images
 from export.images import ImageExportError, figure_bytes, png_size
-from ui import charts
+import charts
 
 
 def _bar(title: str = "协同治理指数"):
