@@ -213,7 +213,7 @@ def detail_for(codes) -> str:
 
     Examples
     --------
-    >>> detail_for(["320106", "320115"]), detail_for([f"{p}0101" for p in range(11, 66)] * 10)
+    >>> detail_for(["320106", "320115"]), detail_for([f"{p}01{k:02d}" for p in range(11, 66) for k in range(1, 10)])
     ('fine', 'coarse')
     """
     codes = [str(c) for c in codes]
