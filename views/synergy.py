@@ -162,8 +162,9 @@ with map_col:  # the tile grid for provinces, the boundary map for cities and co
     zhi = min(1.0, np.ceil(valid.max() * 10) / 10)
     hover = pd.Series([f"{n} · D {d:.3f} · {b}" if pd.notna(d) else f"{n} · —"
                        for n, d, b in zip(names, syn["D"], syn[band_col])], index=codes)
-    region_map(ctx, syn["D"].astype(float), t("syn_map_title"), t("syn_map_colorbar"), "syn_map", note_lines(),
-               ".2f", subtitle=ctx.source_note(), zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, hover=hover,
+    data_line, *method_lines = note_lines()
+    region_map(ctx, syn["D"].astype(float), t("syn_map_title"), t("syn_map_colorbar"), "syn_map", method_lines,
+               ".2f", subtitle=data_line, zmin=zlo, zmax=zhi if zhi > zlo else zlo + 0.1, hover=hover,
                name=f"coordination-map-{year}")
     st.caption(t("syn_map_note"))
 with table_col:

@@ -71,6 +71,8 @@ def test_tile_map_has_31_tiles_coloured_by_d(sample, lang):
     assert sorted(round(float(v), 9) for v in tiles) == expected
     texts = " ".join(str(v) for row in figs[0]["data"][0]["text"] for v in row)
     assert ds.region_name("310000", lang).split()[0] in texts
+    head = str(figs[0]["layout"]["title"])   # the title with its lines: the data and the method, each once
+    assert head.count(a.spec.describe(lang)) == 1 and head.count(str(year)) == 1, head
 
 
 @pytest.mark.parametrize("lang", LANGS)
