@@ -122,8 +122,13 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _children(pid: int) -> list[int]:
+    """Every live descendant of ``pid`` (a process may end while it is read: then it has none)."""
     out = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return out
+    for task in tasks:
         try:
             kids = [int(x) for x in (task / "children").read_text().split()]
         except OSError:
