@@ -12,7 +12,7 @@ Typical use on a page::
                         column_config=cfg, height_all=660)
 
 Widget state lives under ``{key}_q`` (the search text) and ``{key}_page`` (the page number); a new search
-goes back to page 1.  Texts are in :mod:`ui.text_paging`.
+goes back to page 1.  Texts are in :mod:`texts.paging`.
 """
 from __future__ import annotations
 

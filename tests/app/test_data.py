@@ -266,7 +266,7 @@ def test_column_mapping_suggests_the_indicator_and_is_saved(db):
     pd.testing.assert_series_equal(loaded.indicators.values[right], original.indicators.values[right])
 
     # without the mapping the column is an error; "ignore" leaves it out and the file passes
-    from ui.text_data import TEXT
+    from texts.data import TEXT
     ignore_label = TEXT["data_map_ignore"][0]
     choose(at, mapping_table(at), wrong, None)
     assert at.button(key="data_save").disabled

@@ -21,18 +21,25 @@ def test_every_label_has_both_languages():
         assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key
 
 
-def test_every_label_used_exists():
+def _used_by_exports() -> set[str]:
     used = set()
     for f in EXPORT_DIR.glob("*.py"):
         src = f.read_text(encoding="utf-8")
         used |= set(re.findall(r"""\bt\(\s*["'](\w+)["']""", src))
         used |= set(re.findall(r"""\bboth\(\s*["'](\w+)["']""", src))
-    missing = sorted(k for k in used if k not in TEXT)
+    return used
+
+
+def test_every_label_used_exists():
+    missing = sorted(k for k in _used_by_exports() if k not in TEXT)
     assert not missing, missing
 
 
 def test_labels_render_in_the_pdf_font():
-    """Every character of every label has a glyph in Noto Sans CJK SC (no empty boxes in the PDF)."""
+    """Every character of every label the exports write has a glyph in Noto Sans CJK SC (no empty boxes in
+    the PDF): the exports' own table and every catalogue key an export names."""
+    from texts.export import TEXT as OWN
+
     from export.pdf import cjk_fonts
     from fontTools.ttLib import TTFont
 
@@ -41,7 +48,8 @@ def test_labels_render_in_the_pdf_font():
     except ExportError:
         pytest.skip("fonts-noto-cjk is not installed")
     cmap = TTFont(path, fontNumber=face, lazy=True).getBestCmap()
-    chars = {ch for zh, en in TEXT.values() for ch in zh + en if ch not in "\n"}
+    keys = set(OWN) | (_used_by_exports() & set(TEXT))
+    chars = {ch for k in keys for ch in TEXT[k][0] + TEXT[k][1] if ch not in "\n"}
     missing = sorted(ch for ch in chars if ord(ch) not in cmap)
     assert not missing, missing
 

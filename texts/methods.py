@@ -1,4 +1,4 @@
-"""Strings of the Methods page (方法), merged into :data:`ui.i18n.TEXT`."""
+"""Strings of the Methods page (方法), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
     "mt_title": ("方法", "Methods"),

@@ -1,4 +1,4 @@
-"""Strings of the region picker (:mod:`ui.pickers`), merged into :data:`ui.i18n.TEXT`."""
+"""Strings of the region picker (:mod:`ui.pickers`), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
     "pk_province": ("省份", "Province"),

@@ -1,4 +1,4 @@
-"""Strings of the Data page (数据管理), merged into :data:`ui.i18n.TEXT`."""
+"""Strings of the Data page (数据管理), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
     "data_title": ("数据管理", "Data"),

@@ -1,4 +1,4 @@
-"""Strings of the Overview page (总览), merged into :data:`ui.i18n.TEXT`.
+"""Strings of the Overview page (总览), part of the catalogue :data:`texts.TEXT`.
 
 The shared keys ``ov_regions``, ``ov_mean``, ``ov_spread``, ``ov_best``,
 ``ov_weakest``, ``ov_ranking`` and ``ov_search`` live in :mod:`ui.i18n`.

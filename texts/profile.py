@@ -1,4 +1,4 @@
-"""Strings of the Region profile page (地区画像), merged into :data:`ui.i18n.TEXT`."""
+"""Strings of the Region profile page (地区画像), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
     # selectors and header

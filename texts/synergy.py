@@ -1,4 +1,4 @@
-"""Strings of the Synergy page (协同分析), merged into :data:`ui.i18n.TEXT`."""
+"""Strings of the Synergy page (协同分析), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
     "syn_title": ("协同分析", "Synergy analysis"),

@@ -1,4 +1,4 @@
-"""Strings of the Compare page (对比), merged into :data:`ui.i18n.TEXT`."""
+"""Strings of the Compare page (对比), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
     "cmp_title": ("地区对比", "Compare regions"),

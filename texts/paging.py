@@ -1,4 +1,4 @@
-"""Strings of the paginated table (:mod:`ui.paging`), merged into :data:`ui.i18n.TEXT`."""
+"""Strings of the paginated table (:mod:`ui.paging`), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
     "pg_search": ("搜索地区（名称或代码）", "Search regions (name or code)"),

@@ -1,5 +1,5 @@
 """Strings of the survey side of the Data page (platform imports, response quality, questionnaires,
-fieldwork), merged into :data:`ui.i18n.TEXT`."""
+fieldwork), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
     # platform import
@@ -108,5 +108,5 @@ TEXT: dict[str, tuple[str, str]] = {
     "fw_warn_all": ("{year} 年有 {n} 个地区的得分依据了低于调查目标（{target}）的问卷格子：{regions}。详见“数据管理”页的调查进度。",
                     "In {year}, the scores of {n} regions rest on survey cells below the fieldwork target "
                     "({target}): {regions}. See the fieldwork monitor on the Data page."),
-    "fw_more": (" 等", " and {n} more"),
+    "fw_more": (" 等另外 {n} 个", " and {n} more"),
 }

@@ -1,5 +1,5 @@
 """Strings of the region map (:mod:`ui.geomap`), shared by every page that draws one; merged into
-:data:`ui.i18n.TEXT`."""
+:data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
     "map_kind": ("地图", "Map"),

@@ -1,0 +1,67 @@
+"""Strings shared by every page: the app, datasets, presets, page names and table columns."""
+
+TEXT: dict[str, tuple[str, str]] = {
+    # app
+    "app_title": ("协同治理评估", "Data Governance Synergy"),
+    "app_subtitle": ("政府数据协同治理评估：{dims}", "Assessing government data collaborative governance: {dims}"),
+    "language": ("语言 / Language", "Language / 语言"),
+    "dataset": ("数据集", "Dataset"),
+    "dataset_not_found": ("链接中的数据集“{link}”不存在，或你无权查看；现在显示的是示例数据。",
+                          "The dataset '{link}' in the link does not exist or you may not open it; the sample "
+                          "data is shown instead."),
+    "dataset_sample": ("示例数据（合成）", "Sample data (synthetic)"),
+    "year": ("年份", "Year"),
+    "preset": ("计算方法", "Method"),
+    "synthetic_banner": ("演示数据为随机生成的合成数据，不代表任何地区的真实情况。",
+                         "The demo data is randomly generated (synthetic) and describes no real region."),
+    "source_note": ("数据：{dataset} · {year} 年 · 方法：{method}", "Data: {dataset} · {year} · Method: {method}"),
+    "fingerprint": ("数据指纹", "Data fingerprint"),
+    "download_csv": ("下载表格（CSV）", "Download table (CSV)"),
+    "download_xlsx": ("下载表格（Excel）", "Download table (Excel)"),
+    "no_data": ("没有可显示的数据。", "No data to show."),
+    "page_error": ("出错了，本页没能完整显示。请刷新页面重试。", "Something went wrong and this page could not be "
+                   "shown in full. Reload the page to try again."),
+    "error_logged": ("错误已记录，参考编号 {ref}；如果问题仍在，请把参考编号告诉管理员。",
+                     "The error has been logged with reference {ref}; if it keeps happening, give the "
+                     "reference to the administrator."),
+    "upload_button": ("选择文件", "Choose file"),
+    "choose": ("请选择", "Choose"),
+    "download_image": ("下载图片", "Download image"),
+    "download_png": ("PNG 图片", "PNG image"),
+    "download_svg": ("SVG 矢量图", "SVG vector image"),
+    "download_image_help": ("以演示分辨率（1600×900，2 倍）下载此图", "Download this chart at presentation resolution (1600×900, 2×)"),
+    # presets
+    "preset_default": ("默认：极差标准化 + 框架权重 + 算术平均", "Default: min-max + framework weights + arithmetic mean"),
+    "preset_entropy": ("熵权法 + 算术平均", "Entropy weights + arithmetic mean"),
+    "preset_topsis": ("熵权-TOPSIS", "Entropy-TOPSIS"),
+    "preset_equal": ("等权重 + 算术平均", "Equal weights + arithmetic mean"),
+    "preset_geometric": ("几何平均（[1,100] 标准化）", "Geometric mean (min-max onto [1,100])"),
+    "preset_critic": ("CRITIC 权重 + 算术平均", "CRITIC weights + arithmetic mean"),
+    "preset_custom": ("自定义（见“方法”页）", "Custom (see the Methods page)"),
+    # pages
+    "page_overview": ("总览", "Overview"),
+    "page_profile": ("地区画像", "Region profile"),
+    "page_compare": ("对比", "Compare"),
+    "page_synergy": ("协同分析", "Synergy"),
+    "page_methods": ("方法", "Methods"),
+    "page_data": ("数据管理", "Data"),
+    "page_present": ("汇报模式", "Presentation"),
+    # columns
+    "col_rank": ("排名", "Rank"),
+    "col_region": ("地区", "Region"),
+    "col_code": ("代码", "Code"),
+    "col_group": ("区域", "Region group"),
+    "col_index": ("协同治理指数", "Synergy index"),
+    "col_level": ("成熟度", "Maturity"),
+    "col_band": ("协调等级", "Coordination band"),
+    "col_coverage": ("数据覆盖率", "Data coverage"),
+    "col_change": ("较上年变化", "Change on last year"),
+    # overview
+    "ov_regions": ("地区数", "Regions"),
+    "ov_mean": ("指数均值", "Mean index"),
+    "ov_spread": ("标准差", "Standard deviation"),
+    "ov_best": ("最高", "Highest"),
+    "ov_weakest": ("最低", "Lowest"),
+    "ov_ranking": ("{year} 年各地区协同治理指数排名", "Synergy index ranking of regions, {year}"),
+    "ov_search": ("搜索地区", "Search regions"),
+}
