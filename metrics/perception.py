@@ -113,6 +113,21 @@ def perception_gaps(
     >>> round(float(g.loc[0, "H"]), 4), round(float(g.loc[0, "p"]), 4)
     (4.0909, 0.0431)
     """
+    by, items, groups = _check_gap_args(survey, items, by, alpha, groups, min_n)
+    gcode, bcode, keys = _cell_codes(survey, by, groups)
+    V = survey[items].to_numpy(dtype=float, na_value=np.nan)
+    if np.isinf(V).any():
+        raise ValueError("item columns contain infinite values")
+    cnt, tot, H, p = _item_cells(V, bcode, gcode, len(keys), len(groups))
+    out = _gap_table(keys, items, groups, cnt, tot, H, p, alpha, min_n)
+    out.attrs["by"] = tuple(by)
+    out.attrs["groups"] = tuple(groups)
+    out.attrs["alpha"] = float(alpha)
+    return out
+
+
+def _check_gap_args(survey, items, by, alpha, groups, min_n):
+    """:func:`perception_gaps`' argument checks; the normalised ``by``, ``items`` and ``groups``."""
     by = _check_by(by)
     if not isinstance(survey, pd.DataFrame):
         raise ValueError(f"survey must be a pandas DataFrame, got {type(survey).__name__}")
@@ -140,6 +155,11 @@ def perception_gaps(
            or pd.api.types.is_bool_dtype(survey[c])]
     if bad:
         raise ValueError(f"item columns must be numeric; not numeric: {bad}")
+    return by, items, groups
+
+
+def _cell_codes(survey: pd.DataFrame, by: list, groups: list):
+    """Each row's group code (0..G-1) and key-cell code (0..B-1, keys sorted), and the key table."""
     gcode = pd.Index(groups, dtype=object).get_indexer(
         survey["group"].to_numpy(dtype=object)).astype(np.int64)  # -1 = unknown or missing
     if survey["group"].isna().any():
@@ -157,11 +177,12 @@ def perception_gaps(
     else:
         bcode = np.zeros(len(survey), dtype=np.int64)
         keys = pd.DataFrame(index=range(1))
-    V = survey[items].to_numpy(dtype=float, na_value=np.nan)
-    if np.isinf(V).any():
-        raise ValueError("item columns contain infinite values")
+    return gcode, bcode, keys
 
-    m, G, B = len(items), len(groups), len(keys)
+
+def _item_cells(V: np.ndarray, bcode: np.ndarray, gcode: np.ndarray, B: int, G: int):
+    """Answer counts and sums per (cell, item, group), and the Kruskal-Wallis H and p per (cell, item)."""
+    m = V.shape[1]
     cnt = np.zeros((B, m, G), dtype=np.int64)
     tot = np.zeros((B, m, G))
     H = np.full((B, m), np.nan)
@@ -175,9 +196,12 @@ def perception_gaps(
         cnt[:, j, :] = np.bincount(cg, minlength=B * G).reshape(B, G)
         tot[:, j, :] = np.bincount(cg, weights=val, minlength=B * G).reshape(B, G)
         H[:, j], p[:, j] = _kruskal_cells(bc, gc, val, cnt[:, j, :], B, G)
-    cnt = cnt.reshape(B * m, G)
-    tot = tot.reshape(B * m, G)
-    H, p = H.ravel(), p.ravel()
+    return cnt.reshape(B * m, G), tot.reshape(B * m, G), H.ravel(), p.ravel()
+
+
+def _gap_table(keys, items, groups, cnt, tot, H, p, alpha, min_n) -> pd.DataFrame:
+    """One row per (cell, item) with an answer: group means and counts, spread, the pair, the test."""
+    B, m = len(keys), len(items)
     k_tested = (cnt >= 2).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = tot / cnt  # NaN where a group gave no answer
@@ -188,8 +212,6 @@ def perception_gaps(
     lo = np.argmin(np.where(usable, means, np.inf), axis=1)
     spread = np.where(has2, means[np.arange(B * m), hi] - means[np.arange(B * m), lo], np.nan)
     garr = np.array(groups, dtype=object)
-    pair_hi = np.where(has2, garr[hi], None)
-    pair_lo = np.where(has2, garr[lo], None)
 
     out = keys.loc[np.repeat(np.arange(B), m)].reset_index(drop=True)
     out["item"] = np.tile(np.array(items, dtype=object), B)
@@ -199,17 +221,13 @@ def perception_gaps(
         out[f"n_{g}"] = cnt[:, j]
     out["n_groups"] = n_groups
     out["spread"] = spread
-    out["pair_hi"] = pair_hi
-    out["pair_lo"] = pair_lo
+    out["pair_hi"] = np.where(has2, garr[hi], None)
+    out["pair_lo"] = np.where(has2, garr[lo], None)
     out["k_tested"] = k_tested
     out["H"] = H
     out["p"] = p
     out["significant"] = np.nan_to_num(p, nan=1.0) < alpha
-    out = out[cnt.sum(axis=1) > 0].reset_index(drop=True)
-    out.attrs["by"] = tuple(by)
-    out.attrs["groups"] = tuple(groups)
-    out.attrs["alpha"] = float(alpha)
-    return out
+    return out[cnt.sum(axis=1) > 0].reset_index(drop=True)
 
 
 # Largest (cells x distinct values) table for the sort-free ranking path.
