@@ -316,27 +316,50 @@ def uncertainty(dataset: Dataset, spec: Spec | None = None, runs: int = 500, see
     nominal = assess(dataset, spec)
     year = nominal.latest_year if year is None else int(year)
     runs = int(runs)
-    norms = tuple(normalize) if normalize else (spec.normalize,)
-    aggs = tuple(aggregate) if aggregate else (spec.aggregate,)
-    imps = tuple(impute) if impute else (spec.impute,)
+    alts = {"normalize": tuple(normalize) if normalize else (spec.normalize,),
+            "aggregate": tuple(aggregate) if aggregate else (spec.aggregate,),
+            "impute": tuple(impute) if impute else (spec.impute,)}
     fw, nodes, pos, par_codes = _structure(nominal)
     levels = _noise_levels(nominal, noise_levels)
-    base_w = nominal.weights.reindex(nodes).to_numpy(dtype=float)
     noisy_mask = np.isin(fw.table["level"].to_numpy(), levels)
-    n_noisy = int(noisy_mask.sum())
-    factors = []
-    if weight_noise and weight_noise > 0 and n_noisy:
-        factors.append("weights")
-    if len(norms) > 1:
-        factors.append("normalize")
-    if len(aggs) > 1:
-        factors.append("aggregate")
-    if len(imps) > 1:
-        factors.append("impute")
-    d = len(factors)
-    sizes = {"normalize": len(norms), "aggregate": len(aggs), "impute": len(imps)}
+    factors = _factors(weight_noise, int(noisy_mask.sum()), alts)
+    design = _design(nominal, nodes, par_codes, noisy_mask, factors, alts, weight_noise, runs, seed, sensitivity)
+    units = list(nominal.scores.xs(year, level="year").index)
+    scores, shifts = _scores(dataset, spec, nominal, fw, pos, units, year, alts, design, progress)
+    ranks = _ranks(scores)
+    a_rows = design["a_rows"]
+    rA = ranks[a_rows]
+    table = _rank_table(nominal, units, year, rA)
+    sens, summary = _sensitivity(ranks, factors, design["step"], runs, table.index) if (sensitivity and factors) \
+        else (pd.DataFrame(index=table.index), pd.DataFrame(columns=["factor", "S", "ST"]))
+    combinations = _combinations(design, alts, shifts)
+    norms, aggs, imps = alts["normalize"], alts["aggregate"], alts["impute"]
+    n_idx, a_idx, i_idx = design["choice"]["normalize"], design["choice"]["aggregate"], design["choice"]["impute"]
+    settings = {"runs": runs, "seed": seed, "weight_noise": weight_noise, "noise_levels": levels,
+                "normalize": list(norms), "aggregate": list(aggs), "impute": list(imps), "year": year,
+                "spec": spec.to_dict(), "data_fingerprint": dataset.fingerprint,
+                "design": "SALib.sample.sobol (Saltelli, scrambled Sobol')",
+                "estimators": "SALib.analyze.sobol first_order / total_order on centred ranks",
+                "sensitivity_min_moves": min_moves(runs)}
+    design_a = pd.DataFrame({"weights": np.arange(len(a_rows)), "normalize": [norms[i] for i in n_idx[a_rows]],
+                             "aggregate": [aggs[i] for i in a_idx[a_rows]],
+                             "impute": [imps[i] for i in i_idx[a_rows]]})
+    return UncertaintyResult(table, sens, summary, rA, units, factors, runs, design["n_eval"],
+                             time.perf_counter() - t0, year, settings, design["weights"][a_rows], nodes, design_a,
+                             combinations)
 
-    # ---- design: SALib's A, AB_i, B rows (only A without sensitivity indices)
+
+def _factors(weight_noise: float, n_noisy: int, alts: dict) -> list[str]:
+    """The uncertain factors: noise on the weights (if any node gets it) and every choice with alternatives."""
+    factors = ["weights"] if (weight_noise and weight_noise > 0 and n_noisy) else []
+    return factors + [f for f in ("normalize", "aggregate", "impute") if len(alts[f]) > 1]
+
+
+def _design(nominal, nodes, par_codes, noisy_mask, factors, alts, weight_noise, runs, seed, sensitivity) -> dict:
+    """SALib's design (A, AB_i, B rows; only A without sensitivity indices) turned into each evaluation's
+    weights and choice of normalisation, aggregation and imputation (indices into ``alts``)."""
+    d = len(factors)
+    n_noisy = int(noisy_mask.sum())
     if d:
         groups = (["weights"] * n_noisy if "weights" in factors else []) + [f for f in factors if f != "weights"]
         u = sobol_design(groups, runs, seed)
@@ -348,6 +371,7 @@ def uncertainty(dataset: Dataset, spec: Spec | None = None, runs: int = 500, see
         step = 1
     n_eval = len(u)
     a_rows = np.arange(0, n_eval, step) if (sensitivity and d) else np.arange(n_eval)
+    base_w = nominal.weights.reindex(nodes).to_numpy(dtype=float)
     weights_all = np.tile(base_w, (n_eval, 1))
     col_ = 0
     if "weights" in factors:
@@ -357,15 +381,21 @@ def uncertainty(dataset: Dataset, spec: Spec | None = None, runs: int = 500, see
     choice = {}
     for f in ("normalize", "aggregate", "impute"):
         if f in factors:
-            choice[f] = np.minimum((u[:, col_] * sizes[f]).astype(int), sizes[f] - 1)
+            size = len(alts[f])
+            choice[f] = np.minimum((u[:, col_] * size).astype(int), size - 1)
             col_ += 1
         else:
             choice[f] = np.zeros(n_eval, dtype=int)
-    n_idx, a_idx, i_idx = choice["normalize"], choice["aggregate"], choice["impute"]
+    return {"n_eval": n_eval, "step": step, "a_rows": a_rows, "weights": weights_all, "choice": choice}
 
-    # ---- scores, one normalised matrix per (normalisation, imputation) alternative
-    units = list(nominal.scores.xs(year, level="year").index)
-    scores = np.full((n_eval, len(units)), np.nan)
+
+def _scores(dataset, spec, nominal, fw, pos, units, year, alts, design, progress):
+    """Every evaluation's top-node score per unit: one normalised matrix per (normalisation, imputation)
+    alternative, aggregated in chunks of evaluations; and the positive shift used for each combination."""
+    norms, aggs, imps = alts["normalize"], alts["aggregate"], alts["impute"]
+    n_idx, a_idx, i_idx = design["choice"]["normalize"], design["choice"]["aggregate"], design["choice"]["impute"]
+    weights_all = design["weights"]
+    scores = np.full((design["n_eval"], len(units)), np.nan)
     geometric_any = "geometric" in aggs
     years_all = nominal.raw.index.get_level_values("year").to_numpy()
     by = years_all if (spec.by_year and len(np.unique(years_all)) > 1) else None
@@ -396,63 +426,60 @@ def uncertainty(dataset: Dataset, spec: Spec | None = None, runs: int = 500, see
                                             topsis_units=t_units, topsis_ref=t_ref)
         if progress:
             progress((k + 1) / len(combos))
-    ranks = _ranks(scores)
-    rA = ranks[a_rows]
+    return scores, shifts
+
+
+def _rank_table(nominal, units, year, rA) -> pd.DataFrame:
+    """Nominal rank and the median, 5th/95th percentile and mean rank over the A sample, per unit."""
     nominal_rank = nominal.ranks().xs(year, level="year").reindex(units)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)   # a region never ranked: NaN percentiles
-        table = pd.DataFrame({
+        return pd.DataFrame({
             "nominal_rank": nominal_rank.to_numpy(dtype=float),
             "median_rank": np.nanmedian(rA, axis=0),
             "p05_rank": np.nanpercentile(rA, 5, axis=0),
             "p95_rank": np.nanpercentile(rA, 95, axis=0),
             "mean_rank": np.nanmean(rA, axis=0),
         }, index=pd.Index(units, name="region"))
-    sens = pd.DataFrame(index=table.index)
-    summary = pd.DataFrame(columns=["factor", "S", "ST"])
-    if sensitivity and d:
-        S, ST = sobol_indices(ranks, d)
-        fA, fB = ranks[0::step], ranks[step - 1::step]
-        fAB = np.vstack([fA, fB])
-        with np.errstate(all="ignore"):
-            V = np.var(fAB, axis=0)
-        # a rank that moves in only a handful of the A and B samples has no estimable variance share
-        moves = len(fAB) - np.array([np.unique(c, return_counts=True)[1].max() if np.isfinite(c).all() else 0
-                                     for c in fAB.T])
-        rare = moves < min_moves(runs)
-        S[:, rare] = np.nan
-        ST[:, rare] = np.nan
-        rows = []
-        for i, f in enumerate(factors):
-            sens[f"S_{f}"] = S[i]
-            sens[f"ST_{f}"] = ST[i]
-            ok = np.isfinite(S[i]) & np.isfinite(ST[i]) & (V > 0)
-            wv = V[ok] / V[ok].sum() if ok.any() else V[ok]
-            rows.append({"factor": f, "S": float(np.sum(S[i][ok] * wv)) if ok.any() else np.nan,
-                         "ST": float(np.sum(ST[i][ok] * wv)) if ok.any() else np.nan})
-        summary = pd.DataFrame(rows)
-    combo_rows = []
-    in_a = np.zeros(n_eval, dtype=bool)
-    in_a[a_rows] = True
-    for (n, g, m) in combos:
+
+
+def _sensitivity(ranks, factors, step, runs, index):
+    """First-order and total indices per unit and factor (SALib's estimators), and the variance-weighted
+    summary per factor; a rank that moves in only a handful of samples gets NaN (no estimable share)."""
+    sens = pd.DataFrame(index=index)
+    S, ST = sobol_indices(ranks, len(factors))
+    fA, fB = ranks[0::step], ranks[step - 1::step]
+    fAB = np.vstack([fA, fB])
+    with np.errstate(all="ignore"):
+        V = np.var(fAB, axis=0)
+    moves = len(fAB) - np.array([np.unique(c, return_counts=True)[1].max() if np.isfinite(c).all() else 0
+                                 for c in fAB.T])
+    rare = moves < min_moves(runs)
+    S[:, rare] = np.nan
+    ST[:, rare] = np.nan
+    rows = []
+    for i, f in enumerate(factors):
+        sens[f"S_{f}"] = S[i]
+        sens[f"ST_{f}"] = ST[i]
+        ok = np.isfinite(S[i]) & np.isfinite(ST[i]) & (V > 0)
+        wv = V[ok] / V[ok].sum() if ok.any() else V[ok]
+        rows.append({"factor": f, "S": float(np.sum(S[i][ok] * wv)) if ok.any() else np.nan,
+                     "ST": float(np.sum(ST[i][ok] * wv)) if ok.any() else np.nan})
+    return sens, pd.DataFrame(rows)
+
+
+def _combinations(design, alts, shifts) -> pd.DataFrame:
+    """One row per (normalisation, aggregation, imputation) drawn: its runs in A, evaluations and shift."""
+    n_idx, a_idx, i_idx = design["choice"]["normalize"], design["choice"]["aggregate"], design["choice"]["impute"]
+    in_a = np.zeros(design["n_eval"], dtype=bool)
+    in_a[design["a_rows"]] = True
+    rows = []
+    for (n, g, m) in sorted(shifts):
         sel = (n_idx == n) & (a_idx == g) & (i_idx == m)
-        combo_rows.append({"normalize": norms[n], "aggregate": aggs[g], "impute": imps[m],
-                           "runs": int((sel & in_a).sum()), "evaluations": int(sel.sum()),
-                           "shift": shifts[(n, g, m)]})
-    combinations = pd.DataFrame(combo_rows, columns=["normalize", "aggregate", "impute", "runs", "evaluations",
-                                                     "shift"])
-    settings = {"runs": runs, "seed": seed, "weight_noise": weight_noise, "noise_levels": levels,
-                "normalize": list(norms), "aggregate": list(aggs), "impute": list(imps), "year": year,
-                "spec": spec.to_dict(), "data_fingerprint": dataset.fingerprint,
-                "design": "SALib.sample.sobol (Saltelli, scrambled Sobol')",
-                "estimators": "SALib.analyze.sobol first_order / total_order on centred ranks",
-                "sensitivity_min_moves": min_moves(runs)}
-    design_a = pd.DataFrame({"weights": np.arange(len(a_rows)), "normalize": [norms[i] for i in n_idx[a_rows]],
-                             "aggregate": [aggs[i] for i in a_idx[a_rows]],
-                             "impute": [imps[i] for i in i_idx[a_rows]]})
-    return UncertaintyResult(table, sens, summary, rA, units, factors, runs, n_eval,
-                             time.perf_counter() - t0, year, settings, weights_all[a_rows], nodes, design_a,
-                             combinations)
+        rows.append({"normalize": alts["normalize"][n], "aggregate": alts["aggregate"][g],
+                     "impute": alts["impute"][m], "runs": int((sel & in_a).sum()), "evaluations": int(sel.sum()),
+                     "shift": shifts[(n, g, m)]})
+    return pd.DataFrame(rows, columns=["normalize", "aggregate", "impute", "runs", "evaluations", "shift"])
 
 
 def naive_ranks(dataset: Dataset, spec: Spec, weight_sets: np.ndarray, nodes: list[str], normalize: list[str],
