@@ -27,6 +27,9 @@ INFO = "info"
 #: "… and N more" line, so a million-row file with a systematic mistake gives a short report.
 MAX_PER_COLUMN = 20
 
+#: How :meth:`Problem.text` adds the value, the hint and the place in each language
+_TEXT_FORMS = {"zh": ("（值：“{}”）", "。{}", "{}：{}"), "en": (" (value: '{}')", ". {}", "{}: {}")}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -76,19 +79,13 @@ class Problem:
     def text(self, lang: str = "en") -> str:
         """A one-line, human-readable description in one language."""
         where = self.where(lang)
-        if lang == "zh":
-            msg = self.message_zh
-            if self.value is not None:
-                msg += f"（值：“{self.value}”）"
-            if self.hint_zh:
-                msg += f"。{self.hint_zh}"
-            return f"{where}：{msg}" if where else msg
-        msg = self.message_en
+        value, hint, located = _TEXT_FORMS["zh" if lang == "zh" else "en"]
+        msg = self.message_zh if lang == "zh" else self.message_en
         if self.value is not None:
-            msg += f" (value: '{self.value}')"
-        if self.hint_en:
-            msg += f". {self.hint_en}"
-        return f"{where}: {msg}" if where else msg
+            msg += value.format(self.value)
+        if self.hint_zh if lang == "zh" else self.hint_en:
+            msg += hint.format(self.hint_zh if lang == "zh" else self.hint_en)
+        return located.format(where, msg) if where else msg
 
     def bilingual(self) -> str:
         """Chinese line, then English line."""

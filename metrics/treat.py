@@ -67,14 +67,22 @@ def impute(x: pd.DataFrame, method: str = "none", groups: pd.Series | None = Non
     return out, mask
 
 
+def _centred(x: np.ndarray, min_n: int):
+    """``(n, deviations from the mean, their sum of squares)`` of the non-missing values, or None below
+    ``min_n`` values."""
+    x = x[~np.isnan(x)]
+    if len(x) < min_n:
+        return None
+    d = x - x.mean()
+    return len(x), d, (d ** 2).sum()
+
+
 def skew(x: np.ndarray) -> float:
     """Sample skewness, ``e1071::skewness(type = 2)`` (Excel's SKEW)."""
-    x = x[~np.isnan(x)]
-    n = len(x)
-    if n < 3:
+    c = _centred(x, 3)
+    if c is None:
         return np.nan
-    d = x - x.mean()
-    m2 = (d ** 2).sum()
+    n, d, m2 = c
     if m2 == 0:
         return 0.0
     y = np.sqrt(n) * (d ** 3).sum() / m2 ** 1.5
@@ -83,12 +91,10 @@ def skew(x: np.ndarray) -> float:
 
 def kurt(x: np.ndarray) -> float:
     """Sample excess kurtosis, ``e1071::kurtosis(type = 2)`` (Excel's KURT)."""
-    x = x[~np.isnan(x)]
-    n = len(x)
-    if n < 4:
+    c = _centred(x, 4)
+    if c is None:
         return np.nan
-    d = x - x.mean()
-    m2 = (d ** 2).sum()
+    n, d, m2 = c
     if m2 == 0:
         return 0.0
     r = n * (d ** 4).sum() / m2 ** 2
