@@ -52,12 +52,20 @@ def minmax(x: pd.DataFrame, directions: pd.Series | None = None, lo: float = 0.0
     >>> minmax(pd.DataFrame({"a": [1.0, 2.0, 3.0]}), pd.Series({"a": -1}))["a"].tolist()
     [100.0, 50.0, 0.0]
     """
-    v = _directed(x, directions).to_numpy()
+    # In place on one copy, in the order of lo + (v - mn) / (mx - mn) * (hi - lo): the same numbers without
+    # the six temporary arrays (a county table is 28,440 x 150; each new array costs its page faults).
+    out = x.to_numpy(dtype=float, copy=True)
+    if directions is not None:
+        out *= directions.reindex(x.columns).fillna(1).astype(float).to_numpy()
+    mn = np.fmin.reduce(out, axis=0)   # NaN ignored; NaN only for an all-missing column (dropped below)
+    mx = np.fmax.reduce(out, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mn = np.nanmin(np.where(np.isnan(v), np.inf, v), axis=0)
-        mx = np.nanmax(np.where(np.isnan(v), -np.inf, v), axis=0)
-        out = lo + (v - mn) / (mx - mn) * (hi - lo)
-    out[:, ~np.isfinite(mx - mn) | (mx == mn)] = np.nan
+        span = mx - mn
+        out -= mn
+        out /= span
+        out *= hi - lo
+        out += lo
+    out[:, ~np.isfinite(span) | (span == 0)] = np.nan
     return pd.DataFrame(out, index=x.index, columns=x.columns)
 
 
