@@ -1,8 +1,11 @@
 """The text catalogue: every string the dashboard, the exports and the library show, in Chinese and English.
 
 One table, no Streamlit, the language always passed explicitly.  The strings live in one module per area
-(``common`` for what every page shares, one per page, ``export`` for the deck, report, workbook and
-questionnaires); they are merged into :data:`TEXT` here, and a key defined in two modules is an error.
+(``common`` for what every page shares and for any text that several areas show, one per page, ``export``
+for the deck, report, workbook and questionnaires, ``methods_registry`` for the method names that
+:mod:`metrics.methods` reads); they are merged into :data:`TEXT` here, and a key defined in two modules is
+an error.  Each text is there once: a column called "Region" on every page and in
+every export is ``col_region`` (``tests/unit/test_texts.py`` checks that no two keys carry the same pair).
 Pages call ``ui.i18n.t(key)``, which passes the session's language to :func:`t`; everything below the
 pages calls :func:`t` with the language it was given.
 
@@ -12,6 +15,8 @@ pages calls :func:`t` with the language it was given.
 'Page 2 of 9'
 >>> both("page_overview")
 '总览 / Overview'
+>>> t("data_kind_survey", "en") == t("data_up_survey", "en")   # an alias (see ALIASES)
+True
 """
 from __future__ import annotations
 
@@ -22,9 +27,15 @@ LANG_LABELS = {"zh": "中文", "en": "English"}
 
 #: the modules of this package that hold a ``TEXT`` table, in the order they are merged
 PARTS = ("common", "overview", "profile", "compare", "synergy", "methods", "data", "survey", "present",
-         "path", "pickers", "paging", "geomap", "export")
+         "path", "pickers", "paging", "geomap", "export", "methods_registry")
 
 TEXT: dict[str, tuple[str, str]] = {}
+
+#: Keys that a page builds from a variable in two places for one text (``f"data_up_{kind}"`` for the upload
+#: box, ``f"data_kind_{kind}"`` for the file's heading; ``f"mt_agg_{aggregate}_symbols"``): each is an alias
+#: of the one entry, so the catalogue holds no text twice and the built keys still resolve.
+ALIASES = {"data_kind_indicators": "data_up_indicators", "data_kind_survey": "data_up_survey",
+           "mt_agg_geometric_symbols": "mt_agg_arithmetic_symbols"}
 
 
 def _merge() -> None:
@@ -41,7 +52,7 @@ _merge()
 
 def t(key: str, lang: str = "zh", /, **fmt) -> str:
     """The string ``key`` in ``lang`` (``zh`` or ``en``; anything else reads as Chinese), formatted with ``fmt``."""
-    zh, en = TEXT[key]
+    zh, en = TEXT[ALIASES.get(key, key)]
     s = en if lang == "en" else zh
     return s.format(**fmt) if fmt else s
 

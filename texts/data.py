@@ -1,7 +1,6 @@
 """Strings of the Data page (数据管理), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
-    "data_title": ("数据管理", "Data"),
     "data_intro": ("上传自己的指标数据、问卷数据、指标框架和地区表：保存前先预览并检查每个文件，保存后可在侧栏选用。",
                    "Upload your own indicator data, survey responses, framework and region table: every file is "
                    "previewed and checked before it is saved, and a saved dataset can be chosen in the sidebar."),
@@ -76,8 +75,6 @@ TEXT: dict[str, tuple[str, str]] = {
                           "A copy of the framework is in use: indicators {inds} have a {k}-point scale; it is saved "
                           "with the dataset."),
     "data_scale_undo": ("撤销量表修改", "Undo the scale change"),
-    "data_kind_indicators": ("指标数据", "Indicator data"),
-    "data_kind_survey": ("问卷数据", "Survey data"),
     "data_kind_framework": ("指标框架", "Framework"),
     "data_kind_regions": ("地区表", "Region table"),
     "data_preview": ("预览：前 {n} 行（共 {rows} 行、{cols} 列）", "Preview: first {n} rows ({rows} rows, {cols} columns)"),
@@ -97,7 +94,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_sev_info": ("说明", "Note"),
     "data_col_severity": ("级别", "Severity"),
     "data_col_file": ("文件", "File"),
-    "data_col_row": ("行", "Row"),
     "data_col_column": ("列", "Column"),
     "data_col_value": ("值", "Value"),
     "data_col_problem": ("问题", "What is wrong"),
@@ -131,7 +127,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_target_mode": ("保存为", "Save as"),
     "data_target_new": ("新数据集", "A new dataset"),
     "data_target_version": ("已有数据集的新版本", "A new version of one of my datasets"),
-    "data_target": ("数据集", "Dataset"),
     "data_name": ("数据集名称", "Dataset name"),
     "data_desc": ("说明（可选）", "Description (optional)"),
     "data_public": ("发布（其他登录用户可见）", "Publish (visible to other logged-in users)"),
@@ -176,7 +171,6 @@ TEXT: dict[str, tuple[str, str]] = {
                        "the example row."),
     # my datasets
     "data_no_datasets": ("还没有保存的数据集。", "No saved datasets yet."),
-    "data_col_name": ("名称", "Name"),
     "data_col_version": ("版本", "Version"),
     "data_col_saved_by": ("保存者", "Saved by"),
     "data_col_saved_at": ("保存时间", "Saved at"),
@@ -184,19 +178,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_col_public": ("已发布", "Public"),
     "data_col_hidden": ("已隐藏", "Hidden"),
     "data_col_files": ("文件", "Files"),
-    "data_col_description": ("说明", "Description"),
-    "data_col_dataset": ("数据集", "Dataset"),
     "data_col_method": ("方法", "Method"),
-    "data_yes": ("是", "yes"),
-    "data_no": ("否", "no"),
     "data_manage": ("管理我的数据集", "Manage my datasets"),
     "data_manage_login": ("登录后才能管理数据集。", "Log in to manage datasets."),
     "data_manage_none": ("上表中没有你自己的数据集；他人发布的数据集只能查看。",
                          "None of these datasets is yours; datasets others published are read-only."),
-    "data_manage_pick": ("数据集", "Dataset"),
-    "data_rename": ("名称", "Name"),
     "data_rename_btn": ("重命名", "Rename"),
-    "data_describe": ("说明", "Description"),
     "data_describe_btn": ("保存说明", "Save the description"),
     "data_state": ("已隐藏：{hidden} · 已发布：{public}", "Hidden: {hidden} · Public: {public}"),
     "data_hide_btn": ("隐藏（不在侧栏中列出）", "Hide (not listed in the sidebar)"),
@@ -204,7 +191,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_publish_btn": ("发布", "Publish"),
     "data_unpublish_btn": ("取消发布", "Make private"),
     "data_delete": ("删除", "Delete"),
-    "data_delete_version": ("版本", "Version"),
     "data_confirm_version": ("我确认删除这个版本，且无法恢复", "I understand this version is deleted for good"),
     "data_delete_version_btn": ("删除该版本", "Delete this version"),
     "data_confirm_dataset": ("我确认删除整个数据集（{n} 个版本），且无法恢复",

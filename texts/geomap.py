@@ -8,7 +8,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_kind_help": ("方块地图每个地区大小相同，适合出版；行政区划图按真实边界绘制，仅为示意。",
                       "The tile map gives every region the same size and suits publication; the boundary map "
                       "follows the real borders and is for illustration only."),
-    "map_province": ("省份", "Province"),
     "map_province_all": ("全国", "Whole country"),
     "map_province_help": ("只看一个省的地区；也可以直接点击地图上的某个地区进入其所在省份。",
                           "Show one province's regions; clicking a region on the map opens its province too."),

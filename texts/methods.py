@@ -1,7 +1,6 @@
 """Strings of the Methods page (方法), part of the catalogue :data:`texts.TEXT`."""
 
 TEXT: dict[str, tuple[str, str]] = {
-    "mt_title": ("方法", "Methods"),
     "mt_intro": ("得分是怎样算出来的、用了哪些权重、换一种方法结果会怎样、问卷量表是否可信、排名有多稳健。",
                  "How the scores are computed, which weights are used, what changes under another method, whether "
                  "the survey scales can be trusted and how robust the ranking is."),
@@ -14,8 +13,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_how_intro": ("当前方法：**{method}**。从原始数据到指数共六步，下面按当前方法逐步说明。",
                      "Active method: **{method}**. Six steps lead from the raw data to the index; each is described "
                      "below for the active method."),
-    "mt_sub_data": ("数据：{dataset} · {years} 年", "Data: {dataset} · {years}"),
-    "mt_sub_method": ("方法：{method}", "Method: {method}"),
     "mt_step_survey": ("问卷汇总", "Survey aggregation"),
     "mt_survey_text": ("每位受访者的答案先按框架对反向题反向计分（k + 1 − x），在该指标的题项上取平均并换算到 0–1；只统计该指标所针对的主体组，"
                        "再按“地区 × 年份 × 主体组”求平均。",
@@ -34,7 +31,6 @@ TEXT: dict[str, tuple[str, str]] = {
                           "$x$: Likert answer (1…k); $v$: the answer on 0–1; $\\bar v_{r,g}$: mean of group $g$ in "
                           "region $r$; $G$: the groups that answer the item."),
     "mt_survey_none": ("当前数据集没有问卷数据，只使用统计指标。", "The current dataset has no survey data; only statistical indicators are used."),
-    "mt_step_impute": ("缺失值插补", "Imputation"),
     "mt_impute_none": ("不插补：缺失值保持缺失，汇总时跳过，其余权重重新归一（COINr 惯例）。",
                        "No imputation: missing values stay missing and are skipped in aggregation, with the "
                        "remaining weights re-normalised (COINr's convention)."),
@@ -42,14 +38,12 @@ TEXT: dict[str, tuple[str, str]] = {
                        "{method}: each year is filled from the other regions of the same year; {cells} cells "
                        "were filled, and every filled cell is flagged."),
     "mt_impute_missing": ("插补后仍缺失 {cells} 个单元格，汇总时跳过。", "{cells} cells are still missing after this step and are skipped in aggregation."),
-    "mt_step_treat": ("异常值处理", "Outlier treatment"),
     "mt_treat_none": ("不处理异常值。", "No outlier treatment."),
     "mt_treat_text": ("缩尾处理（COINr 默认规则）：偏度绝对值 ≥ 2 且峰度 ≥ 3.5 的指标，逐个缩尾最极端的值（最多 5 个），仍不满足则改用对数变换。"
                       "本次处理了 {k} 个指标。",
                       "Winsorisation (COINr's default rule): an indicator with |skewness| ≥ 2 and kurtosis ≥ 3.5 "
                       "has its most extreme value winsorised one at a time (up to 5 points); if it still fails it is "
                       "log-transformed instead. {k} indicators were treated."),
-    "mt_step_normalize": ("标准化", "Normalisation"),
     "mt_norm_minmax": ("把每个指标线性映射到 [{l}, {u}]：最差的地区为 {l}，最好的为 {u}。",
                        "Each indicator is mapped linearly onto [{l}, {u}]: the worst region gets {l}, the best {u}."),
     "mt_norm_goalposts": ("按框架给定的目标区间（下限 b、上限 g，缺失时用目标值或观测极值）换算到 [{l}, {u}]，超出区间的截断。",
@@ -69,7 +63,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_norm_symbols": ("$x_{ij}$：地区 $i$ 指标 $j$ 的值；$d_j = \\pm 1$：指标方向（越小越好的指标先乘以 −1）；$n$：地区-年份数。",
                         "$x_{ij}$: value of indicator $j$ in region $i$; $d_j = \\pm 1$: its direction (less-is-better "
                         "indicators are multiplied by −1 first); $n$: number of region-years."),
-    "mt_step_weights": ("权重", "Weights"),
     "mt_weights_framework": ("框架权重：框架表中每个节点的权重，在同一上级节点下归一。",
                              "Framework weights: each node's weight from the framework table, normalised among its "
                              "siblings."),
@@ -116,7 +109,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_weights_overall": ("指标的总权重等于从指标到顶层路径上各级同级内权重的乘积，全部指标总权重之和为 1。",
                            "An indicator's overall weight is the product of the within-parent weights on its path to "
                            "the top; the overall weights sum to 1."),
-    "mt_step_aggregate": ("汇总", "Aggregation"),
     "mt_agg_arithmetic": ("从指标到子维度、维度、总指数逐级加权算术平均。缺失值跳过，其余权重重新归一（COINr 惯例）。",
                           "Weighted arithmetic mean level by level: indicators → sub-dimensions → dimensions → "
                           "index. Missing values are skipped and the remaining weights re-normalised (COINr)."),
@@ -131,8 +123,6 @@ TEXT: dict[str, tuple[str, str]] = {
                       "(worst observed values) points; the closeness × 100 is the score."),
     "mt_agg_arithmetic_symbols": ("$P_i$：地区 $i$ 有数据的下级节点；$w$：同级内权重。",
                                   "$P_i$: children with data for region $i$; $w$: within-parent weights."),
-    "mt_agg_geometric_symbols": ("$P_i$：地区 $i$ 有数据的下级节点；$w$：同级内权重。",
-                                 "$P_i$: children with data for region $i$; $w$: within-parent weights."),
     "mt_agg_topsis_symbols": ("$x_j^{+}$ / $x_j^{-}$：各指标观测到的最优 / 最差值；$\\tilde w_{ij}$：地区 $i$ 有数据的指标总权重（重新归一）。",
                               "$x_j^{+}$ / $x_j^{-}$: best / worst observed value of each indicator; $\\tilde w_{ij}$: "
                               "overall weights of the indicators with data for region $i$ (re-normalised)."),
@@ -170,14 +160,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_weights_intro": ("当前权重方法：**{method}**。下表列出每个节点在其上级中的权重和在总指数中的总权重。",
                          "Active weighting: **{method}**. The table lists every node's weight within its parent and "
                          "its overall weight in the index."),
-    "mt_col_level": ("层级", "Level"),
-    "mt_col_name": ("名称", "Name"),
-    "mt_col_parent": ("上级", "Parent"),
     "mt_col_within": ("同级内权重", "Weight within parent"),
-    "mt_col_overall": ("总权重", "Overall weight"),
-    "mt_level_dimension": ("维度", "Dimension"),
-    "mt_level_subdimension": ("子维度", "Sub-dimension"),
-    "mt_level_indicator": ("指标", "Indicator"),
     "mt_level_aggregate": ("汇总层", "Aggregate"),
     "mt_weights_caption": ("同级内权重在每个上级下合计 100%；指标总权重合计 100%，维度和子维度的总权重为其下指标之和。",
                            "Weights within a parent sum to 100%; indicators' overall weights sum to 100%, and a "
@@ -188,7 +171,6 @@ TEXT: dict[str, tuple[str, str]] = {
                          "Inner ring: dimensions; outer ring: sub-dimensions; the area is the overall weight. Click a "
                          "sector to expand it down to the indicators, click the centre to go back."),
     "mt_provenance_heading": ("数据指纹与方法设置", "Data fingerprint and settings"),
-    "mt_fp_data": ("数据指纹（SHA-256）", "Data fingerprint (SHA-256)"),
     "mt_fp_framework": ("指标框架指纹（SHA-256）", "Framework fingerprint (SHA-256)"),
     "mt_fp_note": ("输入数据或框架的任何改动都会改变指纹；导出的文件带有同样的指纹。",
                    "Any change to the input data or the framework changes the fingerprint; exported files carry the "
@@ -200,11 +182,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_choose_intro": ("在这里改变任何一项方法或权重，都会立即成为整个仪表盘的“自定义”方法（侧栏随之切换），右侧表格显示排名相对默认方法的变化。",
                         "Any change here immediately becomes the dashboard's custom method (the sidebar switches to "
                         "it); the table on the right shows how the ranking moves against the default method."),
-    "mt_sel_normalize": ("标准化", "Normalisation"),
-    "mt_sel_weights": ("权重", "Weights"),
-    "mt_sel_aggregate": ("汇总", "Aggregation"),
-    "mt_sel_impute": ("缺失值插补", "Imputation"),
-    "mt_sel_treat": ("异常值处理", "Outlier treatment"),
     "mt_by_group": ("（按东/中/西/东北分组）", " (by region group)"),
     "mt_geo_note": ("几何平均要求所有值严格为正，标准化区间已固定为 [1, 100]。",
                     "The geometric mean needs strictly positive values, so the scale is fixed to [1, 100]."),
@@ -309,18 +286,14 @@ TEXT: dict[str, tuple[str, str]] = {
                             "Means and SDs are on 0–1; an item whose deletion raises α may not measure the same "
                             "thing as the other items of its group. With two items, deleting one leaves a single "
                             "item, for which α is not defined (shown as “—”)."),
-    "mt_col_subdim": ("子维度", "Sub-dimension"),
     "mt_col_items": ("题项数", "Items"),
     "mt_col_n": ("有效样本", "Complete responses"),
     "mt_col_alpha": ("α", "α"),
     "mt_col_status": ("判断", "Verdict"),
-    "mt_col_statement": ("问卷陈述", "Survey statement"),
-    "mt_col_mean": ("均值", "Mean"),
     "mt_col_sd": ("标准差", "SD"),
     "mt_col_itr": ("校正题总相关", "Item-total r"),
     "mt_col_aid": ("删除后 α", "α if deleted"),
     "mt_col_raises": ("删除后 α 上升", "Deleting raises α"),
-    "mt_yes": ("是", "yes"),
     "mt_sheet_alpha": ("α", "alpha"),
     "mt_kmo_heading": ("结构效度：KMO 与 Bartlett 球形检验", "Sampling adequacy: KMO and Bartlett's test"),
     "mt_kmo_none": ("题项或样本太少，无法计算 KMO。", "Too few items or responses to compute KMO."),
@@ -339,7 +312,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_kmo_note": ("每类主体只用其被问到的题项（完整作答者）；“全部主体”一行只用四类主体都回答的题项。",
                     "Each group uses the items it was asked (complete responses); the “all groups” row uses only "
                     "the items every group answers."),
-    "mt_sheet_kmo": ("KMO", "KMO"),
     # ------------------------------------------------------------------ uncertainty
     "mt_unc_intro": ("权重和方法都带有主观选择。不确定性分析（蒙特卡洛模拟）随机扰动权重、随机选取标准化、汇总和插补方法，重复计算排名，"
                      "看每个地区的名次在多大范围内变化；敏感性分析（SALib 的 Saltelli/Jansen 估计）说明名次的变化主要来自哪个因素。"
@@ -377,7 +349,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_unc_band_help": ("各地区 5%–95% 名次区间宽度的平均值（名次）；越小排名越稳健。",
                          "Mean width of the regions' 5–95% rank intervals (places); the smaller, the more robust the "
                          "ranking."),
-    "mt_unc_runs_done": ("模拟次数", "Replications"),
     "mt_unc_evals": ("计算次数（含敏感性）", "Evaluations (with sensitivity)"),
     "mt_unc_factors": ("不确定因素", "Uncertain factors"),
     "mt_unc_sub": ("{runs} 次模拟 · 种子 {seed}", "{runs} replications · seed {seed}"),

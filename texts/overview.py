@@ -24,18 +24,11 @@ TEXT: dict[str, tuple[str, str]] = {
     # map and distribution
     "ov_color_by": ("地图与图表显示", "Show on the map and charts"),
     "ov_map_title_base": ("各地区{node}", "{node} by region"),
-    "ov_score_axis": ("得分（0–100）", "Score (0–100)"),
-    "ov_score_axis_range": ("得分（{lo}–{hi}）", "Score ({lo}–{hi})"),
-    "ov_short_note": ("数据：{dataset} · {year} 年", "Data: {dataset} · {year}"),
-    "ov_method_note": ("方法：{method}", "Method: {method}"),
     "ov_dist_title": ("各区域分布情况", "Spread within region groups"),
-    "ov_dist_note": ("每个点是一个地区；箱体为四分位范围，中线为中位数。",
-                     "Each dot is one region; the box spans the quartiles and the line marks the median."),
     "ov_dist_note_many": ("箱体为四分位范围，中线为中位数；地区很多，只画出离群的地区（悬停查看名称），括号内为地区数。",
                           "The box spans the quartiles and the line marks the median; with this many regions only "
                           "the outliers are drawn as dots (hover for the name); the number of regions is in "
                           "brackets."),
-    "ov_no_group": ("未分组", "No group"),
     # ranking
     "ov_search_ph": ("输入地区名称或代码（中英文均可），按回车搜索",
                      "Type a region name or code (Chinese or English) and press Enter"),
@@ -53,8 +46,6 @@ TEXT: dict[str, tuple[str, str]] = {
                          "to excellent coordination)."),
     "ov_col_level_help": ("按协同治理指数划分的成熟度等级。", "Maturity level from the synergy index."),
     "ov_sheet_ranking": ("排名", "ranking"),
-    "ov_province_filter": ("省份", "Province"),
-    "ov_province_all": ("全部省份", "All provinces"),
     "ov_page": ("页码", "Page"),
     "ov_page_size": ("每页行数", "Rows per page"),
     "ov_page_size_n": ("{n} 行", "{n}"),
@@ -72,7 +63,6 @@ TEXT: dict[str, tuple[str, str]] = {
                             "Of {total} regions, the {n} that rose most and the {n} that fell most; the changes of "
                             "all regions are in the distribution beside and in the ranking table."),
     "ov_change_hist_title": ("各地区{node}变化的分布（{y0} → {y1}）", "How {node} changed across regions, {y0} → {y1}"),
-    "ov_change_hist_count": ("地区数", "Regions"),
     "ov_change_hist_note": ("{up} 个地区上升，{down} 个下降；中位数 {median}。蓝色为上升，橙色为下降。",
                             "{up} regions rose and {down} fell; the median change is {median}. Blue bars rose, "
                             "orange bars fell."),

@@ -13,10 +13,7 @@ TEXT: dict[str, tuple[str, str]] = {
                         "one below 1."),
     "srv_not_used": ("不使用该列", "Not used"),
     "srv_group": ("受访群体", "Stakeholder group"),
-    "srv_region": ("地区", "Region"),
-    "srv_year": ("年份", "Year"),
     "srv_auto": ("按文件：{source}", "From the file: {source}"),
-    "srv_choose": ("请选择", "Choose"),
     "srv_confirm": ("我已核对对应关系", "I have checked the mapping"),
     "srv_confirm_needed": ("请先核对并确认问卷导出的对应关系。", "Check and confirm the mapping of the survey export "
                            "first."),
@@ -30,7 +27,6 @@ TEXT: dict[str, tuple[str, str]] = {
                           "These responses are only flagged, the scores are unchanged; to leave them out, choose "
                           "what to exclude in the assessment settings on the Methods page."),
     "srv_quality_none": ("没有被标记的回答。", "No response was flagged."),
-    "srv_col_row": ("行", "Row"),
     "srv_col_id": ("受访者编号", "Respondent id"),
     "srv_col_rules": ("标记", "Flags"),
     "srv_col_reason": ("原因", "Why"),
@@ -49,7 +45,6 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Questionnaires made from the active framework, one per stakeholder group (only the items "
                     "aimed at it), as Word, PDF or a LimeSurvey structure to import. Item codes are not shown to "
                     "respondents but are kept in the file, so that the responses can be mapped back."),
-    "srv_q_group": ("受访群体", "Stakeholder group"),
     "srv_q_lang": ("问卷语言", "Language"),
     "srv_q_format": ("格式", "Format"),
     "srv_q_fmt_docx": ("Word (.docx)", "Word (.docx)"),
@@ -71,7 +66,6 @@ TEXT: dict[str, tuple[str, str]] = {
                  "target (colour: share of the target reached; number: responses). Cells below the target are "
                  "not reliable enough, and pages showing a score that rests on one say so."),
     "fw_no_survey": ("当前数据集没有问卷数据。", "The active dataset has no survey data."),
-    "fw_kind": ("目标", "Target"),
     "fw_kind_count": ("每格答卷数", "Responses per cell"),
     "fw_kind_margin": ("误差范围（95% 置信）", "Margin of error (95%)"),
     "fw_n": ("每格至少", "At least per cell"),
@@ -99,7 +93,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "fw_short_title": ("低于目标的格子", "Cells below the target"),
     "fw_col_group": ("受访群体", "Group"),
     "fw_col_n": ("答卷数", "Responses"),
-    "fw_col_needed": ("目标", "Target"),
     "fw_col_margin": ("误差范围", "Margin of error"),
     "fw_all_met": ("所有格子都达到了目标。", "Every cell meets the target."),
     "fw_warn_region": ("{region} {year} 年的得分所依据的问卷格子低于调查目标（{target}）：{cells}。解读时请谨慎。",

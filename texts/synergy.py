@@ -38,9 +38,7 @@ TEXT: dict[str, tuple[str, str]] = {
                       "(on the default 0–100 scale, the score divided by 100), $n$ the number of dimensions, $a_i$ "
                       "equal weights."),
     "syn_band_no": ("等级", "Band"),
-    "syn_band_name": ("协调等级", "Coordination band"),
     "syn_band_range": ("D 取值范围", "Range of D"),
-    "syn_band_count": ("地区数", "Regions"),
     "syn_bands_note": ("十级划分参照廖重斌（1999）的等距分类；耦合阶段参照刘耀彬等（2005）。",
                        "The ten equal-width bands follow Liao Chongbin (1999); the coupling stages follow Liu Yaobin "
                        "et al. (2005)."),
@@ -52,11 +50,7 @@ TEXT: dict[str, tuple[str, str]] = {
                      "The colour is D (written on each tile of the tile map): yellower is better coordinated, "
                      "bluer less so."),
     "syn_col_rank": ("D 排名", "Rank by D"),
-    "syn_col_c": ("耦合度 C", "Coupling C"),
     "syn_col_t": ("发展水平 T", "Level T"),
-    "syn_col_d": ("协调度 D", "Coordination D"),
-    "syn_col_band_no": ("等级", "Band"),
-    "syn_col_stage": ("耦合阶段", "Coupling stage"),
     "syn_table_caption": ("按 D 从高到低排序。耦合阶段按 C 划分：低水平耦合（≤0.3）、拮抗（≤0.5）、磨合（≤0.8）、高水平耦合。",
                           "Sorted by D, highest first. The coupling stage is a band of C: low-level coupling "
                           "(≤ 0.3), antagonism (≤ 0.5), running-in (≤ 0.8), high-level coupling."),
@@ -70,8 +64,6 @@ TEXT: dict[str, tuple[str, str]] = {
                          "The dotted line is the diagonal: regions on it are balanced between the two dimensions; "
                          "regions well above it lead on {y}, regions well below it lead on {x}."),
     "syn_same_dim": ("请选择两个不同的维度。", "Choose two different dimensions."),
-    "syn_sub_data": ("数据：{dataset} · {years} 年", "Data: {dataset} · {years}"),
-    "syn_sub_method": ("方法：{method}", "Method: {method}"),
     "syn_axis_score": ("{name}得分（{unit}）", "{name} score ({unit})"),
     "syn_unit_z": ("z 分数", "z-score"),
     "syn_unit_rank": ("秩次", "rank"),
@@ -82,9 +74,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "syn_bands_y": ("地区数（个）", "Regions (count)"),
     "syn_box_title": ("各区域耦合协调度 D 的分布", "Coordination degree D by region group"),
     "syn_box_y": ("耦合协调度 D（0–1）", "Coordination degree D (0–1)"),
-    "syn_box_note": ("每个点是一个地区；箱体为四分位范围，中线为中位数。",
-                     "Each dot is one region; the box spans the quartiles and the line marks the median."),
-    "syn_no_group": ("未分组", "No group"),
     "syn_all_regions": ("全部地区", "All regions"),
     # perception
     "syn_perc_heading": ("利益相关者认识分歧", "Stakeholder perception gaps"),
@@ -98,8 +87,6 @@ TEXT: dict[str, tuple[str, str]] = {
                       "The current dataset has no survey data, so stakeholder perception gaps cannot be analysed."),
     "syn_no_survey_year": ("{year} 年没有由两类及以上主体共同回答的问卷题项。",
                            "In {year} no survey item was answered by two or more stakeholder groups."),
-    "syn_perc_col_item": ("问卷陈述", "Survey statement"),
-    "syn_perc_col_subdim": ("子维度", "Sub-dimension"),
     "syn_perc_col_groups": ("作答主体数", "Groups answering"),
     "syn_perc_col_spread": ("平均分歧（分）", "Mean spread (points)"),
     "syn_perc_col_sig": ("差异显著的地区占比", "Regions with a significant difference"),
@@ -152,11 +139,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "syn_dagum_gw": ("区域内 Gw", "Within groups Gw"),
     "syn_dagum_gnb": ("区域间（净）Gnb", "Net between groups Gnb"),
     "syn_dagum_gt": ("超变密度 Gt", "Transvariation Gt"),
-    "syn_axis_year": ("年份", "Year"),
     "syn_axis_theil": ("泰尔指数（无量纲）", "Theil index (unitless)"),
     "syn_axis_gini": ("基尼系数（无量纲）", "Gini coefficient (unitless)"),
     "syn_disp_source": ("数据：{dataset} · {years} 年 · 方法：{method}", "Data: {dataset} · {years} · Method: {method}"),
-    "syn_col_year": ("年份", "Year"),
     "syn_col_cv": ("变异系数 CV", "Coefficient of variation"),
     "syn_col_theil": ("泰尔指数 T", "Theil T"),
     "syn_col_theil_b": ("T 区域间", "T between"),

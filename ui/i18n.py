@@ -9,7 +9,6 @@ import re
 
 import streamlit as st
 
-from metrics.diagnostics import paper_sections  # noqa: F401 - one format for pages and exports
 from texts import LANG_LABELS, LANGS, TEXT  # noqa: F401 - the one catalogue, shared with the exports
 from texts import t as text_in
 

@@ -37,8 +37,10 @@ def test_every_label_used_exists():
 
 def test_labels_render_in_the_pdf_font():
     """Every character of every label the exports write has a glyph in Noto Sans CJK SC (no empty boxes in
-    the PDF): the exports' own table and every catalogue key an export names."""
+    the PDF): the exports' own table, the method names (the method tables show them) and every catalogue key
+    an export names."""
     from texts.export import TEXT as OWN
+    from texts.methods_registry import TEXT as METHOD_NAMES
 
     from export.pdf import cjk_fonts
     from fontTools.ttLib import TTFont
@@ -48,7 +50,7 @@ def test_labels_render_in_the_pdf_font():
     except ExportError:
         pytest.skip("fonts-noto-cjk is not installed")
     cmap = TTFont(path, fontNumber=face, lazy=True).getBestCmap()
-    keys = set(OWN) | (_used_by_exports() & set(TEXT))
+    keys = set(OWN) | set(METHOD_NAMES) | (_used_by_exports() & set(TEXT))
     chars = {ch for k in keys for ch in TEXT[k][0] + TEXT[k][1] if ch not in "\n"}
     missing = sorted(ch for ch in chars if ord(ch) not in cmap)
     assert not missing, missing
