@@ -40,7 +40,7 @@ from .data import (DEFAULT_REGIONS, IndicatorData, Regions, SurveyData, fingerpr
                    read_indicators, read_survey)
 from .framework import DATA_DIR, Framework, default_framework, load_framework
 from .levels import DEFAULT_EDGES, band_levels, kmeans_levels
-from .survey import aggregate_survey
+from .survey import aggregate_cells, aggregate_survey
 from .treat import impute, treat_outliers
 
 SAMPLE_DIR = DATA_DIR / "sample"
@@ -299,10 +299,19 @@ class Dataset:
                 "flagged": q.counts()}
 
     def survey_tables(self, group_weights: str = "equal", exclude: tuple = (), params: tuple = ()):
+        """:func:`metrics.survey.aggregate_survey` of the answers ``exclude`` keeps, once per setting.
+
+        With every respondent kept, from the survey's per-cell sums when it carries them for this
+        framework (:attr:`SurveyData.cells`, kept by a saved version): the same tables to the bit
+        (``tests/unit/test_survey_cells.py``) without reading a million answers.
+        """
         key = ("survey", group_weights, tuple(exclude), tuple(params))
         if key not in self._cache:
-            if self.survey is None:
+            sv = self.survey
+            if sv is None:
                 self._cache[key] = (pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+            elif not exclude and sv.cells is not None and sv.cells.framework == self.framework.fingerprint():
+                self._cache[key] = aggregate_cells(sv.cells, self.framework, group_weights)
             else:
                 self._cache[key] = aggregate_survey(self.survey_frame(exclude, params), self.framework, group_weights)
         return self._cache[key]

@@ -33,6 +33,7 @@ import functools
 import hashlib
 import os
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -722,15 +723,61 @@ def _coverage_warnings(values: pd.DataFrame, framework: Framework, file: str, re
 
 
 # --------------------------------------------------------------------------- survey
+class Deferred:
+    """A table read when first asked for: ``Deferred(load)`` stands for ``load()`` (a DataFrame).
+
+    A saved version opens with its survey answers still encoded (:mod:`store.snapshot`): the
+    assessment needs only their per-cell sums (:attr:`SurveyData.cells`), and decoding a million
+    respondents costs a second that opening and assessing the version should not wait for.
+    """
+
+    __slots__ = ("load", "lock")
+
+    def __init__(self, load):
+        self.load = load
+        self.lock = threading.Lock()  # one load, however many threads ask at once
+
+
+class _DeferredFrame:
+    """The descriptor behind :attr:`SurveyData.frame`: a :class:`Deferred` value is loaded once, on
+    first access, under its lock (sessions share a dataset across threads), then kept.  A descriptor
+    rather than a property keeps ``frame`` a dataclass field (``SurveyData(frame, ...)``,
+    ``dataclasses.replace(survey, frame=...)``)."""
+
+    def __set_name__(self, owner, name):
+        self.slot = "_" + name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:  # no class-level default: ``frame`` stays a required field
+            raise AttributeError(self.slot[1:])
+        value = obj.__dict__[self.slot]
+        if isinstance(value, Deferred):
+            with value.lock:
+                current = obj.__dict__[self.slot]
+                if current is value:
+                    current = obj.__dict__[self.slot] = value.load()
+            value = current
+        return value
+
+    def __set__(self, obj, value):
+        obj.__dict__[self.slot] = value
+        obj.__dict__.pop("cells", None)  # other answers: cells summed from the old ones no longer hold
+
+
 @dataclass
 class SurveyData:
     """Survey answers, one row per respondent.
 
     ``frame`` has columns ``respondent_id, region, year, group`` and one float32
-    column per survey item (NaN = not asked or not answered).
+    column per survey item (NaN = not asked or not answered).  It may be given as a
+    :class:`Deferred`, read on first access (:attr:`frame_loaded` says whether it was).
+
+    ``cells``: the answers' :class:`metrics.survey.SurveyCells` when known (a saved version keeps
+    them, :mod:`store.snapshot`; set as an attribute): :meth:`metrics.Dataset.survey_tables` then
+    aggregates from them instead of the answers, to the same bits.
     """
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame = _DeferredFrame()
     items: list
     has_year: bool = True
     problems: list = field(default_factory=list)
@@ -738,6 +785,18 @@ class SurveyData:
     regions: Regions | None = None  # as IndicatorData.regions
     meta: pd.DataFrame | None = None  # duration, submitted, ip, out_of_scale (rows as frame); None without them
     first_row: int = 2  # the file's row of the first respondent (below a header that is not row 1)
+    # metrics.survey.SurveyCells or None; set after construction (not an __init__ argument), so that
+    # dataclasses.replace(survey, frame=other) never carries cells that summed another frame
+    cells: object = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def frame_loaded(self) -> bool:
+        """Whether :attr:`frame` is in memory (not a :class:`Deferred` still to be read)."""
+        return not isinstance(self.__dict__.get("_frame"), Deferred)
+
+    def __getstate__(self) -> dict:
+        """Pickled and deep-copied with its answers read (a :class:`Deferred` holds a loader and a lock)."""
+        return {**self.__dict__, "_frame": self.frame}
 
 
 def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,

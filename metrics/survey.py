@@ -21,6 +21,8 @@ groups and is missing otherwise.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -58,10 +60,10 @@ def _keys(frame: pd.DataFrame) -> tuple[np.ndarray, pd.MultiIndex, np.ndarray]:
     return pos, index, gcode
 
 
-def _group_means(frame: pd.DataFrame, values: np.ndarray, names: list[str], keys=None
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mean and count of each column of ``values`` per (region, year, group), NaN skipped (``np.bincount``)."""
-    pos, index, _ = keys if keys is not None else _keys(frame)
+def _group_sums(values: np.ndarray, names: list[str], keys) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sum and count of each column of ``values`` per (region, year, group) cell of ``keys``
+    (:func:`_keys`), NaN skipped (``np.bincount``)."""
+    pos, index, _ = keys
     ok = pos >= 0
     n = len(index)
     # columns are walked one at a time: column-major input (see item_scores) makes this copy-free
@@ -76,9 +78,23 @@ def _group_means(frame: pd.DataFrame, values: np.ndarray, names: list[str], keys
         have = ~np.isnan(v)
         sums[:, j] = np.bincount(pos, weights=np.where(have, v, 0.0), minlength=n)
         counts[:, j] = np.bincount(pos, weights=have, minlength=n)
+    return pd.DataFrame(sums, index=index, columns=names), pd.DataFrame(counts, index=index, columns=names)
+
+
+def _means(sums: pd.DataFrame, counts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean (``sums / counts``, NaN where no value) and count (int) of each cell and column.
+
+    Computed on the tables' column-major blocks (one row per column, pandas' own layout) and handed
+    to pandas without a copy: the tables are 100,000 cells by tens of columns, and the memory layout
+    of the result is the one pandas gives any table it copies, whether the cells were just summed
+    or read from a snapshot (row-wise reductions later see the same layout, so the same bits).
+    """
+    s = np.ascontiguousarray(sums.to_numpy().T)
+    n = np.ascontiguousarray(counts.to_numpy().T)
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums / counts
-    return pd.DataFrame(means, index=index, columns=names), pd.DataFrame(counts.astype(int), index=index, columns=names)
+        means = s / n
+    return (pd.DataFrame(means.T, index=sums.index, columns=sums.columns, copy=False),
+            pd.DataFrame(n.astype(int).T, index=counts.index, columns=counts.columns, copy=False))
 
 
 def item_scores(frame: pd.DataFrame, framework: Framework) -> tuple[np.ndarray, list[str]]:
@@ -99,6 +115,45 @@ def item_scores(frame: pd.DataFrame, framework: Framework) -> tuple[np.ndarray, 
             col = (k + 1) - col
         x[:, j] = (col - 1) / (k - 1)
     return x, items
+
+
+@dataclass(frozen=True)
+class SurveyCells:
+    """The per-cell sums and counts every survey indicator is computed from (steps 1-3 of the module
+    docstring): what :func:`aggregate_cells` needs.  One row per (region, year, group) cell, not per
+    respondent: for the county workload 113,662 cells where the answers are 996,123 rows, and summing
+    them (the step that reads every answer) is done once, when a version is saved.
+
+    ``sums`` / ``counts``: index ``(region, year, group)`` (the cells that have a respondent), one
+    column per mean indicator: the sum and the number of its respondents' values (0..1).
+    ``item_sums`` / ``item_counts``: the same per survey item of a consensus indicator (no columns
+    when the framework has none).  ``framework``: :meth:`Framework.fingerprint` of the
+    framework they were computed with (items, groups, reverse coding, scales): they answer for no
+    other.  The means are ``sums / counts`` computed here, as :func:`aggregate_survey` does from the
+    answers, so the indicators from cells equal those from the answers bit for bit.
+    """
+
+    sums: pd.DataFrame
+    counts: pd.DataFrame
+    item_sums: pd.DataFrame
+    item_counts: pd.DataFrame
+    framework: str
+
+
+def survey_cells(frame: pd.DataFrame, framework: Framework) -> SurveyCells:
+    """The :class:`SurveyCells` of survey answers (:attr:`SurveyData.frame`): one pass over them."""
+    x, items = item_scores(frame, framework)
+    pos = {it: j for j, it in enumerate(items)}
+    keys = _keys(frame)
+    mean_inds = [c for c in framework.survey_indicators if framework.table.at[c, "stat"] != "consensus"]
+    r = _respondent_values(x, pos, keys[2], mean_inds, framework, len(frame))
+    sums, counts = _group_sums(r, mean_inds, keys)
+    del r
+    asked = {it for c in framework.survey_indicators if framework.table.at[c, "stat"] == "consensus"
+             for it in framework.table.at[c, "items"]}
+    cons_items = [it for it in items if it in asked]  # only the consensus indicators need items
+    isums, icounts = _group_sums(x[:, [pos[it] for it in cons_items]], cons_items, keys)
+    return SurveyCells(sums, counts, isums, icounts, framework.fingerprint())
 
 
 def aggregate_survey(frame: pd.DataFrame, framework: Framework, group_weights: str = "equal"
@@ -137,17 +192,22 @@ def aggregate_survey(frame: pd.DataFrame, framework: Framework, group_weights: s
     """
     if group_weights not in ("equal", "size"):
         raise ValueError("group_weights must be 'equal' or 'size'")
-    x, items = item_scores(frame, framework)
-    pos = {it: j for j, it in enumerate(items)}
-    keys = _keys(frame)
-    gcode = keys[2]
-    mean_inds = [c for c in framework.survey_indicators if framework.table.at[c, "stat"] != "consensus"]
-    cons_inds = [c for c in framework.survey_indicators if framework.table.at[c, "stat"] == "consensus"]
-    r = _respondent_values(x, pos, gcode, mean_inds, framework, len(frame))
-    gm, gn = _group_means(frame, r, mean_inds, keys)
+    return aggregate_cells(survey_cells(frame, framework), framework, group_weights)
+
+
+def aggregate_cells(cells: SurveyCells, framework: Framework, group_weights: str = "equal"
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`aggregate_survey` from the answers' :class:`SurveyCells` (steps 4-5): the same tables,
+    to the bit, without the answers."""
+    if group_weights not in ("equal", "size"):
+        raise ValueError("group_weights must be 'equal' or 'size'")
+    if cells.framework != framework.fingerprint():
+        raise ValueError("these survey cells were computed with another framework")
+    gm, gn = _means(cells.sums, cells.counts)
     values, counts = _combine_groups(gm, gn, group_weights)
+    cons_inds = [c for c in framework.survey_indicators if framework.table.at[c, "stat"] == "consensus"]
     if cons_inds:
-        _consensus(values, counts, frame, x, items, pos, keys, cons_inds, framework)
+        _consensus(values, counts, _means(cells.item_sums, cells.item_counts), cons_inds, framework)
     order = [c for c in framework.survey_indicators if c in values.columns]
     return values[order], counts[order].fillna(0).astype(int), gm * 100.0
 
@@ -180,12 +240,12 @@ def _combine_groups(gm: pd.DataFrame, gn: pd.DataFrame, group_weights: str) -> t
     return values * 100.0, counts
 
 
-def _consensus(values: pd.DataFrame, counts: pd.DataFrame, frame: pd.DataFrame, x: np.ndarray, items: list,
-               pos: dict, keys, cons_inds: list, framework: Framework) -> None:
+def _consensus(values: pd.DataFrame, counts: pd.DataFrame, item_means: tuple[pd.DataFrame, pd.DataFrame],
+               cons_inds: list, framework: Framework) -> None:
     """Consensus indicators into ``values`` and ``counts``: the spread of group means per item."""
-    im, icount = _group_means(frame, x, items, keys)
+    im, icount = item_means
     for ind in cons_inds:
-        its = [it for it in framework.table.at[ind, "items"] if it in pos]
+        its = [it for it in framework.table.at[ind, "items"] if it in im.columns]
         allowed = list(framework.table.at[ind, "groups"])
         if not its:
             values[ind] = np.nan

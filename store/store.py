@@ -74,6 +74,12 @@ def _file_rows(files: dict) -> list[dict]:
     return rows
 
 
+def _part_rows(parts: dict[str, bytes]) -> list[dict]:
+    """The ``snapshots`` rows of snapshot parts (:mod:`store.snapshot`), each hashed."""
+    return [{"part": k, "format": snapshot.FORMAT, "size": len(b), "sha256": _sha256(b), "content": b}
+            for k, b in parts.items()]
+
+
 def _insert_rows(conn, table, version_id: int, rows: list[dict]) -> None:
     """Insert ``rows`` into ``table`` (files or snapshots), each tagged with ``version_id``."""
     for r in rows:
@@ -309,8 +315,22 @@ class Store:
 
     @staticmethod
     def _snapshot_rows(ds: Dataset, uploaded_regions: bool) -> list[dict]:
-        return [{"part": k, "format": snapshot.FORMAT, "size": len(b), "sha256": _sha256(b), "content": b}
-                for k, b in snapshot.encode(ds, uploaded_regions).items()]
+        return _part_rows(snapshot.encode(ds, uploaded_regions))
+
+    def _upgrade_snapshot(self, version_id: int, parts: dict[str, bytes]) -> None:
+        """Bring the snapshot of a version to :data:`store.snapshot.FORMAT`: its new and changed
+        ``parts`` (:func:`store.snapshot.upgrade`) replace those of the same name, the others keep
+        their bytes and take the new format number; once, whichever process comes first."""
+        def write(conn):
+            s = m.snapshots.c
+            mine = s.version_id == version_id
+            if conn.execute(select(func.count()).where(mine & s.format.in_(snapshot.UPGRADABLE))).scalar() == 0:
+                return  # upgraded by another process meanwhile, or deleted
+            conn.execute(delete(m.snapshots).where(mine & s.part.in_(list(parts))))
+            conn.execute(update(m.snapshots).where(mine).values(format=snapshot.FORMAT))
+            _insert_rows(conn, m.snapshots, version_id, _part_rows(parts))
+
+        run_write(self.engine, write)
 
     def _store_snapshot(self, version_id: int, rows: list[dict]) -> None:
         """Keep the snapshot of a version saved before there were snapshots (or of an older format)."""
@@ -495,7 +515,7 @@ class Store:
                 s = m.snapshots.c
                 parts = {r.part: r for r in conn.execute(select(s.part, s.format, s.size, s.sha256, s.content)
                                                          .where(s.version_id == vrow.id))}
-                if any(r.format != snapshot.FORMAT for r in parts.values()):
+                if any(r.format not in (snapshot.FORMAT, *snapshot.UPGRADABLE) for r in parts.values()):
                     parts = {}
             kinds_read = m.KINDS if with_snapshot and not parts else kinds  # no usable snapshot: parse every file
             frows = conn.execute(select(f.kind, f.filename, f.sha256, f.size, f.content, f.encoding)
@@ -540,8 +560,11 @@ class Store:
 
         The snapshot (:mod:`store.snapshot`: the checked tables in Parquet) is read with the small
         framework and region table files; the indicator and survey files are neither decoded nor
-        checked again.  A version without a snapshot (saved by an earlier version of this program)
-        is parsed from its stored bytes once and its snapshot kept.  Its ``label`` is
+        checked again.  The survey's answers stay encoded until first used (the assessment runs on
+        the snapshot's per-cell sums, :class:`metrics.survey.SurveyCells`).  A version without a
+        snapshot (saved by an earlier version of this program) is parsed from its stored bytes once
+        and its snapshot kept; a snapshot of an earlier format gets what it lacks (format 1: the
+        survey's cells) on its first open, once.  Its ``label`` is
         ``"<name> v<version>"``.  Raises :class:`AccessError` if the dataset is not visible to
         ``user``, :class:`NotFoundError` if it does not exist.
         """
@@ -554,6 +577,9 @@ class Store:
             # the tables hash to the saved fingerprint (tests/store/test_snapshot.py), and their bytes are
             # checked against their SHA-256 above: hashing 1M respondents again (2 s) would add nothing
             ds.__dict__["fingerprint"] = vrow.fingerprint
+            upgraded = snapshot.upgrade(parts, ds)  # a snapshot of an earlier format: converted once
+            if upgraded:
+                self._upgrade_snapshot(vrow.id, upgraded)
             return ds
         report, ds = validate_files(files, json.loads(vrow.mapping), json.loads(vrow.sheets))
         if ds is None:

@@ -3,7 +3,11 @@ same dataset to the bit: the same fingerprint and the same scores under every me
 snapshots existed is converted on its first open."""
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
+from pandas.testing import assert_frame_equal
 from sqlalchemy import delete, func, select, update
 
 from metrics import Dataset, Spec, assess
@@ -128,3 +132,51 @@ def test_deleting_a_version_deletes_its_snapshot(store):
     store.delete_dataset(v.dataset_id)
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(m.snapshots)).scalar() == 0
+
+
+def test_a_version_opens_and_assesses_without_decoding_its_answers(store, monkeypatch):
+    files = CASES["indicators and survey"]
+    _, parsed = parse.validate_files(files, cache=False)
+    v = store.save_version("按单元汇总", files)
+    _no_parsing(monkeypatch)
+    ds = store.load_dataset(v.dataset_id, v.version)
+    assert ds.survey.cells is not None and not ds.survey.frame_loaded
+    assert _scores(ds)[:1] == _scores(parsed)[:1]            # from the snapshot's per-cell sums
+    assert_frame_equal(assess(ds).respondents, assess(parsed).respondents, check_exact=True)
+    assert not ds.survey.frame_loaded
+    assert_frame_equal(ds.survey.frame, parsed.survey.frame, check_exact=True)  # read when asked for
+    assert ds.survey.frame_loaded
+
+
+def _as_format_1(store, version_id: int) -> None:
+    """Make a version's snapshot what the program before survey cells saved: format 1, no ``survey.cells``."""
+    s = m.snapshots.c
+    with store.engine.begin() as conn:
+        raw = conn.execute(select(s.content).where((s.version_id == version_id) & (s.part == "meta.json"))).scalar()
+        meta = json.loads(bytes(raw))
+        meta["format"] = 1
+        del meta["survey"]["cells"]
+        new = json.dumps(meta, ensure_ascii=False, sort_keys=True).encode()
+        conn.execute(delete(m.snapshots).where((s.version_id == version_id) & (s.part == "survey.cells")))
+        conn.execute(update(m.snapshots).where(s.version_id == version_id).values(format=1))
+        conn.execute(update(m.snapshots).where((s.version_id == version_id) & (s.part == "meta.json")).values(
+            content=new, size=len(new), sha256=hashlib.sha256(new).hexdigest()))
+
+
+def test_a_snapshot_without_survey_cells_gets_them_on_first_open(store, monkeypatch):
+    v = store.save_version("格式 1", CASES["indicators and survey"])
+    before = _scores(store.load_dataset(v.dataset_id, v.version))
+    with store.engine.connect() as conn:
+        vid = conn.execute(select(m.versions.c.id).where(m.versions.c.dataset_id == v.dataset_id)).scalar()
+    _as_format_1(store, vid)
+    _no_parsing(monkeypatch)                                 # format 1 is read, not rebuilt from the files
+    first = store.load_dataset(v.dataset_id, v.version)
+    assert first.survey.frame_loaded                         # the cells were summed from the answers once
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(m.snapshots.c.part, m.snapshots.c.format)
+                            .where(m.snapshots.c.version_id == vid)).all()
+    assert {f for _, f in rows} == {store_module.snapshot.FORMAT} and "survey.cells" in {p for p, _ in rows}
+    assert store.verify() == []
+    second = store.load_dataset(v.dataset_id, v.version)
+    assert not second.survey.frame_loaded
+    assert _scores(first) == _scores(second) == before
