@@ -9,7 +9,9 @@ an SQLite index (``data/index/administrative.db``) with each unit's level and na
 The shipped geometry is detailed (171 MB); a screen needs far less.  On first use every unit is
 simplified once with shapely (Douglas-Peucker, topology preserved, :data:`TOLERANCE` degrees per
 level), parts smaller than a pixel dropped, coordinates rounded to 0.001° (about 100 m), and the result
-written to one cache file (``var/geo/``, or ``DGS_GEO_CACHE``); later uses read that file.
+written to one cache file (``var/geo/``, or ``DGS_GEO_CACHE``); later uses read that file.  A national
+map of thousands of units is painted (:func:`raster_map`: the fill a PNG, hover and click on invisible
+markers), since a browser takes seconds to draw thousands of choropleth features.
 
 Boundaries are for illustration only: a map published in China needs a review number (审图号); keep
 the tile grid for publication.  Nothing here imports Streamlit or needs the network.
@@ -375,3 +377,304 @@ def choropleth(codes, values, names=None, title: str = "", colorbar: str = "", l
             out["data"][i]["geojson"] = collection
         return out, missing
     return fig, missing
+
+
+# ------------------------------------------------------------------ a national map of many units, painted once
+# A national map of thousands of units (issue 11) as a Plotly choropleth costs the browser 1.5-3 s per draw
+# (plotly.js projects, clips and builds an SVG path for each of 2,840 county features, and tests them on
+# hover), whatever the detail (0.06 degrees and 0.1 degrees of simplification: still 1.0-1.3 s).  Above
+# :data:`COARSE_ABOVE` units spanning provinces, :func:`raster_map` paints the fill once on the server
+# instead (a PNG, Mercator as Plotly's ``geo`` draws it) and gives the browser a cartesian figure: the
+# picture as a layout image, the province borders and the South China Sea line as lines, and invisible
+# markers (one per unit, more in large units) that carry the hover text, the colour bar and the click that
+# drills down.  About 0.6 MB instead of 1.6 MB, drawn in 0.2-0.6 s; one province's counties keep the
+# detailed choropleth.
+
+#: Width of the painted fill: about four times the width the map is shown (500-650 px), so a county's
+#: 1 px white edge shows as faintly as the choropleth's 0.1 px line, and a 1,600 px image download stays sharp.
+RASTER_PX = 2400
+#: Degrees (of the Mercator frame, ~9 px on a 600 px map) between the extra hover points inside a large
+#: unit: the marker nearest the pointer is then the unit under it, as on a choropleth.
+HOVER_SPACING = 1.0
+RASTER_BASE = (230, 230, 230, 255)   # the provinces beneath the data, as the choropleth's grey base layer
+
+
+def mercator(lon, lat):
+    """``(x, y)`` in degrees of the Web Mercator frame Plotly's ``geo`` ``mercator`` projection draws:
+    ``x`` the longitude, ``y = ln(tan(pi/4 + lat/2))`` in degrees.
+
+    >>> x, y = mercator(116.4, 39.9)          # Beijing: 39.9 degrees north is 43.58 on the frame
+    >>> round(float(x), 1), round(float(y), 2)
+    (116.4, 43.58)
+    """
+    import numpy as np
+
+    lat = np.radians(np.clip(np.asarray(lat, dtype=float), -85, 85))
+    return np.asarray(lon, dtype=float), np.degrees(np.log(np.tan(np.pi / 4 + lat / 2)))
+
+
+@lru_cache(maxsize=2)
+def _projected(detail: str) -> dict:
+    """Code -> polygons (each a list of rings, each an ``(n, 2)`` array) in the Mercator frame; once a process."""
+    import numpy as np
+
+    out = {}
+    for code, g in boundaries(detail)["geometries"].items():
+        polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        rings = []
+        for poly in polys:
+            arrs = []
+            for ring in poly:
+                a = np.asarray(ring, dtype=float)
+                arrs.append(np.column_stack(mercator(a[:, 0], a[:, 1])))
+            rings.append(arrs)
+        out[code] = rings
+    return out
+
+
+@lru_cache(maxsize=1)
+def national_frame() -> tuple[float, float, float, float]:
+    """``(x0, y0, x1, y1)``: the Mercator extent of every province and the South China Sea line, a little
+    margin around it (what ``fitbounds="locations"`` shows on the choropleth's national map)."""
+    import numpy as np
+
+    proj = _projected("coarse")
+    pts = [r for c, u in units().items() if u.level == "province" and c in proj for poly in proj[c] for r in poly]
+    for seg in boundaries("coarse")["south_china_sea"]:
+        a = np.asarray(seg, dtype=float)
+        pts.append(np.column_stack(mercator(a[:, 0], a[:, 1])))
+    allp = np.concatenate(pts)
+    (x0, y0), (x1, y1) = allp.min(axis=0), allp.max(axis=0)
+    pad = 0.01 * max(x1 - x0, y1 - y0)
+    return float(x0 - pad), float(y0 - pad), float(x1 + pad), float(y1 + pad)
+
+
+@lru_cache(maxsize=8192)
+def hover_points(code: str, spacing: float = HOVER_SPACING) -> tuple[tuple[float, float], ...]:
+    """Mercator points of a unit where its hover marker(s) go: a point inside it (shapely's
+    ``representative_point``, inside even for a crescent), then a grid of ``spacing`` inside a unit large
+    enough for it (empty for a code without a boundary)."""
+    import numpy as np
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+
+    polys = _projected("coarse").get(str(code))
+    if not polys:
+        return ()
+    g = MultiPolygon([Polygon(p[0], p[1:]) for p in polys])
+    if not g.is_valid:
+        g = g.buffer(0)
+    rep = g.representative_point()
+    out = [(round(rep.x, 3), round(rep.y, 3))]
+    x0, y0, x1, y1 = g.bounds
+    if (x1 - x0) > 2 * spacing or (y1 - y0) > 2 * spacing:
+        xs, ys = np.meshgrid(np.arange(x0 + spacing / 2, x1, spacing), np.arange(y0 + spacing / 2, y1, spacing))
+        xs, ys = xs.ravel(), ys.ravel()
+        inside = shapely.contains_xy(g, xs, ys)
+        far = np.hypot(xs - rep.x, ys - rep.y) > spacing / 2
+        out += [(round(float(x), 3), round(float(y), 3)) for x, y in zip(xs[inside & far], ys[inside & far])]
+    return tuple(out)
+
+
+def colours(values, colorscale, zmin: float, zmax: float):
+    """RGBA rows (uint8) of ``values`` on a Plotly colour scale (``[[position, colour], ...]`` or a name),
+    interpolated linearly in RGB between its stops as plotly.js does; NaN -> alpha 0 (not painted).
+
+    >>> colours([0, 5, 10, float("nan")], [[0, "#000000"], [1, "#ffffff"]], 0, 10).tolist()
+    [[0, 0, 0, 255], [128, 128, 128, 255], [255, 255, 255, 255], [0, 0, 0, 0]]
+    """
+    import numpy as np
+    from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
+
+    scale = get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale
+    pos = np.array([float(p) for p, _ in scale])
+    rgb = np.array([hex_to_rgb(c) if c.startswith("#") else unlabel_rgb(c) for _, c in scale], dtype=float)
+    v = np.asarray(values, dtype=float)
+    span = (zmax - zmin) or 1.0
+    f = np.clip((v - zmin) / span, 0, 1)
+    out = np.zeros((len(v), 4), dtype=np.uint8)
+    ok = ~np.isnan(v)
+    for k in range(3):
+        out[ok, k] = np.round(np.interp(f[ok], pos, rgb[:, k])).astype(np.uint8)
+    out[ok, 3] = 255
+    return out
+
+
+@lru_cache(maxsize=2)
+def _pixels(width: int) -> tuple[float, dict]:
+    """``(height, code -> polygons as flat ``[x0, y0, x1, y1, ...]`` pixel rings)`` of every unit on the
+    national frame ``width`` pixels wide; once a process (painting a colouring then only fills polygons)."""
+    import numpy as np
+
+    x0, y0, x1, y1 = national_frame()
+    scale = width / (x1 - x0)
+    origin, flip = np.array([x0, y1]), np.array([scale, -scale])
+    out = {code: [[((ring - origin) * flip).ravel().tolist() for ring in poly] for poly in polys]
+           for code, polys in _projected("coarse").items()}
+    return (y1 - y0) * scale, out
+
+
+#: Colour levels of a painted map: a continuous scale in 250 steps (0.4 % of the range, below what an eye
+#: tells apart) keeps the picture a palette PNG of 256 colours (with grey, white and transparent).
+COLOUR_STEPS = 250
+
+
+def paint(codes, values, colorscale, zmin: float, zmax: float, width: int = RASTER_PX) -> bytes:
+    """A palette PNG of the national frame (:func:`national_frame`) ``width`` pixels wide: every province in
+    grey, then each unit of ``codes`` filled with the colour of its value (NaN: left grey) and edged in
+    white, larger units first (an enclave is painted over the unit around it); transparent outside China.
+
+    Painted larger than the map is shown (:data:`RASTER_PX`; the browser's reduction smooths the edges, PIL
+    fills without antialiasing) and in :data:`COLOUR_STEPS` colour steps: ~0.2 MB, 0.1-0.3 s once the
+    pixels are known."""
+    import io
+
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    height, px = _pixels(width)
+    img = Image.new("P", (width, int(np.ceil(height))), 0)
+    levels = colours(np.linspace(0, 1, COLOUR_STEPS), colorscale, 0, 1)
+    palette = [(255, 255, 255), RASTER_BASE[:3], (255, 255, 255)] + [tuple(int(c) for c in r[:3]) for r in levels]
+    img.putpalette([c for rgb in palette for c in rgb])
+    draw = ImageDraw.Draw(img)
+
+    def fill(polys, colour):
+        for poly in polys:
+            draw.polygon(poly[0], fill=colour, outline=2, width=1)
+            for hole in poly[1:]:  # an enclave (北京 in 河北): grey until its own unit is painted over it
+                draw.polygon(hole, fill=1)
+    for c in sorted((c for c, u in units().items() if u.level == "province" and c in px), key=lambda c: -_extent(c)):
+        fill(px[c], 1)
+    v = np.asarray(values, dtype=float)
+    span = (zmax - zmin) or 1.0
+    level = 3 + np.round(np.clip((v - zmin) / span, 0, 1) * (COLOUR_STEPS - 1))
+    for i in sorted(range(len(codes)), key=lambda i: -_extent(codes[i])):
+        if codes[i] in px and not np.isnan(v[i]):
+            fill(px[codes[i]], int(level[i]))
+    buf = io.BytesIO()
+    img.save(buf, "PNG", transparency=0)
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=8192)
+def _extent(code: str) -> float:
+    """Area of a unit's bounding boxes in the Mercator frame (0 without a boundary): the painting order."""
+    import numpy as np
+
+    return sum(float(np.ptp(p[0][:, 0]) * np.ptp(p[0][:, 1])) for p in _projected("coarse").get(code, []))
+
+
+def _mercator_lines(lon: list, lat: list) -> tuple[list, list]:
+    """Lines of ``(lon, lat)`` with ``None`` gaps in the Mercator frame, rounded to 0.01 degree, gaps kept."""
+    import numpy as np
+
+    gap = np.array([v is None for v in lon])
+    x, y = mercator(np.where(gap, 0.0, np.array(lon, dtype=object)).astype(float),
+                    np.where(gap, 0.0, np.array(lat, dtype=object)).astype(float))
+    xs, ys = np.round(x, 2).tolist(), np.round(y, 2).tolist()
+    for k in np.flatnonzero(gap).tolist():
+        xs[k] = ys[k] = None
+    return xs, ys
+
+
+def raster_base(codes, lang: str = "zh", colorscale: str = "Cividis", colorbar: str = "") -> tuple[dict, list, list]:
+    """The painted national map of the units ``codes`` without values, as a Plotly figure dict:
+    ``(spec, codes without a boundary, the unit code of each hover marker)``.
+
+    Traces: the province borders of the units' provinces and the South China Sea line (lines, no hover),
+    then the data: one invisible marker per unit at a point inside it and more inside large units
+    (:func:`hover_points`), whose ``marker.color`` carries the values for the colour bar and whose
+    ``hovertext`` the hover.  The fill is ``layout.images[0]`` on the Mercator frame (``x`` = longitude,
+    ``y`` = :func:`mercator`; the axes hidden, one degree as long on both), put in by :func:`raster_values`."""
+    import plotly.graph_objects as go
+
+    codes = list(dict.fromkeys(str(c) for c in codes))
+    have = _projected("coarse")
+    drawn = [c for c in codes if c in have]
+    missing = [c for c in codes if c not in have]
+    points = [(c, p) for c in drawn for p in hover_points(c)]
+    provinces = sorted(c for c, u in units().items() if u.level == "province" and c[:2] in {d[:2] for d in drawn})
+    bx, by = _mercator_lines(*outline(provinces, "coarse"))
+    sea: tuple[list, list] = ([], [])
+    for seg in boundaries("coarse")["south_china_sea"]:
+        sea[0].extend([p[0] for p in seg] + [None]), sea[1].extend([p[1] for p in seg] + [None])
+    sx, sy = _mercator_lines(*sea)
+    x0, y0, x1, y1 = national_frame()
+    line = dict(mode="lines", hoverinfo="skip", showlegend=False)
+    # the long lists go into the dict afterwards: Plotly validating ~20,000 numbers costs ~0.7 s
+    fig = go.Figure([go.Scatter(line=dict(width=0.8, color="#4b5563"), **line),
+                     go.Scatter(line=dict(width=1, color="#555"), **line),
+                     go.Scatter(mode="markers", hoverinfo="text", showlegend=False,
+                                hoverlabel=dict(bgcolor="#444"),  # as the choropleth's (else black)
+                                # maxdisplayed: plotly.js draws one of the invisible markers, not an SVG
+                                # path for each (0.8 s of the browser's 1 s); hover and click read the data
+                                marker=dict(size=8, opacity=0, colorscale=colorscale, showscale=True, maxdisplayed=1,
+                                            colorbar=dict(title=dict(text=colorbar))),
+                                selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))])
+    axis = dict(visible=False, fixedrange=True, showgrid=False, zeroline=False)
+    fig.update_layout(xaxis=dict(range=[x0, x1], **axis), yaxis=dict(range=[y0, y1], scaleanchor="x", **axis),
+                      plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="white", hovermode="closest",
+                      margin=dict(l=0, r=0, t=10, b=30),
+                      images=[dict(source="", xref="x", yref="y", x=x0, y=y1, sizex=x1 - x0, sizey=y1 - y0,
+                                   sizing="stretch", layer="below", xanchor="left", yanchor="top")],
+                      annotations=[dict(text=NOTE[lang == "en"], showarrow=False, xref="paper", yref="paper",
+                                        x=0, y=0, yanchor="top", font=dict(size=11, color="#666"))])
+    spec = fig.to_dict()
+    px, py = [p[0] for _, p in points], [p[1] for _, p in points]
+    for trace, (xs, ys) in zip(spec["data"], ((bx, by), (sx, sy), (px, py))):
+        trace.update(x=xs, y=ys)
+    return spec, missing, [c for c, _ in points]
+
+
+def raster_values(spec: dict, points: list, values: dict, hover: dict, zmin: float | None = None,
+                  zmax: float | None = None, image: str | None = None) -> dict:
+    """A copy of a :func:`raster_base` figure with ``values`` and ``hover`` (unit code -> value, text) on its
+    markers, the colour range (default: the values') and the painted fill (``image``: a ``data:`` URI from
+    :func:`paint_uri` for this colouring, or painted here).  Shallow: the geometry is shared, not copied."""
+    import math
+
+    z = [values.get(c) for c in points]
+    z = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in z]
+    known = [v for v in z if v is not None]
+    lo = zmin if zmin is not None else (min(known) if known else 0.0)
+    hi = zmax if zmax is not None else (max(known) if known else 1.0)
+    data = list(spec["data"])
+    trace = dict(data[-1])
+    marker = dict(trace["marker"])
+    marker.update(color=z, cmin=lo, cmax=hi)
+    trace.update(marker=marker, hovertext=[hover.get(c, c) for c in points])
+    data[-1] = trace
+    if image is None:
+        drawn = list(dict.fromkeys(points))
+        image = paint_uri(drawn, [values.get(c, float("nan")) for c in drawn], marker["colorscale"], lo, hi)
+    layout = dict(spec["layout"])
+    layout["images"] = [{**layout["images"][0], "source": image}]
+    return {**spec, "data": data, "layout": layout}
+
+
+def paint_uri(codes, values, colorscale, zmin: float, zmax: float) -> str:
+    """:func:`paint` as a ``data:image/png;base64,`` URI (a Plotly layout image's source)."""
+    import base64
+
+    vals = [float("nan") if v is None else float(v) for v in values]
+    return "data:image/png;base64," + base64.b64encode(paint(list(codes), vals, colorscale, zmin, zmax)).decode()
+
+
+def raster_map(codes, values, names=None, colorbar: str = "", lang: str = "zh", colorscale: str = "Cividis",
+               hover_format: str = ".1f", zmin: float | None = None, zmax: float | None = None,
+               hover_text=None) -> tuple[dict, list, list]:
+    """The national map of many units painted once (module notes above :data:`RASTER_PX`): ``(figure dict,
+    codes without a boundary, the unit code of each hover marker)``; the arguments as :func:`choropleth`'s.
+    Hover: ``hover_text`` per unit, else ``name (code)`` and the value."""
+    codes = [str(c) for c in codes]
+    values = list(values)
+    if len(values) != len(codes):
+        raise ValueError(f"{len(codes)} codes but {len(values)} values")
+    spec, missing, points = raster_base(codes, lang, colorscale, colorbar)
+    names = [str(n) for n in names] if names is not None else [units()[c].name if c in units() else c for c in codes]
+    if hover_text is not None:
+        hover = {c: str(h) for c, h in zip(codes, hover_text)}
+    else:
+        hover = {c: f"{n} ({c})<br>{format(float(v), hover_format)}" for c, n, v in zip(codes, names, values)}
+    return raster_values(spec, points, dict(zip(codes, values)), hover, zmin, zmax), missing, points

@@ -8,42 +8,41 @@ own values).  What it draws:
 - **provinces** with tile positions (``row``/``col`` in the region table): the tile grid, the map for
   publication, with the boundary map as an option (a small control kept in the URL, ``?map=geo``);
 - **cities, counties** (GB/T 2260 codes below province level) or regions without tile positions: the
-  boundary map.  Regions of more than one province start on the whole country (the coarse geometry of
-  :func:`metrics.geo.detail_for`, ~1.5 MB for 2,844 counties instead of ~6 MB); clicking a region, or
-  the province select beside the map (keyboards, touch), drills down to that province's regions at full
-  detail, kept in the URL (``?province=320000``), with a button back to the whole country;
+  boundary map.  Regions of more than one province start on the whole country; more than 400 of them (a
+  national county map, :func:`metrics.geo.detail_for`) are the painted map of :func:`metrics.geo.raster_base`
+  (the fill a PNG painted on the server, province borders as lines, an invisible marker per region for the
+  hover and the click: ~0.6 MB and 0.1-0.7 s of the browser's time for 2,844 counties, where the
+  choropleth was 1.6 MB and 0.5-3 s); clicking a region, or the province select beside the map (keyboards, touch),
+  drills down to that province's regions on the choropleth at full detail, kept in the URL
+  (``?province=320000``), with a button back to the whole country;
 - regions that have no boundary are counted under the map and named in an expander, never dropped
   silently; the note that boundaries are for illustration (审图号) is on the map and under it.
 
 Speed: the map is a fragment (other widgets of the page do not re-send it, and its own controls rerun
 only it).  The boundary figure's geometry is built once per (dataset, regions, province, language) and
 shared by every session as a finished dict (``st.cache_resource``, read-only); each run only puts its
-values into a shallow copy (another year, node or method rebuilds nothing), and hands Streamlit that
-dict (:class:`_Spec`), not a figure it would deep-copy.  It goes to ``st.plotly_chart`` directly rather
-than through :func:`ui.widgets.chart`, whose copy of the figure would re-validate megabytes of GeoJSON on
-every run; the title, notes and image downloads are the same.
+values into a shallow copy (another year, node or method rebuilds nothing; the painted map paints each
+colouring once, ~0.2 s, shared too), and hands Streamlit that dict (:class:`_Spec`), not a figure it
+would deep-copy.  It goes to ``st.plotly_chart`` directly rather than through :func:`ui.widgets.chart`,
+whose copy of the figure would re-validate megabytes of GeoJSON on every run; the title, notes and image
+downloads are the same.
 """
 from __future__ import annotations
 
+import json
 from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.hierarchy import province_of, region_hierarchy
+from metrics.hierarchy import is_below_province, province_of, region_hierarchy
 
 import charts
 from .i18n import md, t
 from .widgets import chart, image_downloads, url_select
 
 ALL = "all"
-
-
-def is_below_province(code: str) -> bool:
-    """A GB/T 2260 code of a city or county (``320106``), not of a province (``320000``)."""
-    code = str(code)
-    return bool(province_of(code)) and code[2:] != "0000"
 
 
 def has_tiles(ctx) -> bool:
@@ -142,7 +141,7 @@ def _geo(ctx, values, codes, title, colorbar, key, note_lines, fmt, subtitle, zm
     province = ALL
     if len(provinces) > 1:  # a national map of cities or counties: drill down to one province
         with controls:
-            province = url_select(st.selectbox, t("map_province"), [ALL, *provinces], province_key,
+            province = url_select(st.selectbox, t("pk_province"), [ALL, *provinces], province_key,
                                   lambda p: t("map_province_all") if p == ALL else md(provinces.get(p, p)),
                                   default=ALL, help=t("map_province_help"), width=260)
             if province != ALL:
@@ -209,22 +208,36 @@ def _drill_callback(chart_key: str, province_key: str, drawn: list[str], provinc
 
 
 def _geo_figure(ctx, values, shown, hover, colorbar, fmt, zmin, zmax, province, tiles: bool):
-    """``(plotly figure spec as a dict, codes without a boundary, codes drawn, index of the data trace)``.
+    """``(plotly figure spec as a dict, codes without a boundary, the code of each data point, index of the
+    data trace)``; a point is a region on the choropleth, a hover marker on the painted national map (a
+    large region has several), so a click on any point names its region.
 
     The geometry (megabytes of GeoJSON for a national county map, ~1 s to build and validate as a Plotly
     figure) is built once per (dataset, regions, province, language) and shared; the values, hover texts
     and colour range are put into a shallow copy of its dict on every run (microseconds), so another
-    year, node or method costs no rebuild."""
+    year, node or method costs no rebuild (the painted map paints each colouring once: :func:`_painted`)."""
     codes = tuple(shown)
     base_id = "|".join((ctx.dataset_key, province, ctx.lang, str(len(codes)), str(hash(codes))))
-    spec, i, missing, drawn = _geo_base(base_id, ctx, codes, tiles)
+    spec, i, missing, drawn, points = _geo_base(base_id, ctx, codes, tiles)
     v = values.reindex(drawn)
     if hover is not None:
         text = [charts.plain(x) for x in hover.reindex(drawn)]
     else:
         text = [charts.plain(f"{ctx.region_name(c)} ({c}) · {charts.number(x, fmt)}") for c, x in zip(drawn, v)]
+    z = [float(x) if pd.notna(x) else None for x in v]
+    if spec["data"][i]["type"] == "scatter":  # the painted national map
+        from metrics import geo
+
+        known = [x for x in z if x is not None] or [0.0, 1.0]
+        lo, hi = (min(known) if zmin is None else zmin), (max(known) if zmax is None else zmax)
+        image = _painted(base_id, _digest(z), lo, hi, tuple(drawn), tuple(z))
+        out = geo.raster_values(spec, points, dict(zip(drawn, z)), dict(zip(drawn, text)), lo, hi, image)
+        trace = out["data"][i]
+        trace["marker"]["colorbar"] = {**trace["marker"].get("colorbar", {}),
+                                       "title": {"text": charts.plain(colorbar), "side": "top"}}
+        return out, missing, points, i
     trace = dict(spec["data"][i])
-    trace["z"] = [float(x) if pd.notna(x) else None for x in v]
+    trace["z"] = z
     trace["hovertext"] = text
     trace.update(zmin=zmin, zmax=zmax, zauto=zmin is None or zmax is None)
     if trace["zauto"]:
@@ -232,19 +245,43 @@ def _geo_figure(ctx, values, shown, hover, colorbar, fmt, zmin, zmax, province, 
     trace["colorbar"] = {**trace.get("colorbar", {}), "title": {"text": charts.plain(colorbar), "side": "top"}}
     data = list(spec["data"])
     data[i] = trace
-    return {**spec, "data": data}, missing, drawn, i
+    return {**spec, "data": data}, missing, points, i
+
+
+def _digest(z: list) -> str:
+    import hashlib
+
+    return hashlib.sha1(json.dumps(z).encode()).hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _painted(base_id: str, digest: str, zmin: float, zmax: float, _codes: tuple, _values: tuple) -> str:
+    """The painted fill of one colouring of a national map (:func:`metrics.geo.paint_uri`, ~0.2 s, ~0.1 MB),
+    once per (map, values, colour range) and shared by every session: another year or node paints once."""
+    from metrics import geo
+
+    return geo.paint_uri(list(_codes), list(_values), charts.SEQUENTIAL, zmin, zmax)
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _geo_base(base_id: str, _ctx, _codes: tuple, tiles: bool):
     """The boundary figure of the regions ``_codes`` without values, as a dict: ``(spec, index of the data
-    trace, codes without a boundary, codes drawn)``; read-only (shared by every session)."""
+    trace, codes without a boundary, codes drawn, the code of each data point)``; read-only (shared by every
+    session).  A national map of many regions (:func:`metrics.geo.detail_for` says ``coarse``: more than
+    400 spanning provinces) is the painted map (:func:`metrics.geo.raster_base`, ~0.6 MB and 0.1-0.7 s in
+    the browser for 2,844 counties, where the coarse choropleth is 1.6 MB and 0.5-3 s); fewer regions, or one
+    province's, are the choropleth at full detail."""
     from metrics import geo
 
     ctx, shown = _ctx, list(_codes)
-    names = [charts.plain(ctx.region_name(c)) for c in shown]
-    spec, missing = geo.choropleth(shown, [0.0] * len(shown), names=names, lang=ctx.lang,
-                                   colorscale=charts.SEQUENTIAL, hover_text=[""] * len(shown), as_dict=True)
+    if geo.detail_for(shown) == "coarse":
+        spec, missing, points = geo.raster_base(shown, ctx.lang, charts.SEQUENTIAL)
+        drawn = list(dict.fromkeys(points))
+    else:
+        names = [charts.plain(ctx.region_name(c)) for c in shown]
+        spec, missing = geo.choropleth(shown, [0.0] * len(shown), names=names, lang=ctx.lang,
+                                       colorscale=charts.SEQUENTIAL, hover_text=[""] * len(shown), as_dict=True)
+        points = drawn = None
     layout = spec["layout"]
     n = len(shown) - len(missing)
     layout.update(height=600 if n > 400 else 560, margin=dict(l=0, r=0, t=40, b=30), dragmode=False,
@@ -256,11 +293,15 @@ def _geo_base(base_id: str, _ctx, _codes: tuple, tiles: bool):
         layout["annotations"][0].update(text=charts.plain(note) if cut < 0 else charts.plain(note[:cut].strip())
                                         + "<br>" + charts.plain(note[cut:].strip()),
                                         y=1, yanchor="bottom", xanchor="left", align="left")
+    bar = dict(orientation="h", thickness=12, len=0.6, x=0.5, xanchor="center", y=-0.02, yanchor="top")
+    if points is not None:
+        i = len(spec["data"]) - 1
+        spec["data"][i]["marker"]["colorbar"] = bar
+        return spec, i, missing, drawn, points
     i = max(k for k, tr in enumerate(spec["data"]) if tr["type"] == "choropleth")
-    spec["data"][i]["colorbar"] = dict(orientation="h", thickness=12, len=0.6, x=0.5, xanchor="center", y=-0.02,
-                                       yanchor="top")
+    spec["data"][i]["colorbar"] = bar
     drawn = [str(c) for c in spec["data"][i]["locations"]]
-    return spec, i, missing, drawn
+    return spec, i, missing, drawn, drawn
 
 
 class _Spec(go.Figure):
