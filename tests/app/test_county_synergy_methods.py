@@ -44,21 +44,21 @@ def test_synergy_ranking_is_paged_and_searchable(county, lang):
     at = open_page("views/synergy.py", lang)
     year = a.latest_year
     syn = synergy(a, year=year).xs(year, level="year")
-    table = table_with(at, tr("syn_col_d", lang))
+    table = table_with(at, tr("col_D", lang))
     assert len(table) == 25   # one page of 300
     best = syn["D"].sort_values(ascending=False, kind="stable")
-    assert list(table[tr("syn_col_d", lang)]) == [round(float(v), 3) for v in best.iloc[:25]]
+    assert list(table[tr("col_D", lang)]) == [round(float(v), 3) for v in best.iloc[:25]]
     assert tr("pg_rows", lang, a=1, b=25, n=300) in [c.value for c in at.caption]
     # the second page goes on where the first stopped
     at.number_input(key="syn_rank_page").set_value(2).run()
-    table = table_with(at, tr("syn_col_d", lang))
-    assert list(table[tr("syn_col_d", lang)]) == [round(float(v), 3) for v in best.iloc[25:50]]
+    table = table_with(at, tr("col_D", lang))
+    assert list(table[tr("col_D", lang)]) == [round(float(v), 3) for v in best.iloc[25:50]]
     # a region is found by its code, its Chinese or its English name, whatever the page's language
     code = syn.index[137]
     for query in (code, ds.region_name(code, "zh"), ds.region_name(code, "en").upper()):
         at.text_input(key="syn_rank_q").set_value(query).run()
         assert not at.exception
-        found = table_with(at, tr("syn_col_d", lang))
+        found = table_with(at, tr("col_D", lang))
         assert 1 <= len(found) < 25 and code in list(found[tr("col_code", lang)]), query
         assert at.number_input(key="syn_rank_page").value == 1   # a new search starts on page 1
 

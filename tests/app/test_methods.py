@@ -27,15 +27,15 @@ def ds():
 
 
 def weights_table_matches(at, a, lang: str) -> None:
-    table = table_with(at, tr("mt_col_overall", lang)).set_index(tr("col_code", lang))
+    table = table_with(at, tr("col_overall_w", lang)).set_index(tr("col_code", lang))
     fw = a.framework
     assert set(table.index) == set(fw.table.index) - {a.root}
     for code in table.index:
         assert table.at[code, tr("mt_col_within", lang)] == round(100 * float(a.weights[code]), 2), code
         overall = a.indicator_weights[fw.leaves_of.get(code, [code])].sum() if code in fw.aggregates \
             else a.indicator_weights[code]
-        assert table.at[code, tr("mt_col_overall", lang)] == round(100 * float(overall), 2), code
-        assert table.at[code, tr("mt_col_name", lang)] == fw.name_of(code, lang)
+        assert table.at[code, tr("col_overall_w", lang)] == round(100 * float(overall), 2), code
+        assert table.at[code, tr("col_name", lang)] == fw.name_of(code, lang)
 
 
 def open_tab(at, tab: str, lang: str):
@@ -141,7 +141,7 @@ def test_scale_checks_show_the_alpha_of_metrics(ds, lang):
     for sd, row in alpha.iterrows():
         assert table.at[sd, tr("mt_col_alpha", lang)] == round(float(row["alpha"]), 3)
         assert table.at[sd, tr("mt_col_status", lang)] == tr("mt_alpha_low" if row["low"] else "mt_alpha_ok", lang)
-        assert table.at[sd, tr("mt_col_subdim", lang)] == ds.framework.name_of(sd, lang)
+        assert table.at[sd, tr("col_subdim", lang)] == ds.framework.name_of(sd, lang)
     kmo = table_with(at, tr("mt_col_kmo", lang))
     assert list(kmo[tr("mt_col_kmo", lang)]) == [round(float(v), 3) for v in checks["kmo"]["kmo"]]
 
