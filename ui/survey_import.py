@@ -28,6 +28,7 @@ from metrics.platforms import (PLATFORMS, convert, detect_platform, item_texts, 
                                with_choices)
 from metrics.safe import to_csv_bytes
 from metrics.survey_quality import RULE_NAMES, RULES
+from viewmodels.data import digest as _digest
 
 from .i18n import lang, md, t, t_in
 from .state import spec_key
@@ -35,10 +36,6 @@ from .state import spec_key
 NOT_USED = "__not_used__"
 AUTO = "__auto__"
 QUALITY_ROWS = 200
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:12]
 
 
 def _regions_fp(regions) -> str:
@@ -90,9 +87,9 @@ def import_controls(name: str, data: bytes, sheet, fw, regions, tag: str) -> dic
     choices = {}
     for col, key, options, label in (
             (c1, "group", list(GROUPS), t("srv_group")),
-            (c2, "region", [str(c) for c in regions.table.index] if regions is not None else [], t("srv_region")),
+            (c2, "region", [str(c) for c in regions.table.index] if regions is not None else [], t("col_region")),
             (c3, "year", [str(y) for y in range(pd.Timestamp.now().year, pd.Timestamp.now().year - 15, -1)],
-             t("srv_year"))):
+             t("year"))):
         found = proposed.get(key) or {}
         source = found.get("column") or ("submitted" if found.get("from") else None)
         opts = ([AUTO] if source else []) + options
@@ -109,7 +106,7 @@ def import_controls(name: str, data: bytes, sheet, fw, regions, tag: str) -> dic
 
         with col:
             choices[key] = st.selectbox(label, opts, index=0 if source else None, format_func=label_of,
-                                        placeholder=t("srv_choose"), key=f"srv_{key}_{tag}")
+                                        placeholder=t("choose"), key=f"srv_{key}_{tag}")
     # question columns
     question_cols = proposed["items"]
     items_choice = {}
@@ -182,7 +179,7 @@ def quality_section(name: str, data: bytes, fw) -> dict | None:
     st.caption(t("srv_quality_intro"))
     rows = q["rows"]
     shown = pd.DataFrame({
-        t("srv_col_row"): rows["row"].astype(str), t("srv_col_id"): rows["respondent_id"],
+        t("col_row"): rows["row"].astype(str), t("srv_col_id"): rows["respondent_id"],
         t("srv_col_rules"): [("、" if lg == "zh" else ", ").join(RULE_NAMES[r][lg == "en"] for r in RULES if row[r])
                              for _, row in rows.iterrows()],
         t("srv_col_reason"): rows["reason_zh" if lg == "zh" else "reason_en"]})
@@ -209,7 +206,7 @@ def questionnaire_section(fw, regions) -> None:
     st.markdown(f"**{t('srv_q_title')}**")
     st.caption(t("srv_q_intro"))
     c1, c2, c3, c4 = st.columns(4)
-    group = c1.selectbox(t("srv_q_group"), list(GROUPS), key="srv_q_group",
+    group = c1.selectbox(t("srv_group"), list(GROUPS), key="srv_q_group",
                          format_func=lambda g, lg=lg: GROUP_NAMES[g][lg == "en"])
     qlang = c2.selectbox(t("srv_q_lang"), ["zh", "en"], index=0 if lg == "zh" else 1, key="srv_q_lang",
                          format_func=lambda v: {"zh": "中文", "en": "English"}[v])

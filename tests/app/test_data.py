@@ -322,7 +322,7 @@ def test_templates_for_every_kind_in_csv_and_excel(db, media):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_templates_read_back_without_errors(lang):
     from store import validate_files
-    from ui import workspace as ws
+    from viewmodels import data as ws
     fw = default_framework()
     if True:
         files = {k: (f"t.{k}.{lang}.csv", ws.template_files(k, fw, Dataset.sample().regions, lang, 2024)["csv"])

@@ -127,7 +127,7 @@ def test_a_code_is_matched_before_another_indicators_name_and_a_mapping_decides(
 def test_templates_of_a_framework_with_shared_or_reserved_names_still_read_back(lang):
     """A framework saved before names had to be unique (or with a name that is a column alias such as
     地区) still gets templates, whose headers read back as the right indicators."""
-    from ui.workspace import TEMPLATE_KINDS, template_files
+    from viewmodels.data import TEMPLATE_KINDS, template_files
 
     fw = unchecked(framework(), "b", name_zh="数据开放率")
     fw = unchecked(fw, "c", name_zh="地区")
