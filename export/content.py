@@ -7,7 +7,11 @@ in focus (scores, rank, maturity level, coupling band, gaps, obstacles,
 measures), the comparison, the methods annex and the provenance (spec,
 fingerprints, synthetic flag).  The deck, the PDF and the workbook only lay
 this out; every number comes from :mod:`metrics` and every label from
-:mod:`export.i18n`.
+:mod:`export.i18n`.  A region in focus is read from the same
+:class:`metrics.diagnostics.RegionProfile` as the Region profile page
+(:mod:`viewmodels.profile`), and the comparison is the Compare view
+model's :func:`viewmodels.compare.focus_table`, so the deck and the
+dashboard cannot disagree.
 
 >>> from metrics import Dataset, assess
 >>> c = build_content(assess(Dataset.sample()), regions=["110000"], lang="en")
@@ -31,7 +35,9 @@ from metrics.assessment import Assessment
 from metrics.levels import LEVEL_NAMES, level_name
 from metrics.safe import to_json_text
 from metrics.diagnostics import paper_sections
-from metrics.synergy import BANDS
+from metrics.synergy import BANDS, band_of
+
+from viewmodels.compare import focus_table
 
 from .errors import ExportError
 from .i18n import both, check_lang, t
@@ -255,11 +261,11 @@ def method_lines(a: Assessment, lang: str) -> list[tuple[str, str]]:
         (t("m_framework", lang), t("m_framework_val", lang, dims=len(dims), subs=len(subs), inds=len(inds),
                                     stat=len(inds) - n_srv, srv=n_srv)),
         (t("m_data", lang), data),
-        (t("m_normalize", lang), norm),
-        (t("m_weights", lang), weights),
-        (t("m_aggregate", lang), methods.name("aggregate", spec.aggregate, lang)),
-        (t("m_impute", lang), methods.name("impute", spec.impute, lang)),
-        (t("m_treat", lang), methods.name("treat", spec.treat, lang)),
+        (t("mt_sel_normalize", lang), norm),
+        (t("mt_sel_weights", lang), weights),
+        (t("mt_sel_aggregate", lang), methods.name("aggregate", spec.aggregate, lang)),
+        (t("mt_sel_impute", lang), methods.name("impute", spec.impute, lang)),
+        (t("mt_sel_treat", lang), methods.name("treat", spec.treat, lang)),
         (t("m_maturity", lang), t("m_maturity_bands", lang, bands=_bands_text(spec.bands, lang))
          if spec.maturity == "bands" else t("m_maturity_kmeans", lang, seed=spec.seed)),
         (t("m_synergy", lang), t("m_synergy_val", lang)),
@@ -288,11 +294,11 @@ def annex(a: Assessment, lang: str) -> list[tuple[str, str]]:
     sep = "、" if lang == "zh" else ", "
     bands = sep.join(f"{b[2] if lang == 'zh' else b[3].lower()} [{b[0]:.1f}, {b[1]:.1f})" for b in BANDS)
     return [
-        (t("annex_normalize", lang), f_norm),
-        (t("annex_weights", lang), f_w),
-        (t("annex_aggregate", lang), f_agg),
+        (t("mt_sel_normalize", lang), f_norm),
+        (t("mt_sel_weights", lang), f_w),
+        (t("mt_sel_aggregate", lang), f_agg),
         (t("annex_missing", lang), t("f_missing", lang, impute=imp)),
-        (t("annex_levels", lang), levels),
+        (t("m_maturity", lang), levels),
         (t("annex_synergy", lang), t("f_synergy", lang, bands=bands)),
         (t("annex_obstacle", lang), t("f_obstacle", lang)),
         (t("annex_gaps", lang), t("f_gaps", lang)),
@@ -375,26 +381,66 @@ def build_content(a: Assessment, year: int | None = None, regions=None, lang: st
         Unknown year, region or language (message in Chinese and English).
     """
     lang = check_lang(lang)
-    en = lang == "en"
     year = resolve_year(a, year)
     chosen = resolve_regions(a, regions, year)
     now = now or _dt.datetime.now().astimezone()
-    fw = a.framework
-    ds = a.dataset
-    root = a.root
+    fw, ds, root = a.framework, a.dataset, a.root
     dims, subs = structure(a)
     names = {c: fw.name_of(c, lang) for c in fw.table.index}
     year_text = _year_text(a, year, lang)
     label = dataset_label(a, lang)
+    yt = year_table(a, year, lang, names)
+    lib = dg.load_measures()
+    reports = [region_report(a, code, year, lang, measures=lib, names=names) for code in chosen]
+    if target and reports:
+        _add_paths(a, reports, year, target, lib, names, lang)
+    trend = pd.DataFrame({yt.rname.get(c, ds.region_name(c, lang)): a.scores[root].xs(c, level="region")
+                          for c in chosen})
+    if len(trend):
+        trend.index = trend.index.astype(int)
+    prov, prov_lines, sources, spec_json = _provenance(a, year, year_text, label, reports, chosen, now, lang)
+    chosen_names = ", ".join(r.name for r in reports) if reports else t("none", lang)
+    subtitle = " · ".join([label, year_text, t("cover_regions", lang, n=len(yt.present), chosen=chosen_names)])
+    return ReportContent(
+        assessment=a, lang=lang, year=year, year_text=year_text, years_text=_years_text(a, lang),
+        title=t("report_title", lang), subtitle=subtitle, dataset_label=label, synthetic=bool(ds.synthetic),
+        synthetic_label=t("synthetic_label", lang), synthetic_note=t("synthetic_note", lang), generated_at=now,
+        date_text=fmt_date(now, lang), method_intro=t("method_intro", lang), method_lines=method_lines(a, lang),
+        method_text=a.spec.describe(lang), root=root, dims=dims, subdims=subs, names=names, ranking=yt.ranking,
+        ranking_labels=yt.labels, mean_scores=yt.mean, mean_synergy=yt.mean_synergy, chosen=chosen, regions=reports,
+        comparison=focus_table(a, chosen, year, lang), trend=trend,
+        tiles=_tiles(a, yt), ranking_summary=_summary(yt, lang), annex=annex(a, lang),
+        weights_table=weights_table(a, lang), provenance=prov, provenance_lines=prov_lines, sources=sources,
+        spec_json=spec_json,
+        footer=t("footer", lang, app=t("app_title", lang), dataset=label, year=year_text)
+        + (f" · {t('synthetic_label', lang)}" if ds.synthetic else ""),
+    )
 
-    # ---- the year's table
+
+@dataclass(frozen=True)
+class YearTable:
+    """The year's ranking of every region with an index, its labels, and the means of the year."""
+
+    scores: pd.DataFrame               # every node's score of the regions present
+    present: pd.Index                  # regions with an index in the year
+    rname: dict                        # region code -> name in the language
+    synergy: pd.DataFrame | None       # C, T, D, band of the regions present; None with fewer than 2 dimensions
+    ranking: pd.DataFrame              # rank, code, name, index, <dims>, level, level_name, D, band
+    labels: dict                       # column -> label
+    mean: pd.Series
+    mean_synergy: dict
+
+
+def year_table(a: Assessment, year: int, lang: str, names: dict) -> YearTable:
+    """Every region with an index in ``year``, best first, with its level and coordination band."""
+    en, root, ds = lang == "en", a.root, a.dataset
+    dims, _ = structure(a)
     s = a.all_scores.xs(year, level="year")
     present = s[root].dropna().index
     s = s.loc[present]
     ranks = a.ranks().xs(year, level="year").reindex(present)
     levels = a.levels().xs(year, level="year").reindex(present)
-    can_couple = len(dims) >= 2
-    syn = dg.synergy(a, year=year).xs(year, level="year").reindex(present) if can_couple else None
+    syn = dg.synergy(a, year=year).xs(year, level="year").reindex(present) if len(dims) >= 2 else None
     band_col = "band_en" if en else "band_zh"
     rname = {c: ds.region_name(c, lang) for c in present}
     ranking = pd.DataFrame({
@@ -408,122 +454,124 @@ def build_content(a: Assessment, year: int | None = None, regions=None, lang: st
     ranking["D"] = syn["D"] if syn is not None else np.nan
     ranking["band"] = syn[band_col].fillna("—") if syn is not None else "—"
     ranking = ranking.sort_values(["rank", "code"], kind="stable").reset_index(drop=True)
-    ranking_labels = {"rank": t("col_rank", lang), "code": t("col_code", lang), "name": t("col_region", lang),
-                      "index": names.get(root, t("col_index", lang)), **{d: names[d] for d in dims},
-                      "level": t("col_level", lang), "level_name": t("col_level", lang),
-                      "D": t("col_D", lang), "band": t("col_band", lang)}
-    mean = s.mean()
+    labels = {"rank": t("col_rank", lang), "code": t("col_code", lang), "name": t("col_region", lang),
+              "index": names.get(root, t("col_index", lang)), **{d: names[d] for d in dims},
+              "level": t("col_level", lang), "level_name": t("col_level", lang),
+              "D": t("col_D", lang), "band": t("col_band", lang)}
     mean_syn = {"C": np.nan, "T": np.nan, "D": np.nan, "band": None, "band_name": "—"}
     if syn is not None and syn["D"].notna().any():
-        from metrics.synergy import band_of
         d_mean = float(syn["D"].mean())
         b = int(band_of(d_mean))
         mean_syn = {"C": float(syn["C"].mean()), "T": float(syn["T"].mean()), "D": d_mean, "band": b,
                     "band_name": BANDS[b - 1][3 if en else 2]}
+    return YearTable(s, present, rname, syn, ranking, labels, s.mean(), mean_syn)
 
-    # ---- obstacles and measures (computed once for all regions)
-    od_sub = dg.obstacles(a, year, 2 if fw.max_level >= 3 else 1) if subs else pd.DataFrame()
-    od_ind = dg.obstacles(a, year, 1)
-    lib = dg.load_measures()
-    of = int(ranks.notna().sum())
 
-    def region_report(code: str) -> RegionReport:
-        sc = s.loc[code]
-        dim_df = pd.DataFrame({"name": [names[d] for d in dims], "score": sc[dims].to_numpy(dtype=float),
-                               "mean": mean[dims].to_numpy(dtype=float)}, index=dims)
-        dim_df["gap"] = dim_df["score"] - dim_df["mean"]
-        sub_df = pd.DataFrame({"name": [names[c] for c in subs], "score": sc[subs].to_numpy(dtype=float),
-                               "mean": mean[subs].to_numpy(dtype=float)}, index=subs)
-        sub_df["gap"] = sub_df["score"] - sub_df["mean"]
-        o = od_sub.loc[code].dropna().sort_values(ascending=False).head(TOP_OBSTACLES) if len(od_sub) else pd.Series()
-        obst = pd.DataFrame({"name": [names.get(c, c) for c in o.index], "pct": o.to_numpy() * 100.0,
-                             "score": sc.reindex(o.index).to_numpy(dtype=float)}, index=o.index)
-        oi = od_ind.loc[code].dropna().sort_values(ascending=False).head(TOP_OBSTACLES)
-        obst_i = pd.DataFrame({"name": [names.get(c, c) for c in oi.index], "pct": oi.to_numpy() * 100.0,
-                               "score": a.all_scores.xs(year, level="year").loc[code].reindex(oi.index)
-                               .to_numpy(dtype=float)}, index=oi.index)
-        measures, strong = [], False
-        if fw.max_level >= 3:
-            rec = dg.recommend(a, code, year, n=TOP_MEASURES, measures=lib)
-            strong = rec.strong
-            for it in rec.items:
-                measures.append({"subdim": it["subdim"], "name": it["name_en" if en else "name_zh"],
-                                 "pct": it["value"] * 100.0, "score": it["score"],
-                                 "measures": [{"priority": int(m["priority"]), "text": m["text_en" if en else "text_zh"],
-                                               "source": str(m["source"])} for m in it["measures"]]})
-        if syn is not None and code in syn.index and pd.notna(syn.at[code, "D"]):
-            sy = {"C": float(syn.at[code, "C"]), "T": float(syn.at[code, "T"]), "D": float(syn.at[code, "D"]),
-                  "band": int(syn.at[code, "band"]), "band_name": str(syn.at[code, band_col])}
-        else:
-            sy = {"C": np.nan, "T": np.nan, "D": np.nan, "band": None, "band_name": "—"}
-        g = sub_df["gap"].dropna().sort_values()
-        weak = [sub_df.at[c, "name"] for c in g[g < 0].index[:3]]
-        strong_l = [sub_df.at[c, "name"] for c in g[g > 0].sort_values(ascending=False).index[:3]]
-        rk = ranks.get(code)
-        lv = levels.get(code)
-        rank = int(rk) if pd.notna(rk) else None
-        lvl = int(lv) if pd.notna(lv) else None
-        nm = rname[code]
-        key_line = t("key_figures", lang, score=fmt_num(sc[root]), rank=rank if rank else "—", of=of,
-                     level=level_name(lvl, lang) if lvl else "—", D=fmt_num(sy["D"], 3), band=sy["band_name"])
-        notes = _region_notes(lang, code, nm, year_text, key_line, dim_df, obst, measures, strong, strong_l, weak)
-        cov = a.coverage.loc[(code, year), root] if (code, year) in a.coverage.index else np.nan
-        return RegionReport(code, nm, rank, of, lvl, level_name(lvl, lang) if lvl else "—", float(sc[root]),
-                            float(cov), sc, dim_df, sub_df, sy, obst, obst_i, measures, strong, strong_l, weak,
-                            key_line, notes)
+def region_report(a: Assessment, code: str, year: int, lang: str, measures: pd.DataFrame | None = None,
+                  names: dict | None = None, core: dg.RegionProfile | None = None) -> RegionReport:
+    """One region in focus, from its :class:`~metrics.diagnostics.RegionProfile` against the mean of all
+    regions: the same core the Region profile page shows, so the deck and the page agree.
 
-    reports = [region_report(c) for c in chosen]
-    if target and reports:
-        from metrics.target import TargetSolver
-        solver = TargetSolver(a, measures=lib)
-        for r in reports:
-            try:
-                r.path = path_report(solver.solve(r.code, year, target), names, root, lang)
-            except ValueError:    # no index for the region, a benchmark it has no group for, ...
-                r.path = None
+    ``core`` may be given (it must be against the mean, with sub-dimensions at the level of
+    :func:`structure`); ``measures`` is the library already read.
+    """
+    fw, root, en = a.framework, a.root, lang == "en"
+    names = names or {c: fw.name_of(c, lang) for c in fw.table.index}
+    dims, subs = structure(a)
+    core = core or dg.region_profile(a, code, year, level=2 if fw.max_level >= 3 else 1, n_measures=TOP_MEASURES,
+                                     n_indicators=TOP_OBSTACLES, measures=measures)
+    g = core.gaps
+    sc = g["score"].rename(code)
 
-    # ---- comparison and trend
-    comp_rows = []
+    def gap_frame(codes: list[str]) -> pd.DataFrame:
+        return pd.DataFrame({"name": [names[c] for c in codes], "score": g.loc[codes, "score"].to_numpy(dtype=float),
+                             "mean": g.loc[codes, "benchmark"].to_numpy(dtype=float),
+                             "gap": g.loc[codes, "gap"].to_numpy(dtype=float)}, index=codes)
+
+    def obstacle_frame(od: pd.DataFrame) -> pd.DataFrame:
+        o = od.head(TOP_OBSTACLES)
+        return pd.DataFrame({"name": [names.get(c, c) for c in o.index], "pct": o["obstacle"].to_numpy() * 100.0,
+                             "score": o["score"].to_numpy(dtype=float)}, index=o.index)
+
+    dim_df, sub_df = gap_frame(dims), gap_frame(subs)
+    obst, obst_i = obstacle_frame(core.obstacles_subdim), obstacle_frame(core.obstacles_indicators)
+    measures_l, strong = [], False
+    if fw.max_level >= 3:
+        rec = core.recommendation
+        strong = rec.strong
+        measures_l = [{"subdim": it["subdim"], "name": it["name_en" if en else "name_zh"], "pct": it["value"] * 100.0,
+                       "score": it["score"],
+                       "measures": [{"priority": int(m["priority"]), "text": m["text_en" if en else "text_zh"],
+                                     "source": str(m["source"])} for m in it["measures"]]} for it in rec.items]
+    sy = {"C": np.nan, "T": np.nan, "D": np.nan, "band": None, "band_name": "—"}
+    if len(dims) >= 2 and core.synergy is not None and pd.notna(core.synergy["D"]):
+        s_ = core.synergy
+        sy = {"C": float(s_["C"]), "T": float(s_["T"]), "D": float(s_["D"]), "band": int(s_["band"]),
+              "band_name": str(s_["band_en" if en else "band_zh"])}
+    strong_l = [names[c] for c in core.strengths]
+    weak = [names[c] for c in core.weaknesses]
+    rank, lvl = core.rank, core.maturity_level
+    nm = a.dataset.region_name(code, lang)
+    key_line = t("key_figures", lang, score=fmt_num(sc[root]), rank=rank if rank else "—", of=core.of,
+                 level=level_name(lvl, lang) if lvl else "—", D=fmt_num(sy["D"], 3), band=sy["band_name"])
+    notes = _region_notes(lang, code, nm, _year_text(a, year, lang), key_line, dim_df, obst, measures_l, strong,
+                          strong_l, weak)
+    return RegionReport(code, nm, rank, core.of, lvl, level_name(lvl, lang) if lvl else "—", float(sc[root]),
+                        float(core.coverage.get(root, np.nan)), sc, dim_df, sub_df, sy, obst, obst_i, measures_l,
+                        strong, strong_l, weak, key_line, notes)
+
+
+def _add_paths(a: Assessment, reports: list, year: int, target: str, lib: pd.DataFrame, names: dict,
+               lang: str) -> None:
+    """Each region's path to ``target`` (cheapest plan), or ``None`` where no plan can be made."""
+    from metrics.target import TargetSolver
+    solver = TargetSolver(a, measures=lib)
     for r in reports:
-        comp_rows.append({"code": r.code, "name": r.name, "index": r.index, **{d: r.dims.at[d, "score"] for d in dims},
-                          "rank": r.rank, "level_name": r.level_name, "D": r.synergy["D"], "band": r.synergy["band_name"]})
-    comp_rows.append({"code": "", "name": t("mean_all", lang), "index": float(mean[root]),
-                      **{d: float(mean[d]) for d in dims}, "rank": None, "level_name": "—",
-                      "D": mean_syn["D"], "band": mean_syn["band_name"]})
-    comparison = pd.DataFrame(comp_rows)
-    comparison["rank"] = comparison["rank"].astype("Int64")
-    trend = pd.DataFrame({rname.get(c, ds.region_name(c, lang)): a.scores[root].xs(c, level="region")
-                          for c in chosen})
-    if len(trend):
-        trend.index = trend.index.astype(int)
+        try:
+            r.path = path_report(solver.solve(r.code, year, target), names, a.root, lang)
+        except ValueError:    # no index for the region, a benchmark it has no group for, ...
+            r.path = None
 
-    # ---- tiles for the map
-    tiles = None
-    if ds.regions is not None and {"row", "col"} <= set(ds.regions.table.columns):
-        rt = ds.regions.table.reindex(present)
-        if rt[["row", "col"]].notna().any().all():
-            tiles = pd.DataFrame({"code": [str(c) for c in present], "row": rt["row"].to_numpy(dtype=float),
-                                  "col": rt["col"].to_numpy(dtype=float),
-                                  "label": [rname[c] for c in present], "value": s[root].to_numpy(dtype=float)})
-            tiles["hover"] = [f"{n}: {fmt_num(v)}" for n, v in zip(tiles["label"], tiles["value"])]
 
-    # ---- overview sentences
-    rk_sorted = ranking.dropna(subset=["index"])
-    summary = []
-    if len(rk_sorted):
-        top, bottom = rk_sorted.iloc[0], rk_sorted.iloc[-1]
-        summary.append(t("ranking_summary", lang, top=top["name"], top_v=fmt_num(top["index"]), bottom=bottom["name"],
-                         bottom_v=fmt_num(bottom["index"]), mean=fmt_num(rk_sorted["index"].mean())))
-        sep = "，" if lang == "zh" else ", "
-        lv_counts = rk_sorted["level"].value_counts()
-        parts = [f"{level_name(k, lang)} {int(lv_counts.get(k, 0))}" for k in sorted(LEVEL_NAMES) if lv_counts.get(k, 0)]
-        summary.append(t("levels_count", lang, parts=sep.join(parts)))
-        if syn is not None:
-            bc = syn.reindex(present)["band"].value_counts()
-            parts = [f"{BANDS[k - 1][3 if en else 2]} {int(bc.get(k, 0))}" for k in range(10, 0, -1) if bc.get(k, 0)]
-            summary.append(t("bands_count", lang, parts=sep.join(parts)))
+def _tiles(a: Assessment, yt: YearTable) -> pd.DataFrame | None:
+    """The tile map's cells (code, row, col, label, hover, value), when the region table places every region."""
+    ds = a.dataset
+    if ds.regions is None or not {"row", "col"} <= set(ds.regions.table.columns):
+        return None
+    rt = ds.regions.table.reindex(yt.present)
+    if not rt[["row", "col"]].notna().any().all():
+        return None
+    tiles = pd.DataFrame({"code": [str(c) for c in yt.present], "row": rt["row"].to_numpy(dtype=float),
+                          "col": rt["col"].to_numpy(dtype=float), "label": [yt.rname[c] for c in yt.present],
+                          "value": yt.scores[a.root].to_numpy(dtype=float)})
+    tiles["hover"] = [f"{n}: {fmt_num(v)}" for n, v in zip(tiles["label"], tiles["value"])]
+    return tiles
 
-    # ---- provenance
+
+def _summary(yt: YearTable, lang: str) -> list[str]:
+    """The overview's sentences: top and bottom region, regions per maturity level and per coordination band."""
+    rk = yt.ranking.dropna(subset=["index"])
+    if not len(rk):
+        return []
+    top, bottom = rk.iloc[0], rk.iloc[-1]
+    out = [t("ranking_summary", lang, top=top["name"], top_v=fmt_num(top["index"]), bottom=bottom["name"],
+             bottom_v=fmt_num(bottom["index"]), mean=fmt_num(rk["index"].mean()))]
+    sep = "，" if lang == "zh" else ", "
+    lv_counts = rk["level"].value_counts()
+    parts = [f"{level_name(k, lang)} {int(lv_counts.get(k, 0))}" for k in sorted(LEVEL_NAMES) if lv_counts.get(k, 0)]
+    out.append(t("levels_count", lang, parts=sep.join(parts)))
+    if yt.synergy is not None:
+        bc = yt.synergy.reindex(yt.present)["band"].value_counts()
+        parts = [f"{BANDS[k - 1][3 if lang == 'en' else 2]} {int(bc.get(k, 0))}" for k in range(10, 0, -1)
+                 if bc.get(k, 0)]
+        out.append(t("bands_count", lang, parts=sep.join(parts)))
+    return out
+
+
+def _provenance(a: Assessment, year: int, year_text: str, label: str, reports: list, chosen: list, now: _dt.datetime,
+                lang: str) -> tuple[dict, list, list, str]:
+    """Where the report comes from: the provenance dict, its lines (label, value), the sources, the spec."""
+    ds = a.dataset
     prov = a.provenance()
     spec_json = json.dumps(prov["spec"], ensure_ascii=False, sort_keys=True)
     generated = now.isoformat(timespec="seconds")
@@ -538,14 +586,14 @@ def build_content(a: Assessment, year: int | None = None, regions=None, lang: st
     if ds.regions is not None:
         sources.append(t("p_src_regions", lang, n=len(ds.regions.table)))
     sources.append(t("p_src_paper", lang))
-    yes_no = t("p_yes" if ds.synthetic else "p_no", lang)
+    yes_no = t("answer_yes" if ds.synthetic else "answer_no", lang)
     synth_value = f"{yes_no} · {t('synthetic_label', lang)}" if ds.synthetic else yes_no
-    prov_lines = [
-        (t("p_dataset", lang), label),
+    lines = [
+        (t("dataset", lang), label),
         (t("p_synthetic", lang), synth_value),
         (t("p_year", lang), year_text),
-        (t("p_regions", lang), ", ".join(f"{r.name} ({r.code})" for r in reports) or t("none", lang)),
-        (t("p_framework", lang), str(prov["framework"])),
+        (t("sec_regions", lang), ", ".join(f"{r.name} ({r.code})" for r in reports) or t("none", lang)),
+        (t("m_framework", lang), str(prov["framework"])),
         (t("p_fingerprint", lang), prov["data_fingerprint"]),
         (t("p_fw_fingerprint", lang), prov["framework_fingerprint"]),
         (t("p_spec", lang), spec_json),
@@ -555,22 +603,7 @@ def build_content(a: Assessment, year: int | None = None, regions=None, lang: st
     provenance = {**prov, "dataset": label, "year": year, "lang": lang, "regions": chosen,
                   "generated_at": generated, "software": software, "synthetic_label":
                   t("synthetic_label", lang) if ds.synthetic else ""}
-
-    chosen_names = ", ".join(r.name for r in reports) if reports else t("none", lang)
-    subtitle = " · ".join([label, year_text, t("cover_regions", lang, n=len(present), chosen=chosen_names)])
-    return ReportContent(
-        assessment=a, lang=lang, year=year, year_text=year_text, years_text=_years_text(a, lang),
-        title=t("report_title", lang), subtitle=subtitle, dataset_label=label, synthetic=bool(ds.synthetic),
-        synthetic_label=t("synthetic_label", lang), synthetic_note=t("synthetic_note", lang), generated_at=now,
-        date_text=fmt_date(now, lang), method_intro=t("method_intro", lang), method_lines=method_lines(a, lang),
-        method_text=a.spec.describe(lang), root=root, dims=dims, subdims=subs, names=names, ranking=ranking,
-        ranking_labels=ranking_labels, mean_scores=mean, mean_synergy=mean_syn, chosen=chosen, regions=reports,
-        comparison=comparison, trend=trend, tiles=tiles, ranking_summary=summary, annex=annex(a, lang),
-        weights_table=weights_table(a, lang), provenance=provenance, provenance_lines=prov_lines, sources=sources,
-        spec_json=spec_json,
-        footer=t("footer", lang, app=t("app_name", lang), dataset=label, year=year_text)
-        + (f" · {t('synthetic_label', lang)}" if ds.synthetic else ""),
-    )
+    return provenance, lines, sources, spec_json
 
 
 def _region_notes(lang, code, name, year_text, key_line, dims, obst, measures, strong, strengths, weaknesses) -> str:
@@ -579,11 +612,11 @@ def _region_notes(lang, code, name, year_text, key_line, dims, obst, measures, s
     colon = "：" if lang == "zh" else ": "
     lines = [t("notes_region", lang, name=name, code=code, year=year_text), key_line,
              sep.join(f"{r['name']} {fmt_num(r['score'])}" for _, r in dims.iterrows())]
-    lines.append(t("strengths", lang) + colon + (sep.join(strengths) or t("no_items", lang)))
-    lines.append(t("weaknesses", lang) + colon + (sep.join(weaknesses) or t("no_items", lang)))
+    lines.append(t("strengths", lang) + colon + (sep.join(strengths) or t("none", lang)))
+    lines.append(t("weaknesses", lang) + colon + (sep.join(weaknesses) or t("none", lang)))
     lines.append(t("obstacles", lang) + colon + sep.join(
         t("obstacle_item", lang, name=r["name"], value=fmt_num(r["pct"])) for _, r in obst.iterrows()))
-    lines.append(t("measures", lang) + colon)
+    lines.append(t("pr_view_measures", lang) + colon)
     if strong:
         lines.append(t("strong_everywhere", lang))
     for it in measures:

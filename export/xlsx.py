@@ -159,16 +159,16 @@ def _provenance_sheet(c: ReportContent) -> pd.DataFrame:
     """Key, label and value of what the workbook was made from (data, spec, fingerprints, log, sources)."""
     p = c.provenance
     prov = [
-        ("dataset", c.t("p_dataset"), c.dataset_label),
+        ("dataset", c.t("dataset"), c.dataset_label),
         ("synthetic", c.t("p_synthetic"), bool(c.synthetic)),
         ("synthetic_label", c.t("p_synthetic"), c.synthetic_label if c.synthetic else ""),
         ("year", c.t("p_year"), int(c.year)),
         ("lang", c.t("p_lang"), c.lang),
-        ("regions", c.t("p_regions"), ",".join(c.chosen)),
+        ("regions", c.t("sec_regions"), ",".join(c.chosen)),
         ("spec", c.t("p_spec"), c.spec_json),
         ("method", c.t("m_spec"), c.method_text),
         ("data_fingerprint", c.t("p_fingerprint"), p["data_fingerprint"]),
-        ("framework", c.t("p_framework"), str(p["framework"])),
+        ("framework", c.t("m_framework"), str(p["framework"])),
         ("framework_fingerprint", c.t("p_fw_fingerprint"), p["framework_fingerprint"]),
         ("generated_at", c.t("p_generated"), p["generated_at"]),
         ("software", c.t("p_software"), p["software"]),

@@ -531,37 +531,104 @@ def _asked(a: Assessment, item: str, group: str) -> bool:
 
 
 # --------------------------------------------------------------------------- one region
+@dataclass(frozen=True, eq=False)   # holds tables: compared by identity
+class RegionProfile:
+    """The numbers of one region's profile, computed once for every reader.
+
+    The Region profile page (through :mod:`viewmodels.profile`), the exports' :class:`RegionReport`
+    (:mod:`export.content`) and :func:`diagnose` (the CLI) all read this one object, so a gap, an obstacle
+    or a measure cannot differ between the dashboard, the deck and ``python -m metrics diagnose``.
+    ``level`` is the level of the sub-dimensions (2 in the paper's framework), where strengths,
+    weaknesses, obstacles and measures are taken.  ``synergy`` is ``None`` when the top node has fewer
+    than two children (no coupling to measure).
+    """
+
+    region: str
+    year: int
+    level: int
+    gaps: pd.DataFrame                  # :func:`gaps`: every node's score, benchmark, gap, level, names
+    strengths: tuple                    # codes at ``level``, furthest above the benchmark first
+    weaknesses: tuple                   # codes at ``level``, furthest below the benchmark first
+    synergy: pd.Series | None           # C, T, D, band, band_zh, band_en (and stage) of the region
+    rank: int | None
+    of: int                             # regions ranked in the year
+    maturity_level: int | None
+    coverage: pd.Series                 # share of data present per node
+    obstacles_subdim: pd.DataFrame      # :func:`obstacle_ranking` at ``level``, largest first
+    obstacles_indicators: pd.DataFrame  # :func:`obstacle_ranking` of the indicators, the largest few
+    recommendation: Recommendation
+
+    @property
+    def benchmark(self) -> str:
+        return self.gaps.attrs["benchmark"]
+
+    @property
+    def benchmark_label(self) -> str:
+        return self.gaps.attrs["benchmark_label"]
+
+    def to_dict(self, a: Assessment, lang: str = "zh") -> dict:
+        """The plain dict :func:`diagnose` returns (JSON-ready: floats, ints and strings)."""
+        fw = a.framework
+        g, syn, rec = self.gaps, self.synergy, self.recommendation
+        aggregate = [c for c in g.index if fw.table.at[c, "type"] == "Aggregate"]
+        return {
+            "region": self.region, "name": a.dataset.region_name(self.region, lang), "year": self.year,
+            "spec": a.spec.to_dict(), "data_fingerprint": a.fingerprint, "synthetic": a.dataset.synthetic,
+            "rank": self.rank, "of": self.of, "maturity_level": self.maturity_level,
+            "scores": {c: float(g.at[c, "score"]) for c in aggregate},
+            "coverage": {c: float(v) for c, v in self.coverage.items()},
+            "benchmark": {"kind": self.benchmark, "label": self.benchmark_label},
+            "gaps": {c: float(g.at[c, "gap"]) for c in aggregate if pd.notna(g.at[c, "gap"])},
+            "strengths": list(self.strengths), "weaknesses": list(self.weaknesses),
+            "synergy": None if syn is None else {
+                "C": float(syn["C"]), "T": float(syn["T"]), "D": float(syn["D"]), "band": int(syn["band"]),
+                "band_zh": syn["band_zh"], "band_en": syn["band_en"]},
+            "obstacles_subdim": {c: float(v) for c, v in self.obstacles_subdim["obstacle"].items()},
+            "obstacles_indicators": {c: float(v) for c, v in self.obstacles_indicators["obstacle"].items()},
+            "measures": {"by": rec.by, "strong_everywhere": rec.strong, "message_zh": rec.message_zh,
+                         "message_en": rec.message_en, "items": rec.items},
+        }
+
+
+def region_profile(a: Assessment, region: str, year: int | None = None, benchmark: str = "mean",
+                   peer: str | None = None, by: str = "obstacle", level: int = 2, n_measures: int = 3,
+                   n_indicators: int = 10, measures: pd.DataFrame | None = None) -> RegionProfile:
+    """Everything about one region in ``year`` against a benchmark, as one :class:`RegionProfile`.
+
+    ``benchmark`` is one of :data:`BENCHMARKS` or a region code (then the peer); ``by`` orders the
+    measures (:func:`recommend`); ``level`` is where sub-dimensions sit; ``n_indicators`` how many
+    indicator obstacles are kept; ``measures`` a library already read (default: the paper's).
+    Raises ``ValueError`` for a region without scores in the year or a benchmark that cannot be formed.
+    """
+    year = _year(a, year)
+    if benchmark not in BENCHMARKS:
+        benchmark, peer = "peer", benchmark
+    g = gaps(a, region, year, benchmark, peer)
+    strong, weak = strengths_weaknesses(g, level=level)
+    syn = None
+    if len(a.framework.children[a.root]) >= 2:
+        syn = synergy(a, year=year).xs(year, level="year").loc[region]
+    rec = recommend(a, region, year, by=by, n=n_measures, benchmark=benchmark, peer=peer, measures=measures,
+                    level=level)
+    ranks = a.ranks().xs(year, level="year")
+    lv = a.levels().xs(year, level="year").get(region)
+    cov = a.coverage.loc[(region, year)] if (region, year) in a.coverage.index else pd.Series(dtype=float)
+    return RegionProfile(
+        region=region, year=year, level=level, gaps=g, strengths=tuple(strong.index), weaknesses=tuple(weak.index),
+        synergy=syn, rank=int(ranks[region]) if pd.notna(ranks.get(region)) else None, of=int(ranks.notna().sum()),
+        maturity_level=int(lv) if pd.notna(lv) else None, coverage=cov,
+        obstacles_subdim=obstacle_ranking(a, region, year, level=level),
+        obstacles_indicators=obstacle_ranking(a, region, year, level=1, n=n_indicators),
+        recommendation=rec)
+
+
 def diagnose(a: Assessment, region: str, year: int | None = None, benchmark: str = "mean",
              peer: str | None = None, by: str = "obstacle", lang: str = "zh") -> dict:
-    """Everything about one region: scores, rank, level, gaps, obstacles, synergy and measures."""
-    year = _year(a, year)
-    fw = a.framework
-    g = gaps(a, region, year, benchmark, peer)
-    strong, weak = strengths_weaknesses(g)
-    syn = synergy(a, year=year).xs(year, level="year").loc[region]
-    rec = recommend(a, region, year, by=by, benchmark=benchmark if benchmark in BENCHMARKS else "peer",
-                    peer=peer if benchmark in BENCHMARKS else benchmark)
-    od_sub = obstacle_ranking(a, region, year, level=2)
-    od_ind = obstacle_ranking(a, region, year, level=1, n=10)
-    ranks = a.ranks().xs(year, level="year")
-    lv = a.levels().xs(year, level="year")
-    return {
-        "region": region, "name": a.dataset.region_name(region, lang), "year": year,
-        "spec": a.spec.to_dict(), "data_fingerprint": a.fingerprint, "synthetic": a.dataset.synthetic,
-        "rank": int(ranks[region]) if pd.notna(ranks[region]) else None, "of": int(ranks.notna().sum()),
-        "maturity_level": int(lv[region]) if pd.notna(lv[region]) else None,
-        "scores": {c: float(v) for c, v in g["score"].items() if fw.table.at[c, "type"] == "Aggregate"},
-        "coverage": {c: float(v) for c, v in a.coverage.loc[(region, year)].items()},
-        "benchmark": {"kind": g.attrs["benchmark"], "label": g.attrs["benchmark_label"]},
-        "gaps": {c: float(v) for c, v in g["gap"].items() if fw.table.at[c, "type"] == "Aggregate" and pd.notna(v)},
-        "strengths": list(strong.index), "weaknesses": list(weak.index),
-        "synergy": {"C": float(syn["C"]), "T": float(syn["T"]), "D": float(syn["D"]), "band": int(syn["band"]),
-                    "band_zh": syn["band_zh"], "band_en": syn["band_en"]},
-        "obstacles_subdim": {c: float(v) for c, v in od_sub["obstacle"].items()},
-        "obstacles_indicators": {c: float(v) for c, v in od_ind["obstacle"].items()},
-        "measures": {"by": rec.by, "strong_everywhere": rec.strong, "message_zh": rec.message_zh,
-                     "message_en": rec.message_en, "items": rec.items},
-    }
+    """Everything about one region: scores, rank, level, gaps, obstacles, synergy and measures.
+
+    The dict form of :func:`region_profile` (sub-dimensions at level 2), for the CLI and JSON.
+    """
+    return region_profile(a, region, year, benchmark, peer, by).to_dict(a, lang)
 
 
 def group_label(group: str, lang: str = "zh") -> str:
