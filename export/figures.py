@@ -196,7 +196,7 @@ def trend_chart(c: ReportContent) -> go.Figure | None:
     df.columns = ["year"] + list(c.trend.columns)
     cols = list(c.trend.columns)
     fig = charts.lines(df, "year", cols, {k: k for k in cols}, c.t("trend_title"),
-                       c.t("trend_sub", years=c.years_text), c.t("year_axis"), c.t("index_axis"))
+                       c.t("trend_sub", years=c.years_text), c.t("year"), c.t("index_axis"))
     fig.update_layout(margin=dict(l=10, r=10, b=40))
     return finish(fig, 100)
 

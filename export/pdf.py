@@ -230,7 +230,7 @@ class ReportPDF(FPDF):
         self.set_font("cjk", size=10.5)
         self.set_text_color(*DARK)
         self.set_title(c.title)
-        self.set_author(c.t("app_name"))
+        self.set_author(c.t("app_title"))
         self.set_subject(c.subtitle)
         self.set_creator("export (fpdf2)")
         self.set_lang("zh-CN" if self.zh else "en")
@@ -479,7 +479,7 @@ def path_section(pdf: ReportPDF, c: ReportContent, name: str, path: dict) -> Non
     pdf.para(c.t("path_target", target=path["target"], plan=path["plan"]), 11, ACCENT, h=6.5)
     pdf.para(path["summary"], 10.5, h=6)
     pdf.para(path["note"], 10, GREY, h=5.8)
-    pdf.grid([c.t("path_col_node"), c.t("path_col_before"), c.t("path_col_after")],
+    pdf.grid([c.t("col_score"), c.t("path_col_before"), c.t("path_col_after")],
              [[n, fmt_num(b), fmt_num(a)] for n, b, a in path["scores"]], [70, 30, 30], ["LEFT", "RIGHT", "RIGHT"])
     if path["rows"]:
         pdf.grid([c.t("path_col_indicator"), c.t("path_col_points"), c.t("path_col_raw")],
@@ -501,11 +501,28 @@ def path_section(pdf: ReportPDF, c: ReportContent, name: str, path: dict) -> Non
 
 
 def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> ReportPDF:
+    """The whole report laid out, section by section (each step below writes one section in order)."""
     pdf = ReportPDF(c, full_fonts)
-    zh = pdf.zh
-    colon = "：" if zh else ": "
+    _cover(pdf, c)
+    pdf.add_page()   # contents
+    pdf.insert_toc_placeholder(_render_toc, pages=1, reset_page_indices=False)
+    _method(pdf, c)
+    _overview(pdf, c, figs, png)
+    _ranking_table(pdf, c)
+    pdf.h1(c.t("sec_regions"))
+    if not c.regions:
+        pdf.para(c.t("no_regions"))
+    for i, r in enumerate(c.regions):
+        _region_section(pdf, c, r, figs, png, new_page=i > 0)
+    if c.regions:
+        _comparison(pdf, c, figs, png)
+    _annex(pdf, c)
+    _provenance(pdf, c)
+    return pdf
 
-    # ---- cover
+
+def _cover(pdf: ReportPDF, c: ReportContent) -> None:
+    """Title, dataset, year, regions, method, date; the synthetic label in red when the data is synthetic."""
     pdf.add_page()
     pdf.set_y(55)
     pdf.set_font("cjk", "B", 26)
@@ -515,7 +532,7 @@ def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> Report
     pdf.ln(8)
     for line in (c.t("cover_dataset", dataset=c.dataset_label), c.t("cover_year", year=c.year_text),
                  c.t("cover_regions", n=len(c.ranking), chosen=", ".join(r.name for r in c.regions) or c.t("none")),
-                 c.t("cover_method", method=c.method_text), c.t("cover_date", date=c.date_text)):
+                 c.t("method_note", method=c.method_text), c.t("cover_date", date=c.date_text)):
         pdf.para(line, 11.5, DARK, h=7.5)
     if c.synthetic:
         pdf.ln(8)
@@ -530,11 +547,9 @@ def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> Report
     pdf.para(c.t("p_src_paper"), 8.5, GREY)
     pdf.cover = False
 
-    # ---- contents
-    pdf.add_page()
-    pdf.insert_toc_placeholder(_render_toc, pages=1, reset_page_indices=False)
 
-    # ---- 1 method
+def _method(pdf: ReportPDF, c: ReportContent) -> None:
+    """Section 1: the method in words, then the spec."""
     pdf.h1(c.t("sec_method"), new_page=False)
     pdf.para(c.method_intro, 10.5, GREY, h=6)
     pdf.ln(3)
@@ -543,8 +558,10 @@ def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> Report
     pdf.ln(2)
     pdf.label_value(c.t("m_spec"), c.method_text)
 
-    # ---- 2 overview
-    pdf.h1(c.t("sec_overview"))
+
+def _overview(pdf: ReportPDF, c: ReportContent, figs: dict, png: dict) -> None:
+    """Section 2: the map (when there are tile positions) with the summary sentences, then the ranking chart."""
+    pdf.h1(c.t("page_overview"))
     if "map" in figs:
         pdf.start_section(c.t("sec_map"), level=1)
         w = 150.0
@@ -560,84 +577,92 @@ def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> Report
     h = pdf.picture(png["ranking"], w, *figs["ranking"][1], title=c.t("ranking_title"))
     pdf.set_y(pdf.get_y() + h + 2)
 
-    # ---- 3 ranking table
+
+def _ranking_table(pdf: ReportPDF, c: ReportContent) -> None:
+    """Section 3: every region's rank, index, dimensions, level and coordination."""
     pdf.h1(c.t("sec_ranking_table"))
     header = [c.t("col_rank"), c.t("col_region"), c.ranking_labels["index"]] + [c.names[d] for d in c.dims] + \
         [c.t("col_level"), c.t("col_D"), c.t("col_band")]
     rows = [[fmt_int(r["rank"]), r["name"], fmt_num(r["index"])] + [fmt_num(r[d]) for d in c.dims] +
             [r["level_name"], fmt_num(r["D"], 3), r["band"]] for _, r in c.ranking.iterrows()]
     nd = len(c.dims)
-    widths = [10, 22, 17] + [16] * nd + [22, 15, 28 if zh else 36]
+    widths = [10, 22, 17] + [16] * nd + [22, 15, 28 if pdf.zh else 36]
     align = ["CENTER", "LEFT", "RIGHT"] + ["RIGHT"] * nd + ["LEFT", "RIGHT", "LEFT"]
-    pdf.grid(header, rows, widths, align, size=8.5 if zh else 8)
+    pdf.grid(header, rows, widths, align, size=8.5 if pdf.zh else 8)
 
-    # ---- 4 regions in focus
-    pdf.h1(c.t("sec_regions"))
-    if not c.regions:
-        pdf.para(c.t("no_regions"))
-    for i, r in enumerate(c.regions):
-        pdf.h1(c.t("sec_region", name=r.name), new_page=i > 0, level=1)
-        pdf.para(r.key_line, 11, ACCENT, h=6.5)
-        pdf.ln(2)
-        half = (pdf.epw - 4) / 2
-        y = pdf.get_y()
-        rw, rh = figs[f"radar:{r.code}"][1]
-        gw, gh = figs[f"gaps:{r.code}"][1]
-        need = max(half * rh / rw, half * gh / gw)
-        pdf.ensure(need + 2)
-        y = pdf.get_y()
-        pdf.picture(png[f"radar:{r.code}"], half, rw, rh, x=pdf.l_margin, title=c.t("profile"))
-        pdf.set_y(y)
-        pdf.picture(png[f"gaps:{r.code}"], half, gw, gh, x=pdf.l_margin + half + 4, title=c.t("gaps"))
-        pdf.set_y(y + need + 2)
-        pdf.h2(c.t("band_title"))
-        pdf.band({r.name: r.synergy["D"], c.t("mean_all"): c.mean_synergy["D"]})
-        pdf.para(c.t("band_sub", name=r.name, D=fmt_num(r.synergy["D"], 3), band=r.synergy["band_name"],
-                     C=fmt_num(r.synergy["C"], 3), T=fmt_num(r.synergy["T"], 3)), 9.5, GREY)
-        pdf.h2(c.t("col_dimension"))
-        pdf.grid([c.t("col_dimension"), c.t("col_score"), c.t("col_mean"), c.t("col_gap")],
-                 [[d["name"], fmt_num(d["score"]), fmt_num(d["mean"]), f"{d['gap']:+.1f}" if d["gap"] == d["gap"]
-                   else "—"] for _, d in r.dims.iterrows()], [70, 30, 30, 30], ["LEFT", "RIGHT", "RIGHT", "RIGHT"])
-        pdf.h2(c.t("obstacles"))
-        pdf.grid([c.t("col_subdim"), c.t("col_obstacle"), c.t("col_score")],
-                 [[o["name"], fmt_num(o["pct"]), fmt_num(o["score"])] for _, o in r.obstacles.iterrows()],
-                 [70, 30, 30], ["LEFT", "RIGHT", "RIGHT"])
-        if len(r.obstacles_ind):
-            pdf.para(c.t("obstacles_ind") + colon + ("，" if zh else ", ").join(
-                c.t("obstacle_item", name=o["name"], value=fmt_num(o["pct"])) for _, o in r.obstacles_ind.iterrows()),
-                9.5, GREY, h=5.5)
-        pdf.h2(c.t("measures"))
-        if r.strong:
-            pdf.para(c.t("strong_everywhere"))
-        for it in r.measures:
-            pdf.ensure(14)
-            pdf.para(c.t("measure_for", name=it["name"], value=fmt_num(it["pct"])), 10.5, DARK, "B", h=6)
-            for m in it["measures"]:
-                pdf.bullet(c.t("measure_item", text=m["text"], source=paper_sections(m["source"])), 10)
-            pdf.ln(1)
-        if r.path is not None:
-            path_section(pdf, c, r.name, r.path)
 
-    # ---- 5 comparison
-    if c.regions:
-        pdf.h1(c.t("sec_comparison"))
-        w = pdf.epw
-        cw, ch = figs["comparison"][1]
-        h = pdf.picture(png["comparison"], w, cw, ch, title=c.t("compare_title"))
+def _region_section(pdf: ReportPDF, c: ReportContent, r, figs: dict, png: dict, new_page: bool) -> None:
+    """Section 4, one region in focus: key figures, radar and gaps side by side, the coordination band, the
+    dimensions, obstacles and measures, then its path to target."""
+    pdf.h1(c.t("sec_region", name=r.name), new_page=new_page, level=1)
+    pdf.para(r.key_line, 11, ACCENT, h=6.5)
+    pdf.ln(2)
+    half = (pdf.epw - 4) / 2
+    rw, rh = figs[f"radar:{r.code}"][1]
+    gw, gh = figs[f"gaps:{r.code}"][1]
+    need = max(half * rh / rw, half * gh / gw)
+    pdf.ensure(need + 2)
+    y = pdf.get_y()
+    pdf.picture(png[f"radar:{r.code}"], half, rw, rh, x=pdf.l_margin, title=c.t("profile"))
+    pdf.set_y(y)
+    pdf.picture(png[f"gaps:{r.code}"], half, gw, gh, x=pdf.l_margin + half + 4, title=c.t("gaps"))
+    pdf.set_y(y + need + 2)
+    pdf.h2(c.t("band_title"))
+    pdf.band({r.name: r.synergy["D"], c.t("mean_all"): c.mean_synergy["D"]})
+    pdf.para(c.t("band_sub", name=r.name, D=fmt_num(r.synergy["D"], 3), band=r.synergy["band_name"],
+                 C=fmt_num(r.synergy["C"], 3), T=fmt_num(r.synergy["T"], 3)), 9.5, GREY)
+    pdf.h2(c.t("col_dimension"))
+    pdf.grid([c.t("col_dimension"), c.t("col_score"), c.t("col_mean"), c.t("col_gap")],
+             [[d["name"], fmt_num(d["score"]), fmt_num(d["mean"]), f"{d['gap']:+.1f}" if d["gap"] == d["gap"]
+               else "—"] for _, d in r.dims.iterrows()], [70, 30, 30, 30], ["LEFT", "RIGHT", "RIGHT", "RIGHT"])
+    _region_measures(pdf, c, r)
+    if r.path is not None:
+        path_section(pdf, c, r.name, r.path)
+
+
+def _region_measures(pdf: ReportPDF, c: ReportContent, r) -> None:
+    """A region's obstacles (sub-dimensions, then indicators) and the paper's measures for each."""
+    pdf.h2(c.t("obstacles"))
+    pdf.grid([c.t("col_subdim"), c.t("col_obstacle"), c.t("col_score")],
+             [[o["name"], fmt_num(o["pct"]), fmt_num(o["score"])] for _, o in r.obstacles.iterrows()],
+             [70, 30, 30], ["LEFT", "RIGHT", "RIGHT"])
+    if len(r.obstacles_ind):
+        pdf.para(c.t("obstacles_ind") + ("：" if pdf.zh else ": ") + ("，" if pdf.zh else ", ").join(
+            c.t("obstacle_item", name=o["name"], value=fmt_num(o["pct"])) for _, o in r.obstacles_ind.iterrows()),
+            9.5, GREY, h=5.5)
+    pdf.h2(c.t("pr_view_measures"))
+    if r.strong:
+        pdf.para(c.t("strong_everywhere"))
+    for it in r.measures:
+        pdf.ensure(14)
+        pdf.para(c.t("measure_for", name=it["name"], value=fmt_num(it["pct"])), 10.5, DARK, "B", h=6)
+        for m in it["measures"]:
+            pdf.bullet(c.t("measure_item", text=m["text"], source=paper_sections(m["source"])), 10)
+        pdf.ln(1)
+
+
+def _comparison(pdf: ReportPDF, c: ReportContent, figs: dict, png: dict) -> None:
+    """Section 5: the comparison chart and table of the regions in focus and the mean, then the trend."""
+    pdf.h1(c.t("sec_comparison"))
+    nd = len(c.dims)
+    cw, ch = figs["comparison"][1]
+    h = pdf.picture(png["comparison"], pdf.epw, cw, ch, title=c.t("compare_title"))
+    pdf.set_y(pdf.get_y() + h + 2)
+    header = [c.t("col_region"), c.ranking_labels["index"]] + [c.names[d] for d in c.dims] + \
+        [c.t("col_rank"), c.t("col_level"), c.t("col_band")]
+    rows = [[row["name"], fmt_num(row["index"])] + [fmt_num(row[d]) for d in c.dims] +
+            [fmt_int(row["rank"]), row["level_name"], f"{fmt_num(row['D'], 3)} {row['band']}"]
+            for _, row in c.comparison.iterrows()]
+    pdf.grid(header, rows, [26, 17] + [17] * nd + [12, 24, 40 if pdf.zh else 46],
+             ["LEFT", "RIGHT"] + ["RIGHT"] * nd + ["CENTER", "LEFT", "LEFT"], size=8.5)
+    if "trend" in figs:
+        tw, th = figs["trend"][1]
+        h = pdf.picture(png["trend"], pdf.epw, tw, th, title=c.t("trend_title"))
         pdf.set_y(pdf.get_y() + h + 2)
-        header = [c.t("col_region"), c.ranking_labels["index"]] + [c.names[d] for d in c.dims] + \
-            [c.t("col_rank"), c.t("col_level"), c.t("col_band")]
-        rows = [[row["name"], fmt_num(row["index"])] + [fmt_num(row[d]) for d in c.dims] +
-                [fmt_int(row["rank"]), row["level_name"], f"{fmt_num(row['D'], 3)} {row['band']}"]
-                for _, row in c.comparison.iterrows()]
-        pdf.grid(header, rows, [26, 17] + [17] * nd + [12, 24, 40 if zh else 46],
-                 ["LEFT", "RIGHT"] + ["RIGHT"] * nd + ["CENTER", "LEFT", "LEFT"], size=8.5)
-        if "trend" in figs:
-            tw, th = figs["trend"][1]
-            h = pdf.picture(png["trend"], pdf.epw, tw, th, title=c.t("trend_title"))
-            pdf.set_y(pdf.get_y() + h + 2)
 
-    # ---- 6 annex
+
+def _annex(pdf: ReportPDF, c: ReportContent) -> None:
+    """Section 6: the formulas in words, then every node's weights."""
     pdf.h1(c.t("sec_annex"))
     for head, text in c.annex:
         pdf.h2(head)
@@ -652,7 +677,9 @@ def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> Report
     pdf.grid([c.t("col_code"), c.t("col_name"), c.t("col_levelno"), c.t("col_sibling_w"), c.t("col_overall_w")],
              rows, [42, 76, 12, 22, 22], ["LEFT", "LEFT", "CENTER", "RIGHT", "RIGHT"], size=8)
 
-    # ---- 7 provenance
+
+def _provenance(pdf: ReportPDF, c: ReportContent) -> None:
+    """Section 7: sources, fingerprints and the spec, enough to reproduce the numbers."""
     pdf.h1(c.t("sec_provenance"))
     pdf.h2(c.t("p_sources"))
     for s in c.sources:
@@ -667,4 +694,3 @@ def _layout(c: ReportContent, figs: dict, png: dict, full_fonts: bool) -> Report
     pdf.para(c.spec_json, 8.5, DARK, mono=True, h=4.6)
     pdf.ln(2)
     pdf.para(c.t("p_reproduce"), 9.5, GREY)
-    return pdf

@@ -1,6 +1,7 @@
 """The meeting deck: a 16:9 PowerPoint file made with python-pptx.
 
-Slides: a title slide; the method in one slide; the overview map (when the
+Slides (their order and titles come from :func:`viewmodels.present.deck_outline`, the slide model shared
+with the Presentation page): a title slide; the method in one slide; the overview map (when the
 region table has tile positions) and the ranking; one slide per region in
 focus (profile radar, gaps, coordination band, top obstacles and measures); the
 comparison; a closing slide with the data sources, the spec (JSON) and the data
@@ -23,9 +24,10 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 import charts
+from metrics.diagnostics import paper_sections
+from viewmodels import present
 
 from . import figures as F
-from metrics.diagnostics import paper_sections
 
 from .content import ReportContent, fmt_int, fmt_num
 from .images import figure_bytes
@@ -260,7 +262,7 @@ def path_slide(s, c: ReportContent, path: dict, max_rows: int = 8) -> None:
         add_text(s, 0.45, 1.9, 7.7, 1.0, [path["note"]], size=14, lang=lang, name="path_note")
     scores = [[name, fmt_num(b), fmt_num(a)] for name, b, a in path["scores"]]
     add_table(s, 8.4, 1.9, 4.5, 0.36 * (len(scores) + 1),
-              [c.t("path_col_node"), c.t("path_col_before"), c.t("path_col_after")], scores, lang,
+              [c.t("col_score"), c.t("path_col_before"), c.t("path_col_after")], scores, lang,
               col_widths=[2.3, 1.1, 1.1], size=10, name="path_scores")
     paras = [[(c.t("path_subdims"), {"bold": True, "color": ACCENT, "size": 12})]]
     for it in path["subdims"][:3]:
@@ -310,30 +312,33 @@ def render_figures(figs: dict) -> dict:
 
 # --------------------------------------------------------------------------- the deck
 def build_pptx(c: ReportContent) -> bytes:
-    """The deck of ``c`` as ``.pptx`` bytes."""
-    lang = c.lang
+    """The deck of ``c`` as ``.pptx`` bytes: the slides of :func:`viewmodels.present.deck_outline`, in order,
+    each laid out by its view (:data:`SLIDES`)."""
     figs = deck_figures(c)
-    png = render_figures(figs)
+    art = (figs, render_figures(figs))
+    outline = present.deck_outline(c.lang, "map" in figs, [(r.code, r.name, r.path is not None)
+                                                           for r in c.regions])
+    regions = {r.code: r for r in c.regions}
     prs = Presentation()
     prs.slide_width = Inches(SLIDE_W)
     prs.slide_height = Inches(SLIDE_H)
-    title_layout, title_only = prs.slide_layouts[0], prs.slide_layouts[5]
-    total = 2 + ("map" in figs) + 1 + len(c.regions) + sum(r.path is not None for r in c.regions) + \
-        (1 if c.regions else 0) + 1
-    n = 0
+    for n, slide in enumerate(outline, start=1):
+        if slide.view == "title":
+            _title_slide(prs.slides.add_slide(prs.slide_layouts[0]), c, slide)
+            continue
+        s = prs.slides.add_slide(prs.slide_layouts[5])   # title only
+        set_title(s, slide.title, c.lang)
+        footer(s, c, n, len(outline))
+        SLIDES[slide.view](s, c, regions.get(slide.region), art)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
 
-    def new_slide(title: str):
-        nonlocal n
-        n += 1
-        s = prs.slides.add_slide(title_only)
-        set_title(s, title, lang)
-        footer(s, c, n, total)
-        return s
 
-    # 1. title
-    n += 1
-    s = prs.slides.add_slide(title_layout)
-    set_title(s, c.t("deck_title"), lang, x=0.8, y=1.7, w=11.7, h=1.3, size=40)
+def _title_slide(s, c: ReportContent, slide) -> None:
+    """The deck's title, dataset, year, method and date; the synthetic label and note when the data is synthetic."""
+    lang = c.lang
+    set_title(s, slide.title, lang, x=0.8, y=1.7, w=11.7, h=1.3, size=40)
     sub = s.placeholders[1]
     sub.left, sub.top, sub.width, sub.height = Inches(0.8), Inches(3.05), Inches(11.7), Inches(1.9)
     sub.text_frame.clear()
@@ -341,7 +346,7 @@ def build_pptx(c: ReportContent) -> bytes:
         [(c.t("report_subtitle"), {"size": 20, "color": GREY})],
         [(c.t("cover_dataset", dataset=c.dataset_label) + " · " + c.t("cover_year", year=c.year_text),
           {"size": 18})],
-        [(c.t("cover_method", method=c.method_text), {"size": 14, "color": GREY})],
+        [(c.t("method_note", method=c.method_text), {"size": 14, "color": GREY})],
         [(c.t("cover_date", date=c.date_text), {"size": 14, "color": GREY})],
     ], lang=lang, align=PP_ALIGN.LEFT)
     if c.synthetic:
@@ -349,8 +354,10 @@ def build_pptx(c: ReportContent) -> bytes:
         add_text(s, 0.8, 5.85, 11.7, 0.7, [c.synthetic_note], size=14, color=WARN, lang=lang, name="synthetic_note")
     notes(s, "\n".join([c.title, c.subtitle, c.synthetic_note if c.synthetic else ""]).strip())
 
-    # 2. method
-    s = new_slide(c.t("sec_method"))
+
+def _method_slide(s, c: ReportContent, region, art) -> None:
+    """The method in words beside the dimensions' weights; the methods annex in the notes."""
+    lang = c.lang
     colon = "：" if lang == "zh" else ": "
     paras = [[(c.method_intro, {"size": 15, "color": GREY})]]
     for label, value in c.method_lines:
@@ -369,66 +376,83 @@ def build_pptx(c: ReportContent) -> bytes:
         synthetic_badge(s, c, 8.6, 1.5 + 0.42 * (len(rows) + 1), w=3.0, h=0.38, size=12)
     notes(s, "\n".join(f"{h}: {p}" if lang == "en" else f"{h}：{p}" for h, p in c.annex))
 
-    # 3. overview: map and ranking
+
+def _map_slide(s, c: ReportContent, region, art) -> None:
+    """The tile map of the index beside the ranking's summary sentences."""
+    figs, png = art
     summary = c.ranking_summary or [c.t("no_map")]
-    if "map" in figs:
-        s = new_slide(c.t("sec_overview") + (" · " if lang == "en" else "：") + c.t("sec_map"))
-        add_picture(s, png["map"], *figs["map"][1], name="chart_map")
-        add_text(s, 7.9, 1.6, 5.0, 5.2, [[(x, {})] for x in summary], size=15, lang=lang, name="overview_text",
-                 space_after=10)
-        notes(s, "\n".join(summary))
-    s = new_slide(c.t("sec_overview") + (" · " if lang == "en" else "：") + c.t("sec_ranking"))
+    add_picture(s, png["map"], *figs["map"][1], name="chart_map")
+    add_text(s, 7.9, 1.6, 5.0, 5.2, [[(x, {})] for x in summary], size=15, lang=c.lang, name="overview_text",
+             space_after=10)
+    notes(s, "\n".join(summary))
+
+
+def _ranking_slide(s, c: ReportContent, region, art) -> None:
+    """Every region's index as columns, best on the left; each region's figures in the notes."""
+    figs, png = art
     add_picture(s, png["ranking"], *figs["ranking"][1], name="chart_ranking")
     notes(s, "\n".join(f"{r['rank']}. {r['name']} ({r['code']}) {fmt_num(r['index'])} · {r['level_name']} · "
                        f"D {fmt_num(r['D'], 3)} {r['band']}" for _, r in c.ranking.iterrows()))
 
-    # 4. one slide per region
+
+def _profile_slide(s, c: ReportContent, r, art) -> None:
+    """A region in focus: key figures, radar and gaps, the coordination band (editable shapes), its obstacles
+    and the first measure for each; every measure in the notes."""
+    png = art[1]
     boxes = _region_boxes()
-    for r in c.regions:
-        s = new_slide(c.t("sec_region", name=r.name))
-        add_text(s, 0.45, 0.98, 12.4, 0.4, [r.key_line], size=14, color=ACCENT, lang=lang, name="key_figures")
-        add_picture(s, png[f"radar:{r.code}"], *boxes["radar"], name="chart_radar")
-        add_picture(s, png[f"gaps:{r.code}"], *boxes["gaps"], name="chart_gaps")
-        add_band(s, *boxes["band"], {r.name: r.synergy["D"], c.t("mean_all"): c.mean_synergy["D"]}, lang,
-                 c.t("m_synergy"), c.t("band_axis"))
-        tx, ty, tw, th = boxes["text"]
-        en = lang == "en"
-        size = 10.5 if en else 11
-        paras = [[(c.t("obstacles"), {"bold": True, "size": size + 2, "color": ACCENT})]]
-        for code, o in r.obstacles.iterrows():
-            paras.append(f"• {c.t('obstacle_item', name=o['name'], value=fmt_num(o['pct']))}")
-        paras.append([(c.t("measures"), {"bold": True, "size": size + 2, "color": ACCENT})])
-        if r.strong:
-            paras.append(c.t("strong_everywhere"))
-        for it in r.measures:
-            paras.append([(c.t("measure_for", name=it["name"], value=fmt_num(it["pct"])), {"bold": True})])
-            first = it["measures"][0] if it["measures"] else None
-            if first:
-                paras.append("• " + c.t("measure_item", text=first["text"], source=paper_sections(first["source"])))
-        if any(len(it["measures"]) > 1 for it in r.measures):
-            paras.append([(c.t("more_in_notes"), {"color": GREY, "size": size - 1})])
-        add_text(s, tx, ty, tw, th, paras, size=size, lang=lang, name="region_text", space_after=3)
-        notes(s, r.notes)
-        if r.path is not None:
-            path_slide(new_slide(c.t("sec_path", name=r.name)), c, r.path)
+    add_text(s, 0.45, 0.98, 12.4, 0.4, [r.key_line], size=14, color=ACCENT, lang=c.lang, name="key_figures")
+    add_picture(s, png[f"radar:{r.code}"], *boxes["radar"], name="chart_radar")
+    add_picture(s, png[f"gaps:{r.code}"], *boxes["gaps"], name="chart_gaps")
+    add_band(s, *boxes["band"], {r.name: r.synergy["D"], c.t("mean_all"): c.mean_synergy["D"]}, c.lang,
+             c.t("m_synergy"), c.t("band_axis"))
+    size = 10.5 if c.lang == "en" else 11
+    add_text(s, *boxes["text"], _region_paragraphs(c, r, size), size=size, lang=c.lang, name="region_text",
+             space_after=3)
+    notes(s, r.notes)
 
-    # 5. comparison
-    if c.regions:
-        s = new_slide(c.t("sec_comparison"))
-        add_picture(s, png["comparison"], *figs["comparison"][1], name="chart_comparison")
-        header = [c.t("col_region"), c.names.get(c.root, c.t("col_index")), c.t("col_rank"), c.t("col_level"),
-                  c.t("col_band")]
-        rows = [[row["name"], fmt_num(row["index"]), fmt_int(row["rank"]), row["level_name"],
-                 f"{fmt_num(row['D'], 3)} {row['band']}"] for _, row in c.comparison.iterrows()]
-        h = min(5.6, 0.36 * (len(rows) + 1))
-        add_table(s, 7.95, 1.45, 5.0, h, header, rows, lang, col_widths=[1.5, 0.9, 0.7, 1.3, 2.0],
-                  size=10 if len(rows) > 8 else 11, name="comparison_table")
-        notes(s, "\n".join(
-            f"{row['name']}: {fmt_num(row['index'])} · " + " · ".join(f"{c.names[d]} {fmt_num(row[d])}" for d in c.dims)
-            + f" · D {fmt_num(row['D'], 3)} {row['band']}" for _, row in c.comparison.iterrows()))
 
-    # 6. closing: sources, spec, fingerprint
-    s = new_slide(c.t("sec_closing"))
+def _region_paragraphs(c: ReportContent, r, size: float) -> list:
+    """The text beside a region's charts: its top obstacles, then the paper's first measure for each."""
+    paras = [[(c.t("obstacles"), {"bold": True, "size": size + 2, "color": ACCENT})]]
+    for code, o in r.obstacles.iterrows():
+        paras.append(f"• {c.t('obstacle_item', name=o['name'], value=fmt_num(o['pct']))}")
+    paras.append([(c.t("pr_view_measures"), {"bold": True, "size": size + 2, "color": ACCENT})])
+    if r.strong:
+        paras.append(c.t("strong_everywhere"))
+    for it in r.measures:
+        paras.append([(c.t("measure_for", name=it["name"], value=fmt_num(it["pct"])), {"bold": True})])
+        first = it["measures"][0] if it["measures"] else None
+        if first:
+            paras.append("• " + c.t("measure_item", text=first["text"], source=paper_sections(first["source"])))
+    if any(len(it["measures"]) > 1 for it in r.measures):
+        paras.append([(c.t("more_in_notes"), {"color": GREY, "size": size - 1})])
+    return paras
+
+
+def _path_slide(s, c: ReportContent, r, art) -> None:
+    path_slide(s, c, r.path)
+
+
+def _comparison_slide(s, c: ReportContent, region, art) -> None:
+    """The regions in focus and the mean: grouped bars beside a table; every dimension in the notes."""
+    figs, png = art
+    add_picture(s, png["comparison"], *figs["comparison"][1], name="chart_comparison")
+    header = [c.t("col_region"), c.names.get(c.root, c.t("col_index")), c.t("col_rank"), c.t("col_level"),
+              c.t("col_band")]
+    rows = [[row["name"], fmt_num(row["index"]), fmt_int(row["rank"]), row["level_name"],
+             f"{fmt_num(row['D'], 3)} {row['band']}"] for _, row in c.comparison.iterrows()]
+    h = min(5.6, 0.36 * (len(rows) + 1))
+    add_table(s, 7.95, 1.45, 5.0, h, header, rows, c.lang, col_widths=[1.5, 0.9, 0.7, 1.3, 2.0],
+              size=10 if len(rows) > 8 else 11, name="comparison_table")
+    notes(s, "\n".join(
+        f"{row['name']}: {fmt_num(row['index'])} · " + " · ".join(f"{c.names[d]} {fmt_num(row[d])}" for d in c.dims)
+        + f" · D {fmt_num(row['D'], 3)} {row['band']}" for _, row in c.comparison.iterrows()))
+
+
+def _closing_slide(s, c: ReportContent, region, art) -> None:
+    """Sources and provenance, the spec (JSON) and the data fingerprint: enough to reproduce the deck."""
+    lang = c.lang
+    colon = "：" if lang == "zh" else ": "
     left = [[(c.t("p_sources"), {"bold": True, "color": ACCENT, "size": 14})]]
     left += [f"• {x}" for x in c.sources]
     for label, value in c.provenance_lines:
@@ -447,7 +471,7 @@ def build_pptx(c: ReportContent) -> bytes:
         synthetic_badge(s, c, 7.95, 6.35, w=3.0, h=0.38, size=12)
     notes(s, c.t("p_reproduce") + "\n" + c.spec_json + "\n" + c.provenance["data_fingerprint"])
 
-    assert n == total, (n, total)
-    buf = io.BytesIO()
-    prs.save(buf)
-    return buf.getvalue()
+
+#: how each view of the outline is laid out: ``(slide, content, the region or None, (figures, images))``
+SLIDES = {"method": _method_slide, "map": _map_slide, "ranking": _ranking_slide, "profile": _profile_slide,
+          "path": _path_slide, "compare": _comparison_slide, "closing": _closing_slide}
