@@ -74,6 +74,16 @@ def province_of(code: str) -> str:
     return code[:2] + "0000" if len(code) == 6 and code.isdigit() and code[:2] in PROVINCE_PREFIXES else ""
 
 
+def is_below_province(code: str) -> bool:
+    """A GB/T 2260 code of a city or county (``320106``), not of a province (``320000``) or a non-code.
+
+    >>> is_below_province("320106"), is_below_province("320000"), is_below_province("A1")
+    (True, False, False)
+    """
+    code = str(code)
+    return bool(province_of(code)) and code[2:] != "0000"
+
+
 def city_of(code: str) -> str:
     """The prefecture-level city of a county code (``320106`` -> ``320100``), or ``""``: for a province,
     a city itself, a municipality's district, a county-level unit directly under its province (``469001``,

@@ -22,7 +22,7 @@ from typing import Any, Sequence
 import pandas as pd
 import streamlit as st
 
-from metrics.hierarchy import city_of, province_of, region_hierarchy
+from metrics.hierarchy import city_of, is_below_province, province_of, region_hierarchy
 
 from .i18n import lang as lang_now
 from .i18n import t, t_in
@@ -51,10 +51,6 @@ def _memo(dataset, what: str, build):
     return hit[1][what]
 
 
-def _below_province(code: str) -> bool:
-    return bool(province_of(code)) and str(code)[2:] != "0000"
-
-
 def hierarchy(ctx) -> pd.DataFrame:
     """Province and city of every region of the dataset (:func:`metrics.hierarchy.region_hierarchy`)."""
     ds = ctx.dataset
@@ -76,7 +72,7 @@ def _hier_for(ctx, codes: Sequence[str]) -> pd.DataFrame:
 
 def detailed(ctx, codes: Sequence[str]) -> bool:
     """Whether the regions lie below province level (counties, cities): labels then carry place and code."""
-    return any(_below_province(str(c)) for c in codes)
+    return any(is_below_province(str(c)) for c in codes)
 
 
 def labels(ctx, codes: Sequence[str], lang: str | None = None) -> dict[str, str]:
@@ -106,7 +102,7 @@ def _labels(ctx, codes: list[str], lg: str) -> dict[str, str]:
     for c, n in names.items():
         row = h.loc[c] if c in h.index else None
         parent = ""
-        if row is not None and _below_province(c):
+        if row is not None and is_below_province(c):
             parent = row[f"city_{lg}"] if row["city"] and row["city"] != c else row[f"province_{lg}"]
         n = _without(n, parent)
         out[c] = f"{n} · {parent} ({c})" if parent else (n if n == c else f"{n} ({c})")
@@ -129,7 +125,7 @@ def _without(name: str, parent: str) -> str:
 def place(ctx, code: str) -> str:
     """Where a county or city lies, ``江苏 · 南京市`` (``""`` for a province or a code without a place)."""
     code = str(code)
-    if not _below_province(code):
+    if not is_below_province(code):
         return ""
     h = _hier_for(ctx, [code])
     row = h.loc[code]

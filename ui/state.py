@@ -187,10 +187,24 @@ def diag(ctx: Context, fn: Callable, **kwargs):
                        json.dumps(kwargs, sort_keys=True, default=str), fn)
 
 
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _memo(scope: str, key: tuple, _build: Callable):
+    return _build()
+
+
+def memo(scope: str, key: tuple, build: Callable):
+    """``build()``, once per process for each page ``scope`` and plain ``key`` (dataset, spec, year,
+    language, node, …): a page's view models, figures and tables, shared read-only between reruns and
+    sessions (callers never change what it returns).  Dropped with the assessments by :func:`clear_caches`."""
+    return _memo(scope, key, build)
+
+
 def clear_caches() -> None:
-    """Drop every cached assessment and diagnostic (a dataset key may name other data after a deletion)."""
+    """Drop every cached assessment, diagnostic and page model (a dataset key may name other data after a
+    deletion)."""
     _assessment.clear()
     _diagnostic.clear()
+    _memo.clear()
 
 
 workspace.on_forget(clear_caches)  # the workspace drops loaded datasets; the caches keyed on them go too

@@ -341,3 +341,16 @@ def test_rerun_reuses_the_cached_assessment(lang_outside_runs, monkeypatch):
     at.run()
     assert calls == []
     assert not math.isnan(float(at.metric[1].value))
+
+
+def test_colour_by_keeps_its_choice_in_the_url(sample, lang_outside_runs):
+    """The radio and what it drives are a fragment (issue 11); its URL parameter still follows the choice,
+    and a link with ``node`` opens the page coloured by that node."""
+    at = run_app()
+    at.radio(key="node").set_value("AWA").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.query_params["node"] in ("AWA", ["AWA"])
+    box = next(f for f in figures(at) if f["data"] and f["data"][0]["type"] == "box")
+    assert "认识与文化协同" in title_of(box)
+    linked = run_app(query={"node": "MEC"})
+    assert linked.radio(key="node").value == "MEC"

@@ -36,24 +36,24 @@ def test_coordination_degree_and_bands_match_metrics(sample, lang):
     at = run_app(page=PAGE, lang=lang)
     year = a.latest_year
     expected = synergy(a, year=year).xs(year, level="year")
-    table = table_with(at, tr("syn_col_d", lang))
+    table = table_with(at, tr("col_D", lang))
     assert len(table) == 31
     by_name = table.set_index(tr("col_region", lang))
     for code, row in expected.iterrows():
         got = by_name.loc[ds.region_name(code, lang)]
-        assert got[tr("syn_col_d", lang)] == round(float(row["D"]), 3)
-        assert got[tr("syn_col_c", lang)] == round(float(row["C"]), 3)
+        assert got[tr("col_D", lang)] == round(float(row["D"]), 3)
+        assert got[tr("col_C", lang)] == round(float(row["C"]), 3)
         assert got[tr("syn_col_t", lang)] == round(float(row["T"]), 3)
-        assert got[tr("syn_col_band_no", lang)] == int(row["band"])
+        assert got[tr("syn_band_no", lang)] == int(row["band"])
         assert got[tr("col_band", lang)] == row["band_en" if lang == "en" else "band_zh"]
-        assert got[tr("syn_col_stage", lang)] == row["stage_en" if lang == "en" else "stage_zh"]
+        assert got[tr("col_stage", lang)] == row["stage_en" if lang == "en" else "stage_zh"]
     # sorted by D, highest first
-    d = list(table[tr("syn_col_d", lang)])
+    d = list(table[tr("col_D", lang)])
     assert d == sorted(d, reverse=True)
     # the band list counts the same regions
     bands = table_with(at, tr("syn_band_range", lang))
     counts = expected["band"].value_counts()
-    assert list(bands[tr("syn_band_count", lang)]) == [int(counts.get(k, 0)) for k in range(1, 11)]
+    assert list(bands[tr("ov_regions", lang)]) == [int(counts.get(k, 0)) for k in range(1, 11)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -81,7 +81,7 @@ def test_disparity_table_equals_disparity_over_time(sample, lang):
     at = run_app(page=PAGE, lang=lang)
     expected = disparity_over_time(a)
     table = table_with(at, tr("syn_col_gw", lang))
-    assert list(table[tr("syn_col_year", lang)]) == list(expected["year"])
+    assert list(table[tr("year", lang)]) == list(expected["year"])
     for col, key in [("theil", "syn_col_theil"), ("theil_between", "syn_col_theil_b"),
                      ("theil_within", "syn_col_theil_w"), ("gini", "syn_col_gini"), ("gini_within", "syn_col_gw"),
                      ("gini_between", "syn_col_gnb"), ("gini_transvariation", "syn_col_gt"), ("cv", "syn_col_cv")]:
@@ -104,7 +104,7 @@ def test_perception_gaps_summarise_metrics_per_statement(sample, lang):
     assert len(table) == gaps["item"].nunique()
     from metrics.diagnostics import item_names
     names = item_names(a, lang)
-    by_item = table.set_index(tr("syn_perc_col_item", lang))
+    by_item = table.set_index(tr("col_statement", lang))
     for item, g in gaps.groupby("item"):
         row = by_item.loc[names[item]]
         assert row[tr("syn_perc_col_spread", lang)] == round(float(g["spread"].mean()), 2)
@@ -161,7 +161,7 @@ def test_without_survey_or_region_groups_the_page_says_so(sample, lang, monkeypa
     infos = [i.value for i in at.info]
     assert tr("syn_no_survey", lang) in infos
     assert tr("syn_no_groups", lang) in infos
-    assert table_with(at, tr("syn_col_d", lang)).shape[0] == 31
+    assert table_with(at, tr("col_D", lang)).shape[0] == 31
 
     register_dataset("test_no_regions", Dataset(ds.framework, ds.indicators, ds.survey, None, label="no regions"))
     at = _open_dataset("test_no_regions", lang)
@@ -169,3 +169,14 @@ def test_without_survey_or_region_groups_the_page_says_so(sample, lang, monkeypa
     geo = [f for f in figures(at) if any(tr_["type"] == "choropleth" for tr_ in f["data"])]  # no tiles: boundaries
     assert len(geo) == 1
     assert tr("syn_no_groups", lang) in infos
+
+
+def test_scatter_selects_keep_their_choice_in_the_url(sample):
+    """The x / y selects and the scatter are a fragment (issue 11); the URL still follows them, and a link
+    with ``x`` and ``y`` opens that scatter."""
+    at = run_app(page=PAGE)
+    at.selectbox(key="x").set_value("MEC").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.query_params["x"] in ("MEC", ["MEC"])
+    linked = run_app(page=PAGE, query={"x": "AWA", "y": "MEC"})
+    assert (linked.selectbox(key="x").value, linked.selectbox(key="y").value) == ("AWA", "MEC")
