@@ -19,7 +19,7 @@ st.set_page_config(page_title="协同治理评估 · Data Governance Synergy", p
 HERE = Path(__file__).parent
 PAGES = [
     ("views/overview.py", "page_overview", ":material/dashboard:", True),
-    ("views/profile.py", "page_profile", ":material/location_city:", False),
+    ("views/profile.py", "pr_view_profile", ":material/location_city:", False),
     ("views/compare.py", "page_compare", ":material/compare_arrows:", False),
     ("views/synergy.py", "page_synergy", ":material/hub:", False),
     ("views/methods.py", "page_methods", ":material/functions:", False),

@@ -142,7 +142,10 @@ def cell_counts(frame: pd.DataFrame, target: Target | None = None, regions=None)
     out = counts.reindex(idx, fill_value=0).rename("n").reset_index()
     out["needed"] = out["group"].map({g: target.needed(g) for g in GROUPS})
     out["short"] = out["n"] < out["needed"]
-    out["margin"] = [margin_of_error(int(n), target.population_of(g)) for n, g in zip(out["n"], out["group"])]
+    # one margin per distinct (count, group), not per cell: a county survey has ~100,000 cells, few counts
+    pairs = out[["n", "group"]].drop_duplicates()
+    margin = {(n, g): margin_of_error(int(n), target.population_of(g)) for n, g in zip(pairs["n"], pairs["group"])}
+    out["margin"] = [margin[k] for k in zip(out["n"], out["group"])]
     return out
 
 

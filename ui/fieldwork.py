@@ -177,7 +177,7 @@ def monitor(ctx: Context) -> None:
         return
     target = current_target()
     c1, c2, c3 = st.columns([2, 1, 1])
-    c1.radio(t("fw_kind"), ["count", "margin"], key="fw_kind", horizontal=True, on_change=_on_target,
+    c1.radio(t("col_target"), ["count", "margin"], key="fw_kind", horizontal=True, on_change=_on_target,
              index=0 if target.kind == "count" else 1, format_func=lambda k, lg=lg: t_in(lg, f"fw_kind_{k}"))
     if st.session_state.get("fw_kind", target.kind) == "count":
         c2.number_input(t("fw_n"), min_value=1, max_value=100000, value=int(target.n), step=5, key="fw_n",
@@ -205,7 +205,7 @@ def monitor(ctx: Context) -> None:
         table = pd.DataFrame({
             t("col_region"): [ctx.region_name(r) for r in short["region"]], t("year"): short["year"].astype(str),
             t("fw_col_group"): [_group(g, lg) for g in short["group"]], t("fw_col_n"): short["n"],
-            t("fw_col_needed"): short["needed"],
+            t("col_target"): short["needed"],
             t("fw_col_margin"): [("—" if not np.isfinite(m) else f"±{m:.1%}") for m in short["margin"]]})
         st.markdown(f"**{t('fw_short_title')}**")
         st.dataframe(table, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 420))

@@ -54,41 +54,41 @@ def before_after_figure(ctx: Context, p, title: str):
     allb = {**p.before.dimensions, **p.before.subdimensions, ctx.assessment.root: p.before.index}
     alla = {**p.after.dimensions, **p.after.subdimensions, ctx.assessment.root: p.after.index}
     return charts.grouped_bar([_name(ctx, c) for c in nodes],
-                              {t("tp_before"): [allb[c] for c in nodes], t("tp_after_series"): [alla[c] for c in nodes]},
-                              title, ctx.source_note(), t("tp_axis"),
-                              colors={t("tp_before"): charts.OKABE_ITO[7], t("tp_after_series"): charts.OKABE_ITO[0]})
+                              {t("path_col_before"): [allb[c] for c in nodes], t("tp_after_series"): [alla[c] for c in nodes]},
+                              title, ctx.source_note(), t("col_score"),
+                              colors={t("path_col_before"): charts.OKABE_ITO[7], t("tp_after_series"): charts.OKABE_ITO[0]})
 
 
 def changes_table(p, lang: str) -> pd.DataFrame:
     rows = p.rows(lang)
     return pd.DataFrame({
-        t("tp_col_indicator"): [r["name"] for r in rows], t("tp_col_subdim"): [r["subdimension"] for r in rows],
+        t("col_indicator"): [r["name"] for r in rows], t("col_subdim"): [r["subdimension"] for r in rows],
         t("tp_col_before"): [round(r["before"], 1) for r in rows], t("tp_col_after_n"): [round(r["after"], 1) for r in rows],
-        t("tp_col_change"): [round(r["points"], 1) for r in rows], t("tp_col_raw"): [r["raw"] for r in rows],
+        t("path_col_points"): [round(r["points"], 1) for r in rows], t("tp_col_raw"): [r["raw"] for r in rows],
         t("tp_col_answer"): [r["answer"] for r in rows]},
-        columns=[t("tp_col_indicator"), t("tp_col_subdim"), t("tp_col_before"), t("tp_col_after_n"),
-                 t("tp_col_change"), t("tp_col_raw"), t("tp_col_answer")])
+        columns=[t("col_indicator"), t("col_subdim"), t("tp_col_before"), t("tp_col_after_n"),
+                 t("path_col_points"), t("tp_col_raw"), t("tp_col_answer")])
 
 
 def _metrics(p, lang: str) -> None:
     b, a = p.before, p.after
-    lv = lambda v: t("tp_level_value", level=v) if v else "—"  # noqa: E731
+    lv = lambda v: t("level_value", level=v) if v else "—"  # noqa: E731
     cols = st.columns(4)
     cols[0].metric(t("tp_m_index"), f"{b.index:.1f}", f"{a.index - b.index:+.1f}" if a.index != b.index else None,
                    border=True)
-    cols[1].metric(t("tp_m_rank"), f"{b.rank} / {b.of}" if b.rank else "—",
+    cols[1].metric(t("col_rank"), f"{b.rank} / {b.of}" if b.rank else "—",
                    t("tp_after", v=a.rank) if a.rank != b.rank else None, delta_color="off", border=True)
-    cols[2].metric(t("tp_m_level"), lv(b.level), t("tp_after", v=lv(a.level)) if a.level != b.level else
+    cols[2].metric(t("maturity_label"), lv(b.level), t("tp_after", v=lv(a.level)) if a.level != b.level else
                    level_name(b.level, lang), delta_color="off", border=True)
-    cols[3].metric(t("tp_m_band"), b.band_name(lang), t("tp_after", v=a.band_name(lang)) if a.band != b.band else
+    cols[3].metric(t("col_band"), b.band_name(lang), t("tp_after", v=a.band_name(lang)) if a.band != b.band else
                    (f"D = {b.D:.3f}" if b.D is not None else None), delta_color="off", border=True)
 
 
 def _comparison(plans: dict, lang: str) -> pd.DataFrame:
     rows = []
     for k, p in plans.items():
-        rows.append({t("tp_col_plan"): PLAN_NAMES[k][lang != "zh"],
-                     t("tp_col_reached"): t("tp_yes") if p.reached else t("tp_no"),
+        rows.append({t("tp_plan"): PLAN_NAMES[k][lang != "zh"],
+                     t("tp_col_reached"): t("answer_yes") if p.reached else t("answer_no"),
                      t("tp_col_points"): round(p.points, 1), t("tp_col_cost"): round(p.cost, 1),
                      t("tp_col_n"): len(p.changes), t("tp_col_after"): round(p.after.index, 2),
                      t("tp_col_reassessed"): round(p.reassessed.index, 2) if p.reassessed else None})
@@ -109,7 +109,7 @@ def show_plan(ctx: Context, p, plans: dict | None = None, key: str = "tp") -> No
         st.warning(md(note))
     if p.reassessed is not None and p.changes:
         st.caption(md(t("tp_reassessed", index=f"{p.reassessed.index:.2f}",
-                        reached=t("tp_reassessed_yes") if p.reassessed_reached else t("tp_reassessed_no"))))
+                        reached=t("path_met") if p.reassessed_reached else t("tp_reassessed_no"))))
     if plans:
         st.markdown(f"**{t('tp_compare')}**")
         table(_comparison(plans, lang), f"path_plans_{p.region}_{p.year}", f"{key}_plans")
@@ -119,7 +119,7 @@ def show_plan(ctx: Context, p, plans: dict | None = None, key: str = "tp") -> No
               key=f"{key}_chart", name=f"path_{p.region}_{p.year}")
         st.markdown(f"**{t('tp_changes')}**")
         table(changes_table(p, lang), f"path_{p.region}_{p.year}_{p.plan}", f"{key}_changes",
-              column_config={t("tp_col_indicator"): st.column_config.TextColumn(width="large")})
+              column_config={t("col_indicator"): st.column_config.TextColumn(width="large")})
         if p.measures:
             st.markdown(f"**{t('tp_subdims')}**")
             for it in p.measures[:5]:
@@ -130,14 +130,14 @@ def show_plan(ctx: Context, p, plans: dict | None = None, key: str = "tp") -> No
                 st.markdown("\n".join(lines))
     else:
         st.caption(t("tp_no_change"))
-    st.info(f"**{t('tp_limits')}**　" + md(p.limits(lang)), icon=":material/info:")
-    st.caption(md(t("tp_method", method=p.method_zh if zh else p.method_en)))
+    st.info(f"**{t('path_limits')}**　" + md(p.limits(lang)), icon=":material/info:")
+    st.caption(md(t("path_method", method=p.method_zh if zh else p.method_en)))
 
 
 @st.fragment
 def path_section(ctx: Context, region: str, year: int) -> None:
     """The profile's section: choose a target and a plan; computed on the button only."""
-    st.subheader(t("tp_title"), divider="gray")
+    st.subheader(t("pr_view_path"), divider="gray")
     st.caption(t("tp_intro"))
     sv = solver(ctx)
     try:
@@ -148,7 +148,7 @@ def path_section(ctx: Context, region: str, year: int) -> None:
     labels = {c[0]: c[1 if ctx.lang == "zh" else 2] for c in choices}
     labels["custom"] = t("tp_custom")
     c1, c2 = st.columns([3, 2])
-    target = c1.selectbox(t("tp_target"), list(labels), format_func=labels.get, key=f"tp_target_{region}")
+    target = c1.selectbox(t("col_target"), list(labels), format_func=labels.get, key=f"tp_target_{region}")
     if target == "custom":
         lo, hi = ctx.assessment.display_range()
         now = float(ctx.assessment.scores.at[(region, year), ctx.assessment.root])

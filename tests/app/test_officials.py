@@ -116,7 +116,7 @@ def test_z_scores_read_with_one_decimal_on_tiles_and_rounded_thresholds():
 def test_synergy_ranking_rows_follow_the_unrounded_coordination_degree():
     # entropy weights, 2024: two D values round to the same three decimals (rows went 1, 2, 4, 3)
     at = run_app(page=SYNERGY, lang="zh", query={"method": "entropy"})
-    table = table_with(at, tr("syn_col_d", "zh"))
+    table = table_with(at, tr("col_D", "zh"))
     ranks = table[tr("syn_col_rank", "zh")].tolist()
     assert ranks == sorted(ranks)
     a = assess(Dataset.sample(), Spec(weights="entropy"))
@@ -126,9 +126,9 @@ def test_synergy_ranking_rows_follow_the_unrounded_coordination_degree():
 
 def test_the_profile_score_table_has_one_number_format_per_column():
     at = run_app(page=PROFILE, lang="zh", query={"region": "500000"})
-    frame = next(d for d in at.dataframe if tr("pf_col_bench", "zh") in d.value.columns)
+    frame = next(d for d in at.dataframe if tr("col_bench", "zh") in d.value.columns)
     config = json.loads(frame.proto.columns)
-    for col in ("pf_col_score", "pf_col_bench", "pf_col_gap"):
+    for col in ("col_score", "col_bench", "col_gap"):
         assert config[tr(col, "zh")]["type_config"]["format"] in ("%.1f", "%+.1f"), (col, config)
 
 
@@ -182,8 +182,8 @@ def test_paper_sections_are_written_one_way_on_every_page(lang):
     refs = []
     at = run_app(page=PROFILE, lang=lang, query={"region": "650000"})
     refs += _section_refs([unescape_md(t) for t in markdown_texts(at)])
-    frame = table_with(at, tr("pf_col_source", lang))
-    refs += list(frame[tr("pf_col_source", lang)])
+    frame = table_with(at, tr("col_source", lang))
+    refs += list(frame[tr("col_source", lang)])
     at = run_app(page=COMPARE, lang=lang)
     refs += _section_refs([unescape_md(t) for t in markdown_texts(at)])
     at = run_app(page="views/present.py", lang=lang, query={"play": "1", "deck": "measures", "regions": "650000"})

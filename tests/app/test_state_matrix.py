@@ -163,17 +163,17 @@ def check_overview(at, a, lang):
 def check_profile(at, a, lang):
     scores = year_scores(a)
     best = scores[a.root].dropna().sort_values(ascending=False, kind="stable").index[0]
-    index = next(m for m in at.metric if m.label == tr("pf_m_index", lang))
+    index = next(m for m in at.metric if m.label == tr("col_index", lang))
     assert index.value == score_format(a)(scores.at[best, a.root])
-    table = table_with(at, tr("pf_col_bench", lang)).set_index(tr("pf_col_code", lang))
+    table = table_with(at, tr("col_bench", lang)).set_index(tr("col_code", lang))
     for code, row in table.iterrows():
-        assert close(row[tr("pf_col_score", lang)], scores.at[best, code], 1), code
+        assert close(row[tr("col_score", lang)], scores.at[best, code], 1), code
 
 
 def check_compare(at, a, lang):
     scores = year_scores(a)
     top3 = list(scores[a.root].dropna().sort_values(ascending=False, kind="stable").index[:3])
-    side = table_with(at, tr("cmp_col_node", lang)).set_index(tr("cmp_col_code", lang))
+    side = table_with(at, tr("col_node", lang)).set_index(tr("col_code", lang))
     ranks = {c: a.ranks(c).xs(a.latest_year, level="year") for c in side.index}
     for code in top3:
         name = a.dataset.region_name(code, lang)
@@ -184,10 +184,10 @@ def check_compare(at, a, lang):
 
 def check_synergy(at, a, lang):
     syn = D.synergy(a, year=a.latest_year).xs(a.latest_year, level="year")
-    table = table_with(at, tr("syn_col_d", lang)).set_index(tr("col_code", lang))
+    table = table_with(at, tr("col_D", lang)).set_index(tr("col_code", lang))
     assert sorted(table.index) == sorted(syn.index)
     for code, row in table.iterrows():
-        assert close(row[tr("syn_col_d", lang)], syn.at[code, "D"], 3), code
+        assert close(row[tr("col_D", lang)], syn.at[code, "D"], 3), code
 
 
 def check_methods(at, a, lang):
