@@ -89,12 +89,15 @@ DONE = """([mark, quiet]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const after = P.changes.filter(c => c[0] >= mark);
-  if (!after.some(c => c[1] === 'running')) return false;
-  return Date.now() - after[after.length - 1][0] >= quiet && Date.now() - P.last >= 200;
+  if (!after.some(c => c[1] === 'running') && P.last < mark) return false;
+  const lastChange = after.length ? after[after.length - 1][0] : P.last;
+  return Date.now() - lastChange >= quiet && Date.now() - P.last >= 200;
 }"""
 
-#: True once a script run has started after ``mark``.
-STARTED = """(mark) => !!window.__dgs && window.__dgs.changes.some(c => c[0] >= mark && c[1] === 'running')"""
+#: True once a script run has started after ``mark``: the app showed "running", or the server sent a message
+#: (a short fragment run can end before React ever renders the "running" state).
+STARTED = """(mark) => !!window.__dgs && (window.__dgs.changes.some(c => c[0] >= mark && c[1] === 'running')
+                                     || window.__dgs.last >= mark)"""
 
 #: ``[end of the last script run, last WebSocket message, number of runs]`` after ``mark``.
 RESULT = """(mark) => {
@@ -225,6 +228,7 @@ class Walker:
             except Exception:  # noqa: BLE001 - a chart in a hidden tab: no chart time
                 pass
         end, last, runs, nbytes, drawn = pg.evaluate(RESULT, mark)
+        end = last if end is None else end   # a fragment run whose "running" state was never rendered
         first_chart = None if drawn is None else max(0, drawn - mark)
         task = self.browser_cpu()
         new_doc = fresh or task["browser_cpu"] < task0["browser_cpu"] or nbytes < bytes0  # counters from 0
