@@ -731,11 +731,13 @@ class Deferred:
     respondents costs a second that opening and assessing the version should not wait for.
     """
 
-    __slots__ = ("load", "lock")
+    __slots__ = ("load", "lock", "columns")
 
-    def __init__(self, load):
+    def __init__(self, load, columns=None):
         self.load = load
         self.lock = threading.Lock()  # one load, however many threads ask at once
+        #: optional ``columns(names)``: only those columns, read without decoding the rest
+        self.columns = columns
 
 
 class _DeferredFrame:
@@ -762,6 +764,7 @@ class _DeferredFrame:
     def __set__(self, obj, value):
         obj.__dict__[self.slot] = value
         obj.__dict__.pop("cells", None)  # other answers: cells summed from the old ones no longer hold
+        obj.__dict__.pop("_keys", None)  # nor their key columns
 
 
 @dataclass
@@ -794,9 +797,25 @@ class SurveyData:
         """Whether :attr:`frame` is in memory (not a :class:`Deferred` still to be read)."""
         return not isinstance(self.__dict__.get("_frame"), Deferred)
 
+    #: the columns that say whose answer a row is (fieldwork counts need no more)
+    KEYS = ("region", "year", "group")
+
+    def key_frame(self) -> pd.DataFrame:
+        """``region, year, group`` of every respondent (the rows of :attr:`frame`), without decoding the
+        answers when they are still encoded: counting respondents per cell reads 3 columns, not 30+."""
+        value = self.__dict__.get("_frame")
+        if isinstance(value, Deferred) and value.columns is not None:
+            with value.lock:
+                if "_keys" not in self.__dict__:
+                    self.__dict__["_keys"] = value.columns(list(self.KEYS))
+            return self.__dict__["_keys"]
+        return self.frame[list(self.KEYS)]
+
     def __getstate__(self) -> dict:
         """Pickled and deep-copied with its answers read (a :class:`Deferred` holds a loader and a lock)."""
-        return {**self.__dict__, "_frame": self.frame}
+        state = {**self.__dict__, "_frame": self.frame}
+        state.pop("_keys", None)
+        return state
 
 
 def read_survey(source: str | os.PathLike | bytes | pd.DataFrame, framework: Framework,

@@ -62,8 +62,8 @@ def _to_parquet(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def _from_parquet(data: bytes) -> pd.DataFrame:
-    return pq.read_table(io.BytesIO(data)).to_pandas()
+def _from_parquet(data: bytes, columns: list | None = None) -> pd.DataFrame:
+    return pq.read_table(io.BytesIO(data), columns=columns).to_pandas()
 
 
 def _series_frame(s: pd.Series) -> pd.DataFrame:
@@ -138,7 +138,9 @@ def decode(parts: dict[str, bytes], framework, regions, label: str = "") -> Data
         # the cells answer for the framework they were computed with (a shipped one may have changed since)
         fresh = CELLS in parts and m.get("cells") == framework.fingerprint()
         cells = _decode_cells(parts[CELLS], m["cells"]) if fresh else None
-        srv = SurveyData(Deferred(lambda: _from_parquet(answers)) if cells is not None else _from_parquet(answers),
+        frame = (Deferred(lambda: _from_parquet(answers), lambda cols: _from_parquet(answers, cols))
+                 if cells is not None else _from_parquet(answers))
+        srv = SurveyData(frame,
                          list(m["items"]), has_year=m["has_year"],
                          problems=[Problem(**p) for p in m["problems"]], source_name=m["source_name"],
                          regions=reg(m["regions"]),

@@ -52,8 +52,10 @@ def counts(ctx: Context, target: Target | None = None) -> pd.DataFrame | None:
         return None
     target = target or current_target()
     spec = ctx.spec
+    # without excluded respondents, the key columns alone (a saved version's answers stay encoded)
+    frame = ctx.assessment.survey_frame if spec.survey_exclude else ctx.dataset.survey.key_frame()
     return _counts(ctx.dataset.fingerprint, json.dumps([list(spec.survey_exclude), list(spec.survey_quality)]),
-                   json.dumps(target.to_dict(), sort_keys=True), ctx.assessment.survey_frame, ctx.dataset.regions)
+                   json.dumps(target.to_dict(), sort_keys=True), frame, ctx.dataset.regions)
 
 
 def _group(g: str, lang: str) -> str:

@@ -11,6 +11,7 @@ from pandas.testing import assert_frame_equal
 from sqlalchemy import delete, func, select, update
 
 from metrics import Dataset, Spec, assess
+from metrics.fieldwork import cell_counts
 from store import IntegrityError, results_sha256
 from store import models as m
 from store import parse
@@ -144,8 +145,13 @@ def test_a_version_opens_and_assesses_without_decoding_its_answers(store, monkey
     assert _scores(ds)[:1] == _scores(parsed)[:1]            # from the snapshot's per-cell sums
     assert_frame_equal(assess(ds).respondents, assess(parsed).respondents, check_exact=True)
     assert not ds.survey.frame_loaded
+    keys = ["region", "year", "group"]                       # fieldwork counts read the key columns only
+    assert_frame_equal(ds.survey.key_frame(), parsed.survey.frame[keys], check_exact=True)
+    assert_frame_equal(cell_counts(ds.survey.key_frame()), cell_counts(parsed.survey.frame), check_exact=True)
+    assert not ds.survey.frame_loaded
     assert_frame_equal(ds.survey.frame, parsed.survey.frame, check_exact=True)  # read when asked for
     assert ds.survey.frame_loaded
+    assert_frame_equal(ds.survey.key_frame(), parsed.survey.frame[keys], check_exact=True)
 
 
 def _as_format_1(store, version_id: int) -> None:
