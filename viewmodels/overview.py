@@ -33,30 +33,12 @@ from metrics.data import region_group_names
 from metrics.hierarchy import is_below_province, province_of
 from metrics.levels import LEVEL_NAMES, level_name
 from texts import t
+from viewmodels.kit import Card, as_is, direct, group_namer
 
 #: Above this many regions the charts aggregate (top and bottom N, a histogram, box plots without every dot)
 #: and the ranking is paged.
 MANY = 40
 TOP_N = 10
-
-
-def as_is(s: str) -> str:
-    """No escaping: names as they are (an export writing plain text)."""
-    return s
-
-
-def direct(a: Assessment) -> Callable:
-    """``diag(fn, **kw)`` without a cache: ``fn(a, **kw)`` (a notebook, an export, a test)."""
-    return lambda fn, **kw: fn(a, **kw)
-
-
-@dataclass(frozen=True)
-class Card:
-    """A headline figure: ``value`` big, ``delta`` (a name, a level) under it without an arrow, ``help``."""
-    label: str
-    value: str
-    delta: str | None = None
-    help: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,17 +188,6 @@ def _levels_note(a: Assessment, lang: str, fmt: ScoreFormat, lo: float, hi: floa
     else:
         how = t("ov_levels_kmeans", lang)
     return t("ov_levels_note", lang, method=how)
-
-
-def group_namer(lang: str) -> Callable[[Any], str]:
-    """Region group code -> its name (``data/region_groups.csv``; an unknown group by its code)."""
-    gnames, en = region_group_names(), lang == "en"
-
-    def name(g) -> str:
-        if not isinstance(g, str) or not g:
-            return t("no_group", lang)
-        return gnames.get(g, (g, g))[en]
-    return name
 
 
 def _ranking(a, year, lang, scores, names, levels, dims, node_names, fmt, prev_year, diag, below):

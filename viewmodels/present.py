@@ -40,6 +40,7 @@ from metrics import diagnostics
 from metrics.assessment import Assessment
 from metrics.levels import level_name
 from texts import t
+from viewmodels.kit import direct
 
 #: the page's views in their default order; the path-to-target slides solve a plan per region, so they are
 #: chosen, not in :data:`DEFAULT_DECK`
@@ -185,7 +186,7 @@ def build(assessment: Assessment, year: int | None = None, views: Sequence[str] 
     """
     a = assessment
     year = a.latest_year if year is None else year
-    call = diag or (lambda fn, **kw: fn(a, **kw))
+    call = diag or direct(a)
     scores = a.all_scores.xs(year, level="year")
     order = scores[a.root].sort_values(ascending=False).index.tolist()
     views = tuple(v for v in views if v in VIEWS) or tuple(DEFAULT_DECK)

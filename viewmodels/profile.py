@@ -35,6 +35,7 @@ from metrics.framework import GROUP_NAMES, GROUPS
 from metrics.levels import level_name
 from metrics.synergy import BANDS
 from texts import t
+from viewmodels.kit import as_is
 
 
 def cap(s: str) -> str:
@@ -46,10 +47,6 @@ def short(s: str, n: int) -> str:
     """``s`` cut to ``n`` characters with "…" (bar labels of long indicator names)."""
     s = str(s)
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
-
-
-def _plain(s: str) -> str:
-    return s
 
 
 @dataclass(frozen=True)
@@ -427,7 +424,7 @@ class SynergyTab:
     table: pd.DataFrame
 
 
-def synergy_tab(m: ProfileModel, year_table: pd.DataFrame, escape: Callable[[str], str] = _plain
+def synergy_tab(m: ProfileModel, year_table: pd.DataFrame, escape: Callable[[str], str] = as_is
                 ) -> SynergyTab | None:
     """From :func:`metrics.diagnostics.synergy` of the year (every region, its ``attrs``); ``None`` when the
     region has no coordination degree."""

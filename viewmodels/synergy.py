@@ -33,7 +33,7 @@ from metrics.methods import default_scale
 from metrics.synergy import BANDS
 from texts import t
 from charts.numbers import score_format
-from viewmodels.overview import Card, as_is, direct, group_namer
+from viewmodels.kit import Card, as_is, direct, group_namer
 
 #: more regions than this: charts draw aggregates or small marks instead of one big mark each
 MANY = 200
