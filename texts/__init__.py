@@ -15,8 +15,6 @@ pages calls :func:`t` with the language it was given.
 'Page 2 of 9'
 >>> both("page_overview")
 '总览 / Overview'
->>> t("data_kind_survey", "en") == t("data_up_survey", "en")   # an alias (see ALIASES)
-True
 """
 from __future__ import annotations
 
@@ -30,13 +28,6 @@ PARTS = ("common", "overview", "profile", "compare", "synergy", "methods", "data
          "path", "pickers", "paging", "geomap", "export", "methods_registry")
 
 TEXT: dict[str, tuple[str, str]] = {}
-
-#: Keys that a page builds from a variable in two places for one text (``f"data_up_{kind}"`` for the upload
-#: box, ``f"data_kind_{kind}"`` for the file's heading; ``f"mt_agg_{aggregate}_symbols"``): each is an alias
-#: of the one entry, so the catalogue holds no text twice and the built keys still resolve.
-ALIASES = {"data_kind_indicators": "data_up_indicators", "data_kind_survey": "data_up_survey",
-           "mt_agg_geometric_symbols": "mt_agg_arithmetic_symbols"}
-
 
 def _merge() -> None:
     for name in PARTS:
@@ -52,7 +43,7 @@ _merge()
 
 def t(key: str, lang: str = "zh", /, **fmt) -> str:
     """The string ``key`` in ``lang`` (``zh`` or ``en``; anything else reads as Chinese), formatted with ``fmt``."""
-    zh, en = TEXT[ALIASES.get(key, key)]
+    zh, en = TEXT[key]
     s = en if lang == "en" else zh
     return s.format(**fmt) if fmt else s
 

@@ -38,7 +38,7 @@ def templates_tab(ctx: Context) -> None:
     for kind in vm.TEMPLATE_KINDS:
         with st.container(border=True):
             c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="center")
-            c1.markdown(f"**{t(f'data_kind_{kind}')}**  \n{t(f'data_tpl_{kind}')}")
+            c1.markdown(f"**{t(vm.KIND_NAME[kind])}**  \n{t(f'data_tpl_{kind}')}")
             c2.download_button(t("data_tpl_csv"), files[kind]["csv"], file_name=f"template_{kind}_{hl}.csv",
                                mime="text/csv", key=f"data_tpl_{kind}_csv", on_click="ignore",
                                icon=":material/download:")

@@ -125,7 +125,7 @@ def _file_section(kind: str, files: dict, found: dict, progress) -> None:
     name, data, sheet = files[kind]
     fw_file = files.get("framework")
     with st.container(border=True):
-        st.markdown(f"**{t(f'data_kind_{kind}')}** · {md(name)}")
+        st.markdown(f"**{t(vm.KIND_NAME[kind])}** · {md(name)}")
         found["status"][kind] = st.empty()
         progress.update(label=t("data_status_reading", name=md(name)))
         tag = vm.digest(name, len(data), sheet)

@@ -438,6 +438,9 @@ def assessments_table(saved, labels: dict, lang: str) -> pd.DataFrame:
 #: The templates' headers are the readers' own aliases (Chinese with ``lang="zh"``), so a filled-in
 #: template reads back without mapping; every template has a notes sheet in both languages.
 TEMPLATE_KINDS = ("indicators", "survey", "framework", "regions")
+#: the catalogue key of each kind of file's name (the upload box's label names indicator and survey data)
+KIND_NAME = {"indicators": "data_up_indicators", "survey": "data_up_survey", "framework": "data_kind_framework",
+             "regions": "data_kind_regions"}
 
 _META = {  # canonical header -> Chinese header accepted by the readers
     "region": "地区", "year": "年份", "respondent_id": "受访者编号", "group": "主体",

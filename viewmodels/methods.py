@@ -52,6 +52,10 @@ LATEX_COUPLING = (r"C = \frac{n\left(\prod_{i} U_i\right)^{1/n}}{\sum_{i} U_i},\
                   r"\qquad D = \sqrt{C\,T}")
 LATEX_OBSTACLE = r"O_{ij} = \frac{\omega_j\left(1 - x_{ij}\right)}{\sum_k \omega_k\left(1 - x_{ik}\right)}"
 
+#: the symbols under each aggregation's formula (the geometric mean's are the arithmetic mean's)
+AGG_SYMBOLS = {"arithmetic": "mt_agg_arithmetic_symbols", "geometric": "mt_agg_arithmetic_symbols",
+               "topsis": "mt_agg_topsis_symbols"}
+
 
 @dataclass(frozen=True)
 class Source:
@@ -172,7 +176,7 @@ def how(a, spec: Spec, lang: str, has_survey: bool, escape: Callable[[str], str]
     if spec.aggregate == "topsis" and spec.topsis_norm == "vector":
         agg_body.append(t("mt_agg_topsis_vector", lang))
     aggregate = Step(6, t("mt_sel_aggregate", lang) + " · " + methods.name("aggregate", spec.aggregate, lang),
-                     tuple(agg_body), (LATEX_AGG[spec.aggregate],), t(f"mt_agg_{spec.aggregate}_symbols", lang))
+                     tuple(agg_body), (LATEX_AGG[spec.aggregate],), t(AGG_SYMBOLS[spec.aggregate], lang))
     others = tuple((methods.name(kind, code, lang), tex)
                    for kind, table in (("normalize", LATEX_NORM), ("weights", LATEX_WEIGHTS), ("aggregate", LATEX_AGG))
                    for code, tex in table.items() if code != getattr(spec, kind))

@@ -68,16 +68,10 @@ def test_no_two_keys_carry_the_same_text():
     assert not [ks for ks in by_text.values() if len(ks) > 1]
 
 
-def test_aliases_point_at_one_entry():
-    for alias, key in texts.ALIASES.items():
-        assert alias not in texts.TEXT and key in texts.TEXT, alias
-        assert texts.t(alias, "en") == texts.TEXT[key][1]
-
-
 def test_every_key_a_module_asks_for_exists():
     literal, built = _uses()
     assert len(literal) > 500, "the scan found too few uses: has the calling convention changed?"
-    known = set(texts.TEXT) | set(texts.ALIASES)
+    known = set(texts.TEXT)
     assert not [(where, k) for where, k in literal if k not in known]
     # a key built from a variable (t(f"preset_{name}")): at least one key has that prefix
     assert not [(where, p) for where, p in built if not any(k.startswith(p) for k in known)]
