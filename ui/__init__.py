@@ -1,1 +1,2 @@
-"""Streamlit-side helpers: translations, chart builders, cached loaders, shared widgets."""
+"""Streamlit-side helpers: the session language, cached loaders, URL-bound widgets, the map, pickers,
+paged tables and the sections of the larger pages."""
