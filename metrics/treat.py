@@ -67,38 +67,26 @@ def impute(x: pd.DataFrame, method: str = "none", groups: pd.Series | None = Non
     return out, mask
 
 
-def _centred(x: np.ndarray, min_n: int):
-    """``(n, deviations from the mean, their sum of squares)`` of the non-missing values, or None below
-    ``min_n`` values."""
+def _shape_stat(x: np.ndarray, min_n: int, formula) -> float:
+    """``formula(n, deviations from the mean, their sum of squares)`` over the non-missing values: NaN
+    below ``min_n`` values, 0 for a constant series (no spread, no shape)."""
     x = x[~np.isnan(x)]
     if len(x) < min_n:
-        return None
+        return np.nan
     d = x - x.mean()
-    return len(x), d, (d ** 2).sum()
+    m2 = (d ** 2).sum()
+    return 0.0 if m2 == 0 else float(formula(len(x), d, m2))
 
 
 def skew(x: np.ndarray) -> float:
     """Sample skewness, ``e1071::skewness(type = 2)`` (Excel's SKEW)."""
-    c = _centred(x, 3)
-    if c is None:
-        return np.nan
-    n, d, m2 = c
-    if m2 == 0:
-        return 0.0
-    y = np.sqrt(n) * (d ** 3).sum() / m2 ** 1.5
-    return float(y * np.sqrt(n * (n - 1)) / (n - 2))
+    return _shape_stat(x, 3, lambda n, d, m2: np.sqrt(n) * (d ** 3).sum() / m2 ** 1.5 * np.sqrt(n * (n - 1)) / (n - 2))
 
 
 def kurt(x: np.ndarray) -> float:
     """Sample excess kurtosis, ``e1071::kurtosis(type = 2)`` (Excel's KURT)."""
-    c = _centred(x, 4)
-    if c is None:
-        return np.nan
-    n, d, m2 = c
-    if m2 == 0:
-        return 0.0
-    r = n * (d ** 4).sum() / m2 ** 2
-    return float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
+    return _shape_stat(x, 4, lambda n, d, m2: ((n + 1) * (n * (d ** 4).sum() / m2 ** 2 - 3) + 6) * (n - 1)
+                       / ((n - 2) * (n - 3)))
 
 
 def _passes(x: np.ndarray, skew_thresh: float, kurt_thresh: float) -> bool:
