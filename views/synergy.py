@@ -20,6 +20,7 @@ from viewmodels import synergy
 from ui.geomap import region_map
 from ui.i18n import md, t
 from ui.paging import paged_table, region_search_text
+from ui.pickers import LAZY_AT
 from ui.state import Context, diag, memo, spec_key
 from ui.widgets import chart, downloads, url_select
 
@@ -190,5 +191,14 @@ map_and_table(model, ctx)
 st.subheader(t("syn_scatter_heading"))
 two_dimensions(model, KEY)
 bands(model, KEY)
-perception(model, ctx, KEY)
-disparity(model, ctx, KEY)
+if len(model.codes) > LAZY_AT:
+    # At county scale the perception gaps need every answer decoded and tested (1-2 s a first time): there the
+    # two last sections are tabs that run when opened, disparity (cheap) first; fewer regions show both.
+    tabs = st.tabs([t("syn_disp_heading"), t("syn_perc_heading")], key="syn_tabs", on_change="rerun")
+    for tab, section in zip(tabs, (disparity, perception)):
+        with tab:
+            if tab.open is not False:
+                section(model, ctx, KEY)
+else:
+    perception(model, ctx, KEY)
+    disparity(model, ctx, KEY)

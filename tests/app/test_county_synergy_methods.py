@@ -111,3 +111,32 @@ def test_methods_whatif_and_uncertainty_at_county_scale(county, lang):
     assert len(fig["data"][0]["y"]) == 30   # the 15 best and the 15 worst
     assert len(table_with(at, tr("mt_col_p95", lang))) == 12
     assert any(c.value.startswith(tr("mt_unc_cost", lang, evals=200, regions=300, years=3)) for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_synergy_above_the_lazy_threshold_tests_perception_only_when_its_tab_opens(lang, monkeypatch):
+    """Above 300 regions the disparity and perception sections are lazy tabs, disparity first: the first view
+    does not decode and test every answer; opening the perception tab shows the heat map of the widest gaps."""
+    from metrics import diagnostics
+    from tests.app.conftest import open_tab
+    from ui import state
+    key = "syn_counties_lazy"
+    state.REGISTRY[key] = county_dataset(320)
+    state.clear_caches()   # diagnostics are cached per process: the other language's run must not answer
+    calls = []
+    real = diagnostics.perception
+    monkeypatch.setattr(diagnostics, "perception", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    try:
+        at = open_link("views/synergy.py", lang, dataset=key)
+        assert not at.exception
+        assert not calls   # the perception tab is closed: no Kruskal-Wallis pass
+        titles = [f["layout"]["title"]["text"] for f in figures(at)]
+        assert not any(x.startswith(tr("syn_perc_heat_title_top", lang, n=30, total=320)[:6]) for x in titles)
+        assert any(s.value == tr("syn_disp_heading", lang) for s in at.subheader)   # the open (first) tab
+        at = open_tab(at, "syn_tabs", "syn_perc_heading", lang)
+        assert calls
+        heat = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith(
+            tr("syn_perc_heat_title_top", lang, n=30, total=320)[:6]))
+        assert len(heat["data"][0]["y"]) == 30
+    finally:
+        state.REGISTRY.pop(key, None)
