@@ -22,6 +22,8 @@ Examples
 """
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -105,6 +107,33 @@ def _geo_units() -> dict:
         return {}
 
 
+def _unit_english_path():
+    from . import geo
+    return geo.cache_path().parent / f"cnmaps-{geo.source_version()}-english-names.json"
+
+
+@lru_cache(maxsize=1)
+def _unit_english() -> dict[str, str]:
+    """English names of the boundary index's provinces and prefecture-level cities (as :func:`_names` writes
+    them: a province with its kind, a city without), made once a machine with ``pypinyin`` and kept beside
+    the boundary cache: importing ``pypinyin`` (its phrase dictionary) costs ~0.7 s of a first page view."""
+    path = _unit_english_path()
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    out = {code: english_name(u.name, kind=code[2:] == "0000")
+           for code, u in _geo_units().items() if u.name and code[4:] == "00"}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(out, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)  # atomic: a concurrent reader sees no file or the whole one
+    except OSError:  # a read-only folder: computed again next process
+        pass
+    return out
+
+
 def _names(code: str, regions: Regions | None, city: bool) -> tuple[str, str]:
     """(Chinese, English) name of a province or city code: the dataset's table, the shipped provinces,
     then the boundary index (English in pinyin)."""
@@ -115,7 +144,8 @@ def _names(code: str, regions: Regions | None, city: bool) -> tuple[str, str]:
                 return zh, en if en != code else english_name(zh, kind=False)
     unit = _geo_units().get(code)
     if unit is not None and unit.name:
-        return unit.name, english_name(unit.name, kind=not city)
+        en = _unit_english().get(code) if city == (code[2:] != "0000") else None
+        return unit.name, en or english_name(unit.name, kind=not city)
     return code, code
 
 
