@@ -29,6 +29,7 @@ import pandas as pd
 import streamlit as st
 
 from .i18n import t
+from .state import memo
 
 ROW_PX = 35      # height of one row of st.dataframe
 HEADER_PX = 38   # the header row and borders
@@ -48,6 +49,14 @@ def region_search_text(dataset, codes) -> pd.Series:
     idx = codes.index if isinstance(codes, pd.Series) else None
     vals = [f"{c} {dataset.region_name(c, 'zh')} {dataset.region_name(c, 'en')}".casefold() for c in codes]
     return pd.Series(vals, index=idx, dtype=object)
+
+
+def dataset_search(ctx) -> pd.Series:
+    """:func:`region_search_text` of every region of the active dataset (indexed by code), built once per
+    dataset and shared by the pages' region tables."""
+    codes = list(ctx.assessment.all_scores.index.get_level_values("region").unique())
+    return memo("paging", (ctx.dataset_key, ctx.assessment.fingerprint, "region_search"),
+                lambda: region_search_text(ctx.dataset, pd.Series(codes, index=codes)))
 
 
 @dataclass(frozen=True)

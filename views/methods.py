@@ -11,7 +11,6 @@ Node and region names may come from uploads, so they reach Markdown only through
 """
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from metrics import diagnostics
@@ -20,7 +19,7 @@ from viewmodels import methods as vm
 from ui.i18n import md, t
 from ui.methods_choose import choose_tab, on_exclude, sync
 from ui.methods_uncertainty import uncertainty_tab
-from ui.paging import region_search_text
+from ui.paging import dataset_search
 from ui.widgets import chart, downloads
 from ui.state import Context, diag, memo, spec_key
 from ui.survey_import import survey_quality_choice
@@ -31,13 +30,6 @@ spec = ctx.spec
 year = ctx.year
 KEY = (ctx.dataset_key, spec_key(spec), year, ctx.lang)
 src = vm.Source(ctx.dataset_label(), year, spec, ctx.lang, tuple(a.years))
-
-
-def region_search() -> pd.Series:
-    """Code -> the text a region table's search box matches (code, Chinese and English name), built once."""
-    codes = list(a.all_scores.index.get_level_values("region").unique())
-    return memo("methods", (ctx.dataset_key, "mt_region_search"),
-                lambda: region_search_text(ctx.dataset, pd.Series(codes, index=codes)))
 
 
 def region_namer():
@@ -165,10 +157,10 @@ with tab_weights:
     weights_tab()
 if tab_choose.open:
     with tab_choose:
-        choose_tab(ctx, KEY, region_search(), region_namer())
+        choose_tab(ctx, KEY, dataset_search(ctx), region_namer())
 if tab_scale.open:
     with tab_scale:
         scale_tab()
 if tab_unc.open:
     with tab_unc:
-        uncertainty_tab(ctx, KEY, src, region_search(), region_namer())
+        uncertainty_tab(ctx, KEY, src, dataset_search(ctx), region_namer())

@@ -14,6 +14,8 @@ fragment of its own, so typing a search or turning a page reruns only the table.
 """
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from viewmodels import overview
@@ -131,7 +133,7 @@ ctx: Context = st.session_state["ctx"]
 # the cache key of the figures; the data's fingerprint too: a key may name other data after a deletion
 KEY = (ctx.dataset_key, spec_key(ctx.spec), ctx.year, ctx.lang, ctx.assessment.fingerprint)
 model = overview.build(ctx.assessment, ctx.year, ctx.lang, dataset_label=ctx.dataset_label(),
-                       diag=lambda fn, **kw: diag(ctx, fn, **kw), esc=md,
+                       diag=functools.partial(diag, ctx), esc=md,
                        province_names=lambda codes: province_names(ctx, codes))
 st.title(model.title)
 st.caption(model.subtitle)

@@ -5,6 +5,8 @@ the exact deck from a link: ``/present?deck=map,ranking,profile&regions=110000,4
 What each slide shows is built by :mod:`viewmodels.present` (the model the PPTX deck's outline comes from
 too); this page only draws it.
 """
+import functools
+
 import streamlit as st
 
 from ui import pickers
@@ -85,7 +87,7 @@ if not playing:
 
 # ---------------------------------------------------------------- presenting
 deck = vm.build(a, ctx.year, _q_list("deck"), _q_list("regions"), ctx.lang, note=ctx.source_note(),
-                diag=lambda fn, **kw: diag(ctx, fn, **kw))
+                diag=functools.partial(diag, ctx))
 n = len(deck.slides)
 if "pr_slide" not in st.session_state:
     try:

@@ -10,7 +10,8 @@ The x / y selects and the scatter they drive are one fragment (issue 11): a chan
 """
 from __future__ import annotations
 
-import pandas as pd
+import functools
+
 import streamlit as st
 
 from metrics import diagnostics
@@ -19,7 +20,7 @@ from metrics.diagnostics import perception_by_subdim_of
 from viewmodels import synergy
 from ui.geomap import region_map
 from ui.i18n import md, t
-from ui.paging import paged_table, region_search_text
+from ui.paging import dataset_search, paged_table
 from ui.pickers import LAZY_AT
 from ui.state import Context, diag, memo, spec_key
 from ui.widgets import chart, downloads, url_select
@@ -69,9 +70,7 @@ def map_and_table(m: synergy.Synergy, ctx: Context) -> None:
                c["t"]: st.column_config.NumberColumn(format="%.3f"),
                c["d"]: st.column_config.NumberColumn(format="%.3f"),
                c["band_no"]: st.column_config.NumberColumn(format="%d", width="small")}
-        codes = list(m.codes)
-        search = memo("synergy", (ctx.dataset_key, "syn_region_search", m.year),  # code -> code and both names
-                       lambda: region_search_text(ctx.dataset, pd.Series(codes, index=codes)))
+        search = dataset_search(ctx)   # code -> code and both names
         paged_table(m.table, "syn_rank", search=search.reindex(m.table[c["code"]]).set_axis(m.table.index),
                     height_all=660, hide_index=True, width="stretch", column_config=cfg,
                     column_order=[x for x in m.table.columns if x != c["code"]])
@@ -179,7 +178,7 @@ ctx: Context = st.session_state["ctx"]
 # the cache key of the figures; the data's fingerprint too: a key may name other data after a deletion
 KEY = (ctx.dataset_key, spec_key(ctx.spec), ctx.year, ctx.lang, ctx.assessment.fingerprint)
 model = synergy.build(ctx.assessment, ctx.year, ctx.lang, dataset_label=ctx.dataset_label(),
-                      diag=lambda fn, **kw: diag(ctx, fn, **kw), esc=md)
+                      diag=functools.partial(diag, ctx), esc=md)
 st.title(model.title)
 st.caption(model.intro)
 if model.empty:
