@@ -216,26 +216,28 @@ def strengths_weaknesses(gap_table: pd.DataFrame, level: int = 2, n: int = 3) ->
 
 
 # --------------------------------------------------------------------------- obstacles
-def _unit_scores(a: Assessment) -> pd.DataFrame:
-    """Indicators on [0, 1] (1 = best) for the obstacle model.
+def _unit_scores(a: Assessment, year: int) -> pd.DataFrame:
+    """Indicators on [0, 1] (1 = best) for the obstacle model, in ``year``.
 
     Min-max and goalposts results are rescaled from their scale; other
-    normalisations are replaced by min-max [0, 1] of the treated data (pooled),
-    since the obstacle model needs a bounded deviation ``1 - x``.
+    normalisations are replaced by min-max [0, 1] of the treated data (pooled
+    over every year and region, then the year taken), since the obstacle model
+    needs a bounded deviation ``1 - x``.
     """
     method = a.spec.normalize
     inds = a.framework.indicators
     if method in ("minmax", "goalposts"):
         lo, hi = a.spec.scale or default_scale(method)
-        return (a.normalised[inds] - lo) / (hi - lo)
+        # the year first: a county table is 28,440 x 150, a year 2,844 x 150 (the same numbers)
+        return (a.normalised[inds].xs(year, level="year") - lo) / (hi - lo)
     meta = a.framework.table.loc[inds]
-    return norm.minmax(a.treated[inds], meta["direction"], 0.0, 1.0)
+    return norm.minmax(a.treated[inds], meta["direction"], 0.0, 1.0).xs(year, level="year")
 
 
 def obstacles(a: Assessment, year: int | None = None, level: int | None = None) -> pd.DataFrame:
     """Obstacle degree (fractions summing to 1 per region) of every indicator, or summed to ``level``."""
     year = _year(a, year)
-    x = _unit_scores(a).xs(year, level="year")
+    x = _unit_scores(a, year)
     od = obstacle_degree(x, a.indicator_weights, scale=(0.0, 1.0))
     if level is None or level == 1:
         return od

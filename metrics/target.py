@@ -96,7 +96,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog, minimize
 from threadpoolctl import ThreadpoolController
 
 from . import normalize as norm
@@ -563,8 +562,10 @@ class TargetSolver:
         ref = a.treated[self.inds].iloc[rows]
         method = spec.normalize
         p = {"rows": rows, "ref": ref}
-        with np.errstate(invalid="ignore"):
-            zmax = np.nanmax(np.where(np.isnan(self.Z[rows]), -np.inf, self.Z[rows]), axis=0)
+        # the best normalised value of each column (NaN ignored; -inf for an all-missing one): fmax.reduce
+        # reads the (column-major) table in place; np.where over a row selection of it cost ~0.27 s (county)
+        zmax = np.fmax.reduce(self.Z if key is None else self.Z[rows], axis=0)
+        zmax[np.isnan(zmax)] = -np.inf
         if method == "goalposts":
             hi = (spec.scale or default_scale(method))[1]
             zmax = np.where(np.isfinite(zmax), hi, zmax)
@@ -839,6 +840,7 @@ class TargetSolver:
     def _solve(self, R: _Region, quantity: str, thr: float, mov: np.ndarray, cost: np.ndarray, plan: str
                ) -> tuple[np.ndarray, str]:
         """Optimal ``z`` (present indicators) and the method used."""
+        from scipy.optimize import minimize  # here: importing scipy.optimize costs ~0.3 s, plans are on request
         path = _Path(R.z0, mov, (R.ub - R.z0)[mov], cost)
         z_of = path.z_of
         measure = self._measure(R, quantity)
@@ -876,6 +878,7 @@ class TargetSolver:
     def _solve_lp(self, R: _Region, path: "_Path", goal: float, plan: str, dim_rows: list
                   ) -> tuple[np.ndarray, str] | None:
         """The linear programme where the index is linear (arithmetic): ``(z, method)``, or None if it fails."""
+        from scipy.optimize import linprog
         m, mov, span, w, wsum = path.m, path.mov, path.span, path.w, path.wsum
         rng = self.scale[1] - self.scale[0]
         root = self.agg_pos[self.root]
@@ -933,6 +936,7 @@ class TargetSolver:
     def _solve_balanced(self, R: _Region, path: "_Path", con, cons: dict, y_start: np.ndarray, dim_rows: list,
                         opts: dict) -> tuple[np.ndarray, str]:
         """The balanced plan: the smallest common rise of the dimensions, then the least cost under that cap."""
+        from scipy.optimize import minimize
         m, mov, span, w, wsum, z_of = path.m, path.mov, path.span, path.w, path.wsum, path.z_of
         rng = self.scale[1] - self.scale[0]
         d0 = self.node_values(R, path.z0)[dim_rows]
