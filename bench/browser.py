@@ -163,7 +163,7 @@ def peak_rss_mb(pid: int) -> dict:
 
 @contextmanager
 def server(db: Path | None, port: int = 0):
-    """A fresh ``streamlit run dashboard.py`` (as ``tests/e2e/conftest.streamlit_server`` starts it, on
+    """A fresh ``python -m ui.serve`` (``streamlit run dashboard.py`` warmed up, as ``scripts/run.sh`` and ``tests/e2e/conftest.streamlit_server`` start it, on
     ``port`` or a free one) with ``DGS_DATABASE_URL`` at ``db``; yields ``(url, process)``."""
     port = port or _free_port()
     env = dict(os.environ)
@@ -172,7 +172,7 @@ def server(db: Path | None, port: int = 0):
     log = Path(tempfile.gettempdir()) / f"dgs-bench-browser-{port}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+            [sys.executable, "-m", "ui.serve", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 python3 -m pip install -q -r requirements.txt
-exec python3 -m streamlit run dashboard.py --server.headless true --browser.gatherUsageStats false "$@"
+# ui/serve.py: the libraries imported and the maps' geometry built before the first visitor, then
+# `streamlit run dashboard.py` with these options
+exec python3 -m ui.serve --server.headless true --browser.gatherUsageStats false "$@"
