@@ -134,18 +134,38 @@ def cell_counts(frame: pd.DataFrame, target: Target | None = None, regions=None)
     """
     target = target or Target()
     years = sorted(pd.unique(frame["year"])) if len(frame) else []
-    regs = list(dict.fromkeys(list(pd.unique(frame["region"].astype(str))) +
-                              ([str(c) for c in regions.table.index] if regions is not None else [])))
-    counts = frame.assign(group=frame["group"].astype(str), region=frame["region"].astype(str)) \
-        .groupby(["region", "year", "group"], observed=True).size()
+    # counted on integer codes (a county survey: ~1M answers, 0.45 -> ~0.2 s): each column factorised once,
+    # its few distinct values placed in the cells' order (regions as first met, then the region table's);
+    # an answer without a region, year or group, or of a group outside GROUPS, is in no cell
+    r_codes, r_values = pd.factorize(frame["region"])
+    y_codes, y_values = pd.factorize(frame["year"])
+    g_codes, g_values = pd.factorize(frame["group"])
+    r_names = [str(v) for v in r_values]
+    regs = list(dict.fromkeys(r_names + ([str(c) for c in regions.table.index] if regions is not None else [])))
+    at = {"r": {r: k for k, r in enumerate(regs)}, "y": {y: k for k, y in enumerate(years)},
+          "g": {g: k for k, g in enumerate(GROUPS)}}
+    r_at = np.array([at["r"][r] for r in r_names] + [-1], dtype=np.int64)   # [-1]: code -1 (missing) -> -1
+    y_at = np.array([at["y"].get(y, -1) for y in y_values] + [-1], dtype=np.int64)
+    g_at = np.array([at["g"].get(str(g), -1) for g in g_values] + [-1], dtype=np.int64)
+    G, Y = len(GROUPS), len(years)
+    cell = r_at[r_codes]          # in place from here: each temporary of a million codes costs page faults
+    if (cell < 0).any() or (y_at[y_codes] < 0).any() or (g_at[g_codes] < 0).any():
+        keep = (cell >= 0) & (y_at[y_codes] >= 0) & (g_at[g_codes] >= 0)
+        r_codes, y_codes, g_codes, cell = r_codes[keep], y_codes[keep], g_codes[keep], cell[keep]
+    cell *= Y
+    cell += y_at[y_codes]
+    cell *= G
+    cell += g_at[g_codes]
+    n = np.bincount(cell, minlength=len(regs) * Y * G).astype(np.int64)
     idx = pd.MultiIndex.from_product([regs, years, list(GROUPS)], names=["region", "year", "group"])
-    out = counts.reindex(idx, fill_value=0).rename("n").reset_index()
-    out["needed"] = out["group"].map({g: target.needed(g) for g in GROUPS})
+    out = pd.Series(n, index=idx, name="n").reset_index()
+    g_of = np.tile(np.arange(G), len(regs) * Y)      # each cell's group, in from_product's order
+    out["needed"] = np.array([target.needed(g) for g in GROUPS])[g_of]
     out["short"] = out["n"] < out["needed"]
     # one margin per distinct (count, group), not per cell: a county survey has ~100,000 cells, few counts
-    pairs = out[["n", "group"]].drop_duplicates()
-    margin = {(n, g): margin_of_error(int(n), target.population_of(g)) for n, g in zip(pairs["n"], pairs["group"])}
-    out["margin"] = [margin[k] for k in zip(out["n"], out["group"])]
+    pairs, where = np.unique(n * G + g_of, return_inverse=True)
+    margin = np.array([margin_of_error(int(p // G), target.population_of(GROUPS[p % G])) for p in pairs], dtype=float)
+    out["margin"] = margin[where.ravel()]
     return out
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from metrics.data import default_regions
 from metrics.fieldwork import Target, cell_counts, groups_behind, margin_of_error, required_n, thin_scores
@@ -69,3 +71,45 @@ def test_thin_scores_name_the_short_cells_of_the_year():
     assert thin_scores(c, FW, 2024, node="ORG5") == {}                   # ORG5 does not rest on officials
     assert thin_scores(c, FW, 2024, regions_scored=["r2"]) == {}
     assert set(thin_scores(c, FW, 2023)) == {"r3"}
+
+
+def _cell_counts_by_groupby(frame: pd.DataFrame, target: Target, regions=None) -> pd.DataFrame:
+    """The cells as a plain pandas group-by and reindex (how cell_counts was written before it counted on
+    integer codes): the reference for the property test below."""
+    from metrics.fieldwork import GROUPS
+    years = sorted(pd.unique(frame["year"])) if len(frame) else []
+    regs = list(dict.fromkeys(list(pd.unique(frame["region"].astype(str))) +
+                              ([str(c) for c in regions.table.index] if regions is not None else [])))
+    counts = frame.assign(group=frame["group"].astype(str), region=frame["region"].astype(str)) \
+        .groupby(["region", "year", "group"], observed=True).size()
+    idx = pd.MultiIndex.from_product([regs, years, list(GROUPS)], names=["region", "year", "group"])
+    out = counts.reindex(idx, fill_value=0).rename("n").reset_index()
+    out["needed"] = out["group"].map({g: target.needed(g) for g in GROUPS})
+    out["short"] = out["n"] < out["needed"]
+    out["margin"] = [margin_of_error(int(n), target.population_of(g)) for n, g in zip(out["n"], out["group"])]
+    return out
+
+
+@given(rows=hst.lists(hst.tuples(hst.sampled_from(["110000", "120000", "320106", "b"]),
+                                 hst.sampled_from([2021, 2023, 2024]),
+                                 hst.sampled_from(["gov", "ent", "org", "cit", "other"])), min_size=1, max_size=60),
+       categorical=hst.booleans(), with_regions=hst.booleans(), n=hst.integers(1, 5))
+@settings(max_examples=60, deadline=None)
+def test_cell_counts_equal_a_plain_group_by(rows, categorical, with_regions, n):
+    frame = pd.DataFrame(rows, columns=["region", "year", "group"]).astype({"year": "int64"})
+    if categorical:   # a saved version's answers carry the group as a category
+        frame["group"] = frame["group"].astype("category")
+    regions = default_regions() if with_regions else None
+    target = Target("count", n=n)
+    pd.testing.assert_frame_equal(cell_counts(frame, target, regions), _cell_counts_by_groupby(frame, target, regions),
+                                  check_exact=True)
+
+
+def test_cell_counts_of_no_answers():
+    """No answers: no cells without a region table (the group-by above raised here), every region's
+    cells at 0 with one; the columns as always."""
+    frame = pd.DataFrame({"region": pd.Series([], dtype=str), "year": pd.Series([], dtype="int64"),
+                          "group": pd.Series([], dtype=str)})
+    c = cell_counts(frame, Target("count", n=1))
+    assert list(c.columns) == ["region", "year", "group", "n", "needed", "short", "margin"] and c.empty
+    assert cell_counts(frame, Target("count", n=1), default_regions()).empty   # no year: no cell either
