@@ -193,10 +193,11 @@ def thin_scores(counts: pd.DataFrame, fw: Framework, year=None, node: str | None
     Only regions with survey data in that year count (a region without any answers has no survey
     score to warn about); ``regions_scored`` restricts the regions further.
     """
+    if year is not None:   # the year first: sorting one year's short cells, not ten (a county survey)
+        counts = counts[counts["year"] == year]
     c = short_cells(counts, fw, node)
     if year is not None:
-        c = c[c["year"] == year]
-        answered = counts[(counts["year"] == year) & (counts["n"] > 0)]["region"].unique()
+        answered = counts.loc[counts["n"] > 0, "region"].unique()
         c = c[c["region"].isin(answered)]
     if regions_scored is not None:
         c = c[c["region"].isin(set(map(str, regions_scored)))]
