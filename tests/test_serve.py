@@ -14,8 +14,10 @@ PROBE = """
 import json, sys
 import ui.serve as s
 took = s.warm()
+import numpy
 import plotly.io as pio
 print(json.dumps({"took": took, "template": pio.templates.default,
+                  "hugepage": bool(numpy._core.multiarray._get_madvise_hugepage()),
                   "modules": sorted(m for m in sys.modules if m.split(".")[0] in s.PACKAGES)}))
 """
 
@@ -25,6 +27,7 @@ def warmed(tmp_path_factory):
     """``ui.serve.warm()`` in a fresh Python process on an empty database."""
     db = tmp_path_factory.mktemp("serve") / "dgs.db"
     env = dict(os.environ, DGS_DATABASE_URL=f"sqlite:///{db}")
+    env.pop("NUMPY_MADVISE_HUGEPAGE", None)
     r = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
@@ -51,6 +54,11 @@ def test_the_pages_modules_are_loaded_and_the_charts_keep_their_template(warmed)
     # Streamlit's Plotly element sets its own default template when imported: the warm-up imports it before
     # charts, as a page run does, so the dashboard's template stays the default
     assert warmed["template"] == "synergy_full"
+
+
+def test_numpy_asks_for_no_huge_pages(warmed):
+    """Fresh county-sized arrays without the kernel's huge-page compaction (see ui/serve.py)."""
+    assert warmed["hugepage"] is False
 
 
 def test_hands_streamlit_run_dashboard_with_the_options(monkeypatch):

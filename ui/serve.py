@@ -7,6 +7,13 @@ page view.  This launcher does that work before the server takes its first reque
 then hands over to Streamlit's own command line (``streamlit run dashboard.py`` with the options given), so
 every visitor's first view starts with them ready (issue 11: the county Overview's first view).
 
+It also turns off NumPy's request for transparent huge pages on its large arrays (``NUMPY_MADVISE_HUGEPAGE=0``,
+unless set otherwise): where the kernel compacts memory to find a huge page on the first touch of such an
+array (``/sys/kernel/mm/transparent_hugepage/defrag`` = ``madvise``, Debian's default), every fresh 20-60 MB
+array of a county table costs tens of milliseconds of system time. Opening and assessing the county version
+in a fresh process: 2.0-3.3 s -> 0.9-1.0 s (2.8 -> 0.4 s of it system time; ``bench/README.md``). The arrays
+here are short-lived and a few tens of MB: huge pages save them nothing.
+
 Only work that does not depend on a dataset is done here (no dataset is opened or assessed: which ones a
 server will be asked for is not known, and their memory would be spent for nothing).  Each step that fails
 is logged and skipped: the page then does it on first use, as without this launcher.  Set
@@ -22,6 +29,9 @@ import pkgutil
 import sys
 import time
 from pathlib import Path
+
+# before NumPy is imported (it reads this once); see the module docstring
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
 ROOT = Path(__file__).resolve().parent.parent
 _LOG = logging.getLogger(__name__)
