@@ -16,7 +16,6 @@ TEXT: dict[str, tuple[str, str]] = {
                          "the mean of all regions is used instead."),
     "pf_bench_error": ("无法计算所选基准（{err}），已改用全部地区均值。",
                        "The chosen benchmark cannot be computed ({err}); the mean of all regions is used instead."),
-    "pf_download_tab": ("下载本页签的表格（Excel）", "Download this tab's tables (Excel)"),
     "pf_download_all": ("下载本地区画像（Excel，全部表格）", "Download this profile (Excel, every table)"),
     # benchmark short labels (deltas, legends)
     "pf_b_mean": ("全部地区均值", "mean of all regions"),

@@ -543,3 +543,29 @@ def views_tab(m: ProfileModel, pv: pd.DataFrame, item_names: dict) -> ViewsTab:
     ncols = [f"n_{gr}" for gr in present if f"n_{gr}" in pv.columns]
     vt[m.t("pf_col_n")] = pv[ncols].sum(axis=1).astype(int).to_numpy()
     return ViewsTab(k, dots, sig, int((pv["n_groups"] < 2).sum()), vt, tuple(gname[gr] for gr in present))
+
+
+# --------------------------------------------------------------------------- the "download all" workbook
+def sheets(m: ProfileModel, compute: Callable, rec: Recommendation | None = None) -> dict[str, pd.DataFrame]:
+    """Every tab's table, in the tabs' order and under their section names: the workbook of the page's
+    "download all" button, whichever tab is open.
+
+    ``compute(fn, **kwargs)`` returns ``fn(assessment, **kwargs)`` for a :mod:`metrics.diagnostics` function
+    (the page's cached call, or the library's own); ``rec``: the measures shown (default: the profile's).
+    A tab without a table (one year, no coordination degree, no survey answers) has no sheet.
+    """
+    out = {m.t("pf_tab_scores"): scores_tab(m).table, m.t("pf_tab_measures"): measures_tab(m, rec).table}
+    ob = obstacles_tab(m)
+    out[m.t("pf_obst_sub_table")], out[m.t("pf_obst_ind_table")] = ob.sub_table, ob.ind_table
+    sy = synergy_tab(m, compute(diagnostics.synergy, year=m.year))
+    if sy is not None:
+        out[m.t("pf_tab_synergy")] = sy.table
+    tr = trend_tab(m, compute(diagnostics.synergy))
+    if tr is not None:
+        out[m.t("pf_tab_trend")] = tr.table
+    if m.a.dataset.survey is not None:
+        pv = compute(diagnostics.perception, year=m.year if m.a.has_year else None, region=m.region)
+        if pv is not None and not pv.empty:
+            out[m.t("pf_tab_views")] = views_tab(m, pv, compute(diagnostics.item_names, lang=m.lang)).table
+    return out
+

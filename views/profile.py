@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 
-import pandas as pd
 import streamlit as st
 
 from metrics.diagnostics import BENCHMARK_NAMES, BENCHMARKS
@@ -35,7 +34,6 @@ LI = 0 if L == "zh" else 1
 fmt = ctx.fmt  # numbers as the method's scale needs them
 year = ctx.year
 root = a.root
-sheets: dict[str, pd.DataFrame] = {}
 
 st.title(t("pr_view_profile"))
 st.caption(t("pf_intro"))
@@ -87,8 +85,10 @@ for col, c in zip(st.columns(5), m.cards):
 for col, c in zip(st.columns(max(len(m.dims), 1)), m.dim_cards):
     col.metric(md(c.label), c.value, c.delta, delta_color=c.delta_color, help=c.help, border=True)
 
-st.download_button(t("pf_download_tab" if len(codes) > pickers.LAZY_AT else "pf_download_all"),  # lazy tabs: the open one
-                   data=lambda: to_xlsx_bytes(sheets),
+# every tab's table, built from the library when the button is pressed (only the open tab runs below)
+rec_shown: list = [None]   # the measures tab's choice of order, when it ran
+st.download_button(t("pf_download_all"),
+                   data=lambda: to_xlsx_bytes(vm.sheets(m, lambda fn, **kw: fn(a, **kw), rec=rec_shown[0])),
                    file_name=f"profile_{region}_{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="pf_dl_all", icon=":material/download:")
@@ -105,16 +105,15 @@ with k3.container(border=True):
     st.markdown(f"**{t('pf_priorities')}**")
     st.markdown("\n".join(f"- {md(name)}　**{share}**" for name, share in m.priorities) or "—")
 
-# At county scale the six tabs' charts are what a change of region, benchmark or year waits for: there
-# only the open tab runs (the tabs rerun the page when switched); fewer regions keep every tab ready.
-lazy = len(codes) > pickers.LAZY_AT
+# Only the open tab runs (the tabs rerun the page when switched): the six tabs' charts are what a change of
+# region, benchmark or year waits for in the browser (province data: ~1.0 -> ~0.5 s a change; county data:
+# the hidden tabs' computations too).
 tabs = st.tabs([t("pf_tab_scores"), t("pf_tab_measures"), t("pf_tab_obstacles"), t("pf_tab_synergy"),
-                t("pf_tab_trend"), t("pf_tab_views")], key="pf_tabs" if lazy else None,
-               on_change="rerun" if lazy else "ignore")
+                t("pf_tab_trend"), t("pf_tab_views")], key="pf_tabs", on_change="rerun")
 
 # ------------------------------------------------------------------ scores and gaps
 with tabs[0]:
-    if tabs[0].open is not False:   # lazy tabs: only the open one runs
+    if tabs[0].open:
         sc = vm.scores_tab(m)
         chart(sc.radar_dims, "pf_radar_dims", f"profile-{region}-{year}-dimensions", margin_t=120)
         if sc.radar_subs is not None:
@@ -126,16 +125,16 @@ with tabs[0]:
             t("col_score"): st.column_config.NumberColumn(format=fmt.printf()),
             t("col_bench"): st.column_config.NumberColumn(format=fmt.printf()),
             t("col_gap"): st.column_config.NumberColumn(format=fmt.printf(sign=True))})
-        sheets[t("pf_tab_scores")] = sc.table
 
 # ------------------------------------------------------------------ recommended measures
 with tabs[1]:
-    if tabs[1].open is not False:   # lazy tabs: only the open one runs
+    if tabs[1].open:
         by = url_select(st.radio, t("pf_by"), ["obstacle", "gap"], "by", lambda k, lg=L: t_in(lg, f"pf_by_{k}"),
                         horizontal=True)
         rec = None if by == m.core.recommendation.by else diag(
             ctx, diagnostics.recommend, region=region, year=year, by=by, benchmark=bench, peer=peer,
             level=m.sub_level or 2)
+        rec_shown[0] = rec
         ms = vm.measures_tab(m, rec)
         if ms.strong:
             st.success(ms.message)
@@ -151,11 +150,10 @@ with tabs[1]:
             st.subheader(t("pf_measures_table"))
             table(ms.table, f"measures_{region}_{year}", "pf_measures", placeholder="—",
                   column_config={t("col_measure"): st.column_config.TextColumn(width="large")})
-        sheets[t("pf_tab_measures")] = ms.table
 
 # ------------------------------------------------------------------ obstacles
 with tabs[2]:
-    if tabs[2].open is not False:   # lazy tabs: only the open one runs
+    if tabs[2].open:
         st.caption(t("pf_obst_intro"))
         ob = vm.obstacles_tab(m)
         if ob.sub_bars is not None:
@@ -169,12 +167,10 @@ with tabs[2]:
         st.subheader(t("pf_obst_ind_table"))
         table(ob.ind_table, f"obstacles_indicators_{region}_{year}", "pf_obst_ind", placeholder="—",
               column_config={t("col_indicator"): st.column_config.TextColumn(width="large")})
-        sheets[t("pf_obst_sub_table")] = ob.sub_table
-        sheets[t("pf_obst_ind_table")] = ob.ind_table
 
 # ------------------------------------------------------------------ coordination (synergy)
 with tabs[3]:
-    if tabs[3].open is not False:   # lazy tabs: only the open one runs
+    if tabs[3].open:
         sy = vm.synergy_tab(m, diag(ctx, diagnostics.synergy, year=year), escape=md)
         if sy is None:
             st.info(t("no_data"))
@@ -191,11 +187,10 @@ with tabs[3]:
             chart(sy.strip, "pf_band", f"coordination-{region}-{year}")
             st.subheader(t("pf_syn_table"))
             table(sy.table, f"coordination_{region}_{year}", "pf_syn", placeholder="—")
-            sheets[t("pf_tab_synergy")] = sy.table
 
 # ------------------------------------------------------------------ trend over the years
 with tabs[4]:
-    if tabs[4].open is not False:   # lazy tabs: only the open one runs
+    if tabs[4].open:
         tr = vm.trend_tab(m, diag(ctx, diagnostics.synergy))
         if tr is None:
             st.info(t("pf_trend_one_year", year=year if a.has_year else "—"))
@@ -208,11 +203,10 @@ with tabs[4]:
                 st.markdown(tr.change)
             st.subheader(t("pf_trend_table"))
             table(tr.table, f"trend_{region}", "pf_trend", placeholder="—")
-            sheets[t("pf_tab_trend")] = tr.table
 
 # ------------------------------------------------------------------ stakeholder views
 with tabs[5]:
-    if tabs[5].open is not False:   # lazy tabs: only the open one runs
+    if tabs[5].open:
         pv = diag(ctx, diagnostics.perception, year=year if a.has_year else None, region=region) \
             if ctx.dataset.survey is not None else None
         if pv is None:
@@ -237,7 +231,6 @@ with tabs[5]:
                                  t("pf_col_lo"): st.column_config.TextColumn(width=110),
                                  t("pf_col_n"): st.column_config.NumberColumn(width=70),
                                  **{g: st.column_config.NumberColumn(format="%.2f", width=80) for g in vw.groups}})
-            sheets[t("pf_tab_views")] = vw.table
 
 # ------------------------------------------------------------------ path to target (computed on its button only)
 path_section(ctx, region, year)

@@ -47,6 +47,7 @@ def test_profile_choices_are_codes_in_the_url_and_the_language_is_always_there()
     at.selectbox(key="region").set_value("320000").run()
     assert query(at)["region"] == "320000"                # not '江苏'
     assert at.header[0].value == "江苏"
+    at = open_tab(at, "pf_tabs", "pf_tab_measures", "zh")   # only the open tab runs
     at.radio(key="by").set_value("gap").run()
     assert query(at)["by"] == "gap"
 
@@ -180,7 +181,7 @@ def _section_refs(texts: list[str]) -> list[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_paper_sections_are_written_one_way_on_every_page(lang):
     refs = []
-    at = run_app(page=PROFILE, lang=lang, query={"region": "650000"})
+    at = open_tab(run_app(page=PROFILE, lang=lang, query={"region": "650000"}), "pf_tabs", "pf_tab_measures", lang)
     refs += _section_refs([unescape_md(t) for t in markdown_texts(at)])
     frame = table_with(at, tr("col_source", lang))
     refs += list(frame[tr("col_source", lang)])

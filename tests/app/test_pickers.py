@@ -157,23 +157,17 @@ def test_presentation_setup_picks_regions_through_the_picker(county):
     assert at.multiselect(key="pr_regions").value == inside[:3]            # the province's three best
 
 
-def test_only_the_open_tab_runs_at_county_scale(county, monkeypatch):
-    import ui.pickers as pickers
-    from tests.app.conftest import figures
+def test_only_the_open_tab_runs_at_county_scale(county):
+    from tests.app.conftest import figures, open_tab
+    from ui.i18n import t_in
 
-    ds, h, order = county
     at = open_page(PROFILE, "zh")
-    every = len(figures(at))
-    monkeypatch.setattr(pickers, "LAZY_AT", 100)
-    at = open_page(PROFILE, "zh")
-    first = len(figures(at))
-    assert 0 < first < every
-    assert at.get("download_button")[0].label == "下载本页签的表格（Excel）"
-    at.session_state["pf_tabs"] = "趋势"
-    at.run()
-    assert not at.exception
+    first = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert first and not any("趋势" in x for x in first)          # the scores tab: radars and gaps only
+    assert at.get("download_button")[0].label == "下载本地区画像（Excel，全部表格）"   # every tab's tables
+    at = open_tab(at, "pf_tabs", "pf_tab_trend", "zh")
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
-    assert any("趋势" in x or "年" in x for x in titles) and len(titles) < every
+    assert len(titles) == 1 and titles[0].startswith(t_in("zh", "pf_trend_title", region=at.header[0].value).split("<")[0])
 
 
 def test_provinces_keep_one_plain_select():

@@ -10,7 +10,7 @@ import pytest
 from metrics import Dataset, assess
 from metrics.diagnostics import gaps, recommend
 from metrics.levels import level_name
-from tests.app.conftest import figures, run_app
+from tests.app.conftest import figures, open_tab, run_app
 from tests.app.test_overview import unescape_md
 from charts import plain
 
@@ -60,6 +60,16 @@ def radar(at, n_axes: int) -> dict:
              and len(f["data"][0]["r"]) == n_axes + 1]
     assert found, "no radar with %d axes" % n_axes
     return found[0]
+
+
+def profile_tab(at, tab: str, lang: str):
+    """Open the profile's tab ``tab`` (a text key, e.g. ``pf_tab_measures``): only the open tab runs."""
+    return open_tab(at, "pf_tabs", tab, lang)
+
+
+#: Every tab of the page, in order.
+PROFILE_TABS = ("pf_tab_scores", "pf_tab_measures", "pf_tab_obstacles", "pf_tab_synergy", "pf_tab_trend",
+                "pf_tab_views")
 
 
 def measure_headings(at) -> list[str]:
@@ -119,7 +129,7 @@ def test_recommended_measures_appear_in_the_order_metrics_gives(lang):
     a = sample_assessment()
     rec = recommend(a, "110000")
     assert not rec.strong and rec.items
-    at = run_app(page=PAGE, lang=lang, query={"region": "110000"})
+    at = profile_tab(run_app(page=PAGE, lang=lang, query={"region": "110000"}), "pf_tab_measures", lang)
     assert measure_headings(at) == [it["name_zh" if lang == "zh" else "name_en"] for it in rec.items]
     table = frame_with(at, "措施" if lang == "zh" else "Measure")
     col = "text_zh" if lang == "zh" else "text_en"
@@ -132,7 +142,7 @@ def test_recommended_measures_appear_in_the_order_metrics_gives(lang):
 
 def test_ordering_measures_by_gap_uses_the_benchmark():
     a = sample_assessment()
-    at = run_app(page=PAGE, lang="zh", query={"region": "110000"})
+    at = profile_tab(run_app(page=PAGE, lang="zh", query={"region": "110000"}), "pf_tab_measures", "zh")
     at.radio(key="by").set_value("gap").run()
     rec = recommend(a, "110000", by="gap")
     assert measure_headings(at) == [it["name_zh"] for it in rec.items]
@@ -179,8 +189,9 @@ def test_changing_the_region_changes_the_content():
     assert not at.exception
     assert at.header[0].value == "广东"
     assert metric(at, "协同治理指数").value == f"{a.node_scores(year=a.latest_year)['440000']:.1f}" != before
-    assert measure_headings(at) == [it["name_zh"] for it in recommend(a, "440000").items]
     assert radar(at, 3)["data"][0]["name"] == "广东"
+    at = profile_tab(at, "pf_tab_measures", "zh")
+    assert measure_headings(at) == [it["name_zh"] for it in recommend(a, "440000").items]
 
 
 def test_default_region_is_the_top_ranked_one():
@@ -193,18 +204,33 @@ def test_default_region_is_the_top_ranked_one():
 
 def test_every_table_has_a_download_button():
     at = run_app(page=PAGE, lang="zh", query={"region": "110000"})
-    buttons = [b for b in at.get("download_button") if not b.key.startswith("img_")]   # not the charts' images
-    assert len(at.dataframe) >= 6
-    assert len(buttons) == len(at.dataframe) + 1   # one per table, plus the whole profile as Excel
+    n_tables = 0
+    for tab in PROFILE_TABS:   # each tab's tables, as it is opened
+        at = profile_tab(at, tab, "zh")
+        buttons = [b for b in at.get("download_button") if not b.key.startswith("img_")]  # not the charts' images
+        assert len(buttons) == len(at.dataframe) + 1   # one per table, plus the whole profile as Excel
+        n_tables += len(at.dataframe)
+    assert n_tables >= 6
+
+
+def test_the_whole_profile_can_be_downloaded_from_every_tab():
+    """Only the open tab runs, but the "download all" button is there on every tab, under the same label
+    (its workbook is built from the library when pressed: tests/unit/test_viewmodel_profile.py)."""
+    at = run_app(page=PAGE, lang="en", query={"region": "440000"})
+    for tab in PROFILE_TABS:
+        at = profile_tab(at, tab, "en")
+        whole = [b for b in at.get("download_button") if b.key == "pf_dl_all"]
+        assert len(whole) == 1 and whole[0].proto.label == "Download this profile (Excel, every table)"
 
 
 def test_trend_and_stakeholder_views_show_the_data():
     a = sample_assessment()
-    at = run_app(page=PAGE, lang="en", query={"region": "440000"})
+    at = profile_tab(run_app(page=PAGE, lang="en", query={"region": "440000"}), "pf_tab_trend", "en")
     trend = frame_with(at, "Year")
     assert trend["Year"].tolist() == a.years
     hist = a.scores.xs("440000", level="region")["INDEX"]
     assert trend["Synergy index"].tolist() == [round(v, 1) for v in hist.loc[a.years]]
+    at = profile_tab(at, "pf_tab_views", "en")
     views = frame_with(at, "Statement")
     assert {"Government", "Enterprises", "Social organisations", "Citizens", "Significant"} <= set(views.columns)
     assert set(views["Significant"]) <= {"yes", "no", ""}
@@ -250,7 +276,8 @@ def test_weakening_one_subdimension_puts_its_measures_first(register):
     assert recommend(assess(ds), "110000").items[0]["subdim"] == "ORG3"
     assert recommend(sample_assessment(), "110000").items[0]["subdim"] != "ORG3"
     register("weak", ds)
-    at = run_app(page=PAGE, lang="zh", query={"dataset": "weak", "region": "110000"})
+    at = profile_tab(run_app(page=PAGE, lang="zh", query={"dataset": "weak", "region": "110000"}),
+                     "pf_tab_measures", "zh")
     assert at.session_state["dataset"] == "weak"
     assert measure_headings(at)[0] == ds.framework.name_of("ORG3", "zh")
     table = frame_with(at, "措施")
@@ -261,7 +288,8 @@ def test_weakening_one_subdimension_puts_its_measures_first(register):
 def test_a_dataset_without_survey_says_so(register):
     ds = Dataset.sample()
     register("nosurvey", dataclasses.replace(ds, survey=None, label="nosurvey", _cache={}))
-    at = run_app(page=PAGE, lang="en", query={"dataset": "nosurvey", "region": "440000"})
+    at = profile_tab(run_app(page=PAGE, lang="en", query={"dataset": "nosurvey", "region": "440000"}),
+                     "pf_tab_views", "en")
     assert any("has no survey data" in i.value for i in at.info)
 
 
@@ -314,6 +342,7 @@ def test_a_single_year_says_there_is_no_trend(register):
     register("oneyear", dataclasses.replace(
         ds, indicators=dataclasses.replace(ds.indicators, values=one),
         survey=dataclasses.replace(ds.survey, frame=frame), label="oneyear", _cache={}))
-    at = run_app(page=PAGE, lang="en", query={"dataset": "oneyear", "region": "440000"})
+    at = profile_tab(run_app(page=PAGE, lang="en", query={"dataset": "oneyear", "region": "440000"}),
+                     "pf_tab_trend", "en")
     assert any("only one year (2024)" in i.value for i in at.info)
     assert not any(m.label == "Rank" and m.delta for m in at.metric)

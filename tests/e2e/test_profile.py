@@ -33,7 +33,8 @@ def test_profile_deep_link_measures_benchmark_and_languages(server, page):
     card.wait_for()                                              # waits until visible
     assert card.is_visible()
 
-    page.get_by_role("tab", name="措施建议").click()
+    page.get_by_role("tab", name="措施建议").click()   # only the open tab runs: the click reruns the page
+    wait_idle(page)
     measure = page.get_by_text(first["measures"][0]["text_zh"]).first
     measure.wait_for()
     assert measure.is_visible()
@@ -51,6 +52,7 @@ def test_profile_deep_link_measures_benchmark_and_languages(server, page):
     wait_idle(page)
     assert "对比" + a.dataset.region_name(best, "zh") in index_card.inner_text()
     page.get_by_role("tab", name="得分与差距").click()
+    wait_idle(page)
     full_height(page)
     shot(page, "profile-zh")
 
@@ -62,6 +64,7 @@ def test_profile_deep_link_measures_benchmark_and_languages(server, page):
     assert "vs " + a.dataset.region_name(best, "en") in \
         page.get_by_test_id("stMetric").filter(has_text="Synergy index").inner_text()
     page.get_by_role("tab", name="Recommended measures").click()
+    wait_idle(page)
     page.get_by_text(first["measures"][0]["text_en"]).first.wait_for()
     full_height(page)
     shot(page, "profile-en")

@@ -126,3 +126,48 @@ def test_export_comparison_is_the_compare_models_table(sample):
     assert list(c.comparison["index"][:2]) == pytest.approx(list(s.loc[REGIONS, "INDEX"]))
     assert c.comparison["index"].iloc[-1] == pytest.approx(float(s["INDEX"].dropna().mean()))
     assert np.isfinite(c.comparison["D"]).all()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_whole_profile_workbook_is_every_tabs_table(sample, lang):
+    """``profile.sheets``: the "download all" workbook, one sheet per table of the tabs, in the tabs' order,
+    each the table its tab shows (built from the same tab builders, with the library's diagnostics)."""
+    from texts import t
+
+    year = 2024
+    m = profile.build(sample, "440000", year, lang)
+    calls = []
+
+    def compute(fn, **kw):
+        calls.append(fn.__name__)
+        return fn(sample, **kw)
+    book = profile.sheets(m, compute)
+    names = ["pf_tab_scores", "pf_tab_measures", "pf_obst_sub_table", "pf_obst_ind_table", "pf_tab_synergy",
+             "pf_tab_trend", "pf_tab_views"]
+    assert list(book) == [t(k, lang) for k in names]
+    obst = profile.obstacles_tab(m)
+    pv = dg.perception(sample, year=year, region="440000")
+    expected = [profile.scores_tab(m).table, profile.measures_tab(m).table, obst.sub_table, obst.ind_table,
+                profile.synergy_tab(m, dg.synergy(sample, year=year)).table,
+                profile.trend_tab(m, dg.synergy(sample)).table,
+                profile.views_tab(m, pv, dg.item_names(sample, lang=lang)).table]
+    for got, want in zip(book.values(), expected):
+        pd.testing.assert_frame_equal(got, want)
+    assert set(calls) == {"synergy", "perception", "item_names"}
+    # the measures shown in another order (by gap) are the ones in the workbook
+    rec = dg.recommend(sample, "440000", year, by="gap")
+    pd.testing.assert_frame_equal(profile.sheets(m, compute, rec=rec)[t("pf_tab_measures", lang)],
+                                  profile.measures_tab(m, rec).table)
+
+
+def test_the_workbook_leaves_out_tabs_without_a_table(sample):
+    """No survey answers: no stakeholder views sheet (the other six are there)."""
+    import dataclasses
+
+    from texts import t
+
+    ds = Dataset.sample()
+    one = assess(dataclasses.replace(ds, survey=None, label="x", _cache={}))
+    m = profile.build(one, "440000", 2024, "en")
+    book = profile.sheets(m, lambda fn, **kw: fn(one, **kw))
+    assert t("pf_tab_views", "en") not in book and len(book) == 6
