@@ -87,8 +87,12 @@ downloads(side.table, f"compare-{year}", t("cmp_sheet_scores"), "cmp_dl_side")
 st.subheader(t("cmp_measures_heading"))
 st.caption(t("cmp_measures_intro"))
 per_region, records = vm.measures(m, compute=functools.partial(diag, ctx, diagnostics.recommend))
-for tab, rm in zip(st.tabs([md(n) for n in m.names]), per_region):
+# one region's measures at a time: the open tab runs, the others when opened (every region's text on the
+# page cost the browser ~0.2 s of each change of the regions)
+for tab, rm in zip(st.tabs([md(n) for n in m.names], key="cmp_mtabs", on_change="rerun"), per_region):
     with tab:
+        if not tab.open:
+            continue
         if rm.strong:
             st.success(t("strong_everywhere"))
         elif not rm.blocks:
