@@ -546,14 +546,19 @@ def views_tab(m: ProfileModel, pv: pd.DataFrame, item_names: dict) -> ViewsTab:
 
 
 # --------------------------------------------------------------------------- the "download all" workbook
-def sheets(m: ProfileModel, compute: Callable, rec: Recommendation | None = None) -> dict[str, pd.DataFrame]:
+def sheets(m: ProfileModel, compute: Callable, by: str | None = None) -> dict[str, pd.DataFrame]:
     """Every tab's table, in the tabs' order and under their section names: the workbook of the page's
     "download all" button, whichever tab is open.
 
     ``compute(fn, **kwargs)`` returns ``fn(assessment, **kwargs)`` for a :mod:`metrics.diagnostics` function
-    (the page's cached call, or the library's own); ``rec``: the measures shown (default: the profile's).
-    A tab without a table (one year, no coordination degree, no survey answers) has no sheet.
+    (the page's cached call, or the library's own); ``by``: the measures' order shown (``"obstacle"`` or
+    ``"gap"``; default, or anything else: the profile's). A tab without a table (one year, no coordination
+    degree, no survey answers) has no sheet.
     """
+    rec = None
+    if by in ("obstacle", "gap") and by != m.core.recommendation.by:
+        rec = compute(diagnostics.recommend, region=m.region, year=m.year, by=by, benchmark=m.bench.kind,
+                      peer=m.bench.peer, level=m.sub_level or 2)
     out = {m.t("pf_tab_scores"): scores_tab(m).table, m.t("pf_tab_measures"): measures_tab(m, rec).table}
     ob = obstacles_tab(m)
     out[m.t("pf_obst_sub_table")], out[m.t("pf_obst_ind_table")] = ob.sub_table, ob.ind_table

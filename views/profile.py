@@ -85,10 +85,11 @@ for col, c in zip(st.columns(5), m.cards):
 for col, c in zip(st.columns(max(len(m.dims), 1)), m.dim_cards):
     col.metric(md(c.label), c.value, c.delta, delta_color=c.delta_color, help=c.help, border=True)
 
-# every tab's table, built from the library when the button is pressed (only the open tab runs below)
-rec_shown: list = [None]   # the measures tab's choice of order, when it ran
+# every tab's table, built from the library when the button is pressed (only the open tab runs below); the
+# measures in the order shown: the link's, or the one the measures tab sets when it runs
+order = {"by": st.query_params.get("by")}
 st.download_button(t("pf_download_all"),
-                   data=lambda: to_xlsx_bytes(vm.sheets(m, lambda fn, **kw: fn(a, **kw), rec=rec_shown[0])),
+                   data=lambda: to_xlsx_bytes(vm.sheets(m, lambda fn, **kw: fn(a, **kw), by=order["by"])),
                    file_name=f"profile_{region}_{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="pf_dl_all", icon=":material/download:")
@@ -134,7 +135,7 @@ with tabs[1]:
         rec = None if by == m.core.recommendation.by else diag(
             ctx, diagnostics.recommend, region=region, year=year, by=by, benchmark=bench, peer=peer,
             level=m.sub_level or 2)
-        rec_shown[0] = rec
+        order["by"] = by
         ms = vm.measures_tab(m, rec)
         if ms.strong:
             st.success(ms.message)

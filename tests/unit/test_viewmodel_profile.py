@@ -156,8 +156,12 @@ def test_the_whole_profile_workbook_is_every_tabs_table(sample, lang):
     assert set(calls) == {"synergy", "perception", "item_names"}
     # the measures shown in another order (by gap) are the ones in the workbook
     rec = dg.recommend(sample, "440000", year, by="gap")
-    pd.testing.assert_frame_equal(profile.sheets(m, compute, rec=rec)[t("pf_tab_measures", lang)],
+    pd.testing.assert_frame_equal(profile.sheets(m, compute, by="gap")[t("pf_tab_measures", lang)],
                                   profile.measures_tab(m, rec).table)
+    assert profile.sheets(m, compute, by="obstacle")[t("pf_tab_measures", lang)].equals(
+        book[t("pf_tab_measures", lang)])   # the profile's own order: the same sheet as by default
+    assert profile.sheets(m, compute, by="<script>")[t("pf_tab_measures", lang)].equals(
+        book[t("pf_tab_measures", lang)])   # a link's nonsense: the default order
 
 
 def test_the_workbook_leaves_out_tabs_without_a_table(sample):
