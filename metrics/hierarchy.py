@@ -112,6 +112,12 @@ def _unit_english_path():
     return geo.cache_path().parent / f"cnmaps-{geo.source_version()}-english-names.json"
 
 
+def prepare_english_names() -> None:
+    """Make (or read) the English names of the boundary index's provinces and cities now rather than in the
+    first region picker: what a server does before its first visitor (``ui.serve``)."""
+    _unit_english()
+
+
 @lru_cache(maxsize=1)
 def _unit_english() -> dict[str, str]:
     """English names of the boundary index's provinces and prefecture-level cities (as :func:`_names` writes

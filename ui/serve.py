@@ -1,7 +1,7 @@
 """Start the dashboard warm: ``python -m ui.serve [streamlit run options]`` (what ``scripts/run.sh`` runs).
 
 A fresh ``streamlit run dashboard.py`` imports the pages' libraries (pandas, Plotly, SQLAlchemy, PyArrow and
-this project's packages: ~1.5-2.5 s on a 2-core machine) and builds the national map's geometry (the
+this project's packages: 2-3 s on a 2-core machine) and builds the national map's geometry (the
 projected county boundaries, the painted map's pixels and hover points: ~1 s) inside the first visitor's
 page view.  This launcher does that work before the server takes its first request, in the same process,
 then hands over to Streamlit's own command line (``streamlit run dashboard.py`` with the options given), so
@@ -64,13 +64,8 @@ def _geometry() -> None:
     """The painted national map's geometry (:mod:`metrics.geo`) and the pickers' English unit names."""
     from metrics import geo, hierarchy
 
-    geo.boundaries("coarse")
-    geo.national_frame()
-    geo._pixels(geo.RASTER_PX)
-    for code, unit in geo.units().items():
-        if unit.level in ("city", "county"):
-            geo.hover_points(code)
-    hierarchy._unit_english()
+    geo.prepare_national_map()
+    hierarchy.prepare_english_names()
 
 
 def _parquet() -> None:

@@ -108,3 +108,16 @@ def test_hover_markers_are_few_and_only_large_counties_get_more(counties):
     large = max(counties, key=lambda c: _shape(c).area)
     assert len(geo.hover_points(large)) > 10
     assert geo.hover_points("999999") == ()
+
+
+def test_preparing_the_national_map_keeps_what_the_first_map_needs():
+    """``prepare_national_map`` (a server's warm-up) leaves the frame, the pixels and every city's and
+    county's hover points cached: the first painted map builds none of them again."""
+    geo.prepare_national_map()
+    wanted = [c for c, u in geo.units().items() if u.level in ("city", "county")]
+    before = geo.hover_points.cache_info()
+    for code in wanted:
+        geo.hover_points(code)
+    after = geo.hover_points.cache_info()
+    assert after.misses == before.misses and after.hits - before.hits == len(wanted)
+    assert geo._pixels.cache_info().currsize >= 1 and geo.national_frame.cache_info().currsize == 1
