@@ -275,6 +275,15 @@ def test_magic_is_off_for_users_and_for_these_tests():
     assert config.get_option("runner.magicEnabled") is False
 
 
+def test_no_forced_garbage_collection_after_each_run():
+    """``runner.postScriptGC = false``: Streamlit's full collection after every run cost 150-300 ms of each
+    widget change with the dashboard's libraries loaded (bench/README.md); Python's own collector still runs."""
+    from streamlit import config
+    with open(ROOT / ".streamlit" / "config.toml", "rb") as f:
+        assert tomllib.load(f)["runner"]["postScriptGC"] is False
+    assert config.get_option("runner.postScriptGC") is False
+
+
 def _bare_expressions(source: str, name: str) -> list[str]:
     """Statements that are a bare expression other than a call (or a docstring): with magic on, Streamlit
     writes their value on the page (for ``a() if c else b()``, the DeltaGenerator's documentation)."""
