@@ -43,13 +43,14 @@ SKIP = ("__main__", "ui.serve", "metrics.cli", "store.cli")
 
 
 def _imports() -> None:
-    # Streamlit says "No runtime found" for each cache decorator with a time to live met before the server
-    # runs: true and harmless here (the caches are made on first call, by then in the runtime)
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     # Streamlit first, as in a page run: importing its Plotly element sets Plotly's default template to
     # Streamlit's, which :mod:`charts` then replaces with the dashboard's (the other order would leave every
     # chart in Streamlit's colours)
     import streamlit.elements.plotly_chart  # noqa: F401
+    import streamlit.runtime.caching.cache_data_api  # noqa: F401 - its logger exists (and has its level) now
+    # Streamlit says "No runtime found" for each cache decorator with a time to live met before the server
+    # runs: true and harmless here (the caches are made on first call, by then in the runtime)
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     for package in PACKAGES:
         pkg = importlib.import_module(package)
         for info in pkgutil.walk_packages(pkg.__path__, prefix=f"{package}."):

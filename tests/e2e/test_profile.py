@@ -68,3 +68,30 @@ def test_profile_deep_link_measures_benchmark_and_languages(server, page):
     page.get_by_text(first["measures"][0]["text_en"]).first.wait_for()
     full_height(page)
     shot(page, "profile-en")
+
+
+def test_the_whole_profile_downloads_from_any_tab(server, page):
+    """Only the open tab runs, yet "download all" gives every tab's tables: the workbook is built on the
+    server when the button is pressed (outside the page's run), here from the Trend tab."""
+    import io
+
+    import openpyxl
+
+    from ui.i18n import t_in
+    page.set_default_timeout(60000)
+    page.goto(server + "/?lang=en")
+    wait_idle(page)
+    page.goto(server + "/profile?region=110000&lang=en")
+    wait_idle(page)
+    page.get_by_role("tab", name=t_in("en", "pf_tab_trend")).click()
+    wait_idle(page)
+    with page.expect_download(timeout=120000) as download:
+        page.get_by_role("button", name=t_in("en", "pf_download_all")).click()
+    book = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    keys = ("pf_tab_scores", "pf_tab_measures", "pf_obst_sub_table", "pf_obst_ind_table", "pf_tab_synergy",
+            "pf_tab_trend", "pf_tab_views")
+    assert book.sheetnames == [t_in("en", k)[:31] for k in keys]   # Excel's 31-character sheet names
+    scores = book[book.sheetnames[0]]
+    assert scores.max_row > 10 and [c.value for c in scores[1]][:2] == ["Level", "Code"]
+    measures = book[book.sheetnames[1]]
+    assert measures.max_row > 1   # Beijing has measures (tests/app/test_profile.py)
