@@ -163,8 +163,8 @@ def peak_rss_mb(pid: int) -> dict:
 
 @contextmanager
 def server(db: Path | None, port: int = 0):
-    """A fresh ``python -m ui.serve`` (``streamlit run dashboard.py`` warmed up, as ``scripts/run.sh`` and ``tests/e2e/conftest.streamlit_server`` start it, on
-    ``port`` or a free one) with ``DGS_DATABASE_URL`` at ``db``; yields ``(url, process)``."""
+    """A fresh ``python -m ui.serve`` (``streamlit run dashboard.py`` warmed up, as ``scripts/run.sh`` and
+    ``tests/e2e/conftest.streamlit_server`` start it, on ``port`` or a free one) with ``DGS_DATABASE_URL`` at ``db``; yields ``(url, process)``."""
     port = port or _free_port()
     env = dict(os.environ)
     if db is not None:

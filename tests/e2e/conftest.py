@@ -1,7 +1,7 @@
 """A real Streamlit server and Debian's Chromium, driven by Playwright.
 
-The server runs ``python -m ui.serve`` (``streamlit run dashboard.py``, warmed up as ``scripts/run.sh`` starts it) on a free port with its own
-temporary database; the browser is ``/usr/bin/chromium`` (``playwright
+The server runs ``python -m ui.serve`` (``streamlit run dashboard.py``, warmed up as ``scripts/run.sh``
+starts it) on a free port with its own temporary database; the browser is ``/usr/bin/chromium`` (``playwright
 install`` cannot download browsers here).  Screenshots go to
 ``test-artifacts/``.
 """
@@ -33,7 +33,8 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(db_path: Path):
-    """``python -m ui.serve`` (``streamlit run dashboard.py`` warmed up) on a free loopback port with its database in ``db_path``; yields its URL.
+    """``python -m ui.serve`` (``streamlit run dashboard.py`` warmed up) on a free loopback port with its
+    database in ``db_path``; yields its URL.
 
     The server's output goes to a log file beside the database (a pipe nobody reads would fill up and stall
     the server during a long test).  It does not watch the source files: a file edited while the tests run

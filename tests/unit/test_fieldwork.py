@@ -101,8 +101,8 @@ def test_cell_counts_equal_a_plain_group_by(rows, categorical, with_regions, n):
         frame["group"] = frame["group"].astype("category")
     regions = default_regions() if with_regions else None
     target = Target("count", n=n)
-    pd.testing.assert_frame_equal(cell_counts(frame, target, regions), _cell_counts_by_groupby(frame, target, regions),
-                                  check_exact=True)
+    pd.testing.assert_frame_equal(cell_counts(frame, target, regions),
+                                  _cell_counts_by_groupby(frame, target, regions), check_exact=True)
 
 
 def test_cell_counts_of_no_answers():
