@@ -501,13 +501,23 @@ class Assessment:
             n = x.notna().sum().max()
         return 1.0, float(max(int(n), 2)), "rank_n"
 
+    @property
+    def display_range_fixed(self) -> bool:
+        """Whether :meth:`display_range` is a fixed scale (the spec's for min-max, goalposts and ranks onto
+        a scale; ``[0, 100]`` for TOPSIS) rather than the observed range of the index (z-scores, raw ranks
+        1…n), which another dataset or year would change."""
+        spec = self.spec
+        return spec.aggregate == "topsis" or spec.normalize in ("minmax", "goalposts") or (
+            spec.normalize == "rank" and bool(spec.scale or methods.default_scale("rank")))
+
     def display_range(self) -> tuple[float, float]:
         """The range the scores are shown on: the spec's scale (min-max, goalposts, ranks onto a scale),
-        ``[0, 100]`` for TOPSIS, else (z-scores, raw ranks) the observed range of the index."""
+        ``[0, 100]`` for TOPSIS, else (z-scores, raw ranks) the observed range of the index
+        (:attr:`display_range_fixed` tells which)."""
         if self.spec.aggregate == "topsis":
             return 0.0, 100.0
-        sc = self.spec.scale or methods.default_scale(self.spec.normalize)
-        if self.spec.normalize in ("minmax", "goalposts") or (self.spec.normalize == "rank" and sc):
+        if self.display_range_fixed:
+            sc = self.spec.scale or methods.default_scale(self.spec.normalize)
             return float(sc[0]), float(sc[1])
         # z-scores and raw ranks: observed range
         v = self.scores[self.root]

@@ -29,7 +29,6 @@ from metrics import Assessment, diagnostics
 from metrics.data import region_group_names
 from metrics.diagnostics import item_names
 from metrics.framework import GROUP_NAMES
-from metrics.methods import default_scale
 from metrics.synergy import BANDS
 from texts import t
 from charts.numbers import score_format
@@ -45,11 +44,8 @@ def score_unit(a: Assessment, lang: str) -> str:
     """The unit of a score axis: the scale of :meth:`Assessment.display_range` ("0–100" for TOPSIS, the
     spec's scale for min-max, goalposts and scaled ranks), or, where that range is only the observed one
     (z-scores, raw ranks 1…n), the kind of score."""
-    spec = a.spec
-    observed = spec.aggregate != "topsis" and (
-        spec.normalize == "zscore" or (spec.normalize == "rank" and not (spec.scale or default_scale("rank"))))
-    if observed:
-        return t("syn_unit_z" if spec.normalize == "zscore" else "syn_unit_rank", lang)
+    if not a.display_range_fixed:
+        return t("syn_unit_z" if a.spec.normalize == "zscore" else "syn_unit_rank", lang)
     lo, hi = a.display_range()
     return f"{lo:g}–{hi:g}"
 

@@ -116,9 +116,24 @@ def test_disparity_table_is_the_diagnostics(a):
 def test_score_unit_is_the_display_range_or_the_kind_of_score(spec, zh, en):
     a = assess(Dataset.sample(), spec)
     assert (synergy.score_unit(a, "zh"), synergy.score_unit(a, "en")) == (zh, en)
+    assert a.display_range_fixed == en[0].isdigit()
     if en[0].isdigit():   # a fixed scale: exactly the range the scores are shown on
         lo, hi = a.display_range()
         assert en == f"{lo:g}–{hi:g}"
+    else:                 # the observed range of the index
+        v = a.scores[a.root]
+        assert a.display_range() == (float(v.min()), float(v.max()))
+
+
+@pytest.mark.parametrize("spec, fixed", [
+    (Spec(normalize="goalposts"), True), (Spec(normalize="rank", scale=(0, 10)), True),
+    (Spec(normalize="zscore", aggregate="topsis"), True), (Spec(normalize="rank", aggregate="topsis"), True),
+])
+def test_the_display_range_is_fixed_by_the_spec_alone(spec, fixed):
+    a = assess(Dataset.sample(), spec)
+    assert a.display_range_fixed is fixed
+    expected = (0.0, 100.0) if spec.aggregate == "topsis" else tuple(map(float, spec.scale or (0, 100)))
+    assert a.display_range() == expected
 
 
 def test_scatter_points_are_the_two_dimensions(a):
