@@ -30,7 +30,7 @@ from .widgets import url_select
 
 #: More regions than this (below province level) and the picker narrows by province and city.
 NARROW_AT = 60
-#: More regions than this and a page draws only what is open (the profile's tabs run when chosen).
+#: More regions than this and the Synergy page draws only what is open (its disparity and perception tabs).
 LAZY_AT = 300
 PROVINCE, CITY = "province", "city"
 #: The "every province / city" choice, in the URL as ``?province=all`` (as on the Overview's map).
