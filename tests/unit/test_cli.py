@@ -36,7 +36,8 @@ def test_assess_synergy_columns_and_xlsx_json(tmp_path):
     df = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")
     assert {"coupling_C", "coupling_T", "coupling_D", "coupling_band"} <= set(df.columns)
     assert run("assess", "--data", IND, "--out", str(tmp_path / "s.xlsx")).returncode == 0
-    assert set(pd.read_excel(tmp_path / "s.xlsx", sheet_name=None)) == {"results", "weights", "provenance"}
+    sheets = pd.read_excel(tmp_path / "s.xlsx", sheet_name=None, engine="openpyxl")  # pandas 4's default: calamine
+    assert set(sheets) == {"results", "weights", "provenance"}
     assert run("assess", "--data", IND, "--normalize", "zscore", "--out", str(tmp_path / "s.json")).returncode == 0
     payload = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert payload["spec"]["normalize"] == "zscore" and len(payload["data_fingerprint"]) == 64
