@@ -142,11 +142,13 @@ def cell_counts(frame: pd.DataFrame, target: Target | None = None, regions=None)
     g_codes, g_values = pd.factorize(frame["group"])
     r_names = [str(v) for v in r_values]
     regs = list(dict.fromkeys(r_names + ([str(c) for c in regions.table.index] if regions is not None else [])))
-    at = {"r": {r: k for k, r in enumerate(regs)}, "y": {y: k for k, y in enumerate(years)},
-          "g": {g: k for k, g in enumerate(GROUPS)}}
-    r_at = np.array([at["r"][r] for r in r_names] + [-1], dtype=np.int64)   # [-1]: code -1 (missing) -> -1
-    y_at = np.array([at["y"].get(y, -1) for y in y_values] + [-1], dtype=np.int64)
-    g_at = np.array([at["g"].get(str(g), -1) for g in g_values] + [-1], dtype=np.int64)
+    def positions(values, order: list) -> np.ndarray:
+        """Each distinct value's place in ``order`` (-1: none), then -1 for factorize's missing code -1."""
+        at = {v: k for k, v in enumerate(order)}
+        return np.array([at.get(v, -1) for v in values] + [-1], dtype=np.int64)
+    r_at = positions(r_names, regs)
+    y_at = positions(y_values, years)
+    g_at = positions([str(g) for g in g_values], list(GROUPS))
     G, Y = len(GROUPS), len(years)
     cell = r_at[r_codes]          # in place from here: each temporary of a million codes costs page faults
     if (cell < 0).any() or (y_at[y_codes] < 0).any() or (g_at[g_codes] < 0).any():
