@@ -21,7 +21,10 @@ Every step is timed from the action (``page.goto`` or the click) to the end of t
 ``data-test-script-state`` attribute of ``stApp`` back at ``notRunning``, seen by a MutationObserver in the
 page, with no further run for ``QUIET_MS``) and to the last WebSocket message the page received (a
 wrapper around ``window.WebSocket``: browser-side timestamps, not when Playwright's event loop gets round
-to them).  A first view also records when its first Plotly chart is drawn.  Beside wall time, every step
+to them).  A click or a key press is also timed from the input event itself (``from_input_ms``: the
+``pointerdown`` or ``keydown`` event's own timestamp, caught before the page's handlers): Playwright's
+actionability checks before it dispatches the click (50-80 ms on this machine) are the harness's time, not
+a user's wait.  A first view also records when its first Plotly chart is drawn.  Beside wall time, every step
 records the server process's CPU time (``/proc/<pid>/stat``), the steadier number on a shared machine.
 
 Widgets are found by the ``st-key-<key>`` class Streamlit gives keyed widgets (``node``, ``region``,
@@ -67,7 +70,9 @@ VIEWPORT = {"width": 1440, "height": 900}
 #: messages with browser-side timestamps (``Date.now()``, the same clock as Python's ``time.time()``).
 PROBE = """
 (() => {
-  const P = window.__dgs = {changes: [], frames: 0, last: 0, bytes: 0, chart: null};
+  const P = window.__dgs = {changes: [], frames: 0, last: 0, bytes: 0, chart: null, inputs: []};
+  for (const type of ['pointerdown', 'keydown'])   // the user's input: when the event was made (its timeStamp)
+    window.addEventListener(type, e => P.inputs.push(performance.timeOrigin + e.timeStamp), true);
   const seen = setInterval(() => {   // when the first Plotly chart is drawn and visible
     const c = document.querySelector('.stPlotlyChart .js-plotly-plot .main-svg');
     if (c && c.getBoundingClientRect().height > 0) { P.chart = Date.now(); clearInterval(seen); }
@@ -99,12 +104,14 @@ DONE = """([mark, quiet]) => {
 STARTED = """(mark) => !!window.__dgs && (window.__dgs.changes.some(c => c[0] >= mark && c[1] === 'running')
                                      || window.__dgs.last >= mark)"""
 
-#: ``[end of the last script run, last WebSocket message, number of runs]`` after ``mark``.
+#: ``[end of the last script run, last WebSocket message, number of runs, bytes received, first chart drawn,
+#: first input event]`` after ``mark``.
 RESULT = """(mark) => {
   const P = window.__dgs; const after = P.changes.filter(c => c[0] >= mark);
   const ends = after.filter(c => c[1] === 'notRunning').map(c => c[0]);
+  const input = P.inputs.find(t => t >= mark - 5);
   return [ends.length ? ends[ends.length - 1] : null, P.last, after.filter(c => c[1] === 'running').length,
-          P.bytes, P.chart];
+          P.bytes, P.chart, input === undefined ? null : input];
 }"""
 
 #: Chromium's Performance metrics recorded per step (their names in the results, without "_ms").
@@ -227,22 +234,29 @@ class Walker:
                                      timeout=60_000 if pg.locator(".stPlotlyChart").count() else 20_000)
             except Exception:  # noqa: BLE001 - a chart in a hidden tab: no chart time
                 pass
-        end, last, runs, nbytes, drawn = pg.evaluate(RESULT, mark)
+        end, last, runs, nbytes, drawn, typed = pg.evaluate(RESULT, mark)
         end = last if end is None else end   # a fragment run whose "running" state was never rendered
         first_chart = None if drawn is None else max(0, drawn - mark)
+        # a click or key: also timed from the input event itself (Playwright's checks before it, 50-80 ms here,
+        # are the harness's, not the user's wait); a page load has no input event
+        clicked = None if typed is None else max(mark, min(typed, end))
         task = self.browser_cpu()
         new_doc = fresh or task["browser_cpu"] < task0["browser_cpu"] or nbytes < bytes0  # counters from 0
         out = {"script_ms": round(end - mark), "last_message_ms": round(max(last, end) - mark), "runs": runs,
                "server_cpu_ms": round(1000 * (_cpu_seconds(self.pid) - cpu0)),
                **{f"{k}_ms": round(1000 * (task[k] if new_doc else task[k] - task0[k])) for k in task},
                "received_kb": round((nbytes if new_doc else nbytes - bytes0) / 1024, 1)}
+        if clicked is not None:
+            out.update(input_delay_ms=round(clicked - mark), from_input_ms=round(end - clicked),
+                       from_input_last_message_ms=round(max(last, clicked) - clicked))
         if chart:
             out["first_chart_ms"] = None if first_chart is None else round(first_chart)
         errs = pg.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()
         if errs:
             out["errors_on_page"] = errs
         print(f"  {name:<28} script {out['script_ms']:>6} ms  last msg {out['last_message_ms']:>6} ms  "
-              f"server CPU {out['server_cpu_ms']:>6} ms  browser {out['browser_cpu_ms']:>6} ms (script "
+              + (f"from input {out['from_input_ms']:>5} ms  " if clicked is not None else "")
+              + f"server CPU {out['server_cpu_ms']:>6} ms  browser {out['browser_cpu_ms']:>6} ms (script "
               f"{out['browser_script_ms']}, style {out['browser_style_ms']}, layout {out['browser_layout_ms']})  "
               f"{out['received_kb']:>7} kB" + (f"  chart {out.get('first_chart_ms')} ms" if chart else "")
               + (f"  ERRORS {errs}" if errs else ""), file=sys.stderr, flush=True)
@@ -427,12 +441,19 @@ def part_province(base: str, proc, repeat: int) -> dict:
             rec("methods: weight slider", w.slider("mt_w_", "methods: weight slider",
                                                    "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
         b.close()
+    def median(rs, k):
+        values = [r[k] for r in rs if k in r]
+        return statistics.median(values) if values else None
+
     summary = {name: {"script_ms_median": statistics.median(r["script_ms"] for r in rs),
                       "last_message_ms_median": statistics.median(r["last_message_ms"] for r in rs),
+                      **{f"{k}_median": median(rs, k)
+                         for k in ("from_input_ms", "from_input_last_message_ms", "input_delay_ms")},
                       "server_cpu_ms_median": statistics.median(r["server_cpu_ms"] for r in rs),
                       **{f"{k}_ms_median": statistics.median(r[f"{k}_ms"] for r in rs) for k in BROWSER_METRICS},
                       "received_kb_median": statistics.median(r["received_kb"] for r in rs),
                       "runs": [r["runs"] for r in rs], "script_ms": [r["script_ms"] for r in rs],
+                      "from_input_ms": [r.get("from_input_ms") for r in rs],
                       "errors_on_page": max(r.get("errors_on_page", 0) for r in rs)}
                for name, rs in steps.items()}
     return {"target_ms": 300, "repeat": repeat, "warm_up_ms": warm, "changes": summary,
@@ -452,7 +473,8 @@ def county_database(folder: Path, tmp: Path, quick: bool) -> tuple[Path, str, di
 
 def table(res: dict) -> str:
     """The results as a plain-text table (medians for the province changes)."""
-    cols = ("script_ms", "last_message_ms", "server_cpu_ms", "browser_cpu_ms", "received_kb", "first_chart_ms")
+    cols = ("script_ms", "from_input_ms", "last_message_ms", "server_cpu_ms", "browser_cpu_ms", "received_kb",
+            "first_chart_ms")
     rows = []
     c = res.get("county")
     if c:
@@ -461,7 +483,7 @@ def table(res: dict) -> str:
     p = res.get("province")
     if p:
         rows += [(f"province {name}", {k: r.get(f"{k}_median") for k in cols}) for name, r in p["changes"].items()]
-    head = ("script ms", "last msg ms", "server CPU", "browser CPU", "kB recv", "chart ms")
+    head = ("script ms", "from input", "last msg ms", "server CPU", "browser CPU", "kB recv", "chart ms")
     lines = [f"{'step':<40}" + "".join(f"{h:>12}" for h in head)]
     lines += [f"{name:<40}" + "".join(f"{'' if r.get(k) is None else r.get(k):>12}" for k in cols) for name, r in rows]
     for part in ("county", "sessions", "province"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import pytest
 
@@ -50,6 +51,17 @@ def test_a_step_is_timed_to_the_end_of_the_run_it_caused(walker):
     assert 380 <= r["script_ms"] <= 2500, r           # the run lasts 400 ms in the page's own clock
     assert r["last_message_ms"] >= r["script_ms"]
     assert r["server_cpu_ms"] >= 0 and r["browser_cpu_ms"] >= 0 and r["received_kb"] == 0
+    assert 380 <= r["from_input_ms"] <= r["script_ms"] and r["input_delay_ms"] >= 0, r
+
+
+def test_a_click_is_also_timed_from_its_own_event_not_from_the_harness(walker):
+    def late_click():   # the harness takes 300 ms before the click reaches the page (Playwright's checks)
+        time.sleep(0.3)
+        walker.page.click("#go")
+
+    r = walker.step("late click", late_click)
+    assert r["input_delay_ms"] >= 290 and r["script_ms"] >= 680, r
+    assert 380 <= r["from_input_ms"] <= r["script_ms"] - 290, r
 
 
 def test_a_missing_widget_or_a_click_that_runs_nothing_names_the_step(walker, monkeypatch):
