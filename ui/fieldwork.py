@@ -13,6 +13,7 @@ rest on a short cell in the year shown and names the first of them.
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -41,21 +42,35 @@ def current_target() -> Target:
         return Target()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _counts(fingerprint: str, exclude_json: str, target_json: str, _frame: pd.DataFrame, _regions) -> pd.DataFrame:
-    return cell_counts(_frame, Target(**json.loads(target_json)), _regions)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _counts(fingerprint: str, exclude_json: str, target_json: str, _frame: Callable[[], pd.DataFrame],
+            _regions) -> pd.DataFrame:
+    return cell_counts(_frame(), Target(**json.loads(target_json)), _regions)
+
+
+def _key(ctx: Context, target: Target) -> tuple[str, str, str]:
+    """The dataset, the respondents the spec excludes and the target: what the counts depend on."""
+    spec = ctx.spec
+    return (ctx.dataset.fingerprint, json.dumps([list(spec.survey_exclude), list(spec.survey_quality)]),
+            json.dumps(target.to_dict(), sort_keys=True))
 
 
 def counts(ctx: Context, target: Target | None = None) -> pd.DataFrame | None:
-    """Cells of the active dataset and assessment; ``None`` without survey data."""
+    """Cells of the active dataset and assessment; ``None`` without survey data.  Shared between reruns
+    and sessions (a resource, not a copy per rerun): read-only."""
     if ctx.dataset.survey is None:
         return None
     target = target or current_target()
-    spec = ctx.spec
-    # without excluded respondents, the key columns alone (a saved version's answers stay encoded)
-    frame = ctx.assessment.survey_frame if spec.survey_exclude else ctx.dataset.survey.key_frame()
-    return _counts(ctx.dataset.fingerprint, json.dumps([list(spec.survey_exclude), list(spec.survey_quality)]),
-                   json.dumps(target.to_dict(), sort_keys=True), frame, ctx.dataset.regions)
+    # without excluded respondents, the key columns alone (a saved version's answers stay encoded); read
+    # only when the counts are not cached yet
+    a, survey = ctx.assessment, ctx.dataset.survey
+    frame = (lambda: a.survey_frame) if ctx.spec.survey_exclude else survey.key_frame
+    return _counts(*_key(ctx, target), frame, ctx.dataset.regions)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _thin(key: tuple, year, node: str | None, _cells: pd.DataFrame, _fw) -> dict:
+    return thin_scores(_cells, _fw, year, node)
 
 
 def _group(g: str, lang: str) -> str:
@@ -74,7 +89,11 @@ def warn_thin(ctx: Context, region: str | None = None, node: str | None = None) 
         return
     lg = ctx.lang
     target = current_target()
-    thin = thin_scores(c, ctx.dataset.framework, ctx.year, node, regions_scored=[region] if region else None)
+    # every region's short cells behind ``node`` in the year, once per dataset, exclusion and target (a
+    # widget change reruns the page: ~20 ms of sorting cells each time, more at county scale)
+    thin = _thin(_key(ctx, target), ctx.year, node, c, ctx.dataset.framework)
+    if region is not None:
+        thin = {region: thin[region]} if region in thin else {}
     if not thin:
         return
     if region is not None:
