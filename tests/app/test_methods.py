@@ -27,6 +27,10 @@ def ds():
 
 
 def weights_table_matches(at, a, lang: str) -> None:
+    """The Weights tab's table is ``a``'s weights.  A lazy tab: opened here, then the tab that was open
+    before (if one was chosen) is opened again."""
+    was = at.session_state["mt_tab"] if "mt_tab" in at.session_state else None
+    open_tab(at, "mt_tab_weights", lang)
     table = table_with(at, tr("col_overall_w", lang)).set_index(tr("col_code", lang))
     fw = a.framework
     assert set(table.index) == set(fw.table.index) - {a.root}
@@ -36,6 +40,9 @@ def weights_table_matches(at, a, lang: str) -> None:
             else a.indicator_weights[code]
         assert table.at[code, tr("col_overall_w", lang)] == round(100 * float(overall), 2), code
         assert table.at[code, tr("col_name", lang)] == fw.name_of(code, lang)
+    if was is not None and was != tr("mt_tab_weights", lang):
+        at.session_state["mt_tab"] = was
+        at.run()
 
 
 def open_tab(at, tab: str, lang: str):
@@ -49,7 +56,7 @@ def comparison(at, lang: str):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_weights_table_equals_the_assessment_weights(ds, lang):
-    at = run_app(page=PAGE, lang=lang)
+    at = open_tab(run_app(page=PAGE, lang=lang), "mt_tab_weights", lang)
     weights_table_matches(at, assess(ds), lang)
     assert at.session_state["ctx"].assessment.fingerprint in [c.value for c in at.code]
 
@@ -202,4 +209,5 @@ def test_pca_retention_kaiser_and_topsis_input_are_choices(ds, lang):
     spec = at.session_state["ctx"].spec
     assert spec.aggregate == "topsis" and spec.topsis_norm == "vector" and spec.pca_retain == "count"
     assert any(tr("mt_topsis_norm_note", lang) == c.value for c in at.caption)
+    at = open_tab(at, "mt_tab_how", lang)   # the formulas say which input TOPSIS takes
     assert any(tr("mt_agg_topsis_vector", lang) in m.value for m in at.markdown)

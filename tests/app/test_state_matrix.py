@@ -49,7 +49,8 @@ from streamlit.testing.v1 import AppTest
 from metrics import assess
 from metrics import diagnostics as D
 from tests.app.conftest import (METHODS, SHAPES, array, element_nodes, figure_strings, figures, method_query,
-                                method_spec, page_problems, proto_strings, shape_dataset, shape_key, table_with)
+                                method_spec, open_tab, page_problems, proto_strings, shape_dataset, shape_key,
+                                table_with)
 from tests.conftest import ROOT
 from ui.i18n import TEXT
 from charts.numbers import score_format
@@ -191,6 +192,7 @@ def check_synergy(at, a, lang):
 
 
 def check_methods(at, a, lang):
+    at = open_tab(at, "mt_tab", "mt_tab_weights", lang)   # a lazy tab (only the open one runs)
     table = table_with(at, tr("mt_col_within", lang)).set_index(tr("col_code", lang))
     assert set(table.index) == set(a.framework.table.index) - {a.root}
     for code, row in table.iterrows():
@@ -258,6 +260,9 @@ def test_page_in_state_is_clean_and_shows_the_numbers_of_metrics(shape, method, 
                 check_present(at, a, lang)
             elif slide == 3:
                 check_present_profile(at, a, lang)
+    if page == "methods" and not problems:   # the Weights tab too (a lazy tab: drawn when opened)
+        at = open_tab(at, "mt_tab", "mt_tab_weights", lang)
+        problems += [f"weights tab: {p}" for p in page_problems(at) + guard_errors(at) + false_claims(at, a, lang)]
     logged = [r.getMessage() + "\n" + (r.exc_text or "") for r in caplog.records if r.name == "dgs.pages"]
     assert not problems, "\n".join(problems + logged)
     if page in CHECKS:

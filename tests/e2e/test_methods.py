@@ -42,6 +42,16 @@ def test_weight_slider_changes_the_method_of_the_whole_dashboard(server, page):
     shot(page, "methods-zh-3-awa-weight-3")
     print("URL after the change:", page.url)
 
+    # the tabs are lazy (only the open one is drawn): the weights tab shows the custom weights, and back on
+    # this tab the sliders still stand where they were moved (the method's weights, not the defaults)
+    page.get_by_role("tab", name="当前权重").click()
+    wait_idle(page)
+    page.get_by_role("tabpanel", name="当前权重").get_by_test_id("stDataFrame").first.wait_for()
+    page.get_by_role("tab", name="选择方法与权重").click()
+    wait_idle(page)
+    panel = page.get_by_role("tabpanel", name="选择方法与权重")
+    expect(panel.get_by_role("slider", name="认识与文化协同")).to_have_value("3", timeout=30000)
+
     # the arrow keys work too: Home (0) then ArrowRight = 0.1
     thumb = panel.get_by_role("slider", name="认识与文化协同")
     thumb.focus()
