@@ -212,7 +212,9 @@ def side_table(m: CompareModel) -> SideTable:
     a, root = m.a, m.a.root
     nodes = [root, *m.dims, *m.subdims]
     scores = m.scores
-    ranks = {c: a.ranks(c).xs(m.year, level="year") for c in nodes}
+    # every node's ranks in the year at once (Assessment.ranks' convention: 1 best, ties share the better
+    # rank, missing scores unranked); a.ranks(node) per node ranked all years ~20 times (~15 ms a change)
+    ranks = a.all_scores[nodes].xs(m.year, level="year").rank(ascending=False, method="min", na_option="keep")
     side = pd.DataFrame({m.t("col_node"): [m.node_name(c) for c in nodes], m.t("col_code"): nodes})
     count = pd.Series(list(m.names)).value_counts()
     sc_cols, rk_cols = [], []
@@ -220,7 +222,8 @@ def side_table(m: CompareModel) -> SideTable:
         shown = n if count[n] == 1 else f"{n} ({r})"
         sc, rk = m.t("cmp_col_score", name=shown), m.t("cmp_col_rank", name=shown)
         side[sc] = [m.fmt.round(scores.at[r, c]) if pd.notna(scores.at[r, c]) else None for c in nodes]
-        side[rk] = pd.array([ranks[c].get(r) for c in nodes], dtype="Int64")
+        side[rk] = pd.array([ranks.at[r, c] if r in ranks.index and pd.notna(ranks.at[r, c]) else None
+                             for c in nodes], dtype="Int64")
         sc_cols.append(sc)
         rk_cols.append(rk)
     return SideTable(side, tuple(sc_cols), tuple(rk_cols), int(scores[root].notna().sum()))
