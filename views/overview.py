@@ -132,9 +132,10 @@ def by_node(m: overview.Overview, ctx: Context, key: tuple) -> None:
 ctx: Context = st.session_state["ctx"]
 # the cache key of the figures; the data's fingerprint too: a key may name other data after a deletion
 KEY = (ctx.dataset_key, spec_key(ctx.spec), ctx.year, ctx.lang, ctx.assessment.fingerprint)
-model = overview.build(ctx.assessment, ctx.year, ctx.lang, dataset_label=ctx.dataset_label(),
-                       diag=functools.partial(diag, ctx), esc=md,
-                       province_names=lambda codes: province_names(ctx, codes))
+# the page's model, once per dataset, spec, year, language and label for the process (shared read-only)
+model = memo("overview", KEY + ("model", ctx.dataset_label()), lambda: overview.build(
+    ctx.assessment, ctx.year, ctx.lang, dataset_label=ctx.dataset_label(), diag=functools.partial(diag, ctx), esc=md,
+    province_names=lambda codes: province_names(ctx, codes)))
 st.title(model.title)
 st.caption(model.subtitle)
 warn_thin(ctx)      # scores of this year resting on survey cells below the fieldwork target
