@@ -15,7 +15,9 @@ Parts (``--only`` picks some):
              pages at the same moment; each session's times and the server's peak RSS.
 ``province`` a fresh server on the bundled sample (no ``dataset`` parameter): one widget change per page
              (overview colour-by, profile region and benchmark, compare add a region, synergy x and y,
-             methods a weight slider, the sidebar year), each ``--repeat`` times.
+             methods a weight slider, the sidebar year), each ``--repeat`` times, alternating two options
+             (the second visit of an option finds its results cached); and the profile's region changed to
+             one not shown before in that server (computed).
 
 Every step is timed from the action (``page.goto`` or the click) to the end of the script run (the
 ``data-test-script-state`` attribute of ``stApp`` back at ``notRunning``, seen by a MutationObserver in the
@@ -427,6 +429,9 @@ def part_province(base: str, proc, repeat: int) -> dict:
             rec("profile: region", w.select("region", "profile: region", 1 + i % 2))
         for i in range(repeat):
             rec("profile: benchmark", w.select("benchmark", "profile: benchmark", 1 + i % 2))
+        for i in range(repeat):   # the changes above alternate two options (cached after the first); this one
+            # goes to a region not shown before in this server (its profile and figures are computed)
+            rec("profile: a region not seen before", w.select("region", "profile: a new region", 4 + 3 * i))
         _goto(w, f"{base}/compare{q}", "compare", chart=False)
         for i in range(repeat):
             if i:   # back to the page's own choice (not timed), so that there is a region to add
