@@ -199,12 +199,25 @@ def memo(scope: str, key: tuple, build: Callable):
     return _memo(scope, key, build)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _region_memo(scope: str, key: tuple, _build: Callable):
+    return _build()
+
+
+def region_memo(scope: str, key: tuple, build: Callable):
+    """:func:`memo` for what is built per region (a region's profile and its tabs): a bounded cache of
+    its own, so that going through hundreds of counties does not push the pages' models out of
+    :func:`memo`'s."""
+    return _region_memo(scope, key, build)
+
+
 def clear_caches() -> None:
     """Drop every cached assessment, diagnostic and page model (a dataset key may name other data after a
     deletion)."""
     _assessment.clear()
     _diagnostic.clear()
     _memo.clear()
+    _region_memo.clear()
 
 
 workspace.on_forget(clear_caches)  # the workspace drops loaded datasets; the caches keyed on them go too

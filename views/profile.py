@@ -23,7 +23,7 @@ from ui.fieldwork import warn_thin
 from ui.i18n import md, t, t_in
 from charts.names import header as header_name
 from ui.path import path_section
-from ui.state import Context, diag, memo, spec_key
+from ui.state import Context, diag, region_memo, spec_key
 from ui.widgets import chart, table, url_select
 from viewmodels import profile as vm
 
@@ -67,8 +67,8 @@ if bench == "peer":
 # language for the process, shared read-only (a widget change on a province dataset spent ~40 ms of its
 # server time building the first tab's charts again)
 KEY = (ctx.dataset_key, spec_key(ctx.spec), a.fingerprint, year, L, region, bench, peer, ctx.dataset_label())
-m = memo("profile", KEY, lambda: vm.build(a, region, year, L, bench, peer, dataset_label=ctx.dataset_label(),
-                                          compute=functools.partial(diag, ctx, diagnostics.region_profile)))
+m = region_memo("profile", KEY, lambda: vm.build(a, region, year, L, bench, peer, dataset_label=ctx.dataset_label(),
+                                                 compute=functools.partial(diag, ctx, diagnostics.region_profile)))
 if m.bench.warning:
     key, err = m.bench.warning
     st.warning(t(key) if key == "pf_group_missing" else t(key, err=md(err)))
@@ -118,7 +118,7 @@ tabs = st.tabs([t("pf_tab_scores"), t("pf_tab_measures"), t("pf_tab_obstacles"),
 # ------------------------------------------------------------------ scores and gaps
 with tabs[0]:
     if tabs[0].open:
-        sc = memo("profile", KEY + ("scores",), lambda: vm.scores_tab(m))
+        sc = region_memo("profile", KEY + ("scores",), lambda: vm.scores_tab(m))
         chart(sc.radar_dims, "pf_radar_dims", f"profile-{region}-{year}-dimensions", margin_t=120)
         if sc.radar_subs is not None:
             chart(sc.radar_subs, "pf_radar_subs", f"profile-{region}-{year}-subdimensions", height=620, margin_t=130)
@@ -139,7 +139,7 @@ with tabs[1]:
             ctx, diagnostics.recommend, region=region, year=year, by=by, benchmark=bench, peer=peer,
             level=m.sub_level or 2)
         order["by"] = by
-        ms = memo("profile", KEY + ("measures", by), lambda: vm.measures_tab(m, rec))
+        ms = region_memo("profile", KEY + ("measures", by), lambda: vm.measures_tab(m, rec))
         if ms.strong:
             st.success(ms.message)
         else:
@@ -159,7 +159,7 @@ with tabs[1]:
 with tabs[2]:
     if tabs[2].open:
         st.caption(t("pf_obst_intro"))
-        ob = memo("profile", KEY + ("obstacles",), lambda: vm.obstacles_tab(m))
+        ob = region_memo("profile", KEY + ("obstacles",), lambda: vm.obstacles_tab(m))
         if ob.sub_bars is not None:
             chart(ob.sub_bars, "pf_obst_sub", f"obstacles-{region}-{year}-subdimensions")
             st.caption(md(ob.legend))
@@ -175,8 +175,8 @@ with tabs[2]:
 # ------------------------------------------------------------------ coordination (synergy)
 with tabs[3]:
     if tabs[3].open:
-        sy = memo("profile", KEY + ("synergy",),
-                  lambda: vm.synergy_tab(m, diag(ctx, diagnostics.synergy, year=year), escape=md))
+        sy = region_memo("profile", KEY + ("synergy",),
+                         lambda: vm.synergy_tab(m, diag(ctx, diagnostics.synergy, year=year), escape=md))
         if sy is None:
             st.info(t("no_data"))
         else:
@@ -196,7 +196,7 @@ with tabs[3]:
 # ------------------------------------------------------------------ trend over the years
 with tabs[4]:
     if tabs[4].open:
-        tr = memo("profile", KEY + ("trend",), lambda: vm.trend_tab(m, diag(ctx, diagnostics.synergy)))
+        tr = region_memo("profile", KEY + ("trend",), lambda: vm.trend_tab(m, diag(ctx, diagnostics.synergy)))
         if tr is None:
             st.info(t("pf_trend_one_year", year=year if a.has_year else "—"))
         else:
@@ -219,8 +219,8 @@ with tabs[5]:
         elif pv.empty:
             st.info(t("pf_views_empty", region=md(m.name), year=year))
         else:
-            vw = memo("profile", KEY + ("views",),
-                      lambda: vm.views_tab(m, pv, diag(ctx, diagnostics.item_names, lang=L)))
+            vw = region_memo("profile", KEY + ("views",),
+                             lambda: vm.views_tab(m, pv, diag(ctx, diagnostics.item_names, lang=L)))
             st.caption(t("pf_views_intro", k=vw.k))
             if vw.dots is not None:
                 chart(vw.dots, "pf_views", f"stakeholder-views-{region}-{year}")

@@ -346,3 +346,21 @@ def test_a_single_year_says_there_is_no_trend(register):
                      "pf_tab_trend", "en")
     assert any("only one year (2024)" in i.value for i in at.info)
     assert not any(m.label == "Rank" and m.delta for m in at.metric)
+
+
+def test_region_views_are_memoised_in_their_own_cache_and_dropped_with_the_others():
+    """The profile's models and tabs (ui.state.region_memo): built once per key, shared, and gone after
+    clear_caches (a deleted dataset's key may name other data afterwards)."""
+    from ui import state
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return object()
+
+    first = state.region_memo("test", ("k", len(calls)), build)
+    assert state.region_memo("test", ("k", 0), build) is first and len(calls) == 1
+    assert state.memo("test", ("k", 0), build) is not first and len(calls) == 2   # a cache of its own
+    state.clear_caches()
+    assert state.region_memo("test", ("k", 0), build) is not first and len(calls) == 3
