@@ -25,7 +25,7 @@ page, with no further run for ``QUIET_MS``) and to the last WebSocket message th
 wrapper around ``window.WebSocket``: browser-side timestamps, not when Playwright's event loop gets round
 to them).  A click or a key press is also timed from the input event itself (``from_input_ms``: the
 ``pointerdown`` or ``keydown`` event's own timestamp, caught before the page's handlers): Playwright's
-actionability checks before it dispatches the click (50-80 ms on this machine) are the harness's time, not
+actionability checks before it dispatches the click (20-80 ms on this machine) are the harness's time, not
 a user's wait.  A first view also records when its first Plotly chart is drawn.  Beside wall time, every step
 records the server process's CPU time (``/proc/<pid>/stat``), the steadier number on a shared machine.
 
@@ -239,7 +239,7 @@ class Walker:
         end, last, runs, nbytes, drawn, typed = pg.evaluate(RESULT, mark)
         end = last if end is None else end   # a fragment run whose "running" state was never rendered
         first_chart = None if drawn is None else max(0, drawn - mark)
-        # a click or key: also timed from the input event itself (Playwright's checks before it, 50-80 ms here,
+        # a click or key: also timed from the input event itself (Playwright's checks before it, 20-80 ms here,
         # are the harness's, not the user's wait); a page load has no input event
         clicked = None if typed is None else max(mark, min(typed, end))
         task = self.browser_cpu()
@@ -446,6 +446,7 @@ def part_province(base: str, proc, repeat: int) -> dict:
             rec("methods: weight slider", w.slider("mt_w_", "methods: weight slider",
                                                    "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
         b.close()
+
     def median(rs, k):
         values = [r[k] for r in rs if k in r]
         return statistics.median(values) if values else None

@@ -28,7 +28,7 @@ def ds():
 
 def weights_table_matches(at, a, lang: str) -> None:
     """The Weights tab's table is ``a``'s weights.  A lazy tab: opened here, then the tab that was open
-    before (if one was chosen) is opened again."""
+    before is opened again."""
     was = at.session_state["mt_tab"] if "mt_tab" in at.session_state else None
     open_tab(at, "mt_tab_weights", lang)
     table = table_with(at, tr("col_overall_w", lang)).set_index(tr("col_code", lang))
