@@ -11,6 +11,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp_missing_year": ("以下地区在 {year} 年没有得分，未参与对比：{names}",
                          "These regions have no score in {year} and are left out: {names}"),
     # charts
+    "cmp_sec_scores": ("各地区得分", "Scores"),
     "cmp_view": ("图表内容", "Chart"),
     "cmp_view_dims": ("各维度与指数", "Dimensions and index"),
     "cmp_view_sub": ("子维度（柱状图）", "Sub-dimensions (bars)"),

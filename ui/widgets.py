@@ -94,6 +94,30 @@ def url_select(widget: Callable, label: str, options: Sequence, key: str, format
     return v
 
 
+def url_tabs(labels: dict[str, str], key: str) -> dict[str, Any]:
+    """Lazy tabs whose open tab lives in the URL's ``key`` as a code: ``{code: tab}``, in order.
+
+    ``labels`` maps each tab's code to its label in the language of the moment.  Only the open tab's body
+    should run (``if tabs[code].open:``); switching tabs reruns the page.  As with :func:`url_select`, a
+    URL value this session did not write opens that tab (a shared link); otherwise the user's last tab
+    stays open, across a change of language too (the widget's state holds a label, the URL the code).
+    """
+    codes = list(labels)
+    by_label = {label: code for code, label in labels.items()}
+    written = f"_url_{key}"
+    raw = st.query_params.get(key)
+    if raw in labels and raw != st.session_state.get(written):
+        st.session_state[key] = labels[raw]
+    elif st.session_state.get(key) not in by_label:   # first run, or the labels' language changed
+        st.session_state[key] = labels.get(st.session_state.get(written), labels[codes[0]])
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    code = by_label.get(st.session_state.get(key), codes[0])
+    st.session_state[written] = code
+    if st.query_params.get(key) != code:
+        st.query_params[key] = code
+    return dict(zip(codes, tabs))
+
+
 def link_params(**extra: str) -> dict[str, str]:
     """The URL parameters every page shares (language, dataset, method, its spec, year) plus ``extra``:
     for a link or a switch to another page, which must not carry this page's own choices along."""

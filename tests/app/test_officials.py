@@ -64,10 +64,12 @@ def test_a_copied_profile_link_opens_the_same_view_in_the_other_language_session
 def test_compare_synergy_and_overview_choices_are_codes_in_the_url():
     at = run_app(page=COMPARE, lang="en")
     at.segmented_control(key="view").set_value("sub").run()
+    at = open_tab(at, "section", "cmp_gap_heading", "en")   # the benchmark is chosen in the gaps section
     at.segmented_control(key="bench").set_value("best").run()
     at.multiselect(key="regions").set_value(["110000", "500000"]).run()
     q = query(at)
-    assert (q["view"], q["bench"], q["regions"], q["lang"]) == ("sub", "best", "110000,500000", "en")
+    assert (q["view"], q["bench"], q["regions"], q["section"], q["lang"]) == \
+        ("sub", "best", "110000,500000", "gaps", "en")
 
     at = run_app(page=SYNERGY, lang="zh")
     at.selectbox(key="x").set_value("AWA").run()
@@ -81,8 +83,10 @@ def test_compare_synergy_and_overview_choices_are_codes_in_the_url():
 def test_links_with_codes_open_those_views():
     at = run_app(page=COMPARE, lang="zh", query={"view": "par", "bench": "best", "regions": "110000,500000"})
     assert at.segmented_control(key="view").value == "par"
-    assert at.segmented_control(key="bench").value == "best"
     assert at.multiselect(key="regions").value == ["110000", "500000"]
+    assert open_tab(at, "section", "cmp_gap_heading", "zh").segmented_control(key="bench").value == "best"
+    at = run_app(page=COMPARE, lang="zh", query={"section": "gaps", "bench": "group", "regions": "110000,500000"})
+    assert at.segmented_control(key="bench").value == "group"
     at = run_app(page=SYNERGY, lang="en", query={"x": "AWA", "y": "ORG"})
     assert (at.selectbox(key="x").value, at.selectbox(key="y").value) == ("AWA", "ORG")
 
@@ -213,10 +217,13 @@ def test_the_data_page_states_the_upload_limits_in_its_language(lang):
                                          (SYNERGY, {}), ("views/methods.py", {})])
 def test_every_chart_has_png_and_svg_downloads(page, query_):
     at = run_app(page=None if page == OVERVIEW else page, lang="zh", query=query_)
-    tabs = METHODS_TABS if page == "views/methods.py" else (None,)  # lazy tabs: each one's charts when open
+    # lazy tabs: each one's charts when open
+    lazy = {"views/methods.py": ("mt_tab", METHODS_TABS),
+            COMPARE: ("section", ("cmp_sec_scores", "cmp_gap_heading", "cmp_table_heading"))}
+    key, tabs = lazy.get(page, (None, (None,)))
     total = 0
     for tab in tabs:
-        view = open_tab(at, "mt_tab", tab, "zh") if tab else at
+        view = open_tab(at, key, tab, "zh") if tab else at
         n = len(view.get("plotly_chart"))
         keys = [b.key for b in view.get("download_button")]
         assert sum(k.startswith("img_png_") for k in keys) == n, keys

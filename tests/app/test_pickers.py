@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from metrics.hierarchy import city_of, province_of, region_hierarchy
-from tests.app.conftest import open_page as open_link, run_app
+from tests.app.conftest import open_tab, open_page as open_link, run_app
 from tests.app.county import county_dataset
 
 PROFILE, COMPARE, PRESENT = "views/profile.py", "views/compare.py", "views/present.py"
@@ -139,7 +139,8 @@ def test_compare_chooses_regions_through_the_picker(county):
     ms = at.multiselect(key="regions")
     assert ms.value == [inside[0], outside]
     assert at.query_params["regions"] == f"{inside[0]},{outside}"
-    # the charts name the two regions
+    # the side-by-side table (its section, a lazy tab) names the two regions
+    at = open_tab(at, "section", "cmp_table_heading", "en")
     side = next(d.value for d in at.dataframe if "Dimension / sub-dimension" in d.value.columns)
     assert any(ds.region_name(outside, "en") in c for c in side.columns)
 
@@ -200,6 +201,7 @@ def test_compare_axis_keeps_six_long_county_names_readable(county):
     ticks = figures(at)[0]["layout"]["xaxis"]["ticktext"]                   # on two lines, level
     assert all(width(html.unescape(line)) <= 30 for tick in ticks for line in tick.split("<br>"))
     assert any("<br>" in tick for tick in ticks)
+    at = open_tab(at, "section", "cmp_table_heading", "en")                    # a lazy tab
     side = next(d.value for d in at.dataframe if "Dimension / sub-dimension" in d.value.columns)
     assert all(any(n in c for c in side.columns) for n in full)                # whole names in the table
 

@@ -172,6 +172,7 @@ def check_profile(at, a, lang):
 
 
 def check_compare(at, a, lang):
+    at = open_tab(at, "section", "cmp_table_heading", lang)   # a lazy tab (only the open one runs)
     scores = year_scores(a)
     top3 = list(scores[a.root].dropna().sort_values(ascending=False, kind="stable").index[:3])
     side = table_with(at, tr("col_node", lang)).set_index(tr("col_code", lang))
@@ -263,6 +264,11 @@ def test_page_in_state_is_clean_and_shows_the_numbers_of_metrics(shape, method, 
     if page == "methods" and not problems:   # the Weights tab too (a lazy tab: drawn when opened)
         at = open_tab(at, "mt_tab", "mt_tab_weights", lang)
         problems += [f"weights tab: {p}" for p in page_problems(at) + guard_errors(at) + false_claims(at, a, lang)]
+    if page == "compare" and not problems:   # the gaps and the table sections too (lazy tabs)
+        for tab in ("cmp_gap_heading", "cmp_table_heading"):
+            at = open_tab(at, "section", tab, lang)
+            problems += [f"{tab}: {p}" for p in page_problems(at) + guard_errors(at)
+                         + false_claims(at, a, lang)]
     logged = [r.getMessage() + "\n" + (r.exc_text or "") for r in caplog.records if r.name == "dgs.pages"]
     assert not problems, "\n".join(problems + logged)
     if page in CHECKS:

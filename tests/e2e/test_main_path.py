@@ -89,11 +89,22 @@ def test_overview_language_profile_and_compare(server, page):
     settle(page)
     tags = [t.strip() for t in box.locator("[data-tag] > span[title]").all_inner_texts()]
     assert tags == chosen
-    tabs = [t.strip() for t in page.locator('[data-testid="stTabs"] [role="tab"]').all_inner_texts()]
-    assert tabs == chosen
+    sections, measures = page.locator('[data-testid="stTabs"]').nth(0), page.locator('[data-testid="stTabs"]').nth(1)
+    tabs = [t.strip() for t in measures.locator('[role="tab"]').all_inner_texts()]
+    assert tabs == chosen   # the measures: a tab per region
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.locator(".xtick").first.wait_for()
     ticks = chart.locator(".xtick text").all_text_contents()
     assert ticks == chosen  # the grouped bar: one group per region, in the chosen order
     page.get_by_text("Measures that apply").wait_for()
     shot(page, "main-4-compare-en")
+    # the gaps section (a lazy tab): the heat map, a row per region; the URL names the section
+    sections.get_by_role("tab", name="Gaps to a benchmark").click()
+    settle(page)
+    heat = page.locator('[data-testid="stPlotlyChart"]').first
+    heat.locator(".ytick").first.wait_for()
+    rows = heat.locator(".ytick text")
+    tops = [rows.nth(i).bounding_box()["y"] for i in range(rows.count())]
+    assert [name for _, name in sorted(zip(tops, rows.all_text_contents()))] == chosen   # top to bottom
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1   # the scores chart is not drawn
+    assert "section=gaps" in page.url
