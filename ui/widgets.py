@@ -24,6 +24,7 @@ from metrics.safe import to_csv_bytes
 
 from .i18n import lang as lang_now
 from .i18n import md, t
+from charts.margins import reserve_margins
 from charts.names import fit_legends
 
 
@@ -130,7 +131,7 @@ SHARED_PARAMS = ("lang", "dataset", "method", "spec", "year")
 
 
 def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = True, fill: bool = False,
-          lines: list[str] | None = None, **layout) -> None:
+          lines: list[str] | None = None, share: float = 1.0, **layout) -> None:
     """Show a Plotly figure with the project's template, and PNG/SVG downloads at presentation size.
 
     ``theme=None``: Streamlit's chart theme would replace the template's projector-sized fonts.
@@ -151,6 +152,10 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
     Streamlit as it is (:class:`_Ready`); ``fig`` itself gets only ``layout`` and the legend fitting.
     Plotly's own ``update_layout`` and ``go.Figure(fig)`` validate every property again, the project
     template's included: ~40 ms a chart, most of a widget change's server time (issue 11).
+
+    The screen copy's margins are set to the room its tick labels, colour bar and legend take
+    (:func:`charts.margins.reserve_margins`; ``share``: the part of the page's width the chart is in, 0.5 in
+    one of two columns): where Plotly's automargin had to grow one, it drew the chart twice in the browser.
     """
     fit_legends(fig)  # a 300-character region name would push the plot aside
     if layout:
@@ -171,6 +176,8 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
         top = max(top or 0, floor)
     lay["margin"] = {**(lay.get("margin") or {}), "t": top}
     shown, head, notes = _screen_copy(spec)
+    # margins that already hold the tick labels, colour bar and legend: Plotly's automargin then draws once
+    shown = {**shown, "layout": reserve_margins(shown, share)}
     box = st.container(gap="xxsmall")
     if head:
         box.markdown(f"**{md(head)}**")

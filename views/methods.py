@@ -81,7 +81,7 @@ def weights_tab() -> None:
         st.caption(t("mt_weights_caption"))
         downloads(m.table, "weights", t("mt_sheet_weights"), "mt_dl_weights")
     with right:
-        chart(m.figure, key="mt_sunburst", name="weights")
+        chart(m.figure, key="mt_sunburst", name="weights", share=0.4)
         st.caption(t("mt_sunburst_note"))
     st.markdown(f"#### {t('mt_provenance_heading')}")
     prov = m.provenance
@@ -127,7 +127,7 @@ def scale_tab() -> None:
                 t("mt_col_alpha"): st.column_config.NumberColumn(format="%.3f")})
             downloads(m.alpha.table, "cronbach-alpha", t("mt_sheet_alpha"), "mt_dl_alpha")
         with l2:
-            chart(m.alpha_figure, key="mt_alpha_chart", name="cronbach-alpha")
+            chart(m.alpha_figure, key="mt_alpha_chart", name="cronbach-alpha", share=0.4)
         with st.expander(t("mt_alpha_items")):
             for sd, heading, items in m.items:
                 st.markdown(heading)

@@ -102,7 +102,7 @@ def change_section(m: overview.Overview, nv: overview.NodeView) -> None:
     cols = st.columns(2, gap="large") if len(nv.changes) > 1 else [st.container()]
     for col, c in zip(cols, nv.changes):
         with col:
-            chart(c.figure, c.key, c.name, lines=list(c.lines))
+            chart(c.figure, c.key, c.name, lines=list(c.lines), share=1 / len(cols))
             st.caption(c.caption)
     if nv.change_warning:
         st.warning(nv.change_warning)
@@ -121,7 +121,7 @@ def by_node(m: overview.Overview, ctx: Context, key: tuple) -> None:
                    m.fmt.spec(compact=True), subtitle=m.note, zmin=nv.zmin, zmax=nv.zmax, hover=nv.hover,
                    name=nv.map_name)
     with right:  # narrow: the method line is on the map
-        chart(nv.box.figure, nv.box.key, nv.box.name, lines=list(nv.box.lines))
+        chart(nv.box.figure, nv.box.key, nv.box.name, lines=list(nv.box.lines), share=0.4)
         st.caption(nv.box.caption)
     st.subheader(m.ranking_title)
     ranking(m)

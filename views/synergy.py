@@ -100,10 +100,10 @@ def bands(m: synergy.Synergy, key: tuple) -> None:
     b1, b2 = st.columns(2, gap="large")
     with b1:
         chart(memo("synergy", key + ("band_counts",), lambda: synergy.band_counts(m)), key="syn_band_counts",
-              name=f"coordination-bands-{m.year}")
+              name=f"coordination-bands-{m.year}", share=0.5)
     with b2:
         chart(memo("synergy", key + ("band_box",), lambda: synergy.band_box(m)), key="syn_band_box",
-              name=f"coordination-by-group-{m.year}")
+              name=f"coordination-by-group-{m.year}", share=0.5)
         st.caption(t("syn_box_note_many") if m.many else t("dist_note"))
 
 
@@ -157,12 +157,12 @@ def disparity(m: synergy.Synergy, ctx: Context, key: tuple) -> None:
     c1, c2 = st.columns(2, gap="large")
     with c1:
         if d.theil is not None:
-            chart(d.theil, key="syn_theil", name="theil-over-time")
+            chart(d.theil, key="syn_theil", name="theil-over-time", share=0.5)
         else:
             st.warning(t("syn_theil_positive"))
     with c2:
         if d.dagum is not None:
-            chart(d.dagum, key="syn_dagum", name="dagum-gini-over-time")
+            chart(d.dagum, key="syn_dagum", name="dagum-gini-over-time", share=0.5)
         else:
             st.warning(t("syn_gini_negative"))
     st.dataframe(d.table, hide_index=True, width="stretch", placeholder="—", column_config={

@@ -1,0 +1,83 @@
+"""charts.margins.reserve_margins: a figure's margins hold its tick labels, colour bar and horizontal legend
+before Plotly draws it (Plotly's automargin would otherwise grow them and draw the chart a second time).
+Estimates only: never a smaller margin than the figure's own; axes with automargin off are left alone.
+The browser check that Plotly grows no margin on the pages is tests/e2e/test_chart_margins.py."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import charts
+from charts.margins import text_px
+from charts.margins import DEFAULT_MARGIN, reserve_margins
+
+
+def spec(fig: go.Figure) -> dict:
+    return fig.to_dict()
+
+
+def test_long_category_names_on_the_y_axis_widen_the_left_margin():
+    names = ["Supervision & accountability of shared data", "Trust", "组织协同与数据治理委员会"]
+    fig = charts.diverging_bars(names, [3.0, -2.0, 1.0], "t", "s", "Gap (points)")
+    lay = reserve_margins(spec(fig))
+    longest = max(text_px(charts.plain(n), 15) for n in names)
+    assert lay["margin"]["l"] >= longest + 12
+    assert lay["margin"]["b"] > DEFAULT_MARGIN["b"] - 1   # tick labels and the axis title under the plot
+
+
+def test_slanted_labels_take_room_below_and_to_the_left():
+    cats = ["Top-level design", "Coordinating body", "Supervision & accountability"]
+    flat = charts.grouped_bar(cats, {"A": [1, 2, 3]}, "t", "s", "Score")
+    slanted = go.Figure(flat).update_layout(xaxis=dict(tickangle=-30))
+    b_flat = reserve_margins(spec(flat))["margin"].get("b", DEFAULT_MARGIN["b"])
+    lay = reserve_margins(spec(slanted))
+    assert lay["margin"]["b"] > b_flat
+    assert lay["margin"]["l"] >= text_px(cats[0], 15) * 0.866 - 10   # the first label hangs left of its tick
+
+
+def test_a_colour_bar_takes_the_right_margin_or_the_bottom_when_horizontal():
+    import pandas as pd
+    z = pd.DataFrame([[1.0, -2.0], [0.5, 3.0]], index=["A", "B"], columns=["x", "y"])
+    fig = charts.heatmap(z, "t", "s", "Gap to the benchmark (points)")
+    assert reserve_margins(spec(fig))["margin"]["r"] >= 60 + text_px("Gap to the benchmark (points)", 15)
+    fig.update_traces(colorbar=dict(orientation="h", y=-0.1, thickness=14))
+    lay = reserve_margins(spec(fig))
+    assert lay["margin"]["b"] > 80 and lay["margin"].get("r", DEFAULT_MARGIN["r"]) == DEFAULT_MARGIN["r"]
+
+
+def test_a_horizontal_legend_under_the_plot_takes_the_bottom_margin():
+    fig = charts.grouped_bar(["A", "B"], {"One": [1, 2], "Two": [2, 1]}, "t", "s", "Score")
+    fig.update_layout(legend=dict(orientation="h", y=-0.2))
+    low = reserve_margins(spec(fig))["margin"]["b"]
+    fig.update_layout(legend=dict(y=-0.05))
+    assert reserve_margins(spec(fig))["margin"]["b"] < low   # hung lower, it needs more room
+    fig.update_layout(showlegend=False)
+    assert reserve_margins(spec(fig)).get("margin", {}).get("b", 60) < low
+
+
+def test_a_larger_margin_of_the_figure_and_an_axis_without_automargin_stay():
+    fig = charts.diverging_bars(["A very long sub-dimension name indeed"], [1.0], "t", "s", "Gap")
+    fig.update_layout(margin=dict(l=400))
+    assert reserve_margins(spec(fig))["margin"]["l"] == 400
+    fig.update_layout(margin=dict(l=20), yaxis=dict(automargin=False))
+    assert reserve_margins(spec(fig))["margin"]["l"] == 20
+
+
+def test_a_radar_reserves_only_its_legend():
+    fig = charts.radar(["Organizational", "Mechanism", "Awareness"], {"Region": [1, 2, 3], "Mean": [2, 2, 2]},
+                       "t", "s")
+    before = spec(fig)["layout"]["margin"]
+    lay = reserve_margins(spec(fig))
+    assert lay["margin"]["l"] == before["l"] and lay["margin"]["r"] == before["r"]
+    assert lay["margin"]["b"] >= before["b"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=8),
+       own=st.fixed_dictionaries({k: st.integers(0, 300) for k in "lrtb"}))
+def test_never_a_smaller_margin_than_the_figures_own(names, own):
+    fig = charts.diverging_bars(names, [float(i) for i in range(len(names))], "t", "s", "x")
+    fig.update_layout(margin=own)
+    lay = reserve_margins(spec(fig))
+    assert all(lay["margin"][k] >= own[k] for k in "lrtb")
