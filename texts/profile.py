@@ -50,7 +50,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "pf_none_below": ("没有低于基准的子维度。", "No sub-dimension is below the benchmark."),
     "pf_points": ("分", "points"),
     # tabs
-    "pf_tab_scores": ("得分与差距", "Scores and gaps"),
+    "pf_tab_scores": ("得分", "Scores"),
+    "pf_tab_gaps": ("差距", "Gaps"),
     "pf_tab_measures": ("措施建议", "Recommended measures"),
     "pf_tab_obstacles": ("障碍因素", "Obstacles"),
     "pf_tab_synergy": ("协调发展", "Coordination"),

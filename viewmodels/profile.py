@@ -2,9 +2,9 @@
 
 :func:`build` turns an assessment, a region, a year, a benchmark and a language into a
 :class:`ProfileModel`: the header cards, the gaps, the key points and the benchmark's names, all from
-one :class:`metrics.diagnostics.RegionProfile`.  The page's six tabs are built by their own functions
-(:func:`scores_tab`, :func:`measures_tab`, :func:`obstacles_tab`, :func:`synergy_tab`, :func:`trend_tab`,
-:func:`views_tab`) because at county scale only the open tab is computed.  ``views/profile.py`` renders
+one :class:`metrics.diagnostics.RegionProfile`.  The page's seven tabs are built by their own functions
+(:func:`scores_tab`, :func:`gaps_tab`, :func:`measures_tab`, :func:`obstacles_tab`, :func:`synergy_tab`,
+:func:`trend_tab`, :func:`views_tab`) because only the open tab is computed and drawn.  ``views/profile.py`` renders
 these models; ``export.content.RegionReport`` is made from the same ``RegionProfile``, so the page and
 the deck cannot disagree on a gap, an obstacle or a measure.
 
@@ -259,20 +259,26 @@ def obstacles_sub(m: ProfileModel) -> pd.DataFrame:
     return m.core.obstacles_subdim if m.sub_level else pd.DataFrame(columns=["obstacle", "score"])
 
 
-# --------------------------------------------------------------------------- scores and gaps
-@dataclass(frozen=True, eq=False)   # holds tables: compared by identity
+# --------------------------------------------------------------------------- scores, and gaps
+@dataclass(frozen=True, eq=False)   # holds figures: compared by identity
 class ScoresTab:
-    """Radars of the dimensions and sub-dimensions, the gaps as bars, and the scores table."""
+    """Radars of the dimensions and of the sub-dimensions (none in a framework without them)."""
 
     radar_dims: object
     radar_subs: object | None
+
+
+@dataclass(frozen=True, eq=False)   # holds tables: compared by identity
+class GapsTab:
+    """The sub-dimensions' gaps as bars (none without sub-dimensions) and the scores table."""
+
     gap_bars: object | None
     table: pd.DataFrame
 
 
 def scores_tab(m: ProfileModel) -> ScoresTab:
     """Region and benchmark on one radar scale (0–100 when every score fits, else from the data)."""
-    g, fmt, dims, subs, root = m.gaps, m.fmt, list(m.dims), list(m.subs), m.a.root
+    g, fmt, dims, subs = m.gaps, m.fmt, list(m.dims), list(m.subs)
     both = g.loc[dims + subs, ["score", "benchmark"]].to_numpy(dtype=float)
     lo, hi = float(np.nanmin(both)), float(np.nanmax(both))
     rng = [0, 100] if lo >= 0 and hi <= 100 else [min(lo, 0), hi * 1.05 if hi > 0 else 1]
@@ -280,30 +286,42 @@ def scores_tab(m: ProfileModel) -> ScoresTab:
 
     def radar(codes: list[str], title: str):
         return charts.radar([m.node_name(c) for c in codes],
-                            {m.name: [float(g.at[c, "score"]) for c in codes],
-                             legend: [float(g.at[c, "benchmark"]) for c in codes]},
+                            {m.name: g.loc[codes, "score"].astype(float).tolist(),
+                             legend: g.loc[codes, "benchmark"].astype(float).tolist()},
                             title, m.note, fmt=fmt.spec(), rrange=rng, angle=180 / max(len(codes), 1))
 
     # a radar of the dimensions (bars when the framework has fewer than three), then of the sub-dimensions
     r_dims = radar(dims, m.t("pf_radar_dims", region=m.name, bench=m.bench.long))
-    r_subs = bars = None
-    if subs:
-        r_subs = radar(subs, m.t("pf_radar_subs", region=m.name, bench=m.bench.long, n=len(subs)))
-        gs = g.loc[subs].dropna(subset=["gap"])
+    r_subs = radar(subs, m.t("pf_radar_subs", region=m.name, bench=m.bench.long, n=len(subs))) if subs else None
+    return ScoresTab(r_dims, r_subs)
+
+
+def scores_table(m: ProfileModel) -> pd.DataFrame:
+    """The index, the dimensions and the sub-dimensions: score, benchmark and gap, rounded as shown."""
+    g, fmt, root = m.gaps, m.fmt, m.a.root
+    lvl_name = {0: m.t("pf_lvl_index"), 1: m.t("col_dimension"), 2: m.t("col_subdim")}
+    rows = [(root, 0)] + [(d, 1) for d in m.dims] + [(s, 2) for s in m.subs]
+    codes = [c for c, _ in rows]
+    shown = fmt.round(g.loc[codes, ["score", "benchmark", "gap"]].astype(float))
+    return pd.DataFrame({
+        m.t("col_levelno"): [lvl_name[k] for _, k in rows],
+        m.t("col_code"): codes,
+        m.t("col_node"): [m.t("col_index") if c == root else m.node_name(c) for c in codes],
+        m.t("col_score"): shown["score"].to_numpy(),
+        m.t("col_bench"): shown["benchmark"].to_numpy(),
+        m.t("col_gap"): shown["gap"].to_numpy(),
+    })
+
+
+def gaps_tab(m: ProfileModel) -> GapsTab:
+    """The sub-dimensions' gaps to the benchmark, largest above first, and the scores table."""
+    bars = None
+    if m.subs:
+        gs = m.gaps.loc[list(m.subs)].dropna(subset=["gap"])
         bars = charts.diverging_bars([m.node_name(s) for s in gs.index], gs["gap"].tolist(),
                                      m.t("pf_gap_title", region=m.name, bench=m.bench.long), m.note,
-                                     m.scaled("pf_gap_axis"), fmt=fmt.spec(sign=True))
-    lvl_name = {0: m.t("pf_lvl_index"), 1: m.t("col_dimension"), 2: m.t("col_subdim")}
-    rows = [(root, 0)] + [(d, 1) for d in dims] + [(s, 2) for s in subs]
-    table = pd.DataFrame({
-        m.t("col_levelno"): [lvl_name[k] for _, k in rows],
-        m.t("col_code"): [c for c, _ in rows],
-        m.t("col_node"): [m.t("col_index") if c == root else m.node_name(c) for c, _ in rows],
-        m.t("col_score"): [fmt.round(g.at[c, "score"]) for c, _ in rows],
-        m.t("col_bench"): [fmt.round(g.at[c, "benchmark"]) for c, _ in rows],
-        m.t("col_gap"): [fmt.round(g.at[c, "gap"]) for c, _ in rows],
-    })
-    return ScoresTab(r_dims, r_subs, bars, table)
+                                     m.scaled("pf_gap_axis"), fmt=m.fmt.spec(sign=True))
+    return GapsTab(bars, scores_table(m))
 
 
 # --------------------------------------------------------------------------- measures
@@ -559,7 +577,7 @@ def sheets(m: ProfileModel, compute: Callable, by: str | None = None) -> dict[st
     if by in ("obstacle", "gap") and by != m.core.recommendation.by:
         rec = compute(diagnostics.recommend, region=m.region, year=m.year, by=by, benchmark=m.bench.kind,
                       peer=m.bench.peer, level=m.sub_level or 2)
-    out = {m.t("pf_tab_scores"): scores_tab(m).table, m.t("pf_tab_measures"): measures_tab(m, rec).table}
+    out = {m.t("pf_tab_scores"): scores_table(m), m.t("pf_tab_measures"): measures_tab(m, rec).table}
     ob = obstacles_tab(m)
     out[m.t("pf_obst_sub_table")], out[m.t("pf_obst_ind_table")] = ob.sub_table, ob.ind_table
     sy = synergy_tab(m, compute(diagnostics.synergy, year=m.year))

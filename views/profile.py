@@ -102,37 +102,44 @@ st.subheader(t("pf_key_points"))
 k1, k2, k3 = st.columns(3)
 for box, title, items, none in ((k1, "pf_strengths", m.strengths, "pf_none_above"),
                                 (k2, "pf_weaknesses", m.weaknesses, "pf_none_below")):
-    with box.container(border=True):
-        st.markdown(f"**{md(t(title, bench=m.bench.long))}**")
-        st.markdown("\n".join(f"- {md(name)}　**{gap}** {t('pf_points')}" for name, gap in items) or t(none))
+    with box.container(border=True):   # heading and list in one element (a change redraws fewer)
+        st.markdown(f"**{md(t(title, bench=m.bench.long))}**\n\n"
+                    + ("\n".join(f"- {md(name)}　**{gap}** {t('pf_points')}" for name, gap in items) or t(none)))
 with k3.container(border=True):
-    st.markdown(f"**{t('pf_priorities')}**")
-    st.markdown("\n".join(f"- {md(name)}　**{share}**" for name, share in m.priorities) or "—")
+    st.markdown(f"**{t('pf_priorities')}**\n\n"
+                + ("\n".join(f"- {md(name)}　**{share}**" for name, share in m.priorities) or "—"))
 
 # Only the open tab runs (the tabs rerun the page when switched): the six tabs' charts are what a change of
 # region, benchmark or year waits for in the browser (province data: ~1.0 -> ~0.5 s a change; county data:
 # the hidden tabs' computations too).
-tabs = st.tabs([t("pf_tab_scores"), t("pf_tab_measures"), t("pf_tab_obstacles"), t("pf_tab_synergy"),
-                t("pf_tab_trend"), t("pf_tab_views")], key="pf_tabs", on_change="rerun")
+tabs = st.tabs([t("pf_tab_scores"), t("pf_tab_gaps"), t("pf_tab_measures"), t("pf_tab_obstacles"),
+                t("pf_tab_synergy"), t("pf_tab_trend"), t("pf_tab_views")], key="pf_tabs", on_change="rerun")
+(tab_scores, tab_gaps, tab_measures, tab_obstacles, tab_synergy, tab_trend, tab_views) = tabs
 
-# ------------------------------------------------------------------ scores and gaps
-with tabs[0]:
-    if tabs[0].open:
+# ------------------------------------------------------------------ scores (the radars)
+with tab_scores:
+    if tab_scores.open:
         sc = region_memo("profile", KEY + ("scores",), lambda: vm.scores_tab(m))
         chart(sc.radar_dims, "pf_radar_dims", f"profile-{region}-{year}-dimensions", margin_t=120)
         if sc.radar_subs is not None:
             chart(sc.radar_subs, "pf_radar_subs", f"profile-{region}-{year}-subdimensions", height=620, margin_t=130)
-            chart(sc.gap_bars, "pf_gaps", f"gaps-{region}-{year}-{bench}")
+
+# ------------------------------------------------------------------ gaps (bars) and every score in a table
+with tab_gaps:
+    if tab_gaps.open:
+        gp = region_memo("profile", KEY + ("gaps",), lambda: vm.gaps_tab(m))
+        if gp.gap_bars is not None:
+            chart(gp.gap_bars, "pf_gaps", f"gaps-{region}-{year}-{bench}")
             st.caption(t("pf_gap_caption"))
         st.subheader(t("pf_scores_table"))
-        table(sc.table, f"scores_{region}_{year}", "pf_scores", placeholder="—", column_config={
+        table(gp.table, f"scores_{region}_{year}", "pf_scores", placeholder="—", column_config={
             t("col_score"): st.column_config.NumberColumn(format=fmt.printf()),
             t("col_bench"): st.column_config.NumberColumn(format=fmt.printf()),
             t("col_gap"): st.column_config.NumberColumn(format=fmt.printf(sign=True))})
 
 # ------------------------------------------------------------------ recommended measures
-with tabs[1]:
-    if tabs[1].open:
+with tab_measures:
+    if tab_measures.open:
         by = url_select(st.radio, t("pf_by"), ["obstacle", "gap"], "by", lambda k, lg=L: t_in(lg, f"pf_by_{k}"),
                         horizontal=True)
         rec = None if by == m.core.recommendation.by else diag(
@@ -156,8 +163,8 @@ with tabs[1]:
                   column_config={t("col_measure"): st.column_config.TextColumn(width="large")})
 
 # ------------------------------------------------------------------ obstacles
-with tabs[2]:
-    if tabs[2].open:
+with tab_obstacles:
+    if tab_obstacles.open:
         st.caption(t("pf_obst_intro"))
         ob = region_memo("profile", KEY + ("obstacles",), lambda: vm.obstacles_tab(m))
         if ob.sub_bars is not None:
@@ -173,8 +180,8 @@ with tabs[2]:
               column_config={t("col_indicator"): st.column_config.TextColumn(width="large")})
 
 # ------------------------------------------------------------------ coordination (synergy)
-with tabs[3]:
-    if tabs[3].open:
+with tab_synergy:
+    if tab_synergy.open:
         sy = region_memo("profile", KEY + ("synergy",),
                          lambda: vm.synergy_tab(m, diag(ctx, diagnostics.synergy, year=year), escape=md))
         if sy is None:
@@ -194,8 +201,8 @@ with tabs[3]:
             table(sy.table, f"coordination_{region}_{year}", "pf_syn", placeholder="—")
 
 # ------------------------------------------------------------------ trend over the years
-with tabs[4]:
-    if tabs[4].open:
+with tab_trend:
+    if tab_trend.open:
         tr = region_memo("profile", KEY + ("trend",), lambda: vm.trend_tab(m, diag(ctx, diagnostics.synergy)))
         if tr is None:
             st.info(t("pf_trend_one_year", year=year if a.has_year else "—"))
@@ -210,8 +217,8 @@ with tabs[4]:
             table(tr.table, f"trend_{region}", "pf_trend", placeholder="—")
 
 # ------------------------------------------------------------------ stakeholder views
-with tabs[5]:
-    if tabs[5].open:
+with tab_views:
+    if tab_views.open:
         pv = diag(ctx, diagnostics.perception, year=year if a.has_year else None, region=region) \
             if ctx.dataset.survey is not None else None
         if pv is None:

@@ -130,7 +130,7 @@ def test_synergy_ranking_rows_follow_the_unrounded_coordination_degree():
 
 
 def test_the_profile_score_table_has_one_number_format_per_column():
-    at = run_app(page=PROFILE, lang="zh", query={"region": "500000"})
+    at = open_tab(run_app(page=PROFILE, lang="zh", query={"region": "500000"}), "pf_tabs", "pf_tab_gaps", "zh")
     frame = next(d for d in at.dataframe if tr("col_bench", "zh") in d.value.columns)
     config = json.loads(frame.proto.columns)
     for col in ("col_score", "col_bench", "col_gap"):
@@ -139,7 +139,12 @@ def test_the_profile_score_table_has_one_number_format_per_column():
 
 def test_every_float_column_of_a_profile_table_has_a_format():
     at = run_app(page=PROFILE, lang="en", query={"region": "110000"})
-    for frame in at.dataframe:
+    frames = []
+    for tab in ("pf_tab_gaps", "pf_tab_measures", "pf_tab_obstacles", "pf_tab_synergy", "pf_tab_trend",
+                "pf_tab_views"):   # lazy tabs: each one's tables when open
+        frames += open_tab(at, "pf_tabs", tab, "en").dataframe
+    assert len(frames) >= 6
+    for frame in frames:
         config = json.loads(frame.proto.columns or "{}")
         for c in frame.value.columns:
             if pd.api.types.is_float_dtype(frame.value[c]):

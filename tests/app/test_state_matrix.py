@@ -166,6 +166,7 @@ def check_profile(at, a, lang):
     best = scores[a.root].dropna().sort_values(ascending=False, kind="stable").index[0]
     index = next(m for m in at.metric if m.label == tr("col_index", lang))
     assert index.value == score_format(a)(scores.at[best, a.root])
+    at = open_tab(at, "pf_tabs", "pf_tab_gaps", lang)   # a lazy tab (only the open one runs)
     table = table_with(at, tr("col_bench", lang)).set_index(tr("col_code", lang))
     for code, row in table.iterrows():
         assert close(row[tr("col_score", lang)], scores.at[best, code], 1), code
@@ -264,6 +265,9 @@ def test_page_in_state_is_clean_and_shows_the_numbers_of_metrics(shape, method, 
     if page == "methods" and not problems:   # the Weights tab too (a lazy tab: drawn when opened)
         at = open_tab(at, "mt_tab", "mt_tab_weights", lang)
         problems += [f"weights tab: {p}" for p in page_problems(at) + guard_errors(at) + false_claims(at, a, lang)]
+    if page == "profile" and not problems:   # the gaps tab too (a lazy tab)
+        at = open_tab(at, "pf_tabs", "pf_tab_gaps", lang)
+        problems += [f"gaps tab: {p}" for p in page_problems(at) + guard_errors(at) + false_claims(at, a, lang)]
     if page == "compare" and not problems:   # the gaps and the table sections too (lazy tabs)
         for tab in ("cmp_gap_heading", "cmp_table_heading"):
             at = open_tab(at, "section", tab, lang)

@@ -51,8 +51,9 @@ def test_profile_deep_link_measures_benchmark_and_languages(server, page):
                            + "对比" + a.dataset.region_name(best, "zh") + "')", timeout=60000)
     wait_idle(page)
     assert "对比" + a.dataset.region_name(best, "zh") in index_card.inner_text()
-    page.get_by_role("tab", name="得分与差距").click()
+    page.get_by_role("tab", name="差距").click()   # the gap bars and the scores table
     wait_idle(page)
+    page.get_by_role("heading", name="得分明细").wait_for()
     full_height(page)
     shot(page, "profile-zh")
 

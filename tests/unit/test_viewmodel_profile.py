@@ -61,7 +61,7 @@ def test_page_model_values_are_the_metrics_functions(sample):
     assert m.cards[0].delta == f"{g.at['INDEX', 'gap']:+.1f} 对比{m.bench.short}"
     assert m.cards[1].value == f"第 {int(ranks[region])} / {int(ranks.notna().sum())} 名"
     # the scores table: score, benchmark and gap of every node as metrics gives them, rounded as shown
-    table = profile.scores_tab(m).table.set_index("代码")
+    table = profile.scores_table(m).set_index("代码")
     for code in ["INDEX", "ORG", "MEC", "AWA", "ORG1", "AWA5"]:
         assert table.at[code, "差距"] == round(g.at[code, "gap"], 1)
         assert table.at[code, "基准"] == round(g.at[code, "benchmark"], 1)
@@ -147,7 +147,7 @@ def test_the_whole_profile_workbook_is_every_tabs_table(sample, lang):
     assert list(book) == [t(k, lang) for k in names]
     obst = profile.obstacles_tab(m)
     pv = dg.perception(sample, year=year, region="440000")
-    expected = [profile.scores_tab(m).table, profile.measures_tab(m).table, obst.sub_table, obst.ind_table,
+    expected = [profile.scores_table(m), profile.measures_tab(m).table, obst.sub_table, obst.ind_table,
                 profile.synergy_tab(m, dg.synergy(sample, year=year)).table,
                 profile.trend_tab(m, dg.synergy(sample)).table,
                 profile.views_tab(m, pv, dg.item_names(sample, lang=lang)).table]
