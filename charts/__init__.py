@@ -144,24 +144,23 @@ def ranking_bar(names: list[str], values: list[float], title: str, subtitle: str
     c = [colors[i] for i in order] if colors else [OKABE_ITO[0]] * len(v)
     if highlight is not None:
         c = [OKABE_ITO[5] if names[i] == highlight else c[k] for k, i in enumerate(order)]
-    fig = go.Figure(go.Bar(x=v, y=n, orientation="h", marker_color=c,
-                           text=[number(x, fmt) for x in v], textposition="outside",
-                           hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"))
-    fig.update_layout(title=_title(title, subtitle), height=max(360, 26 * len(v) + 140),
-                      xaxis_title=wrap_label(xlabel, 28), yaxis=dict(tickfont=dict(size=14)), bargap=0.25)
-    return fig
+    return go.Figure(go.Bar(x=v, y=n, orientation="h", marker_color=c,
+                            text=[number(x, fmt) for x in v], textposition="outside",
+                            hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"),
+                     layout=dict(title=_title(title, subtitle), height=max(360, 26 * len(v) + 140),
+                                 xaxis=dict(title=dict(text=wrap_label(xlabel, 28))),
+                                 yaxis=dict(tickfont=dict(size=14)), bargap=0.25))
 
 
 def grouped_bar(categories: list[str], series: dict[str, list[float]], title: str, subtitle: str,
                 ylabel: str, colors: dict[str, str] | None = None, fmt: str = ".1f") -> go.Figure:
-    fig = go.Figure()
-    for i, (name, vals) in enumerate(series.items()):
-        fig.add_trace(go.Bar(name=plain(name), x=[plain(c) for c in categories], y=vals,
-                             marker_color=(colors or {}).get(name, OKABE_ITO[i % len(OKABE_ITO)]),
-                             hovertemplate="%{x}: %{y:" + fmt + "}<extra>" + plain(name) + "</extra>"))
-    fig.update_layout(barmode="group", title=_title(title, subtitle), yaxis_title=plain(ylabel), height=480,
-                      legend=dict(orientation="h", y=-0.18))
-    return fig
+    x = [plain(c) for c in categories]
+    bars = [go.Bar(name=plain(name), x=x, y=vals, marker_color=(colors or {}).get(name, OKABE_ITO[i % len(OKABE_ITO)]),
+                   hovertemplate="%{x}: %{y:" + fmt + "}<extra>" + plain(name) + "</extra>")
+            for i, (name, vals) in enumerate(series.items())]
+    return go.Figure(bars, layout=dict(barmode="group", title=_title(title, subtitle),
+                                       yaxis=dict(title=dict(text=plain(ylabel))), height=480,
+                                       legend=dict(orientation="h", y=-0.18)))
 
 
 def radar(axes: list[str], series: dict[str, list[float]], title: str, subtitle: str,
@@ -178,24 +177,22 @@ def radar(axes: list[str], series: dict[str, list[float]], title: str, subtitle:
         fig = profile_bars(axes, series, title, subtitle, fmt)
         fig.update_layout(xaxis_range=rrange)
         return fig
-    fig = go.Figure()
     theta = [plain(a) for a in axes] + [plain(axes[0])]
     labels = [wrap_label(a) for a in axes]  # long ones on two lines, with side margins that hold them
     side = max(60, int(max(text_px(x, 14) for x in labels)) + 24)  # (plotly leaves no room for them)
     dashes = ["solid", "dash", "dot", "dashdot"]
-    for i, (name, vals) in enumerate(series.items()):
-        r = list(vals) + [vals[0]]
-        fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=plain(name), fill="toself" if i == 0 else "none",
-                                      opacity=0.85, line=dict(width=3, dash=dashes[i % 4],
-                                                              color=OKABE_ITO[i % len(OKABE_ITO)]),
-                                      hovertemplate="%{theta}: %{r:" + fmt + "}<extra>" + plain(name)
-                                      + "</extra>"))
-    fig.update_layout(title=_title(title, subtitle), height=520,
-                      polar=dict(radialaxis=dict(range=rrange, tickfont=dict(size=12),
-                                                 **({} if angle is None else {"angle": angle})),
-                                 angularaxis=dict(tickfont=dict(size=14), tickvals=theta[:-1], ticktext=labels)),
-                      margin=dict(l=side, r=side, b=70), legend=dict(orientation="h", y=-0.1))
-    return fig
+    traces = [go.Scatterpolar(r=list(vals) + [vals[0]], theta=theta, name=plain(name),
+                              fill="toself" if i == 0 else "none", opacity=0.85,
+                              line=dict(width=3, dash=dashes[i % 4], color=OKABE_ITO[i % len(OKABE_ITO)]),
+                              hovertemplate="%{theta}: %{r:" + fmt + "}<extra>" + plain(name) + "</extra>")
+              for i, (name, vals) in enumerate(series.items())]
+    # one constructor, not add_trace and update_layout: ~3 ms a radar instead of ~10-20 (plotly validates
+    # every property again on each update; a new region's profile builds two)
+    return go.Figure(traces, layout=dict(
+        title=_title(title, subtitle), height=520,
+        polar=dict(radialaxis=dict(range=rrange, tickfont=dict(size=12), **({} if angle is None else {"angle": angle})),
+                   angularaxis=dict(tickfont=dict(size=14), tickvals=theta[:-1], ticktext=labels)),
+        margin=dict(l=side, r=side, b=70), legend=dict(orientation="h", y=-0.1)))
 
 
 def profile_bars(axes: list[str], series: dict[str, list[float]], title: str, subtitle: str,
@@ -224,14 +221,14 @@ def diverging_bars(labels: list[str], gaps: list[float], title: str, subtitle: s
     order = np.argsort(np.asarray(gaps, dtype=float))[::-1]
     lab = [plain(labels[i]) for i in order]
     g = [gaps[i] for i in order]
-    fig = go.Figure(go.Bar(x=g, y=lab, orientation="h",
-                           marker_color=["#542788" if x >= 0 else "#B35806" for x in g],
-                           text=[number(x, fmt) for x in g], textposition="outside",
-                           hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"))
-    fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=wrap_label(xlabel, 36), range=label_room(g)),
-                      height=max(360, 28 * len(g) + 140))
-    fig.add_vline(x=0, line_color="#374151", line_width=1)
-    return fig
+    zero = dict(type="line", x0=0, x1=0, xref="x", y0=0, y1=1, yref="y domain", line=dict(color="#374151", width=1))
+    return go.Figure(go.Bar(x=g, y=lab, orientation="h",
+                            marker_color=["#542788" if x >= 0 else "#B35806" for x in g],
+                            text=[number(x, fmt) for x in g], textposition="outside",
+                            hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"),
+                     layout=dict(title=_title(title, subtitle),
+                                 xaxis=dict(title=dict(text=wrap_label(xlabel, 36)), range=label_room(g)),
+                                 height=max(360, 28 * len(g) + 140), shapes=[zero]))
 
 
 def heatmap(z: pd.DataFrame, title: str, subtitle: str, colorbar: str, diverging: bool = True,
@@ -241,17 +238,15 @@ def heatmap(z: pd.DataFrame, title: str, subtitle: str, colorbar: str, diverging
     fmt = fmt or ("+.0f" if diverging else ".0f")
     vals = z.to_numpy(dtype=float)
     m = np.nanmax(np.abs(vals)) if diverging and np.isfinite(vals).any() else None
-    fig = go.Figure(go.Heatmap(
+    return go.Figure(go.Heatmap(
         z=vals, x=[plain(c) for c in z.columns], y=[plain(r) for r in z.index],
         colorscale=DIVERGING if diverging else SEQUENTIAL, zmid=zmid if diverging else None,
         zmin=-m if m else None, zmax=m if m else None,
         text=[["" if not np.isfinite(v) else number(v, fmt) for v in row] for row in vals],
         texttemplate="%{text}", textfont=dict(size=13),
         colorbar=dict(title=dict(text=plain(colorbar))),
-        hovertemplate="%{y} · %{x}: %{z:" + hover_fmt + "}<extra></extra>"))
-    fig.update_layout(title=_title(title, subtitle), height=max(360, 48 * len(z.index) + 200),
-                      xaxis=dict(tickangle=-35))
-    return fig
+        hovertemplate="%{y} · %{x}: %{z:" + hover_fmt + "}<extra></extra>"),
+        layout=dict(title=_title(title, subtitle), height=max(360, 48 * len(z.index) + 200), xaxis=dict(tickangle=-35)))
 
 
 def scatter(df: pd.DataFrame, x: str, y: str, label: str, color: str | None, title: str, subtitle: str,
