@@ -159,10 +159,21 @@ def path_section(ctx: Context, region: str, year: int) -> None:
                     key="tp_plan")
     fw = ctx.assessment.framework
     default = sorted(sv.actionable_set())
-    with st.expander(t("tp_actionable")):
-        st.caption(t("tp_actionable_help"))
-        act = st.multiselect(t("tp_actionable"), fw.indicators, default=default, format_func=ctx.node_name,
-                             key="tp_actionable", label_visibility="collapsed")
+    # the list of indicators is drawn only while its expander is open: collapsed, its ~25 chosen tags were
+    # still ~160 elements the browser redrew on every change of region; the choice is kept meanwhile
+    kept = st.session_state.get("tp_actionable_kept")
+    kept = default if kept is None else [c for c in kept if c in fw.indicators]
+    box = st.expander(t("tp_actionable"), key="tp_actionable_open", on_change="rerun")
+    act = kept
+    if box.open:
+        with box:
+            st.caption(t("tp_actionable_help"))
+            shown = st.session_state.get("tp_actionable")
+            if shown is None or any(c not in fw.indicators for c in shown):   # first opened, or another dataset
+                st.session_state["tp_actionable"] = kept
+            act = st.multiselect(t("tp_actionable"), fw.indicators, format_func=ctx.node_name, key="tp_actionable",
+                                 label_visibility="collapsed")
+        st.session_state["tp_actionable_kept"] = act
     act_key = None if sorted(act) == default else tuple(sorted(act))
     request = (ctx.dataset_key, spec_key(ctx.spec), ctx.assessment.fingerprint, region, int(year), target, act_key)
     if st.button(t("tp_compute"), key="tp_compute", type="primary", icon=":material/route:"):

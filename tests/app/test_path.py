@@ -97,3 +97,31 @@ def test_the_default_deck_has_no_path_slides_but_offers_them():
     at = run_app("views/present.py", lang="zh")
     assert "path" not in at.multiselect(key="pr_deck").value
     assert "path" in at.multiselect(key="pr_deck").options or "达标路径" in at.multiselect(key="pr_deck").options
+
+
+def test_the_actionable_indicators_are_listed_when_opened_and_kept_when_closed():
+    """The list of actionable indicators is drawn only while its expander is open (a collapsed list was
+    redrawn on every change of region); a choice made there still drives the "actionable" plan once closed."""
+    a = assess(Dataset.sample())
+    default = sorted(TargetSolver(a).actionable_set())
+    at = run_app("views/profile.py", lang="en", query={"region": REGION}, timeout=120)
+    assert not [m for m in at.multiselect if m.key == "tp_actionable"]          # collapsed: not drawn
+    at.session_state["tp_actionable_open"] = True
+    at.run()
+    box = at.multiselect(key="tp_actionable")
+    assert sorted(box.value) == default
+    chosen = default[:3]
+    box.set_value(chosen).run()
+    at.session_state["tp_actionable_open"] = False
+    at.run()
+    assert not [m for m in at.multiselect if m.key == "tp_actionable"]
+    at.radio(key="tp_plan").set_value("actionable").run()
+    at.button(key="tp_compute").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = TargetSolver(a).solve(REGION, a.latest_year, "level:5", "actionable", actionable=chosen)
+    (changes,) = [t for t in section_tables(at) if t.columns[0] == "Indicator"]
+    assert list(changes.iloc[:, 0]) == [c.name_en for c in expected.changes]
+    assert {c.code for c in expected.changes} <= set(chosen)
+    at.session_state["tp_actionable_open"] = True                                # reopened: the same choice
+    at.run()
+    assert sorted(at.multiselect(key="tp_actionable").value) == sorted(chosen)
