@@ -440,6 +440,13 @@ class Assessment:
         return self.years[-1]
 
     @cached_property
+    def derived(self) -> dict:
+        """Tables the diagnostics derive from this assessment, kept for its lifetime (it never changes once
+        built): e.g. a year's obstacle degrees, which one region's profile reads three times and every
+        region of the year shares.  Filled by :mod:`metrics.diagnostics`; read only through it."""
+        return {}
+
+    @cached_property
     def all_scores(self) -> pd.DataFrame:
         """Normalised indicators and aggregate scores side by side."""
         return pd.concat([self.normalised, self.scores], axis=1)

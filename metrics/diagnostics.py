@@ -235,14 +235,22 @@ def _unit_scores(a: Assessment, year: int) -> pd.DataFrame:
 
 
 def obstacles(a: Assessment, year: int | None = None, level: int | None = None) -> pd.DataFrame:
-    """Obstacle degree (fractions summing to 1 per region) of every indicator, or summed to ``level``."""
+    """Obstacle degree (fractions summing to 1 per region) of every indicator, or summed to ``level``.
+
+    Computed once per assessment, year and level (``Assessment.derived``: a region's profile needs them
+    three times, every region of the year the same table); each call returns its own copy."""
     year = _year(a, year)
-    x = _unit_scores(a, year)
-    od = obstacle_degree(x, a.indicator_weights, scale=(0.0, 1.0))
-    if level is None or level == 1:
-        return od
-    mapping = {c: a.framework.ancestor_at(c, level) for c in od.columns}
-    return obstacle_by_group(od, mapping)
+    level = 1 if level is None else level
+    key = ("obstacles", year, level)
+    od = a.derived.get(key)
+    if od is None:
+        if level == 1:
+            od = obstacle_degree(_unit_scores(a, year), a.indicator_weights, scale=(0.0, 1.0))
+        else:
+            ind = obstacles(a, year, 1)
+            od = obstacle_by_group(ind, {c: a.framework.ancestor_at(c, level) for c in ind.columns})
+        a.derived[key] = od
+    return od.copy()
 
 
 def obstacle_ranking(a: Assessment, region: str, year: int | None = None, level: int = 1, n: int | None = None

@@ -187,3 +187,22 @@ def test_disparity_of_zscores_and_without_groups_reports_instead_of_raising(samp
     nogroups = Dataset(sample.framework, sample.indicators, None, None)
     d = disparity(assess(nogroups))
     assert d["theil"] is None and "group" in d["error"]
+
+
+def test_obstacles_are_computed_once_per_year_and_level_and_each_caller_gets_a_copy(sample):
+    """Assessment.derived keeps a year's obstacle degrees (a profile reads them three times); a caller that
+    changes its table changes no one else's, and a new assessment computes its own."""
+    from metrics import diagnostics as D
+    from metrics.obstacles import obstacle_by_group, obstacle_degree
+
+    a = assess(sample)
+    year = a.latest_year
+    first = D.obstacles(a, year, 2)
+    assert ("obstacles", year, 2) in a.derived and ("obstacles", year, 1) in a.derived
+    fresh = obstacle_degree(D._unit_scores(a, year), a.indicator_weights, scale=(0.0, 1.0))
+    pd.testing.assert_frame_equal(D.obstacles(a, year), fresh)
+    pd.testing.assert_frame_equal(first, obstacle_by_group(fresh, {c: a.framework.ancestor_at(c, 2)
+                                                                   for c in fresh.columns}))
+    first.iloc[:, :] = -1.0                                   # the caller's own copy
+    assert (D.obstacles(a, year, 2).to_numpy() >= 0).all()
+    assert "obstacles" not in str(list(assess(sample).derived))  # a new assessment: nothing kept yet
