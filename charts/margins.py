@@ -4,7 +4,7 @@ The project template turns ``automargin`` on for both axes, so Plotly grows a ma
 labels (a sub-dimension's name, a region's) or a colour bar; but it can only measure them once drawn, so
 when a margin grows it draws the whole chart a second time.  In Chromium that second pass was ~15-30 ms of
 every chart on every change (a third to a half of the chart's drawing).  :func:`reserve_margins` estimates
-the room from the labels' text (:func:`text_px`, generous for Latin and Chinese) and sets the margins
+the room from the labels' text (:func:`label_px`, generous for Latin and Chinese) and sets the margins
 to it first: Plotly then finds nothing to grow and draws once.  An estimate that falls short costs only the
 second pass again (``automargin`` stays on and still fits the labels), never a clipped label.
 
@@ -34,8 +34,8 @@ PAGE_PX = 1000
 
 def _em(ch: str) -> float:
     """About how wide a character is in Noto Sans (CJK SC) and its fallbacks, in em: Chinese and the
-    ambiguous-width punctuation of a Chinese font (·, —) 1, a capital 0.7, a narrow letter or mark 0.3, a
-    wide letter 0.85, other characters 0.58 (measured in Chromium with canvas, a little more)."""
+    ambiguous-width punctuation of a Chinese font (·, —) 1, a wide letter 0.88, a capital 0.7, a narrow
+    letter or mark 0.34, other characters 0.6 (what canvas measures in Chromium, a little more)."""
     if unicodedata.east_asian_width(ch) in "WFA":
         return 1.0
     if ch in "MWmw%@":
@@ -45,7 +45,7 @@ def _em(ch: str) -> float:
     return 0.7 if ch.isupper() else 0.6
 
 
-def text_px(label: str, size: float) -> float:
+def label_px(label: str, size: float) -> float:
     """About how wide the longest line of a Plotly label is at font ``size`` (``<br>`` between lines, tags
     and entities as drawn); a little wider than Chromium draws it (an estimate short of the text costs a
     second drawing, one too wide some white space)."""
@@ -78,12 +78,12 @@ def _number_label(values: list, rng) -> str:
     return max((f"{x:.{digits}f}" for x in (lo, hi)), key=len)
 
 
-def _axis_labels(layout: dict, data: list, letter: str, suffix: str) -> tuple[list[str], bool]:
-    """``(tick labels, categorical)`` of one axis: its ``ticktext``, else the text values its traces put on
-    it, else one number label."""
+def _axis_labels(layout: dict, data: list, letter: str, suffix: str) -> list[str]:
+    """The tick labels of one axis: its ``ticktext``, else the text values its traces put on it, else the
+    longest number label it is likely to show."""
     ax = layout.get(f"{letter}axis{suffix}") or {}
     if ax.get("ticktext") is not None:
-        return [str(x) for x in _values(ax["ticktext"])], True
+        return [str(x) for x in _values(ax["ticktext"])]
     ref = letter + suffix
     values = []
     for tr in data:
@@ -91,8 +91,8 @@ def _axis_labels(layout: dict, data: list, letter: str, suffix: str) -> tuple[li
             values += _values(tr.get(letter))
     texts = [x for x in values if isinstance(x, str)]
     if texts or ax.get("type") == "category":
-        return [str(x) for x in (texts or values)], True
-    return [_number_label(values, ax.get("range"))], False
+        return [str(x) for x in (texts or values)]
+    return [_number_label(values, ax.get("range"))]
 
 
 def _below(layout: dict, margin: dict, y: float, px: float, side: str = "b") -> float:
@@ -107,7 +107,7 @@ def _below(layout: dict, margin: dict, y: float, px: float, side: str = "b") -> 
 
 def reserve_margins(spec: dict, share: float = 1.0) -> dict:
     """``spec``'s layout with each margin at least the room its axes' tick labels and titles, a colour bar
-    and a horizontal legend under the plot are estimated to take (never smaller than before; a margin a
+    and a horizontal legend under or over the plot are estimated to take (never smaller than before; a margin a
     figure sets larger stays).  Axes with ``automargin`` off are left as they are.  ``share``: the part of the
     page's width the chart is drawn in (a half-width chart: 0.5), for the rows a legend wraps into."""
     layout = dict(spec.get("layout") or {})
@@ -123,11 +123,11 @@ def reserve_margins(spec: dict, share: float = 1.0) -> dict:
         if ax.get("visible") is False or ax.get("automargin") is False:
             continue
         size = ((ax.get("tickfont") or {}).get("size")) or font
-        labels, _ = _axis_labels(layout, data, letter, suffix)
+        labels = _axis_labels(layout, data, letter, suffix)
         if ax.get("showticklabels") is False or not labels:
             w = h = 0.0
         else:
-            w = max(text_px(x, size) for x in labels)
+            w = max(label_px(x, size) for x in labels)
             h = size * 1.3 * max(_lines(x) for x in labels)
         angle = ax.get("tickangle")
         a = math.radians(abs(angle)) if isinstance(angle, (int, float)) else 0.0
@@ -139,7 +139,7 @@ def reserve_margins(spec: dict, share: float = 1.0) -> dict:
             side = "t" if ax.get("side") == "top" else "b"
             room = w * math.sin(a) + h * math.cos(a)
             if a and labels:   # slanted labels hang to the left of their tick: the first one past the edge
-                need["l"] = max(need.get("l", 0.0), text_px(labels[0], size) * math.cos(a))
+                need["l"] = max(need.get("l", 0.0), label_px(labels[0], size) * math.cos(a))
         else:
             side = "r" if ax.get("side") == "right" else "l"
             room = w * math.cos(a) + h * math.sin(a)
@@ -154,18 +154,17 @@ def reserve_margins(spec: dict, share: float = 1.0) -> dict:
                 room = (bar.get("thickness") or 30) + 2 * font * 1.3 + 44   # bar, tick labels, title, pads
                 need["b"] = max(need.get("b", 0.0), _below(layout, margin, bar.get("y", -0.1), room))
             else:
-                ticks = text_px("-00", font)
-                need["r"] = max(need.get("r", 0.0), 64 + max(ticks, text_px(title, font) if title else 0.0))
+                ticks = label_px("-00", font)
+                need["r"] = max(need.get("r", 0.0), 64 + max(ticks, label_px(title, font) if title else 0.0))
     legend = layout.get("legend") or {}
-    names = [tr.get("name") for tr in (spec.get("data") or []) if isinstance(tr, dict) and tr.get("name")
-             and tr.get("showlegend") is not False]
+    names = [tr["name"] for tr in data if tr.get("name") and tr.get("showlegend") is not False]
     y = legend.get("y") or 0
     if legend.get("orientation") == "h" and (y < 0 or y >= 1) and names \
             and layout.get("showlegend") is not False:   # a horizontal legend under or over the plot
         size = ((legend.get("font") or {}).get("size")) or 14
         room = max(share * (layout.get("width") or PAGE_PX) - margin["l"] - margin["r"], 200)
         rows, used = 1, 0.0
-        for item in (70 + text_px(n, size) for n in names):   # symbol and gap, then the name; a full row wraps
+        for item in (70 + label_px(n, size) for n in names):   # symbol and gap, then the name; a full row wraps
             if used and used + item > room:
                 rows, used = rows + 1, 0.0
             used += item

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import charts
-from charts.margins import text_px
+from charts.margins import label_px
 from charts.margins import DEFAULT_MARGIN, reserve_margins
 
 
@@ -21,7 +21,7 @@ def test_long_category_names_on_the_y_axis_widen_the_left_margin():
     names = ["Supervision & accountability of shared data", "Trust", "组织协同与数据治理委员会"]
     fig = charts.diverging_bars(names, [3.0, -2.0, 1.0], "t", "s", "Gap (points)")
     lay = reserve_margins(spec(fig))
-    longest = max(text_px(charts.plain(n), 15) for n in names)
+    longest = max(label_px(charts.plain(n), 15) for n in names)
     assert lay["margin"]["l"] >= longest + 12
     assert lay["margin"]["b"] > DEFAULT_MARGIN["b"] - 1   # tick labels and the axis title under the plot
 
@@ -33,14 +33,14 @@ def test_slanted_labels_take_room_below_and_to_the_left():
     b_flat = reserve_margins(spec(flat))["margin"].get("b", DEFAULT_MARGIN["b"])
     lay = reserve_margins(spec(slanted))
     assert lay["margin"]["b"] > b_flat
-    assert lay["margin"]["l"] >= text_px(cats[0], 15) * 0.866 - 10   # the first label hangs left of its tick
+    assert lay["margin"]["l"] >= label_px(cats[0], 15) * 0.866 - 10   # the first label hangs left of its tick
 
 
 def test_a_colour_bar_takes_the_right_margin_or_the_bottom_when_horizontal():
     import pandas as pd
     z = pd.DataFrame([[1.0, -2.0], [0.5, 3.0]], index=["A", "B"], columns=["x", "y"])
     fig = charts.heatmap(z, "t", "s", "Gap to the benchmark (points)")
-    assert reserve_margins(spec(fig))["margin"]["r"] >= 60 + text_px("Gap to the benchmark (points)", 15)
+    assert reserve_margins(spec(fig))["margin"]["r"] >= 60 + label_px("Gap to the benchmark (points)", 15)
     fig.update_traces(colorbar=dict(orientation="h", y=-0.1, thickness=14))
     lay = reserve_margins(spec(fig))
     assert lay["margin"]["b"] > 80 and lay["margin"].get("r", DEFAULT_MARGIN["r"]) == DEFAULT_MARGIN["r"]
