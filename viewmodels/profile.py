@@ -4,9 +4,9 @@
 :class:`ProfileModel`: the header cards, the gaps, the key points and the benchmark's names, all from
 one :class:`metrics.diagnostics.RegionProfile`.  The page's seven tabs are built by their own functions
 (:func:`scores_tab`, :func:`gaps_tab`, :func:`measures_tab`, :func:`obstacles_tab`, :func:`synergy_tab`,
-:func:`trend_tab`, :func:`views_tab`) because only the open tab is computed and drawn.  ``views/profile.py`` renders
-these models; ``export.content.RegionReport`` is made from the same ``RegionProfile``, so the page and
-the deck cannot disagree on a gap, an obstacle or a measure.
+:func:`trend_tab`, :func:`views_tab`) because only the open tab is computed and drawn.
+``views/profile.py`` renders these models; ``export.content.RegionReport`` is made from the same
+``RegionProfile``, so the page and the deck cannot disagree on a gap, an obstacle or a measure.
 
 Texts are plain: the page escapes names for Markdown (``escape`` is applied to the names placed inside
 Markdown sentences) and the chart builders escape them for Plotly.
@@ -259,7 +259,7 @@ def obstacles_sub(m: ProfileModel) -> pd.DataFrame:
     return m.core.obstacles_subdim if m.sub_level else pd.DataFrame(columns=["obstacle", "score"])
 
 
-# --------------------------------------------------------------------------- scores, and gaps
+# --------------------------------------------------------------------------- scores and gaps
 @dataclass(frozen=True, eq=False)   # holds figures: compared by identity
 class ScoresTab:
     """Radars of the dimensions and of the sub-dimensions (none in a framework without them)."""

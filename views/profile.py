@@ -109,9 +109,10 @@ with k3.container(border=True):
     st.markdown(f"**{t('pf_priorities')}**\n\n"
                 + ("\n".join(f"- {md(name)}　**{share}**" for name, share in m.priorities) or "—"))
 
-# Only the open tab runs (the tabs rerun the page when switched): the six tabs' charts are what a change of
-# region, benchmark or year waits for in the browser (province data: ~1.0 -> ~0.5 s a change; county data:
-# the hidden tabs' computations too).
+# Only the open tab runs (the tabs rerun the page when switched): the tabs' charts are what a change of
+# region, benchmark or year waits for in the browser (province data: ~1.0 -> ~0.5 s a change with six tabs;
+# the radars alone in the first, the gap bars and the table in the second: ~0.3 s; county data: the hidden
+# tabs' computations too).
 tabs = st.tabs([t("pf_tab_scores"), t("pf_tab_gaps"), t("pf_tab_measures"), t("pf_tab_obstacles"),
                 t("pf_tab_synergy"), t("pf_tab_trend"), t("pf_tab_views")], key="pf_tabs", on_change="rerun")
 (tab_scores, tab_gaps, tab_measures, tab_obstacles, tab_synergy, tab_trend, tab_views) = tabs
