@@ -53,6 +53,7 @@ TEXT: dict[str, tuple[str, str]] = {
                       "Rows {a}–{b} of {n} regions ({total} in all) · page {page} of {pages}"),
     # change
     "ov_change_heading": ("较上年变化", "Change since the previous year"),
+    "ov_tab_ranking": ("各地区排名", "Ranking of regions"),
     "ov_change_title": ("各地区{node}较上年变化（{y0} → {y1}）", "Change in {node} by region, {y0} → {y1}"),
     "ov_change_axis": ("变化（分）", "Change (points)"),
     "ov_change_note": ("上升最多的地区在最上方；蓝色为上升，橙色为下降。",

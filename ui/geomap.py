@@ -40,6 +40,7 @@ from metrics.hierarchy import is_below_province, province_of, region_hierarchy
 
 import charts
 from .i18n import md, t
+from .state import memo
 from .widgets import chart, image_downloads, url_select
 
 ALL = "all"
@@ -111,8 +112,10 @@ def _tiles(ctx, values, title, colorbar, key, note_lines, fmt, subtitle, zmin, z
     tiles = pd.DataFrame({"row": pos["row"].to_numpy(), "col": pos["col"].to_numpy(), "value": values.to_numpy(),
                           "label": names,
                           "hover": list(hover.reindex(codes)) if hover is not None else names}, index=codes)
-    fig = charts.tile_grid(tiles, "value", t("map_title_tiles", title=title), subtitle, colorbar, zmin=zmin,
-                           zmax=zmax, fmt=fmt)
+    heading = t("map_title_tiles", title=title)
+    # built once for what it draws (the key holds every input; shared read-only, so chart() prepares it once)
+    fig = memo("tiles", (heading, subtitle, colorbar, zmin, zmax, fmt, tuple(tiles.itertuples(name=None))),
+               lambda: charts.tile_grid(tiles, "value", heading, subtitle, colorbar, zmin=zmin, zmax=zmax, fmt=fmt))
     chart(fig, key, name, lines=note_lines)
     st.caption(t("map_tiles_note"))
     missing = tiles[tiles[["row", "col"]].isna().any(axis=1)]

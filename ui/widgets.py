@@ -157,6 +157,27 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
     (:func:`charts.margins.reserve_margins`; ``share``: the part of the page's width the chart is in, 0.5 in
     one of two columns): where Plotly's automargin had to grow one, it drew the chart twice in the browser.
     """
+    spec, shown, head, notes = _prepared(fig, lines, share, layout)
+    box = st.container(gap="xxsmall")
+    if head:
+        box.markdown(f"**{md(head)}**")
+    if notes:
+        box.caption("  \n".join(md(x) for x in notes))
+    box.plotly_chart(_Ready(shown), width="stretch", height="stretch" if fill else "content", theme=None, key=key,
+                     config={"displaylogo": False, "toImageButtonOptions": {
+                         "format": "png", "width": 1600, "height": 900, "scale": 2, "filename": name}})
+    if downloads:
+        image_downloads(_Lazy(spec), name, key or name)
+
+
+def _prepared(fig, lines: list[str] | None, share: float, layout: dict):
+    """``(spec, screen copy, title, notes)`` of :func:`chart`'s figure, kept on the figure: a figure a page
+    keeps between reruns and sessions (:func:`ui.state.memo`) is prepared once, not on every rerun (its
+    ``update_layout``, ``to_dict`` and margins took ~5 ms a chart).  Neither is changed afterwards."""
+    sig = (None if lines is None else tuple(lines), share, repr(sorted(layout.items())))
+    done = getattr(fig, "_dgs_screen", None)
+    if done is not None and done[0] == sig:
+        return done[1]
     fit_legends(fig)  # a 300-character region name would push the plot aside
     if layout:
         fig.update_layout(**layout)
@@ -177,17 +198,9 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
     lay["margin"] = {**(lay.get("margin") or {}), "t": top}
     shown, head, notes = _screen_copy(spec)
     # margins that already hold the tick labels, colour bar and legend: Plotly's automargin then draws once
-    shown = {**shown, "layout": reserve_margins(shown, share)}
-    box = st.container(gap="xxsmall")
-    if head:
-        box.markdown(f"**{md(head)}**")
-    if notes:
-        box.caption("  \n".join(md(x) for x in notes))
-    box.plotly_chart(_Ready(shown), width="stretch", height="stretch" if fill else "content", theme=None, key=key,
-                     config={"displaylogo": False, "toImageButtonOptions": {
-                         "format": "png", "width": 1600, "height": 900, "scale": 2, "filename": name}})
-    if downloads:
-        image_downloads(_Lazy(spec), name, key or name)
+    ready = spec, {**shown, "layout": reserve_margins(shown, share)}, head, notes
+    fig._dgs_screen = (sig, ready)
+    return ready
 
 
 def _figure_class():

@@ -10,7 +10,9 @@ and charts only through the builders.
 
 The "colour by" choice and everything it drives (map, distribution, the change on the previous year) is
 one fragment (issue 11): a change reruns that part, not the headline figures; the ranking inside it is a
-fragment of its own, so typing a search or turning a page reruns only the table.
+fragment of its own, so typing a search or turning a page reruns only the table.  The ranking and the
+change on the previous year are two lazy tabs (:func:`ui.widgets.url_tabs`, ``?tab=change``): only the
+open one is built and drawn.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from ui.geomap import province_names, region_map
 from ui.i18n import md, t
 from ui.paging import Pager, RowFilter, paged_table
 from ui.state import Context, diag, memo, spec_key
-from ui.widgets import chart, downloads, link_params, url_select
+from ui.widgets import chart, downloads, link_params, url_select, url_tabs
 
 PROFILE = "views/profile.py"
 PAGE_SIZES = (25, 50, 100)
@@ -69,8 +71,10 @@ def ranking(m: overview.Overview) -> None:
     """Search, province filter, pages and the table: a fragment, so typing or paging reruns only this.
     A click on a row opens that region's profile; a narrow search offers links to the profiles."""
     code_col, name_col = m.columns["code"], m.columns["region"]
+    # the table's key does not name the year: another year updates the table in place (a key of its own
+    # remounted it, ~70 ms of the browser's time); a click on a row leaves the page, so no pick is left over
     pager = Pager(search_key="ov_search", page_key="ov_page_{q}_{filters}_{size}", size_key="ov_page_size",
-                  table_key=f"ov_table_{m.year}_{{q}}_{{filters}}_{{page}}_{{size}}", sizes=PAGE_SIZES, words=False,
+                  table_key=f"ov_table_{{q}}_{{filters}}_{{page}}_{{size}}", sizes=PAGE_SIZES, words=False,
                   always_search=True, controls_below=True, selectable=True, header_px=40, search_kw={"width": 420},
                   texts={"search": "ov_search", "search_hint": "ov_search_ph", "page": "ov_page",
                          "none": "ov_search_none"}, caption=ranking_caption)
@@ -95,7 +99,6 @@ def ranking(m: overview.Overview) -> None:
 
 def change_section(m: overview.Overview, nv: overview.NodeView) -> None:
     """The change on the previous year: one chart, or for many regions the ends beside a histogram."""
-    st.subheader(t("ov_change_heading"))
     if m.change_note:
         st.info(m.change_note)
         return
@@ -123,10 +126,17 @@ def by_node(m: overview.Overview, ctx: Context, key: tuple) -> None:
     with right:  # narrow: the method line is on the map
         chart(nv.box.figure, nv.box.key, nv.box.name, lines=list(nv.box.lines), share=0.4)
         st.caption(nv.box.caption)
-    st.subheader(m.ranking_title)
-    ranking(m)
+    # the ranking, or the change on the previous year: only the open tab runs (the change's bar chart was
+    # ~55 ms of every change of year or colour in the browser); the URL's ?tab= names it, so a link opens it
+    tabs = url_tabs({"ranking": t("ov_tab_ranking"), "change": t("ov_change_heading")}, "tab")
+    with tabs["ranking"]:
+        if tabs["ranking"].open:
+            st.subheader(m.ranking_title)
+            ranking(m)
+    with tabs["change"]:
+        if tabs["change"].open:
+            change_section(m, nv)
     st.caption(md(ctx.source_note()))
-    change_section(m, nv)
 
 
 ctx: Context = st.session_state["ctx"]

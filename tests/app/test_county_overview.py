@@ -160,7 +160,7 @@ def test_headline_cards_carry_the_score_and_the_name_underneath(county, lang):
 @pytest.mark.parametrize("lang", ["en"])
 def test_charts_aggregate_with_many_regions(county, lang):
     ds, a = county
-    at = open_overview(lang)
+    at = open_overview(lang, tab="change")   # the change on the previous year: its tab, opened by a link
     figs = figures(at)
     bars = next(f for f in figs if "largest rises and falls" in f["layout"]["title"]["text"])
     assert len(bars["data"][0]["y"]) == 20  # the 10 largest rises and the 10 largest falls, not 302 bars

@@ -12,7 +12,7 @@ import pytest
 from metrics import Dataset, Regions, assess
 from metrics import diagnostics as D
 from metrics.levels import level_name
-from tests.app.conftest import figures, run_app
+from tests.app.conftest import figures, open_tab, run_app
 
 LANG_COLS = {
     "zh": dict(region="地区", index="协同治理指数", rank="排名", group="区域", level="成熟度", band="协调等级",
@@ -257,6 +257,10 @@ def test_colour_by_a_dimension_recolours_map_and_distribution(sample, lang_outsi
 def test_change_since_previous_year_largest_risers_first(sample, lang):
     ds, a = sample
     at = run_app(lang=lang)
+    assert not any("2023 → 2024" in title_of(f) for f in figures(at))   # a lazy tab: built when opened
+    at = open_tab(at, "tab", "ov_change_heading", lang)
+    assert at.query_params["tab"] in ("change", ["change"])
+    assert not at.dataframe                                             # the ranking's tab is closed
     chg = D.change(a, 2023, 2024)["change"].sort_values(ascending=False)
     fig = next(f for f in figures(at) if "2023 → 2024" in title_of(f))
     bar = fig["data"][0]
@@ -268,10 +272,10 @@ def test_change_since_previous_year_largest_risers_first(sample, lang):
 
 
 def test_change_hidden_with_a_note_for_the_first_year():
-    at = run_app(query={"year": "2019"})
+    assert "较上年变化" not in run_app(query={"year": "2019"}).dataframe[0].value.columns
+    at = run_app(query={"year": "2019", "tab": "change"})   # a link to the change's tab
     assert not any("→" in title_of(f) for f in figures(at))
     assert any("2019 年是数据中最早的年份" in i.value for i in at.info)
-    assert "较上年变化" not in at.dataframe[0].value.columns
 
 
 # ------------------------------------------------------------------ search

@@ -268,6 +268,10 @@ def test_page_in_state_is_clean_and_shows_the_numbers_of_metrics(shape, method, 
     if page == "profile" and not problems:   # the gaps tab too (a lazy tab)
         at = open_tab(at, "pf_tabs", "pf_tab_gaps", lang)
         problems += [f"gaps tab: {p}" for p in page_problems(at) + guard_errors(at) + false_claims(at, a, lang)]
+    if page == "overview" and not problems:   # the change on the previous year too (a lazy tab)
+        changed = open_tab(open_page(page, shape, method, lang), "tab", "ov_change_heading", lang)
+        problems += [f"change tab: {p}" for p in page_problems(changed) + guard_errors(changed)
+                     + false_claims(changed, a, lang)]
     if page == "compare" and not problems:   # the gaps and the table sections too (lazy tabs)
         for tab in ("cmp_gap_heading", "cmp_table_heading"):
             at = open_tab(at, "section", tab, lang)
