@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.conftest import wait_idle
 
-PATHS = ["/", "/profile", "/compare", "/compare?section=gaps", "/synergy"]
+PATHS = ["/", "/?tab=change", "/profile", "/compare", "/compare?section=gaps", "/synergy"]
 
 #: Each drawn chart: the margins it was given and the ones Plotly drew with, and its key.
 GROWN = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {

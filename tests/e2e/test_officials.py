@@ -148,8 +148,8 @@ def test_a_chinese_page_shows_none_of_streamlits_english(server, page):
 
 
 def test_every_chart_has_a_download_menu_that_is_not_cut_and_gives_a_png(server, page):
-    for path, at_least in (("/?lang=zh", 3), ("/compare?section=gaps&lang=zh", 1), ("/profile?lang=zh", 2),
-                           ("/synergy?lang=zh", 5)):
+    for path, at_least in (("/?lang=zh", 2), ("/?tab=change&lang=zh", 3), ("/compare?section=gaps&lang=zh", 1),
+                           ("/profile?lang=zh", 2), ("/synergy?lang=zh", 5)):
         page.goto(server + path)
         wait_idle(page)
         page.locator(".stPlotlyChart").nth(at_least - 1).wait_for(state="attached")   # the profile: its open tab's
