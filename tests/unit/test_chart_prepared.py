@@ -38,6 +38,7 @@ def test_other_lines_share_or_layout_prepare_again():
     fig = figure()
     base = _prepared(fig, ["a"], 1.0, {})
     assert _prepared(fig, ["b"], 1.0, {})[3][-1] == "b"
-    assert _prepared(fig, ["b"], 0.5, {}) is not _prepared(fig, ["b"], 1.0, {})
+    half = _prepared(fig, ["b"], 0.5, {})
+    assert _prepared(fig, ["b"], 0.5, {}) is half and _prepared(fig, ["b"], 1.0, {}) is not half
     assert _prepared(fig, ["a"], 1.0, {"height": 700})[1]["layout"]["height"] == 700
     assert base[1]["layout"].get("height") != 700
