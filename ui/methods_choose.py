@@ -41,6 +41,12 @@ def sync(ctx: Context) -> None:
         SS["mt_ds"] = ctx.dataset_key
 
 
+def resync() -> None:
+    """Have the method widgets re-read the active spec when they are next drawn (:func:`sync`): after a
+    commit or a reset, and while their tab is closed (Streamlit forgets the values of widgets not drawn)."""
+    SS["mt_synced"] = None
+
+
 def commit(new: Spec) -> None:
     """Make ``new`` the dashboard's active (custom) spec, unless it cannot be assessed."""
     try:
@@ -50,7 +56,7 @@ def commit(new: Spec) -> None:
     else:
         set_custom_spec(new)
         SS["method"] = "custom"
-    SS["mt_synced"] = None   # the widgets re-read the active spec on the rerun
+    resync()
 
 
 def _on_method() -> None:
@@ -93,7 +99,7 @@ def on_exclude() -> None:
 
 def _reset() -> None:
     SS["method"] = "default"
-    SS["mt_synced"] = None
+    resync()
 
 
 #: each method kind's selector label (literal keys, so a renaming of texts finds them)

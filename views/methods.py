@@ -17,7 +17,7 @@ from metrics import diagnostics
 from metrics.safe import to_json_text
 from viewmodels import methods as vm
 from ui.i18n import md, t
-from ui.methods_choose import choose_tab, on_exclude, sync
+from ui.methods_choose import choose_tab, on_exclude, resync, sync
 from ui.methods_uncertainty import uncertainty_tab
 from ui.paging import dataset_search
 from ui.widgets import chart, downloads
@@ -163,7 +163,7 @@ if tab_choose.open:
     with tab_choose:
         choose_tab(ctx, KEY, dataset_search(ctx), region_namer())
 else:   # its widgets are not drawn, so Streamlit forgets their values: they re-read the active spec when it opens
-    st.session_state["mt_synced"] = None
+    resync()
 if tab_scale.open:
     with tab_scale:
         scale_tab()
