@@ -151,7 +151,9 @@ def chart(fig, key: str | None = None, name: str = "chart", downloads: bool = Tr
     built from it only when an image is downloaded, the screen copy shares its data and is handed to
     Streamlit as it is (:class:`_Ready`); ``fig`` itself gets only ``layout`` and the legend fitting.
     Plotly's own ``update_layout`` and ``go.Figure(fig)`` validate every property again, the project
-    template's included: ~40 ms a chart, most of a widget change's server time (issue 11).
+    template's included: ~40 ms a chart, most of a widget change's server time (issue 11).  That dict and the
+    screen copy are kept on the figure (:func:`_prepared`), so a figure the page keeps between reruns
+    (:func:`ui.state.memo`) is prepared once; it must not be changed after it is shown.
 
     The screen copy's margins are set to the room its tick labels, colour bar and legend take
     (:func:`charts.margins.reserve_margins`; ``share``: the part of the page's width the chart is in, 0.5 in
