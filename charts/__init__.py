@@ -215,20 +215,25 @@ def profile_bars(axes: list[str], series: dict[str, list[float]], title: str, su
     return fig
 
 
+#: The line at zero of a chart of gaps or changes (horizontal bars, a histogram): a vertical line across the
+#: plot's height (what ``fig.add_vline(x=0)`` adds), given as the shape itself so a figure can be built in one
+#: constructor.
+ZERO_LINE = dict(type="line", x0=0, x1=0, xref="x", y0=0, y1=1, yref="y domain", line=dict(color="#374151", width=1))
+
+
 def diverging_bars(labels: list[str], gaps: list[float], title: str, subtitle: str, xlabel: str,
                    fmt: str = "+.1f") -> go.Figure:
     """Gaps to a benchmark: below (orange) and above (purple) zero."""
     order = np.argsort(np.asarray(gaps, dtype=float))[::-1]
     lab = [plain(labels[i]) for i in order]
     g = [gaps[i] for i in order]
-    zero = dict(type="line", x0=0, x1=0, xref="x", y0=0, y1=1, yref="y domain", line=dict(color="#374151", width=1))
     return go.Figure(go.Bar(x=g, y=lab, orientation="h",
                             marker_color=["#542788" if x >= 0 else "#B35806" for x in g],
                             text=[number(x, fmt) for x in g], textposition="outside",
                             hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"),
                      layout=dict(title=_title(title, subtitle),
                                  xaxis=dict(title=dict(text=wrap_label(xlabel, 36)), range=label_room(g)),
-                                 height=max(360, 28 * len(g) + 140), shapes=[zero]))
+                                 height=max(360, 28 * len(g) + 140), shapes=[ZERO_LINE]))
 
 
 def heatmap(z: pd.DataFrame, title: str, subtitle: str, colorbar: str, diverging: bool = True,
@@ -488,7 +493,7 @@ def change_bars(names: list[str], changes: list[float], title: str, subtitle: st
                            text=[number(d, fmt) for d in x], textposition="outside", cliponaxis=False,
                            textfont=dict(size=14, color="#1f2430"),
                            hovertemplate="%{y}: %{x:" + fmt + "}<extra></extra>"))
-    fig.add_vline(x=0, line_color="#374151", line_width=1)
+    fig.add_shape(ZERO_LINE)
     fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), range=label_room(x)),
                       height=max(360, 26 * len(y) + 160), yaxis=dict(tickfont=dict(size=14)), bargap=0.25)
     return fig
@@ -689,7 +694,7 @@ def change_histogram(changes, title: str, subtitle: str, xlabel: str, ylabel: st
                              customdata=np.column_stack([edges[:-1], edges[1:]]),
                              hovertemplate="%{customdata[0]:" + fmt + "} – %{customdata[1]:" + fmt + "}: %{y}"
                                            "<extra></extra>"))
-    fig.add_vline(x=0, line_color="#374151", line_width=1)
+    fig.add_shape(ZERO_LINE)
     fig.update_layout(title=_title(title, subtitle), xaxis=dict(title=plain(xlabel), tickformat=fmt),
                       yaxis=dict(title=plain(ylabel)), height=26 * 20 + 160, bargap=0, showlegend=False)
     return fig
