@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from charts import margins
 from charts.names import TILE, plain, short, width  # noqa: F401 - plain: charts.plain for pages and exports
 from .numbers import number
 
@@ -400,14 +401,27 @@ def rank_intervals(names: list[str], nominal: list[float], median: list[float], 
 
 
 def box_by_group(df: pd.DataFrame, value: str, group: str, title: str, subtitle: str, ylabel: str,
-                 label: str = "label", color_map: dict | None = None, fmt: str = ".1f") -> go.Figure:
+                 label: str = "label", color_map: dict | None = None, fmt: str = ".1f",
+                 many: bool = False) -> go.Figure:
+    """One box of ``value`` per ``group`` (in the order the groups first appear), each region a jittered
+    dot named by ``label``; ``many`` (thousands of regions, whose dots would hide the boxes): the outliers
+    only, and each group's count under its name.
+
+    The names' angle is fixed (:func:`charts.margins.tick_angle`) for the narrowest width a chart in a
+    column is drawn at, never left to Plotly: a slanted angle Plotly chose once stays when the chart is
+    drawn wider again, and with it a grown margin."""
     fig = go.Figure()
     for i, (g, d) in enumerate(df.groupby(group, sort=False)):
-        fig.add_trace(go.Box(y=d[value], name=plain(g), boxpoints="all", jitter=0.35, pointpos=0,
+        fig.add_trace(go.Box(y=d[value], name=plain(g) + (f"<br>({len(d)})" if many else ""),
+                             boxpoints="outliers" if many else "all", jitter=0 if many else 0.35, pointpos=0,
                              text=[plain(v) for v in d[label]],
-                             marker=dict(size=9, color=(color_map or {}).get(g, OKABE_ITO[i % len(OKABE_ITO)])),
+                             marker=dict(size=5 if many else 9,
+                                         color=(color_map or {}).get(g, OKABE_ITO[i % len(OKABE_ITO)])),
                              hovertemplate="%{text}: %{y:" + fmt + "}<extra></extra>"))
     fig.update_layout(title=_title(title, subtitle), yaxis_title=plain(ylabel), height=460, showlegend=False)
+    sides = {**margins.DEFAULT_MARGIN, **(margins.reserve_margins(fig.to_dict()).get("margin") or {})}
+    fig.update_xaxes(tickangle=margins.tick_angle([tr.name for tr in fig.data],
+                                                  margins.CHART_MIN_PX - sides["l"] - sides["r"]))
     return fig
 
 

@@ -30,6 +30,9 @@ _BR = re.compile(r"<br\s*/?>")
 _TAG = re.compile(r"<[^>]*>")
 #: About the main area's width on a 1440 px screen with the sidebar open: a chart of the whole width.
 PAGE_PX = 1000
+#: The narrowest a chart in a row of columns is drawn (``ui.layout`` wraps the row rather than draw it
+#: narrower; its ``CHART_MIN`` is this in rem).
+CHART_MIN_PX = 384
 
 
 def _em(ch: str) -> float:
@@ -50,6 +53,31 @@ def label_px(label: str, size: float) -> float:
     and entities as drawn); a little wider than Chromium draws it (an estimate short of the text costs a
     second drawing, one too wide some white space)."""
     return max(sum(_em(ch) for ch in html.unescape(_TAG.sub("", line))) for line in _BR.split(str(label))) * size
+
+
+def tick_angle(labels: list[str], plot_px: float, size: float = FONT_SIZE, gap: float = 2.0) -> int:
+    """The angle for category tick labels evenly spread over ``plot_px``: 0 where each label and its
+    neighbour fit side by side with ``gap`` px between them, else -30 where slanted lines do not touch,
+    else -90.
+
+    A figure sets it itself rather than leave Plotly's automatic angle: Plotly keeps a slanted angle it
+    once chose, so a chart drawn narrower for a moment (a column laid out before its width is known) stays
+    slanted, its margins grown, when drawn again at its own width.
+
+    >>> tick_angle(["Eastern", "Central", "Western", "Northeast"], 272)
+    0
+    >>> tick_angle(["Eastern", "Central", "Western", "Northeast"], 200)
+    -30
+    """
+    n = len(labels)
+    if n < 2:
+        return 0
+    step = plot_px / n
+    widths = [label_px(x, size) for x in labels]
+    if all((a + b) / 2 + gap <= step for a, b in zip(widths, widths[1:])):
+        return 0
+    line = size * 1.3 * max(_lines(x) for x in labels)
+    return -30 if line / math.sin(math.radians(30)) + gap <= step else -90
 
 
 def _lines(label: str) -> int:
@@ -79,8 +107,8 @@ def _number_label(values: list, rng) -> str:
 
 
 def _axis_labels(layout: dict, data: list, letter: str, suffix: str) -> list[str]:
-    """The tick labels of one axis: its ``ticktext``, else the text values its traces put on it, else the
-    longest number label it is likely to show."""
+    """The tick labels of one axis: its ``ticktext``, else the text values its traces put on it (a box's
+    name where it has no positions), else the longest number label it is likely to show."""
     ax = layout.get(f"{letter}axis{suffix}") or {}
     if ax.get("ticktext") is not None:
         return [str(x) for x in _values(ax["ticktext"])]
@@ -89,6 +117,9 @@ def _axis_labels(layout: dict, data: list, letter: str, suffix: str) -> list[str
     for tr in data:
         if tr.get("type", "scatter") in CARTESIAN and (tr.get(f"{letter}axis") or letter) == ref:
             values += _values(tr.get(letter))
+            if tr.get("type") in ("box", "violin") and tr.get(letter) is None and tr.get("name") is not None \
+                    and letter == ("y" if tr.get("orientation") == "h" else "x"):
+                values.append(str(tr["name"]))   # a box without positions sits at its name
     texts = [x for x in values if isinstance(x, str)]
     if texts or ax.get("type") == "category":
         return [str(x) for x in (texts or values)]

@@ -71,6 +71,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "method_note": ("方法：{method}", "Method: {method}"),
     "dist_note": ("每个点是一个地区；箱体为四分位范围，中线为中位数。",
                   "Each dot is one region; the box spans the quartiles and the line marks the median."),
+    "dist_note_many": ("箱体为四分位范围，中线为中位数；地区很多，只画出离群的地区（悬停查看名称），括号内为地区数。",
+                       "The box spans the quartiles and the line marks the median; with this many regions only "
+                       "the outliers are drawn as dots (hover for the name); the number of regions is in "
+                       "brackets."),
     "no_group": ("未分组", "No group"),
     "pk_province": ("省份", "Province"),
     "pk_all_provinces": ("全部省份", "All provinces"),

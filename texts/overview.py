@@ -25,10 +25,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_color_by": ("地图与图表显示", "Show on the map and charts"),
     "ov_map_title_base": ("各地区{node}", "{node} by region"),
     "ov_dist_title": ("各区域分布情况", "Spread within region groups"),
-    "ov_dist_note_many": ("箱体为四分位范围，中线为中位数；地区很多，只画出离群的地区（悬停查看名称），括号内为地区数。",
-                          "The box spans the quartiles and the line marks the median; with this many regions only "
-                          "the outliers are drawn as dots (hover for the name); the number of regions is in "
-                          "brackets."),
     # ranking
     "ov_search_ph": ("输入地区名称或代码（中英文均可），按回车搜索",
                      "Type a region name or code (Chinese or English) and press Enter"),

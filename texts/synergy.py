@@ -158,9 +158,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "syn_scatter_many": ("地区很多，点画得小而半透明；只标出最不均衡、最好和最差的几个地区，其余地区的名称见悬停提示。",
                          "With this many regions the dots are small and see-through; only a few names are written "
                          "(the most unbalanced, the best and the worst regions): hover over a dot for the others."),
-    "syn_box_note_many": ("箱体为四分位区间，中间的线为中位数；地区很多，只画出离群的地区（悬停可见名称）。",
-                          "The box spans the quartiles and the line marks the median; with this many regions only "
-                          "the outliers are drawn as dots (hover for their names)."),
     "syn_perc_heat_title_top": ("分歧最大的 {n} 个地区（共 {total} 个）：各子维度的认识分歧（平均分歧，李克特分）",
                                 "The {n} regions with the widest gaps (of {total}): perception gap by sub-dimension "
                                 "(mean spread, Likert points)"),

@@ -251,13 +251,9 @@ def _box(m: Overview, node: str, name: str, values: pd.Series) -> Chart:
     dist = dist.sort_values("group_code", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
     cmap = {group(g): col for g, col in charts.GROUP_COLORS.items()}
     fig = charts.box_by_group(dist, "value", "group", t("ov_dist_title", m.lang), name,
-                              m.score_axis, color_map=cmap, fmt=m.fmt.spec())
-    if m.many:  # thousands of jittered dots hide the boxes: the outliers only
-        fig.update_traces(boxpoints="outliers", jitter=0, marker_size=5)
-        for tr in fig.data:
-            tr.name = f"{tr.name} ({len(tr.y)})"
+                              m.score_axis, color_map=cmap, fmt=m.fmt.spec(), many=m.many)
     fig.update_layout(height=620)
-    return Chart(fig, "ov_box", f"distribution-{node}-{m.year}", t("ov_dist_note_many" if m.many else "dist_note",
+    return Chart(fig, "ov_box", f"distribution-{node}-{m.year}", t("dist_note_many" if m.many else "dist_note",
                                                                    m.lang), lines=(m.note,))
 
 

@@ -206,11 +206,9 @@ def band_box(m: Synergy) -> Any:
     dist["group"] = [group(g) for g in dist["code"]] if m.has_groups else t("syn_all_regions", lang)
     dist = dist.sort_values("code", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
     fig = charts.box_by_group(dist, "value", "group", t("syn_box_title", lang), m.source_note, t("syn_box_y", lang),
-                              color_map={group(g): c for g, c in charts.GROUP_COLORS.items()})
+                              color_map={group(g): c for g, c in charts.GROUP_COLORS.items()}, fmt=".3f",
+                              many=m.many)
     fig.update_layout(height=480)
-    fig.update_traces(hovertemplate="%{text}: %{y:.3f}<extra></extra>")
-    if m.many:   # thousands of dots would hide the boxes: only the outliers are drawn
-        fig.update_traces(boxpoints="outliers", marker_size=5)
     return charts.title_lines(fig, t("syn_box_title", lang), list(m.lines))
 
 

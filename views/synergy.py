@@ -104,7 +104,7 @@ def bands(m: synergy.Synergy, key: tuple) -> None:
     with b2:
         chart(memo("synergy", key + ("band_box",), lambda: synergy.band_box(m)), key="syn_band_box",
               name=f"coordination-by-group-{m.year}", share=0.5)
-        st.caption(t("syn_box_note_many") if m.many else t("dist_note"))
+        st.caption(t("dist_note_many" if m.many else "dist_note"))
 
 
 def perception(m: synergy.Synergy, ctx: Context, key: tuple) -> None:

@@ -169,3 +169,7 @@ def test_charts_aggregate_with_many_regions(county, lang):
     assert int(array(hist["data"][0]["y"]).sum()) == int(D.change(a, 2023, 2024)["change"].notna().sum())
     box = next(f for f in figs if f["data"] and f["data"][0]["type"] == "box")
     assert all(t["boxpoints"] == "outliers" for t in box["data"])
+    # each group's count under its name, the names' angle fixed (never Plotly's own, which can stick)
+    counts = [int(tr["name"].rsplit("<br>(", 1)[1].rstrip(")")) for tr in box["data"]]
+    assert sum(counts) == sum(len(array(tr["y"])) for tr in box["data"])
+    assert box["layout"]["xaxis"]["tickangle"] in (0, -30, -90)

@@ -36,6 +36,41 @@ def test_slanted_labels_take_room_below_and_to_the_left():
     assert lay["margin"]["l"] >= label_px(cats[0], 15) * 0.866 - 10   # the first label hangs left of its tick
 
 
+def _groups(names: list[str], n: int = 5):
+    import pandas as pd
+    return pd.DataFrame({"value": [float(i) for i in range(n * len(names))],
+                         "group": [g for g in names for _ in range(n)], "label": ["r"] * (n * len(names))})
+
+
+def test_box_names_get_a_fixed_angle_for_the_narrowest_column():
+    # Plotly keeps a slanted angle it once chose (a chart drawn narrower for a moment stayed slanted with a
+    # grown margin in CI): the figure fixes it, flat where the names fit side by side in a 384 px column
+    four = ["Eastern", "Central", "Western", "Northeast"]
+    assert charts.box_by_group(_groups(four), "value", "group", "t", "s", "Score").layout.xaxis.tickangle == 0
+    assert charts.box_by_group(_groups(["东部地区", "中部地区", "西部地区", "东北地区"]), "value", "group",
+                               "t", "s", "得分").layout.xaxis.tickangle == 0
+    long = [f"{g} region of the country" for g in four]
+    fig = charts.box_by_group(_groups(long), "value", "group", "t", "s", "Score")
+    assert fig.layout.xaxis.tickangle in (-30, -90)
+    # the box names are the axis's labels: slanted, they take the bottom margin
+    assert reserve_margins(spec(fig))["margin"]["b"] > label_px(long[0], 15) * 0.5
+
+
+def test_many_regions_show_each_groups_count_under_its_name():
+    fig = charts.box_by_group(_groups(["Eastern", "Central"], n=7), "value", "group", "t", "s", "Score",
+                              many=True)
+    assert [tr.name for tr in fig.data] == ["Eastern<br>(7)", "Central<br>(7)"]
+    assert {tr.boxpoints for tr in fig.data} == {"outliers"} and fig.layout.xaxis.tickangle == 0
+
+
+def test_tick_angle_steps_from_flat_to_slanted_to_upright_as_room_shrinks():
+    from charts.margins import tick_angle
+    names = ["Eastern", "Central", "Western", "Northeast"]
+    angles = [tick_angle(names, px) for px in (600, 272, 200, 120)]
+    assert angles == [0, 0, -30, -90]
+    assert tick_angle(["only one name, however long it is"], 50) == 0
+
+
 def test_a_colour_bar_takes_the_right_margin_or_the_bottom_when_horizontal():
     import pandas as pd
     z = pd.DataFrame([[1.0, -2.0], [0.5, 3.0]], index=["A", "B"], columns=["x", "y"])
