@@ -15,7 +15,6 @@ and ``&`` in every label taken from data.
 """
 from __future__ import annotations
 
-import html
 import re
 
 import numpy as np
@@ -99,11 +98,6 @@ def wrap_label(text: object, limit: int = 14) -> str:
     return plain(t[:len(t) // 2]) + "<br>" + plain(t[len(t) // 2:])
 
 
-def text_px(label: str, size: float) -> float:
-    """About how wide the longest line of a Plotly label (``<br>`` between lines) is at font ``size``."""
-    return max(width(html.unescape(line)) for line in label.split("<br>")) * size * 0.55
-
-
 def tile_map(df: pd.DataFrame, value: str, title: str, subtitle: str, colorbar: str,
              label: str = "label", hover: str = "hover", zmin: float | None = 0, zmax: float | None = 100,
              colorscale=SEQUENTIAL) -> go.Figure:
@@ -180,7 +174,7 @@ def radar(axes: list[str], series: dict[str, list[float]], title: str, subtitle:
         return fig
     theta = [plain(a) for a in axes] + [plain(axes[0])]
     labels = [wrap_label(a) for a in axes]  # long ones on two lines, with side margins that hold them
-    side = max(60, int(max(text_px(x, 14) for x in labels)) + 24)  # (plotly leaves no room for them)
+    side = max(60, int(max(margins.label_px(x, 14) for x in labels)) + 24)  # (plotly leaves no room for them)
     dashes = ["solid", "dash", "dot", "dashdot"]
     traces = [go.Scatterpolar(r=list(vals) + [vals[0]], theta=theta, name=plain(name),
                               fill="toself" if i == 0 else "none", opacity=0.85,
@@ -319,11 +313,6 @@ def priority_points(df: pd.DataFrame, x: str, y: str, label: str, always: tuple 
 _PLOT_W, _PLOT_H, _MARKER_R, _FONT = 560.0, 380.0, 7.0, 12.0
 
 
-def _text_width(text: str) -> float:
-    """Approximate width in px of ``text`` at 12 px: East Asian characters are square, others ~0.6 em."""
-    return sum(_FONT if ord(ch) > 0x2E7F else 0.6 * _FONT for ch in text)
-
-
 def label_positions(xs, ys, labels: list[str], priority: list[float], xrange: list[float],
                     yrange: list[float]) -> list[str | None]:
     """A Plotly ``textposition`` for each point whose name fits, ``None`` for the others.
@@ -354,7 +343,7 @@ def label_positions(xs, ys, labels: list[str], priority: list[float], xrange: li
         return not near.any()
 
     for i in sorted(np.flatnonzero(ok), key=lambda k: -priority[k]):
-        w = _text_width(labels[i])
+        w = margins.label_px(labels[i], _FONT)
         cx, cy = px[i], py[i]
         for pos, b in (("top center", (cx - w / 2, cy - gap - h, cx + w / 2, cy - gap)),
                        ("bottom center", (cx - w / 2, cy + gap, cx + w / 2, cy + gap + h)),
