@@ -88,34 +88,40 @@ def url_select(widget: Callable, label: str, options: Sequence, key: str, format
     v = widget(label, options, format_func=format_func, key=key, **kw)
     if not valid(v):  # a segmented control can be deselected: keep the default
         v = default
-    code = _encode(v, multi)
-    st.session_state[written] = code
-    if st.query_params.get(key) != code:
-        st.query_params[key] = code
+    _write_url(key, _encode(v, multi))
     return v
 
 
-def url_tabs(labels: dict[str, str], key: str) -> dict[str, Any]:
+def _write_url(key: str, code: str, state: str | None = None) -> None:
+    """Put ``code`` in the URL's ``key`` and remember this session wrote it, under the widget's key
+    ``state`` (default ``key``): a value it did not write is a link from elsewhere (:func:`url_select`,
+    :func:`url_tabs`)."""
+    st.session_state[f"_url_{state or key}"] = code
+    if st.query_params.get(key) != code:
+        st.query_params[key] = code
+
+
+def url_tabs(labels: dict[str, str], key: str, state: str | None = None) -> dict[str, Any]:
     """Lazy tabs whose open tab lives in the URL's ``key`` as a code: ``{code: tab}``, in order.
 
     ``labels`` maps each tab's code to its label in the language of the moment.  Only the open tab's body
     should run (``if tabs[code].open:``); switching tabs reruns the page.  As with :func:`url_select`, a
     URL value this session did not write opens that tab (a shared link); otherwise the user's last tab
     stays open, across a change of language too (the widget's state holds a label, the URL the code).
+    ``state``: the widget's key in the session (default ``key``), so that two pages using the same URL
+    word (``?tab=``) each remember their own last tab.
     """
     codes = list(labels)
     by_label = {label: code for code, label in labels.items()}
-    written = f"_url_{key}"
+    state = state or key
+    written = f"_url_{state}"
     raw = st.query_params.get(key)
     if raw in labels and raw != st.session_state.get(written):
-        st.session_state[key] = labels[raw]
-    elif st.session_state.get(key) not in by_label:   # first run, or the labels' language changed
-        st.session_state[key] = labels.get(st.session_state.get(written), labels[codes[0]])
-    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
-    code = by_label.get(st.session_state.get(key), codes[0])
-    st.session_state[written] = code
-    if st.query_params.get(key) != code:
-        st.query_params[key] = code
+        st.session_state[state] = labels[raw]
+    elif st.session_state.get(state) not in by_label:   # first run, or the labels' language changed
+        st.session_state[state] = labels.get(st.session_state.get(written), labels[codes[0]])
+    tabs = st.tabs(list(labels.values()), key=state, on_change="rerun")
+    _write_url(key, by_label.get(st.session_state.get(state), codes[0]), state)
     return dict(zip(codes, tabs))
 
 

@@ -24,7 +24,7 @@ from ui.i18n import md, t, t_in
 from charts.names import header as header_name
 from ui.path import path_section
 from ui.state import Context, diag, region_memo, spec_key
-from ui.widgets import chart, table, url_select
+from ui.widgets import chart, table, url_select, url_tabs
 from viewmodels import profile as vm
 
 ctx: Context = st.session_state["ctx"]
@@ -113,9 +113,10 @@ with k3.container(border=True):
 # region, benchmark or year waits for in the browser (province data: ~1.0 -> ~0.5 s a change with six tabs;
 # the radars alone in the first, the gap bars and the table in the second: ~0.3 s; county data: the hidden
 # tabs' computations too).
-tabs = st.tabs([t("pf_tab_scores"), t("pf_tab_gaps"), t("pf_tab_measures"), t("pf_tab_obstacles"),
-                t("pf_tab_synergy"), t("pf_tab_trend"), t("pf_tab_views")], key="pf_tabs", on_change="rerun")
-(tab_scores, tab_gaps, tab_measures, tab_obstacles, tab_synergy, tab_trend, tab_views) = tabs
+# The open tab is in the URL (``?tab=measures``): a shared link opens the same tab.
+tabs = url_tabs({code: t(f"pf_tab_{code}") for code in
+                 ("scores", "gaps", "measures", "obstacles", "synergy", "trend", "views")}, "tab", state="pf_tabs")
+(tab_scores, tab_gaps, tab_measures, tab_obstacles, tab_synergy, tab_trend, tab_views) = tabs.values()
 
 # ------------------------------------------------------------------ scores (the radars)
 with tab_scores:

@@ -10,7 +10,8 @@ import pytest
 from metrics import Dataset, assess
 from metrics.diagnostics import gaps, recommend
 from metrics.levels import level_name
-from tests.app.conftest import figures, open_tab, run_app
+from tests.app.conftest import figures, open_page, open_tab, run_app
+from ui.i18n import t_in as tr_text
 from tests.app.test_overview import unescape_md
 from charts import plain
 
@@ -222,6 +223,30 @@ def test_the_whole_profile_can_be_downloaded_from_every_tab():
         at = profile_tab(at, tab, "en")
         whole = [b for b in at.get("download_button") if b.key == "pf_dl_all"]
         assert len(whole) == 1 and whole[0].proto.label == "Download this profile (Excel, every table)"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_open_tab_is_in_the_url_and_a_link_opens_it(lang):
+    at = profile_tab(run_app(page=PAGE, lang=lang, query={"region": "440000"}), "pf_tab_measures", lang)
+    assert at.query_params["tab"] in ("measures", ["measures"])
+    at = open_page(PAGE, lang, region="440000", tab="trend")   # a shared link
+    assert at.session_state["pf_tabs"] == tr_text(lang, "pf_tab_trend")
+    year = tr_text(lang, "year")
+    assert frame_with(at, year)[year].tolist() == sample_assessment().years
+    assert not [f for f in figures(at) if f["data"] and f["data"][0].get("type") == "scatterpolar"]  # lazy
+    at = open_page(PAGE, lang, region="440000", tab="change")   # another page's tab: the first one
+    assert at.session_state["pf_tabs"] == tr_text(lang, "pf_tab_scores") and not at.exception
+
+
+def test_overview_and_profile_each_keep_their_own_last_tab():
+    at = open_tab(run_app(lang="en"), "tab", "ov_change_heading", "en")   # the overview's change
+    at.switch_page(PAGE).run()
+    at = profile_tab(at, "pf_tab_trend", "en")
+    assert at.query_params["tab"] in ("trend", ["trend"])
+    at.switch_page("views/overview.py").run()
+    assert at.session_state["tab"] == tr_text("en", "ov_change_heading")
+    at.switch_page(PAGE).run()
+    assert at.session_state["pf_tabs"] == tr_text("en", "pf_tab_trend") and not at.exception
 
 
 def test_trend_and_stakeholder_views_show_the_data():
