@@ -50,6 +50,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp_measure_item": ("{i}. {name}（{code}）· 得分 {score} · 障碍度 {obstacle}",
                          "{i}. {name} ({code}) · score {score} · obstacle degree {obstacle}"),
     "cmp_no_measures": ("没有找到适用于该地区的对策。", "No measure applies to this region."),
+    "cmp_open_profile": ("在地区画像中查看{name}的对策及其依据", "Open {name}'s measures and what triggers them in the region profile"),
     "cmp_measure_none": ("论文中没有针对该子维度的对策。", "The paper proposes no measure for this sub-dimension."),
     "cmp_col_measure": ("对策", "Measure"),
     "cmp_sheet_measures": ("对策", "measures"),

@@ -132,6 +132,9 @@ def link_params(**extra: str) -> dict[str, str]:
     return {**shared, **extra}
 
 
+#: The Region profile's script: the page other pages link a region to (with :func:`link_params`).
+PROFILE = "views/profile.py"
+
 #: URL parameters of the sidebar, kept on every page (see :func:`ui.state.sidebar`).
 SHARED_PARAMS = ("lang", "dataset", "method", "spec", "year")
 

@@ -17,7 +17,7 @@ from metrics import diagnostics
 from ui import pickers
 from ui.i18n import md, t
 from ui.state import Context, diag
-from ui.widgets import chart, downloads, url_select, url_tabs
+from ui.widgets import PROFILE, chart, downloads, link_params, url_select, url_tabs
 from viewmodels import compare as vm
 
 ctx: Context = st.session_state["ctx"]
@@ -99,10 +99,14 @@ st.caption(t("cmp_measures_intro"))
 per_region, records = vm.measures(m, compute=functools.partial(diag, ctx, diagnostics.recommend))
 # one region's measures at a time: the open tab runs, the others when opened (every region's text on the
 # page cost the browser ~0.2 s of each change of the regions)
-for tab, rm in zip(st.tabs([md(n) for n in m.names], key="cmp_mtabs", on_change="rerun"), per_region):
+for tab, rm, code, name in zip(st.tabs([md(n) for n in m.names], key="cmp_mtabs", on_change="rerun"), per_region,
+                               m.regions, m.names):
     with tab:
         if not tab.open:
             continue
+        # the whole profile's measures tab: the obstacles and gaps behind them, the table to download
+        st.page_link(PROFILE, label=md(t("cmp_open_profile", name=name)), icon=":material/location_city:",
+                     query_params=link_params(region=str(code), tab="measures"))
         if rm.strong:
             st.success(t("strong_everywhere"))
         elif not rm.blocks:

@@ -26,11 +26,9 @@ from ui.geomap import province_names, region_map
 from ui.i18n import md, t
 from ui.paging import Pager, RowFilter, paged_table
 from ui.state import Context, diag, memo, spec_key
-from ui.widgets import chart, downloads, link_params, url_select, url_tabs
+from ui.widgets import PROFILE, chart, downloads, link_params, url_select, url_tabs
 
-PROFILE = "views/profile.py"
 PAGE_SIZES = (25, 50, 100)
-
 
 
 def cards(row, items) -> None:

@@ -103,6 +103,10 @@ def test_regions_chosen_in_the_url_show_their_measures(sample, lang):
         assert f"1. {sub}" in text and f"({first['subdim']})" in text.replace("（", "(").replace("）", ")")
         # every measure names its section of the paper
         assert f"§{first['measures'][0]['source'].split(';')[0].strip()}" in text
+        # and the region's profile opens on its measures tab (what triggers each, the table to download)
+        link = [ln for ln in at.get("page_link") if "profile" in ln.proto.page]
+        assert len(link) == 1 and ds.region_name(code, lang) in unescape_md(link[0].proto.label)
+        assert f"region={code}" in link[0].proto.query_string and "tab=measures" in link[0].proto.query_string
 
 
 def test_unknown_codes_in_the_url_are_ignored(sample):

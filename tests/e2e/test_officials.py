@@ -64,8 +64,11 @@ def test_a_copied_link_reopens_the_same_view_in_a_browser_of_the_other_language(
         assert params(page.url)["region"] == "500000"
         choose(page, "对比基准", "最佳地区")
         page.wait_for_url(re.compile(r"benchmark=best"))
+        page.get_by_test_id("stTab").filter(has_text="措施建议").click()   # the open tab goes in the link too
+        page.wait_for_url(re.compile(r"tab=measures"))
+        wait_idle(page)
         q = params(page.url)
-        assert (q["region"], q["benchmark"], q["lang"]) == ("500000", "best", "zh"), q
+        assert (q["region"], q["benchmark"], q["lang"], q["tab"]) == ("500000", "best", "zh", "measures"), q
         link = page.url
 
         # the same link in an English browser: the same region, benchmark and language
@@ -74,6 +77,7 @@ def test_a_copied_link_reopens_the_same_view_in_a_browser_of_the_other_language(
         wait_idle(other)
         index_card = other.get_by_test_id("stMetric").filter(has_text="协同治理指数").inner_text()
         assert "对比" + BEST_ZH in index_card, index_card      # the best region is the benchmark
+        assert other.locator('[data-testid="stTab"][aria-selected="true"]').inner_text().strip() == "措施建议"
         assert params(other.url) == params(link)
         shot(other, "officials-link-reopened")
 
@@ -94,6 +98,28 @@ def test_a_copied_link_reopens_the_same_view_in_a_browser_of_the_other_language(
     finally:
         zh_ctx.close()
         en_ctx.close()
+
+
+def test_compare_opens_each_regions_measures_in_its_profile(server, browser):
+    ctx, page = new_page(browser, "en-US", 1024, 768)
+    try:
+        page.goto(server + "/compare?lang=en&regions=110000,650000,500000")
+        wait_idle(page)
+        page.get_by_test_id("stTab").filter(has_text="Xinjiang").click()   # the measures' tab of one region
+        wait_idle(page)
+        link = page.get_by_test_id("stPageLink").filter(has_text="Open Xinjiang's measures")
+        link.scroll_into_view_if_needed()
+        link.locator("a").click()
+        page.wait_for_url(re.compile(r"/profile\?"))
+        page.get_by_role("heading", name="Xinjiang").first.wait_for()
+        wait_idle(page)
+        q = params(page.url)
+        assert (q["region"], q["tab"], q["lang"]) == ("650000", "measures", "en"), q
+        assert page.locator('[data-testid="stTab"][aria-selected="true"]').inner_text().strip() \
+            == "Recommended measures"
+        assert page.locator("h4").first.inner_text().startswith("1. ")   # the first measure's sub-dimension
+    finally:
+        ctx.close()
 
 
 def _overlaps(boxes) -> list:
