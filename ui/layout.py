@@ -1,7 +1,7 @@
 """Page-wide layout rules: nothing is cut off with "…" at common screen sizes.
 
-Streamlit ends a metric's label, value and delta, and a button's label, with an ellipsis when its
-column is too narrow (at 1024×768 with the sidebar open, five headline cards read "上…", "重…",
+Streamlit ends a metric's label, value and delta, a button's label and a page link's, with an ellipsis
+when its column is too narrow (at 1024×768 with the sidebar open, five headline cards read "上…", "重…",
 "0 …").  :data:`CSS`, injected once per run by ``dashboard.py``:
 
 * lets those texts wrap (at word boundaries; a word longer than the card breaks) instead;
@@ -22,14 +22,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from charts.margins import CHART_MIN_PX
+
 CARD_MIN = "10rem"
-CHART_MIN = "24rem"
+CHART_MIN = f"{CHART_MIN_PX / 16:g}rem"   # charts.margins fixes box plots' name angles for this width
 CHART_PHONE = "30rem"
 FORMULA_MIN = "30rem"
 
 CSS = f"""<style>
 [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p,
 [data-testid^="stBaseButton"] .stMarkdownEllipsis, [data-testid^="stBaseButton"] .stMarkdownEllipsis p {{
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
+}}
+[data-testid="stPageLink-NavLink"] > span:last-child, [data-testid="stPageLink-NavLink"] p {{
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
 }}
 [data-testid="stMetricValue"] {{ line-height: 1.2; }}
