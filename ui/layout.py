@@ -31,9 +31,7 @@ FORMULA_MIN = "30rem"
 
 CSS = f"""<style>
 [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p,
-[data-testid^="stBaseButton"] .stMarkdownEllipsis, [data-testid^="stBaseButton"] .stMarkdownEllipsis p {{
-  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
-}}
+[data-testid^="stBaseButton"] .stMarkdownEllipsis, [data-testid^="stBaseButton"] .stMarkdownEllipsis p,
 [data-testid="stPageLink-NavLink"] > span:last-child, [data-testid="stPageLink-NavLink"] p {{
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
 }}

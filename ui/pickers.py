@@ -26,7 +26,7 @@ from metrics.hierarchy import city_of, is_below_province, province_of, region_hi
 
 from .i18n import lang as lang_now
 from .i18n import t, t_in
-from .widgets import url_select
+from .widgets import from_link, url_select, write_url
 
 #: More regions than this (below province level) and the picker narrows by province and city.
 NARROW_AT = 60
@@ -143,8 +143,8 @@ def narrows(ctx, codes: Sequence[str]) -> bool:
 
 def _link_region(key: str, codes: set[str], multi: bool) -> str | None:
     """A region a link names in ``?key=`` that this session did not write (first one for ``multi``)."""
-    raw = st.query_params.get(key)
-    if raw is None or raw == st.session_state.get(f"_url_{key}"):
+    raw = from_link(key)
+    if raw is None:
         return None
     picked = [c for c in raw.split(",") if c in codes] if multi else ([raw] if raw in codes else [])
     return picked[0] if picked else None
@@ -154,9 +154,8 @@ def _follow(region: str) -> None:
     """Make the narrowing show ``region``: its province, and its city (or all cities)."""
     p, c = province_of(region), city_of(region)
     for k, v in ((PROVINCE, p or ALL), (CITY, c or ALL)):
-        st.query_params[k] = v
         st.session_state[k] = v
-        st.session_state[f"_url_{k}"] = v
+        write_url(k, v)
 
 
 def _carry(key: str, options: list[str]) -> None:

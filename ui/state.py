@@ -128,14 +128,13 @@ def sidebar() -> Context:
     method=entropy&year=2023``; the language always, even when it is the browser's, so a link opens
     in the language it was copied in) by :func:`ui.widgets.url_select`.
     """
-    from .widgets import url_select
+    from .widgets import from_link, url_select
 
     with st.sidebar:
         lg = url_select(st.radio, t_in(lang(), "language"), list(LANGS), "lang", LANG_LABELS.get,
                         default=_browser_lang(), horizontal=True)
         opts = dataset_options()
-        asked = st.query_params.get("dataset")
-        asked = None if asked == st.session_state.get("_url_dataset") else asked  # None: not from a link
+        asked = from_link("dataset")   # None: not from a link
         ds_key = url_select(st.selectbox, t_in(lg, "dataset"), list(opts), "dataset",
                             lambda k, o=opts: o.get(k, k), default="sample")
         if asked is not None and asked != ds_key:

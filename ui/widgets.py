@@ -70,13 +70,11 @@ def url_select(widget: Callable, label: str, options: Sequence, key: str, format
     def valid(v) -> bool:
         return v is not None and (all(x in options for x in v) if multi else v in options)
 
-    written = f"_url_{key}"
-    raw = st.query_params.get(key)
-    from_url = _decode(raw, by_code, multi) if raw != st.session_state.get(written) else None
+    from_url = _decode(from_link(key), by_code, multi)
     if from_url is not None:
         st.session_state[key] = from_url
     elif not valid(st.session_state.get(key)):
-        remembered = _decode(st.session_state.get(written), by_code, multi)
+        remembered = _decode(st.session_state.get(_written(key)), by_code, multi)
         st.session_state.pop(key, None)
         st.session_state[key] = remembered if remembered is not None else default
     # after a change of language the browser keeps showing a keyed widget's old labels unless its value
@@ -88,15 +86,26 @@ def url_select(widget: Callable, label: str, options: Sequence, key: str, format
     v = widget(label, options, format_func=format_func, key=key, **kw)
     if not valid(v):  # a segmented control can be deselected: keep the default
         v = default
-    _write_url(key, _encode(v, multi))
+    write_url(key, _encode(v, multi))
     return v
 
 
-def _write_url(key: str, code: str, state: str | None = None) -> None:
+def _written(state: str) -> str:
+    """The session key holding what this session last wrote to the URL for the widget ``state``."""
+    return f"_url_{state}"
+
+
+def from_link(key: str, state: str | None = None) -> str | None:
+    """The URL's ``key`` if this session did not write it there (a link from elsewhere), else ``None``;
+    ``state``: the widget's session key, where it differs from the URL word."""
+    raw = st.query_params.get(key)
+    return None if raw is None or raw == st.session_state.get(_written(state or key)) else raw
+
+
+def write_url(key: str, code: str, state: str | None = None) -> None:
     """Put ``code`` in the URL's ``key`` and remember this session wrote it, under the widget's key
-    ``state`` (default ``key``): a value it did not write is a link from elsewhere (:func:`url_select`,
-    :func:`url_tabs`)."""
-    st.session_state[f"_url_{state or key}"] = code
+    ``state`` (default ``key``), so that :func:`from_link` does not take it for a link."""
+    st.session_state[_written(state or key)] = code
     if st.query_params.get(key) != code:
         st.query_params[key] = code
 
@@ -114,14 +123,13 @@ def url_tabs(labels: dict[str, str], key: str, state: str | None = None) -> dict
     codes = list(labels)
     by_label = {label: code for code, label in labels.items()}
     state = state or key
-    written = f"_url_{state}"
-    raw = st.query_params.get(key)
-    if raw in labels and raw != st.session_state.get(written):
+    raw = from_link(key, state)
+    if raw in labels:
         st.session_state[state] = labels[raw]
     elif st.session_state.get(state) not in by_label:   # first run, or the labels' language changed
-        st.session_state[state] = labels.get(st.session_state.get(written), labels[codes[0]])
+        st.session_state[state] = labels.get(st.session_state.get(_written(state)), labels[codes[0]])
     tabs = st.tabs(list(labels.values()), key=state, on_change="rerun")
-    _write_url(key, by_label.get(st.session_state.get(state), codes[0]), state)
+    write_url(key, by_label.get(st.session_state.get(state), codes[0]), state)
     return dict(zip(codes, tabs))
 
 
